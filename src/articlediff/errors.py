@@ -1,0 +1,28 @@
+"""The library's exception hierarchy.
+
+Every error the library raises on purpose is an ``ArticleDiffError``. The CLI maps the
+three families to exit codes in one place: ``InputError`` → 2, ``StoreError`` → 3.
+Messages are one line, written for the person at the terminal.
+"""
+
+from __future__ import annotations
+
+
+class ArticleDiffError(Exception):
+    """Base class of every error articlediff raises on purpose."""
+
+
+class InputError(ArticleDiffError):
+    """Bad input: an unreadable or binary file, a bad time, an invalid id or reference."""
+
+
+class NotFoundError(InputError):
+    """An unknown article or revision."""
+
+
+class StoreError(ArticleDiffError):
+    """A store problem: not a store, damaged, or locked for too long."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's lock for longer than the wait allows."""

@@ -1,0 +1,94 @@
+"""Parsing and formatting of times: pure functions, no clock reads except ``now``.
+
+Naive times are read in a given IANA time zone (the store's); every time shown carries its
+UTC offset. Slash dates are day-first, as newsrooms outside the US write them
+("19/06/2024 07:38").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateutil_parser
+
+from articlediff.errors import InputError
+
+UTC = ZoneInfo("UTC")
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|sec|m|min|h|hour|hours|d|day|days|w|week|weeks)\s*$")
+_DURATION_UNITS = {
+    "s": "seconds",
+    "sec": "seconds",
+    "m": "minutes",
+    "min": "minutes",
+    "h": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+}
+
+
+def zone(name: str) -> tzinfo:
+    """The IANA time zone ``name``, or ``InputError`` naming it."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {name!r}: use an IANA name such as Europe/London")
+
+
+def localize(moment: datetime, tz: tzinfo) -> datetime:
+    """``moment`` with ``tz`` attached if it is naive; aware times are kept as they are."""
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def parse_time(text: str, tz: tzinfo) -> datetime:
+    """Parse an ISO 8601 or day-first time; naive results are read in ``tz``.
+
+    Accepts "2024-06-19T08:14+01:00", "2024-06-19 08:14", "19/06/2024 07:38",
+    "19 June 2024 07:38" and the like. Raises ``InputError`` on anything else.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise InputError("empty time: expected e.g. 2024-06-19T08:14+01:00 or '19/06/2024 07:38'")
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        try:
+            moment = dateutil_parser.parse(cleaned, dayfirst=True)
+        except (ValueError, OverflowError):
+            raise InputError(
+                f"cannot read time {text!r}: expected e.g. 2024-06-19T08:14+01:00 "
+                "or '19/06/2024 07:38'"
+            ) from None
+    return localize(moment, tz)
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse "30m", "2h", "1d"-style durations."""
+    match = _DURATION.match(text)
+    if not match:
+        raise InputError(f"cannot read duration {text!r}: expected e.g. 30m, 2h or 1d")
+    amount, unit = match.groups()
+    return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
+
+
+def format_time(moment: datetime) -> str:
+    """ISO 8601 with its UTC offset, to the second: 2024-06-19T08:14:00+01:00."""
+    return moment.isoformat(timespec="seconds")
+
+
+def format_short(moment: datetime) -> str:
+    """A compact form for tables: 2024-06-19 08:14 +01:00."""
+    return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]
+
+
+def now(tz: tzinfo = UTC) -> datetime:
+    """The current time in ``tz``, to the second."""
+    return datetime.now(tz).replace(microsecond=0)
