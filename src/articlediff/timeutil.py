@@ -40,7 +40,9 @@ def zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {name!r}: use an IANA name such as Europe/London")
+        raise InputError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/London"
+        ) from None
 
 
 def localize(moment: datetime, tz: tzinfo) -> datetime:
