@@ -1,0 +1,32 @@
+"""Ingest: article files (bytes) to ``Article`` values, and the store's own file format.
+
+Pure functions: no file or network I/O. Formats read by ``parse_source``: Markdown with YAML
+front matter (the store's format), newsroom page copy described by a ``TextLayout`` (GB News
+first), and plain text.
+"""
+
+from __future__ import annotations
+
+from articlediff.ingest.decode import decode_source
+from articlediff.ingest.ids import article_id_from_url, slugify
+from articlediff.ingest.layout import COMMON_AGENCIES, TextLayout, credit_pattern, parse_layout
+from articlediff.ingest.layouts import LAYOUTS, layout_by_name
+from articlediff.ingest.markdown import dump_article, load_article
+from articlediff.ingest.source import ParsedSource, parse_source, parse_text
+
+__all__ = [
+    "COMMON_AGENCIES",
+    "LAYOUTS",
+    "ParsedSource",
+    "TextLayout",
+    "article_id_from_url",
+    "credit_pattern",
+    "decode_source",
+    "dump_article",
+    "layout_by_name",
+    "load_article",
+    "parse_layout",
+    "parse_source",
+    "parse_text",
+    "slugify",
+]

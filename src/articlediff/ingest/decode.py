@@ -1,0 +1,53 @@
+"""Bytes to text: refuse what is not an article file, normalise what is."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from articlediff.errors import InputError
+
+# Bytes that never occur in a text file (tab, LF, VT, FF, CR and ESC are allowed).
+_CONTROL_BYTES: Final = frozenset(
+    [*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F]
+)
+# How much of the file the control-byte share is measured over, and the share that
+# marks it as binary.
+_SNIFF_BYTES: Final = 8192
+_CONTROL_SHARE: Final = 0.10
+
+_HTML_START: Final = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+def decode_source(data: bytes, name: str = "-") -> str:
+    """Decode an article file's bytes as UTF-8 text, or raise ``InputError`` in one line.
+
+    Refused: an empty file, a file of only whitespace, binary data (a NUL byte, a UTF-16
+    byte-order mark, or more than 10% control bytes in the first 8 KiB), invalid UTF-8
+    (the message gives the byte offset of the first bad byte) and HTML pages (not supported
+    yet). A UTF-8 byte-order mark is dropped; CRLF and CR line ends become LF.
+    """
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: file is UTF-16 encoded; save it as UTF-8")
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in data or sum(byte in _CONTROL_BYTES for byte in head) > _CONTROL_SHARE * len(head):
+        raise InputError(f"{name}: looks like a binary file, not an article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not valid UTF-8 at byte offset {error.start}") from None
+    text = text.removeprefix("\ufeff")
+    if not text:
+        raise InputError(f"{name}: file is empty")
+    if not text.strip():
+        raise InputError(f"{name}: file contains only whitespace, no article text")
+    if _HTML_START.match(text):
+        raise InputError(f"{name}: HTML articles are not supported yet; save the page as text")
+    return normalize_newlines(text)
+
+
+def normalize_newlines(text: str) -> str:
+    """``text`` with CRLF and lone CR line ends turned into LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
