@@ -1,0 +1,288 @@
+"""The ``articlediff`` command line: parse options, call one library function, print.
+
+Exit codes (the contract scripts and CI rely on):
+
+    0  success
+    1  ``check`` found problems
+    2  bad invocation or bad input (unreadable or binary file, bad time, unknown article
+       or revision, invalid id)
+    3  store problem (not a store, busy for too long, damaged)
+
+Data goes to stdout, status and errors to stderr; every error is one line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from articlediff import __version__, actions
+from articlediff.errors import ArticleDiffError, InputError, StoreError
+from articlediff.ingest import dump_article
+from articlediff.model import REVISION_KINDS
+from articlediff.render import records
+from articlediff.store import Store, find_store_root, init_store
+from articlediff.timeutil import format_short, format_time, zone
+
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_STORE = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CommandError(click.ClickException):
+    """A library error on its way out, with the exit code of its family."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def fail(error: ArticleDiffError) -> NoReturn:
+    code = EXIT_STORE if isinstance(error, StoreError) else EXIT_INPUT
+    raise CommandError(str(error), code) from None
+
+
+class ArticleDiffGroup(click.Group):
+    """Translates library errors into one-line messages and exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArticleDiffError as error:
+            fail(error)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the store is unchanged", err=True)
+            sys.exit(130)
+
+
+@dataclass
+class App:
+    """The domain object passed through ``ctx.obj``: opens the store on first use."""
+
+    store_path: str | None
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(find_store_root(self.store_path, Path.cwd()))
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def json_option(function: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def read_source(source: str) -> tuple[bytes, str]:
+    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages."""
+    if source == "-":
+        return sys.stdin.buffer.read(), "<stdin>"
+    try:
+        return Path(source).read_bytes(), source
+    except IsADirectoryError:
+        raise InputError(f"{source}: is a folder, not an article file") from None
+    except OSError as error:
+        raise InputError(f"cannot read {source}: {error.strerror}") from None
+
+
+@click.group(cls=ArticleDiffGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_path",
+    envvar="ARTICLEDIFF_STORE",
+    metavar="PATH",
+    help="The store to use (default: the store containing the current folder).",
+)
+@click.version_option(__version__, prog_name="articlediff")
+@click.pass_context
+def cli(ctx: click.Context, store_path: str | None) -> None:
+    """Keep every revision of a news article in git and see, word by word, what changed.
+
+    Exit codes: 0 success, 1 check found problems, 2 bad invocation or input,
+    3 store problem.
+    """
+    app = App(store_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False), default=".")
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="IANA time zone in which naive times are read, e.g. Europe/London.",
+)
+def init(path: str, timezone: str) -> None:
+    """Create a store at PATH (default: the current folder)."""
+    store, created = init_store(Path(path), timezone)
+    with store:
+        if created:
+            click.echo(
+                f"created store at {store.root} (time zone {store.config.timezone})", err=True
+            )
+        else:
+            click.echo(f"{store.root} is already a store; nothing changed", err=True)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--id", "article_id", metavar="OUTLET/SLUG", help="The article's id.")
+@click.option("--at", metavar="TIME", help="The revision's time (default: the text's own).")
+@click.option("--kind", type=click.Choice(REVISION_KINDS), help="The kind of revision.")
+@click.option("--note", default="", help="A note kept with the revision.")
+@click.option("--url", metavar="URL", help="The article's address.")
+@click.option("--timezone", metavar="ZONE", help="Read the text's own dates in this zone.")
+@json_option
+@pass_app
+def save(
+    app: App,
+    source: str,
+    article_id: str | None,
+    at: str | None,
+    kind: str | None,
+    note: str,
+    url: str | None,
+    timezone: str | None,
+    as_json: bool,
+) -> None:
+    """Save SOURCE (a file, or - for stdin) as the article's next revision."""
+    data, name = read_source(source)
+    report = actions.save_source(
+        app.store(),
+        data,
+        name=name,
+        article_id=article_id,
+        at=at,
+        kind=kind,
+        note=note,
+        url=url,
+        tz=zone(timezone) if timezone else None,
+    )
+    outcome = report.outcome
+    if report.change is None:
+        latest = outcome.previous
+        label = latest.label if latest else ""
+        if as_json:
+            emit_json({"id": report.article_id, "unchanged": True, "revision": label})
+        else:
+            click.echo(f"{report.article_id} unchanged (latest is {label})")
+        return
+    revision = report.change.revision
+    if as_json:
+        emit_json(
+            {
+                **records.log_record(
+                    revision, report.change.words_added, report.change.words_deleted
+                ),
+                "unchanged": False,
+            }
+        )
+    else:
+        click.echo(
+            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
+            f"+{report.change.words_added} -{report.change.words_deleted} words"
+        )
+
+
+@cli.command(name="list")
+@json_option
+@pass_app
+def list_(app: App, as_json: bool) -> None:
+    """List every article with its revision count and first and latest times."""
+    summaries = app.store().summaries()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": summary.article_id,
+                    "revisions": summary.revisions,
+                    "first": format_time(summary.first),
+                    "latest": format_time(summary.latest),
+                }
+                for summary in summaries
+            ]
+        )
+        return
+    if not summaries:
+        click.echo("no articles yet: add one with 'articlediff save FILE'", err=True)
+        return
+    width = max(len(summary.article_id) for summary in summaries)
+    for summary in summaries:
+        click.echo(
+            f"{summary.article_id:<{width}}  {summary.revisions:>3} rev  "
+            f"{format_short(summary.first)}  →  {format_short(summary.latest)}"
+        )
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option("--since", metavar="TIME", help="Only revisions at or after TIME.")
+@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+@json_option
+@pass_app
+def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
+    """Show the revisions of article ID, oldest first."""
+    changes = actions.article_log(app.store(), article_id, since=since, until=until)
+    if as_json:
+        emit_json(
+            [
+                records.log_record(change.revision, change.words_added, change.words_deleted)
+                for change in changes
+            ]
+        )
+        return
+    for change in changes:
+        revision = change.revision
+        words = f"+{change.words_added}/-{change.words_deleted}"
+        note = f"  {revision.note}" if revision.note else ""
+        click.echo(
+            f"{revision.label:<4} {revision.short_commit}  {format_short(revision.at)}  "
+            f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
+            f"{words:>11}{note}"
+        )
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--at",
+    "ref",
+    default="latest",
+    show_default=True,
+    metavar="REF",
+    help="published, latest, rN, a commit id, or a time (the revision in effect then).",
+)
+@json_option
+@pass_app
+def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
+    """Print article ID as it stood at REF, in the store's own format."""
+    store = app.store()
+    revision = store.resolve(article_id, ref)
+    if as_json:
+        emit_json(records.show_record(revision))
+        return
+    click.echo(
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind}",
+        err=True,
+    )
+    click.echo(dump_article(revision.article, revision.article_id), nl=False)

@@ -1,0 +1,78 @@
+"""JSON-ready records for scripts: the shapes documented in the README.
+
+Times are ISO 8601 strings with their UTC offset; keys keep a fixed order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from articlediff.model import Article, Correction, Revision
+from articlediff.timeutil import format_time
+
+
+def _time(moment: datetime | None) -> str | None:
+    return format_time(moment) if moment else None
+
+
+def correction_record(entry: Correction) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "at": _time(entry.at),
+        "text": entry.text,
+        "fixed_in": entry.fixed_in,
+    }
+
+
+def article_fields(article: Article) -> dict[str, Any]:
+    return {
+        "headline": article.headline,
+        "standfirst": article.standfirst,
+        "byline": article.byline,
+        "published": _time(article.published),
+        "updated": _time(article.updated),
+        "url": article.url,
+        "captions": list(article.captions),
+        "body": article.body_text,
+        "corrections": [correction_record(entry) for entry in article.corrections],
+    }
+
+
+def revision_meta(revision: Revision) -> dict[str, Any]:
+    """The revision itself, without the article text."""
+    return {
+        "id": revision.article_id,
+        "revision": revision.label,
+        "commit": revision.commit,
+        "kind": revision.kind,
+        "at": _time(revision.at),
+        "recorded": _time(revision.recorded),
+        "note": revision.note,
+        "source_url": revision.source_url,
+        "source_sha256": revision.source_sha256,
+    }
+
+
+def show_record(revision: Revision) -> dict[str, Any]:
+    """``show --json``: the article as it stood at one revision."""
+    meta = revision_meta(revision)
+    return {
+        "id": meta.pop("id"),
+        "revision": meta.pop("revision"),
+        "commit": meta.pop("commit"),
+        "kind": meta.pop("kind"),
+        **article_fields(revision.article),
+        **meta,
+    }
+
+
+def log_record(revision: Revision, words_added: int, words_deleted: int) -> dict[str, Any]:
+    """One row of ``log --json``."""
+    return {
+        **revision_meta(revision),
+        "headline": revision.article.headline,
+        "words_added": words_added,
+        "words_deleted": words_deleted,
+    }

@@ -1,0 +1,246 @@
+"""Git plumbing for the store, through GitPython.
+
+Objects are written straight into the object database and the branch is moved with a
+compare-and-swap ``update-ref``: a revision either lands whole or not at all, and a process
+killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import git
+from git.objects.fun import tree_entries_from_data, tree_to_stream
+from gitdb.base import IStream
+
+from articlediff.errors import StoreError
+
+BLOB_MODE = 0o100644
+TREE_MODE = 0o040000
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One commit that touched a file: what ``git log --raw -- path`` says of it."""
+
+    commit: str
+    author_date: datetime
+    committer_date: datetime
+    message: str
+    blob: str | None  # None where the commit deleted the file
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+def git_time(moment: datetime) -> str:
+    """Git's raw time form: seconds since the epoch and the UTC offset."""
+    offset = moment.utcoffset()
+    assert offset is not None, "git times must be aware"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{int(moment.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
+
+
+class GitRepo:
+    """The store's repository: reads history, writes objects, moves the branch."""
+
+    def __init__(self, root: Path) -> None:
+        try:
+            self.repo = git.Repo(root)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise StoreError(f"{root}: not a git repository") from None
+        self.root = root
+        self.git_dir = Path(self.repo.git_dir)
+
+    @classmethod
+    def init(cls, root: Path, branch: str = "main") -> GitRepo:
+        git.Repo.init(root, initial_branch=branch)
+        return cls(root)
+
+    def close(self) -> None:
+        self.repo.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def branch_ref(self) -> str:
+        """The full name of the checked-out branch, e.g. ``refs/heads/main``."""
+        try:
+            return str(self.repo.git.symbolic_ref("-q", "HEAD"))
+        except git.GitCommandError:
+            raise StoreError("the store's HEAD is detached: check out its branch (main)") from None
+
+    def head_commit(self) -> str | None:
+        try:
+            return str(self.repo.git.rev_parse("-q", "--verify", "HEAD^{commit}"))
+        except git.GitCommandError:
+            return None
+
+    def read_blob(self, sha: str) -> bytes:
+        try:
+            data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
+        except Exception as error:
+            raise StoreError(f"cannot read object {sha[:12]}: {error}") from None
+        return data
+
+    def file_log(self, path: str, rev: str = "HEAD") -> list[LogEntry]:
+        """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob."""
+        return self._log(rev, "--", path)
+
+    def log_paths(self, rev: str, pathspec: str) -> list[tuple[LogEntry, list[str]]]:
+        """Every commit touching ``pathspec``, oldest first, with the paths it changed."""
+        raw = self.repo.git.log(
+            rev,
+            "--reverse",
+            "--no-renames",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI",
+            "--name-only",
+            "--",
+            pathspec,
+        )
+        results = []
+        for record in raw.split(_RECORD)[1:]:
+            header, _, names = record.partition("\n")
+            commit, author, committer = header.split(_FIELD)
+            entry = LogEntry(
+                commit=commit,
+                author_date=datetime.fromisoformat(author),
+                committer_date=datetime.fromisoformat(committer),
+                message="",
+                blob=None,
+            )
+            results.append((entry, [name for name in names.splitlines() if name]))
+        return results
+
+    def _log(self, rev: str, *args: str) -> list[LogEntry]:
+        raw = self.repo.git.log(
+            rev,
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
+            *args,
+        )
+        entries = []
+        for record in raw.split(_RECORD)[1:]:
+            commit, author, committer, message, raw_lines = record.split(_FIELD)
+            blob = None
+            for line in raw_lines.splitlines():
+                # ":100644 100644 <old> <new> M\tpath"
+                if line.startswith(":"):
+                    fields = line.split("\t", 1)[0].split()
+                    blob = None if fields[4] == "D" else fields[3]
+            entries.append(
+                LogEntry(
+                    commit=commit,
+                    author_date=datetime.fromisoformat(author),
+                    committer_date=datetime.fromisoformat(committer),
+                    message=message,
+                    blob=blob,
+                )
+            )
+        return entries
+
+    def ls_tree(self, commit: str, path: str) -> list[str]:
+        """Paths of the files under ``path`` in ``commit``."""
+        raw = self.repo.git.ls_tree("-r", "--name-only", commit, "--", path)
+        return [line for line in raw.splitlines() if line]
+
+    def blob_at(self, commit: str, path: str) -> str | None:
+        try:
+            return str(self.repo.git.rev_parse("-q", "--verify", f"{commit}:{path}"))
+        except git.GitCommandError:
+            return None
+
+    def identity(self) -> Identity:
+        """Who records revisions: the repository's git identity, else a neutral default."""
+        reader = self.repo.config_reader()
+        name = os.environ.get("GIT_COMMITTER_NAME") or reader.get_value("user", "name", "")
+        email = os.environ.get("GIT_COMMITTER_EMAIL") or reader.get_value("user", "email", "")
+        return Identity(str(name or "articlediff"), str(email or "articlediff@localhost"))
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write_object(self, kind: str, data: bytes) -> str:
+        info = self.repo.odb.store(IStream(kind, len(data), BytesIO(data)))
+        return str(info.hexsha.decode() if isinstance(info.hexsha, bytes) else info.hexsha)
+
+    def tree_with_file(self, base_tree: str | None, path: str, blob: str) -> str:
+        """A new tree: ``base_tree`` with the file at ``path`` set to ``blob``."""
+        return self._set_entry(base_tree, path.split("/"), blob)
+
+    def _set_entry(self, tree: str | None, parts: list[str], blob: str) -> str:
+        entries = {}
+        if tree is not None:
+            data = self.read_blob(tree)
+            entries = {name: (sha, mode) for sha, mode, name in tree_entries_from_data(data)}
+        name = parts[0]
+        if len(parts) == 1:
+            entries[name] = (bytes.fromhex(blob), BLOB_MODE)
+        else:
+            child = entries.get(name)
+            child_tree = child[0].hex() if child and child[1] == TREE_MODE else None
+            entries[name] = (bytes.fromhex(self._set_entry(child_tree, parts[1:], blob)), TREE_MODE)
+        # Git orders tree entries by name, with a tree's name compared as if it ended in "/".
+        ordered = sorted(
+            ((sha, mode, entry) for entry, (sha, mode) in entries.items()),
+            key=lambda item: item[2] + ("/" if item[1] == TREE_MODE else ""),
+        )
+        stream = BytesIO()
+        tree_to_stream(ordered, stream.write)
+        return self.write_object("tree", stream.getvalue())
+
+    def tree_of(self, commit: str) -> str:
+        return str(self.repo.git.rev_parse(f"{commit}^{{tree}}"))
+
+    def write_commit(
+        self,
+        tree: str,
+        parent: str | None,
+        message: str,
+        author: Identity,
+        author_time: datetime,
+        committer_time: datetime,
+    ) -> str:
+        lines = [f"tree {tree}"]
+        if parent:
+            lines.append(f"parent {parent}")
+        lines.append(f"author {author.name} <{author.email}> {git_time(author_time)}")
+        lines.append(f"committer {author.name} <{author.email}> {git_time(committer_time)}")
+        body = "\n".join(lines) + "\n\n" + message
+        return self.write_object("commit", body.encode("utf-8"))
+
+    def move_branch(self, ref: str, new: str, old: str | None, reason: str) -> None:
+        """Point ``ref`` at ``new`` only if it still points at ``old`` (compare-and-swap)."""
+        expected = old or "0" * 40
+        try:
+            self.repo.git.update_ref("-m", reason, ref, new, expected)
+        except git.GitCommandError as error:
+            detail = (error.stderr or "").strip().splitlines()
+            raise StoreError(
+                f"cannot update {ref}: {detail[-1] if detail else 'git update-ref failed'}"
+            ) from None
+
+    def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
+        """Bring the checked-out copy of ``path`` (and the index) in line with the branch.
+
+        The branch is the record; the working tree is a convenience for people browsing
+        ``versions/`` with ordinary tools, so it is written after the commit has landed.
+        """
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        self.repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}")

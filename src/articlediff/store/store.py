@@ -1,0 +1,367 @@
+"""The store: a git repository holding one Markdown file per article under ``versions/``.
+
+This is the only module (with ``gitrepo``) that touches git. Every save is one commit that
+touches one article file, written under the store's lock and landed by a compare-and-swap of
+the branch, so concurrent saves serialise and an interrupted save changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from articlediff.errors import InputError, NotFoundError, StoreError
+from articlediff.ingest import dump_article, load_article
+from articlediff.model import REVISION_KINDS, Article, Revision, validate_article_id
+from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
+from articlediff.store.gitrepo import GitRepo, LogEntry
+from articlediff.store.lock import store_lock
+from articlediff.store.messages import RevisionMessage, format_message, parse_message
+from articlediff.timeutil import format_time, now, parse_time, zone
+
+VERSIONS = "versions"
+STORE_ENV = "ARTICLEDIFF_STORE"
+LOCK_NAME = "articlediff.lock"
+_REVISION_NUMBER = re.compile(r"r(\d+)")
+_COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One line of ``list``: an article and the span of its history."""
+
+    article_id: str
+    revisions: int
+    first: datetime
+    latest: datetime
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What ``save`` did: the new revision, or ``None`` when the text was unchanged."""
+
+    article_id: str
+    revision: Revision | None
+    previous: Revision | None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.revision is None
+
+
+def article_path(article_id: str) -> str:
+    """The file of an article inside the store, e.g. ``versions/gbnews/putin-kim.md``."""
+    outlet, slug = validate_article_id(article_id).split("/")
+    return f"{VERSIONS}/{outlet}/{slug}.md"
+
+
+def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
+    """Create a store at ``path``; return it and whether anything was created.
+
+    An existing store is left exactly as it is. An existing git repository that is not yet a
+    store becomes one with a single commit adding ``articlediff.toml``.
+    """
+    zone(timezone)  # refuse an unknown zone before creating anything
+    root = path.resolve()
+    if (root / CONFIG_NAME).is_file() and (root / ".git").exists():
+        return Store(root), False
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{path}: exists and is not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    repo = GitRepo(root) if (root / ".git").exists() else GitRepo.init(root)
+    config_text = default_config_text(timezone).encode()
+    keep = b""
+    with store_lock(repo.git_dir / LOCK_NAME):
+        head = repo.head_commit()
+        tree = repo.tree_of(head) if head else None
+        tree = repo.tree_with_file(tree, CONFIG_NAME, repo.write_object("blob", config_text))
+        tree = repo.tree_with_file(tree, f"{VERSIONS}/.gitkeep", repo.write_object("blob", keep))
+        moment = now(zone(timezone))
+        commit = repo.write_commit(
+            tree,
+            head,
+            "init: articlediff store\n",
+            repo.identity(),
+            moment,
+            moment,
+        )
+        repo.move_branch(repo.branch_ref(), commit, head, "articlediff init")
+        for name, data in ((CONFIG_NAME, config_text), (f"{VERSIONS}/.gitkeep", keep)):
+            blob = repo.blob_at(commit, name)
+            assert blob is not None
+            repo.sync_worktree_file(name, blob, data)
+    repo.close()
+    return Store(root), True
+
+
+def find_store_root(explicit: str | None, cwd: Path) -> Path:
+    """The store to use: ``explicit`` (``--store``), else ``$ARTICLEDIFF_STORE``, else the
+    nearest folder at or above ``cwd`` holding ``articlediff.toml`` beside ``.git``."""
+    chosen = explicit or os.environ.get(STORE_ENV)
+    if chosen:
+        root = Path(chosen).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise StoreError(f"{chosen}: not an articlediff store (no {CONFIG_NAME})")
+        return root
+    for folder in (cwd.resolve(), *cwd.resolve().parents):
+        if (folder / CONFIG_NAME).is_file() and (folder / ".git").exists():
+            return folder
+    raise StoreError(
+        f"not inside an articlediff store ({cwd}); run 'articlediff init' or pass --store"
+    )
+
+
+class Store:
+    """An open store. Reads need no lock; writes take the store's lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config: StoreConfig = read_config(root)
+        self.tz = self.config.tz
+        self.git = GitRepo(root)
+        if not (root / CONFIG_NAME).is_file():
+            raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
+
+    def close(self) -> None:
+        self.git.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def history(self, article_id: str, *, at_commit: str = "HEAD") -> list[Revision]:
+        """Every revision of the article, oldest first; ``NotFoundError`` if it has none."""
+        revisions = self._history(article_id, at_commit)
+        if not revisions:
+            raise NotFoundError(f"unknown article {article_id!r}: see 'articlediff list'")
+        return revisions
+
+    def _history(self, article_id: str, at_commit: str) -> list[Revision]:
+        path = article_path(article_id)
+        if self.git.head_commit() is None:
+            return []
+        revisions: list[Revision] = []
+        for entry in self.git.file_log(path, at_commit):
+            if entry.blob is None:
+                continue  # the file was deleted by hand; its earlier revisions stay readable
+            revisions.append(self._revision(article_id, path, entry, len(revisions) + 1))
+        return revisions
+
+    def _revision(self, article_id: str, path: str, entry: LogEntry, number: int) -> Revision:
+        assert entry.blob is not None
+        message = parse_message(entry.message)
+        article = self._load(path, entry.commit, entry.blob)
+        return Revision(
+            article_id=article_id,
+            number=number,
+            commit=entry.commit,
+            kind=message.kind if message else ("published" if number == 1 else "update"),
+            at=entry.author_date,
+            recorded=entry.committer_date,
+            article=article,
+            note=message.note if message else "",
+            source_url=message.source_url if message else None,
+            source_sha256=message.source_sha256 if message else None,
+            path=path,
+        )
+
+    def _load(self, path: str, commit: str, blob: str) -> Article:
+        data = self.git.read_blob(blob)
+        name = f"{path} at {commit[:10]}"
+        try:
+            return load_article(data.decode("utf-8"), name=name, tz=self.tz)
+        except UnicodeDecodeError:
+            raise StoreError(f"{name}: not valid UTF-8; the file was damaged") from None
+        except InputError as error:
+            raise StoreError(f"damaged revision: {error}") from None
+
+    def resolve(self, article_id: str, ref: str) -> Revision:
+        """The revision ``ref`` names: see ``resolve_in``."""
+        return resolve_in(self.history(article_id), ref, self.tz)
+
+    def article_ids(self) -> list[str]:
+        head = self.git.head_commit()
+        if head is None:
+            return []
+        ids = []
+        for path in self.git.ls_tree(head, VERSIONS):
+            article_id = _id_from_path(path)
+            if article_id:
+                ids.append(article_id)
+        return sorted(ids)
+
+    def summaries(self) -> list[ArticleSummary]:
+        """Every article with its revision count and first and latest times, by id.
+
+        One walk of the history serves every article, so this stays one git call however
+        many articles the store holds.
+        """
+        head = self.git.head_commit()
+        if head is None:
+            return []
+        spans: dict[str, list[datetime]] = {}
+        for entry, paths in self.git.log_paths("HEAD", VERSIONS):
+            for path in paths:
+                article_id = _id_from_path(path)
+                if article_id:
+                    spans.setdefault(article_id, []).append(entry.author_date)
+        present = set(self.article_ids())
+        return [
+            ArticleSummary(article_id, len(times), times[0], times[-1])
+            for article_id, times in sorted(spans.items())
+            if article_id in present
+        ]
+
+    # -- writing -------------------------------------------------------------------------
+
+    def save(
+        self,
+        article_id: str,
+        article: Article,
+        *,
+        at: datetime | None = None,
+        kind: str | None = None,
+        note: str = "",
+        source_url: str | None = None,
+        source_sha256: str | None = None,
+        allow_earlier: bool = False,
+    ) -> SaveOutcome:
+        """Record ``article`` as the next revision of ``article_id``.
+
+        The correction log and the article's URL and publication time carry over from the
+        latest revision when the new source does not state them: saving a page copied from
+        the web never loses the log. Identical content makes no commit. A revision time
+        earlier than the latest revision's is refused unless ``kind`` is ``technical`` or
+        ``allow_earlier`` is set.
+        """
+        path = article_path(article_id)
+        if kind is not None and kind not in REVISION_KINDS:
+            raise InputError(
+                f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}"
+            )
+        with store_lock(self.git.git_dir / LOCK_NAME):
+            head = self.git.head_commit()
+            history = self._history(article_id, "HEAD") if head else []
+            previous = history[-1] if history else None
+            if previous is not None:
+                article = carry_over(previous.article, article)
+            content = dump_article(article, article_id).encode("utf-8")
+            if previous is not None and self._same_content(previous, content):
+                return SaveOutcome(article_id, None, previous)
+            moment = at or article.updated or article.published or now(self.tz)
+            kind = kind or ("published" if previous is None else "update")
+            if (
+                previous is not None
+                and moment < previous.at
+                and not (allow_earlier or kind == "technical")
+            ):
+                raise InputError(
+                    f"revision time {format_time(moment)} is earlier than {article_id} "
+                    f"{previous.label} ({format_time(previous.at)}); use --at, or "
+                    "'articlediff import' to back-fill history"
+                )
+            message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
+            recorded = now(self.tz)
+            blob = self.git.write_object("blob", content)
+            tree = self.git.tree_with_file(self.git.tree_of(head) if head else None, path, blob)
+            commit = self.git.write_commit(
+                tree, head, format_message(message), self.git.identity(), moment, recorded
+            )
+            self.git.move_branch(
+                self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
+            )
+            self.git.sync_worktree_file(path, blob, content)
+        revision = Revision(
+            article_id=article_id,
+            number=len(history) + 1,
+            commit=commit,
+            kind=kind,
+            at=moment,
+            recorded=recorded,
+            article=load_article(content.decode("utf-8"), name=path, tz=self.tz),
+            note=message.note and " ".join(note.split()),
+            source_url=source_url,
+            source_sha256=source_sha256,
+            path=path,
+        )
+        return SaveOutcome(article_id, revision, previous)
+
+    def _same_content(self, previous: Revision, content: bytes) -> bool:
+        blob = self.git.blob_at(previous.commit, previous.path)
+        return blob is not None and self.git.read_blob(blob) == content
+
+
+def carry_over(previous: Article, new: Article) -> Article:
+    """``new`` with what a copied page leaves out taken from ``previous``.
+
+    Correction-log entries are append-only: every entry of ``previous`` is kept as it was,
+    and entries of ``new`` with ids not yet in the log are appended after them.
+    """
+    known = {entry.id for entry in previous.corrections}
+    corrections = previous.corrections + tuple(
+        entry for entry in new.corrections if entry.id not in known
+    )
+    return replace(
+        new,
+        corrections=corrections,
+        url=new.url or previous.url,
+        published=new.published or previous.published,
+    )
+
+
+def resolve_in(history: list[Revision], ref: str, tz: tzinfo) -> Revision:
+    """The revision of ``history`` that ``ref`` names.
+
+    ``published`` (the first), ``latest``, ``rN``, a commit-id prefix (4+ hex digits), or a
+    time: the revision in effect then, i.e. the last one saved at or before it.
+    """
+    article_id = history[0].article_id
+    key = ref.strip().lower()
+    if key in ("published", "first"):
+        return history[0]
+    if key in ("latest", "last"):
+        return history[-1]
+    match = _REVISION_NUMBER.fullmatch(key)
+    if match:
+        number = int(match.group(1))
+        if 1 <= number <= len(history):
+            return history[number - 1]
+        raise NotFoundError(f"{article_id} has revisions r1 to r{len(history)}; there is no {key}")
+    if _COMMIT_PREFIX.fullmatch(key):
+        found = [revision for revision in history if revision.commit.startswith(key)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InputError(f"commit id {ref!r} is ambiguous for {article_id}; give more digits")
+    try:
+        moment = parse_time(ref, tz)
+    except InputError:
+        raise InputError(
+            f"unknown revision {ref!r} of {article_id}: use published, latest, rN, "
+            "a commit id or a time such as '19/06/2024 07:50'"
+        ) from None
+    in_effect = [revision for revision in history if revision.at <= moment]
+    if not in_effect:
+        raise NotFoundError(
+            f"{article_id} did not exist yet at {format_time(moment)}: its first revision "
+            f"is at {format_time(history[0].at)}"
+        )
+    return in_effect[-1]
+
+
+def _id_from_path(path: str) -> str | None:
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
+        return None
+    article_id = f"{parts[1]}/{parts[2][:-3]}"
+    try:
+        return validate_article_id(article_id)
+    except InputError:
+        return None

@@ -1,0 +1,165 @@
+"""Concurrent and interrupted saves: every accepted save lands, a killed one loses nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from articlediff.store import Store
+from tests.conftest import git, repo_state
+
+
+def save_process(store: Path, article_id: str, text: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "articlediff",
+            "--store",
+            str(store),
+            "save",
+            "-",
+            "--id",
+            article_id,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_eight_concurrent_saves_all_land(store_path: Path) -> None:
+    texts = {
+        index: (
+            f"local/{'shared' if index % 2 else f'own-{index}'}",
+            f"Headline\n\nSave number {index}.\n",
+        )
+        for index in range(8)
+    }
+    processes = [save_process(store_path, article_id, text) for article_id, text in texts.values()]
+    for process, (_, text) in zip(processes, texts.values(), strict=True):
+        process.stdin.write(text.encode())  # type: ignore[union-attr]
+        process.stdin.close()  # type: ignore[union-attr]
+    results = [process.wait(timeout=120) for process in processes]
+    errors = [process.stderr.read().decode() for process in processes]  # type: ignore[union-attr]
+    assert results == [0] * 8, errors
+    repo_state(store_path)  # fsck passes
+    assert len(git(store_path, "log", "--format=%H").split()) == 1 + 8  # init + every save
+    with Store(store_path) as store:
+        shared = store.history("local/shared")
+        assert sorted(r.article.body[0] for r in shared) == [
+            f"Save number {index}." for index in (1, 3, 5, 7)
+        ]
+        for index in (0, 2, 4, 6):
+            assert store.history(f"local/own-{index}")[0].article.body == (f"Save number {index}.",)
+
+
+KILLABLE_SAVE = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from articlediff.store import gitrepo
+    from articlediff.cli import cli
+
+    marker, stage = Path(sys.argv[1]), sys.argv[2]
+    original = getattr(gitrepo.GitRepo, stage)
+
+    def pause_then_continue(self, *args, **kwargs):
+        marker.write_text("reached")
+        time.sleep(60)  # killed here
+        return original(self, *args, **kwargs)
+
+    setattr(gitrepo.GitRepo, stage, pause_then_continue)
+    cli(sys.argv[3:], prog_name="articlediff")
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("stage", "lands"),
+    [
+        ("write_commit", False),  # blob and tree written, no commit yet
+        ("move_branch", False),  # commit written, branch not moved
+        ("sync_worktree_file", True),  # branch moved, working copy not yet refreshed
+    ],
+)
+def test_save_killed_half_way_loses_nothing(
+    store_path: Path, tmp_path: Path, stage: str, lands: bool
+) -> None:
+    with Store(store_path) as store:
+        from articlediff.model import Article
+
+        store.save("local/a", Article("Headline", ("First text.",)))
+    before_head, before_log = repo_state(store_path)
+    marker = tmp_path / "marker"
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            KILLABLE_SAVE,
+            str(marker),
+            stage,
+            "--store",
+            str(store_path),
+            "save",
+            "-",
+            "--id",
+            "local/a",
+        ],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdin.write(b"Headline\n\nSecond text.\n")  # type: ignore[union-attr]
+    child.stdin.close()  # type: ignore[union-attr]
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert child.poll() is None, child.stderr.read().decode()  # type: ignore[union-attr]
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+
+    head, log = repo_state(store_path)  # fsck passes
+    with Store(store_path) as store:
+        bodies = [r.article.body for r in store.history("local/a")]
+    if lands:
+        assert bodies == [("First text.",), ("Second text.",)]
+        assert log.endswith(before_log)
+    else:
+        assert (head, log) == (before_head, before_log)
+        assert bodies == [("First text.",)]
+    # the lock died with its holder: the next save goes straight through
+    with Store(store_path) as store:
+        from articlediff.model import Article
+
+        outcome = store.save("local/a", Article("Headline", ("Third text.",)))
+    assert outcome.revision is not None
+    assert git(store_path, "status", "--porcelain") == ""
+
+
+def test_busy_store_reports_exit_3(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    lock = os.open(store_path / ".git" / "articlediff.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        env = {**os.environ, "ARTICLEDIFF_LOCK_TIMEOUT": "0.3"}
+        before = repo_state(store_path)
+        result = subprocess.run(
+            [sys.executable, "-m", "articlediff", "--store", str(store_path), "save", "-"],
+            input=b"Headline\n\nBody.\n",
+            capture_output=True,
+            env=env,
+        )
+        assert result.returncode == 3
+        assert b"store is busy" in result.stderr
+        assert repo_state(store_path) == before
+    finally:
+        os.close(lock)
