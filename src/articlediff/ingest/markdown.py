@@ -230,7 +230,7 @@ def parse_markdown(text: str, *, name: str, tz: tzinfo, strict: bool = False) ->
             headline, body = heading["text"], body[1:]
         else:
             headline = ""
-    if not headline and not body:
+    if not strict and not headline and not body:
         raise InputError(f"{name}: no article text found")
     article = Article(
         headline=headline,
