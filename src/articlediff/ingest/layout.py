@@ -20,9 +20,10 @@ layout with the same rules:
   image's alt text when it is short (at most ``alt_text_max_words`` words) and ends without
   punctuation (its last character is a letter or digit); it is dropped. The headline is never
   taken for alt text or for a caption.
-- **Byline.** In the header, "By <name>" gives the byline; other header lines equal to the
-  name are repeats and dropped. With no "By" line, the first short header line without
-  final punctuation is the byline. Any other header line becomes (part of) the standfirst.
+- **Byline.** In the header, or directly after the dateline, "By <name>" gives the byline;
+  other header lines equal to the name are repeats and dropped. With no "By" line, the
+  first short header line without final punctuation is the byline. Any other header line
+  becomes (part of) the standfirst.
 - **Standfirst.** If the header gave none, the first line after the dateline is the standfirst
   when it has no sentence-final punctuation (".", "!", "?" or "…", before any closing quotes
   or brackets): page summaries are written without a full stop, body paragraphs with one.
@@ -240,6 +241,9 @@ def parse_layout(layout: TextLayout, text: str, *, name: str, tz: tzinfo) -> Art
         standfirst_parts.append(unit)
 
     body = [units[i] for i in range(header_end + 1, end) if i not in used]
+    while body and (match := layout.byline.fullmatch(body[0])):
+        byline = byline or match["name"].strip()
+        body.pop(0)
     if not standfirst_parts and body and not has_final_punctuation(body[0]):
         standfirst_parts.append(body.pop(0))
 
