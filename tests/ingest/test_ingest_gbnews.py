@@ -242,3 +242,26 @@ def test_caption_credit_variants_and_promos(london: tzinfo) -> None:
         "The minister on Tuesday (Jane Smith)",
         "A post on X (X/@someone)",
     )
+
+
+def test_a_label_far_down_the_body_is_body_text(london: tzinfo) -> None:
+    lines = ["Headline", "Published: 01/02/2024", "- 09:05", "One.", "Two.", "Three.", "Four."]
+    text = "\n".join([*lines, "Updated: 02/02/2024", "Five."])
+    article = parse_source(text.encode(), tz=london).article
+    assert article.updated is None
+    assert article.body == ("One.", "Two.", "Three.", "Four.", "Updated: 02/02/2024", "Five.")
+
+
+def test_paragraph_opening_with_by_is_body(london: tzinfo) -> None:
+    text = "Headline\nPublished: 01/02/2024\n- 09:05\nBy the time he landed, crowds had gathered.\n"
+    article = parse_source(text.encode(), tz=london).article
+    assert article.byline == ""
+    assert article.body == ("By the time he landed, crowds had gathered.",)
+
+
+def test_header_line_before_a_lead_caption_is_not_alt_text(london: tzinfo) -> None:
+    text = "Headline\nJo Bloggs\nA lead photo\nReuters\nPublished: 01/02/2024\n- 09:05\nBody.\n"
+    article = parse_source(text.encode(), tz=london).article
+    assert article.byline == "Jo Bloggs"
+    assert article.captions == ("A lead photo (Reuters)",)
+    assert article.body == ("Body.",)

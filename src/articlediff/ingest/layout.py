@@ -11,19 +11,22 @@ layout with the same rules:
 - **Dateline.** The ``published`` / ``updated`` label lines (and the ``time_line`` that may
   follow a label, e.g. "- 07:38") must appear within the first ``header_lines`` lines; date
   and time are joined with a space and read by ``parse_time`` in the given zone (day-first).
-  A label without a time gives midnight; a missing label gives ``None``. Everything up to the
-  last dateline line is the header.
+  A label without a time gives midnight; a missing label gives ``None``. The labels must sit
+  together (at most three other lines between them), so a label far down the body is body
+  text. Everything up to the last dateline line is the header.
 - **Photo captions.** A line matching one of the ``credits`` patterns is a photo credit; the
   line just before it is the caption. The caption is kept in ``captions`` as
   "caption (credit)", in page order; caption and credit leave the body.
-- **Alt text.** With ``alt_text_before_caption``, the line just before a caption is the
-  image's alt text when it is short (at most ``alt_text_max_words`` words) and ends without
-  punctuation (its last character is a letter or digit); it is dropped. The headline is never
-  taken for alt text or for a caption.
-- **Byline.** In the header, or directly after the dateline, "By <name>" gives the byline;
-  other header lines equal to the name are repeats and dropped. With no "By" line, the
-  first short header line without final punctuation is the byline. Any other header line
-  becomes (part of) the standfirst.
+- **Alt text.** With ``alt_text_before_caption``, the line just before a caption after the
+  dateline is the image's alt text when it is short (at most ``alt_text_max_words`` words)
+  and ends without punctuation (its last character is a letter or digit); it is dropped.
+  The headline is never taken for a caption, and nothing above the dateline for alt text
+  (page copy carries no alt text for the lead image).
+- **Byline.** In the header, or directly after the dateline, "By <name>" gives the byline
+  (a name: at most ``byline_max_words`` words, no final punctuation, so a paragraph opening
+  "By the time ..." stays body text); other header lines equal to the name are repeats and
+  dropped. With no "By" line, the first short header line without final punctuation is the
+  byline. Any other header line becomes (part of) the standfirst.
 - **Standfirst.** If the header gave none, the first line after the dateline is the standfirst
   when it has no sentence-final punctuation (".", "!", "?" or "…", before any closing quotes
   or brackets): page summaries are written without a full stop, body paragraphs with one.
@@ -75,6 +78,8 @@ COMMON_AGENCIES: Final = (
 )
 _FINAL_PUNCTUATION: Final = frozenset(".!?…")
 _CLOSERS: Final = "\"'”’»)]"
+# Lines allowed between one dateline label and the next (a byline, say).
+_DATELINE_GAP: Final = 3
 
 
 def credit_pattern(*agencies: str) -> re.Pattern[str]:
@@ -147,6 +152,19 @@ def _is_promo(layout: TextLayout, unit: str) -> bool:
     return layout.caps_colon_promo and unit.endswith(":") and unit.isupper()
 
 
+def _name_like(layout: TextLayout, text: str) -> bool:
+    return not has_final_punctuation(text) and len(text.split()) <= layout.byline_max_words
+
+
+def _byline(layout: TextLayout, unit: str) -> str | None:
+    """The name in a "By <name>" line; ``None`` for other lines ("By the time he ...")."""
+    match = layout.byline.fullmatch(unit)
+    if not match:
+        return None
+    name = match["name"].strip()
+    return name if _name_like(layout, name) else None
+
+
 def _credit(layout: TextLayout, unit: str) -> str | None:
     for pattern in layout.credits:
         match = pattern.fullmatch(unit)
@@ -168,6 +186,8 @@ def parse_layout(layout: TextLayout, text: str, *, name: str, tz: tzinfo) -> Art
     times: dict[str, datetime | None] = {"published": None, "updated": None}
     header_end = first_label
     for index in range(first_label, min(len(units), layout.header_lines)):
+        if index > header_end + _DATELINE_GAP:
+            break
         for key, pattern in (("published", layout.published), ("updated", layout.updated)):
             match = pattern.fullmatch(units[index]) if pattern else None
             if not match or times[key] is not None:
@@ -215,7 +235,7 @@ def parse_layout(layout: TextLayout, text: str, *, name: str, tz: tzinfo) -> Art
         alt = caption - 1
         if (
             layout.alt_text_before_caption
-            and alt >= 1
+            and alt > header_end
             and alt not in used
             and _ends_bare(units[alt])
             and len(units[alt].split()) <= layout.alt_text_max_words
@@ -224,25 +244,20 @@ def parse_layout(layout: TextLayout, text: str, *, name: str, tz: tzinfo) -> Art
 
     # Header: byline and any standfirst written above the dateline.
     header = [units[i] for i in range(1, header_end) if i not in used]
-    bylines = [m["name"].strip() for m in map(layout.byline.fullmatch, header) if m]
+    bylines = [found for found in (_byline(layout, unit) for unit in header) if found]
     byline = bylines[0] if bylines else ""
     standfirst_parts: list[str] = []
     for unit in header:
-        match = layout.byline.fullmatch(unit)
-        if match or unit == byline:
+        if unit == byline or _byline(layout, unit):
             continue
-        if (
-            not byline
-            and not has_final_punctuation(unit)
-            and (len(unit.split()) <= layout.byline_max_words)
-        ):
+        if not byline and _name_like(layout, unit):
             byline = unit
             continue
         standfirst_parts.append(unit)
 
     body = [units[i] for i in range(header_end + 1, end) if i not in used]
-    while body and (match := layout.byline.fullmatch(body[0])):
-        byline = byline or match["name"].strip()
+    while body and (found := _byline(layout, body[0])):
+        byline = byline or found
         body.pop(0)
     if not standfirst_parts and body and not has_final_punctuation(body[0]):
         standfirst_parts.append(body.pop(0))
