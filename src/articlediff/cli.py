@@ -58,6 +58,10 @@ class ArticleDiffGroup(click.Group):
             return super().invoke(ctx)
         except ArticleDiffError as error:
             fail(error)
+        except click.UsageError as error:
+            # One line instead of Click's usage block, still exit code 2.
+            where = error.ctx.command_path if error.ctx else "articlediff"
+            raise CommandError(f"{error.format_message()} (see '{where} --help')", 2) from None
         except KeyboardInterrupt:
             click.echo("interrupted; the store is unchanged", err=True)
             sys.exit(130)
