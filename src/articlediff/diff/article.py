@@ -1,0 +1,288 @@
+"""Diffing whole articles: body paragraphs, then fields, then classification."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from articlediff.diff import classify
+from articlediff.diff.align import align_paragraphs
+from articlediff.diff.engine import Budget, Span
+from articlediff.diff.model import (
+    ArticleDiff,
+    Change,
+    DiffStats,
+    FieldDiff,
+    Op,
+    ParagraphDiff,
+)
+from articlediff.diff.tokens import count_words, is_word, token_keys, tokenize
+from articlediff.diff.words import diff_tokens
+from articlediff.model import Article
+
+SEPARATOR = "\n\n"
+"""Paragraph separator of ``Article.body_text`` and of ``diff_texts``' paragraphs."""
+
+
+def merge_ops(ops: Sequence[Op]) -> tuple[Op, ...]:
+    """Join neighbouring ops of the same kind and move; drop empty ones."""
+    out: list[Op] = []
+    for op in ops:
+        if not op.text and not op.old_text:
+            continue
+        if out and out[-1].op == op.op and out[-1].move == op.move:
+            prev = out[-1]
+            old_text = None
+            if prev.old_text is not None or op.old_text is not None:
+                old_text = (prev.old_text if prev.old_text is not None else prev.text) + (
+                    op.old_text if op.old_text is not None else op.text
+                )
+            out[-1] = Op(prev.op, prev.text + op.text, prev.move, old_text)
+        else:
+            out.append(op)
+    return tuple(out)
+
+
+@dataclass
+class _Counts:
+    added: int = 0
+    deleted: int = 0
+    changed: int = 0
+
+
+def _equal_op(old: str, new: str) -> Op:
+    return Op("equal", new, old_text=None if old == new else old)
+
+
+def word_ops(
+    a: Sequence[str], b: Sequence[str], spans: Sequence[Span], counts: _Counts | None = None
+) -> tuple[Op, ...]:
+    """Ops for token spans; updates ``counts`` with the words added, deleted and replaced."""
+    ops: list[Op] = []
+    last_tag, last_words = "", 0
+    for tag, i1, i2, j1, j2 in spans:
+        if tag == "equal":
+            ops.append(_equal_op("".join(a[i1:i2]), "".join(b[j1:j2])))
+            last_tag = ""
+            continue
+        if tag == "delete":
+            text = "".join(a[i1:i2])
+            words = count_words(a[i1:i2])
+        else:
+            text = "".join(b[j1:j2])
+            words = count_words(b[j1:j2])
+        ops.append(Op(tag, text))
+        if counts is not None:
+            if tag == "delete":
+                counts.deleted += words
+            else:
+                counts.added += words
+            if last_tag and last_tag != tag:
+                counts.changed += min(words, last_words)
+        last_tag, last_words = tag, words
+    return merge_ops(ops)
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    tokens = tokenize(text)
+    return tokens, token_keys(tokens)
+
+
+@dataclass
+class _Body:
+    ops: tuple[Op, ...]
+    paragraphs: tuple[ParagraphDiff, ...]
+    counts: _Counts
+    words_old: int
+    words_new: int
+    changes: list[Change]
+    moved: int
+
+
+def _diff_paragraphs(
+    old: Sequence[str], new: Sequence[str], budget: Budget, field: str = "body"
+) -> _Body:
+    old_tok = [_tokens(p) for p in old]
+    new_tok = [_tokens(p) for p in new]
+    slots = align_paragraphs([k for _, k in old_tok], [k for _, k in new_tok], budget)
+    counts = _Counts()
+    flat: list[Op] = []
+    paragraphs: list[ParagraphDiff] = []
+    changes: list[Change] = []
+    old_started = new_started = False
+    moved = 0
+
+    def separator(on_old: bool, on_new: bool) -> None:
+        nonlocal old_started, new_started
+        sep_old, sep_new = on_old and old_started, on_new and new_started
+        if sep_old and sep_new:
+            flat.append(Op("equal", SEPARATOR))
+        elif sep_old:
+            flat.append(Op("delete", SEPARATOR))
+        elif sep_new:
+            flat.append(Op("insert", SEPARATOR))
+        old_started = old_started or on_old
+        new_started = new_started or on_new
+
+    for slot in slots:
+        i, j = slot.old, slot.new
+        index = len(paragraphs)
+        if slot.kind == "equal" and i is not None and j is not None:
+            separator(True, True)
+            op = _equal_op(old[i], new[j])
+            flat.append(op)
+            paragraphs.append(ParagraphDiff("equal", i, j, merge_ops([op])))
+        elif slot.kind in ("change", "move") and i is not None and j is not None:
+            (a, ak), (b, bk) = old_tok[i], new_tok[j]
+            ops = word_ops(a, b, diff_tokens(ak, bk, budget), counts)
+            if slot.kind == "change":
+                separator(True, True)
+                flat.extend(ops)
+                paragraphs.append(ParagraphDiff("change", i, j, ops))
+                changes.extend(_changes(old[i], new[j], field, index))
+            else:
+                moved += 1
+                separator(False, True)
+                flat.append(Op("insert", new[j], slot.move))
+                paragraphs.append(ParagraphDiff("move", i, j, ops, slot.move))
+                old_unit, new_unit = classify.Unit.of(old[i]), classify.Unit.of(new[j])
+                changes.append(classify.move_change(old_unit, new_unit, index))
+                if any(op.op != "equal" for op in ops):
+                    changes.extend(classify.sentence_changes(old_unit, new_unit, field, index))
+        elif slot.kind == "move_out" and i is not None:
+            separator(True, False)
+            flat.append(Op("delete", old[i], slot.move))
+        elif slot.kind == "delete" and i is not None:
+            separator(True, False)
+            flat.append(Op("delete", old[i]))
+            counts.deleted += count_words(old_tok[i][0])
+            paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
+            changes.extend(_changes(old[i], None, field, index))
+        elif slot.kind == "insert" and j is not None:
+            separator(False, True)
+            flat.append(Op("insert", new[j]))
+            counts.added += count_words(new_tok[j][0])
+            paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
+            changes.extend(_changes(None, new[j], field, index))
+    return _Body(
+        merge_ops(flat),
+        tuple(paragraphs),
+        counts,
+        sum(count_words(t) for t, _ in old_tok),
+        sum(count_words(t) for t, _ in new_tok),
+        changes,
+        moved,
+    )
+
+
+def _changes(old: str | None, new: str | None, field: str, index: int) -> list[Change]:
+    return classify.sentence_changes(
+        classify.Unit.of(old) if old is not None else None,
+        classify.Unit.of(new) if new is not None else None,
+        field,
+        index,
+    )
+
+
+def _text_field(name: str, old: str, new: str, budget: Budget) -> FieldDiff:
+    (a, ak), (b, bk) = _tokens(old), _tokens(new)
+    return FieldDiff(name, old, new, word_ops(a, b, diff_tokens(ak, bk, budget)))
+
+
+def _time_field(name: str, old: datetime | None, new: datetime | None) -> FieldDiff:
+    a = old.isoformat() if old else None
+    b = new.isoformat() if new else None
+    if old == new and a is not None and b is not None:
+        ops: tuple[Op, ...] = (_equal_op(a, b),)
+    else:
+        ops = merge_ops([Op("delete", a or ""), Op("insert", b or "")])
+    return FieldDiff(name, a, b, ops)
+
+
+def _stats(body: _Body) -> DiffStats:
+    kinds = [p.kind for p in body.paragraphs]
+    total = body.words_old + body.words_new
+    edited = body.counts.added + body.counts.deleted
+    return DiffStats(
+        words_old=body.words_old,
+        words_new=body.words_new,
+        words_added=body.counts.added,
+        words_deleted=body.counts.deleted,
+        words_changed=body.counts.changed,
+        paragraphs_added=kinds.count("insert"),
+        paragraphs_deleted=kinds.count("delete"),
+        paragraphs_changed=kinds.count("change"),
+        paragraphs_moved=body.moved,
+        share_changed=edited / total if total else 0.0,
+    )
+
+
+def diff_articles(old: Article, new: Article) -> ArticleDiff:
+    """Diff two versions of an article: body word by word, each field on its own."""
+    budget = Budget()
+    body = _diff_paragraphs(old.body, new.body, budget)
+    captions = _diff_paragraphs(old.captions, new.captions, budget, "captions")
+    fields = (
+        _text_field("headline", old.headline, new.headline, budget),
+        _text_field("standfirst", old.standfirst, new.standfirst, budget),
+        _text_field("byline", old.byline, new.byline, budget),
+        FieldDiff(
+            "captions", SEPARATOR.join(old.captions), SEPARATOR.join(new.captions), captions.ops
+        ),
+        _time_field("published", old.published, new.published),
+        _time_field("updated", old.updated, new.updated),
+    )
+    changes: list[Change] = []
+    changes += classify.field_edit("headline", old.headline, new.headline)
+    if old.standfirst != new.standfirst:
+        changes += _changes(old.standfirst, new.standfirst, "standfirst", 0)
+        changes = [
+            Change(c.kind, c.field, None, c.sentence_old, c.sentence_new, c.signals, c.level)
+            if c.field == "standfirst"
+            else c
+            for c in changes
+        ]
+    changes += classify.field_edit("byline", old.byline, new.byline)
+    changes += [
+        Change(c.kind, c.field, None, c.sentence_old, c.sentence_new, c.signals, c.level)
+        for c in classify.merge_sentence_moves(captions.changes)
+    ]
+    if fields[4].changed:
+        changes.append(
+            Change(
+                "edit", "published", None, fields[4].old, fields[4].new, ("published",), "update"
+            )
+        )
+    changes += classify.merge_sentence_moves(body.changes)
+    return ArticleDiff(
+        ops=body.ops,
+        paragraphs=body.paragraphs,
+        fields=fields,
+        stats=_stats(body),
+        verdict=classify.verdict(changes),
+        changes=tuple(changes),
+    )
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Split a text into paragraphs at each blank line (``"\\n\\n"``), so that joining the
+    paragraphs with ``"\\n\\n"`` gives the text back exactly."""
+    return tuple(text.split(SEPARATOR)) if text else ()
+
+
+def diff_texts(old: str, new: str) -> ArticleDiff:
+    """Diff two plain texts as article bodies (no headline or other fields)."""
+    return diff_articles(
+        Article(headline="", body=split_paragraphs(old)),
+        Article(headline="", body=split_paragraphs(new)),
+    )
+
+
+def words_changed(old: str, new: str) -> tuple[int, int]:
+    """Words added and words deleted between two texts (the +/- columns of a log)."""
+    body = _diff_paragraphs(split_paragraphs(old), split_paragraphs(new), Budget())
+    return body.counts.added, body.counts.deleted
+
+
+__all__ = ["diff_articles", "diff_texts", "is_word", "split_paragraphs", "words_changed"]

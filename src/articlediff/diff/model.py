@@ -1,0 +1,198 @@
+"""Frozen values describing a diff; ``ArticleDiff.to_json()`` gives the documented JSON form."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+SCHEMA: Final = "articlediff.diff/1"
+
+OpKind = Literal["equal", "insert", "delete"]
+ParagraphKind = Literal["equal", "insert", "delete", "change", "move"]
+ChangeKind = Literal["addition", "deletion", "edit", "move"]
+Level = Literal["minor", "update", "substantive"]
+LEVELS: Final[tuple[Level, ...]] = ("minor", "update", "substantive")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One run of text. ``move`` links the two halves of a moved paragraph.
+
+    ``old_text`` is set only on an ``equal`` op whose older bytes differ from ``text`` while
+    being the same after NFC normalisation (e.g. NFD vs NFC); rebuilding the older text uses it.
+    """
+
+    op: OpKind
+    text: str
+    move: int | None = None
+    old_text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"op": self.op, "text": self.text}
+        if self.move is not None:
+            out["move"] = self.move
+        if self.old_text is not None:
+            out["old_text"] = self.old_text
+        return out
+
+
+@dataclass(frozen=True)
+class ParagraphDiff:
+    """One body paragraph: where it was (``old_index``), where it is (``new_index``), and how
+    its words changed. A ``move`` entry sits at the paragraph's new place."""
+
+    kind: ParagraphKind
+    old_index: int | None
+    new_index: int | None
+    ops: tuple[Op, ...]
+    move: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "old_index": self.old_index,
+            "new_index": self.new_index,
+            "move": self.move,
+            "ops": [op.to_json() for op in self.ops],
+        }
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """A field diffed on its own: headline, standfirst, byline, captions, published, updated.
+
+    Times are given as ISO 8601 strings with their UTC offset; ``None`` when absent.
+    """
+
+    name: str
+    old: str | None
+    new: str | None
+    ops: tuple[Op, ...]
+
+    @property
+    def changed(self) -> bool:
+        return any(op.op != "equal" for op in self.ops)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "old": self.old,
+            "new": self.new,
+            "changed": self.changed,
+            "ops": [op.to_json() for op in self.ops],
+        }
+
+
+@dataclass(frozen=True)
+class DiffStats:
+    """Counts over the body. Words are word, number and CJK-character tokens.
+
+    ``words_changed`` counts replaced words (in each replacement, the smaller of the words
+    removed and the words put in); ``share_changed`` is (added + deleted) / (old + new words).
+    Moved paragraphs count only the edits inside them.
+    """
+
+    words_old: int
+    words_new: int
+    words_added: int
+    words_deleted: int
+    words_changed: int
+    paragraphs_added: int
+    paragraphs_deleted: int
+    paragraphs_changed: int
+    paragraphs_moved: int
+    share_changed: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "words_old": self.words_old,
+            "words_new": self.words_new,
+            "words_added": self.words_added,
+            "words_deleted": self.words_deleted,
+            "words_changed": self.words_changed,
+            "paragraphs_added": self.paragraphs_added,
+            "paragraphs_deleted": self.paragraphs_deleted,
+            "paragraphs_changed": self.paragraphs_changed,
+            "paragraphs_moved": self.paragraphs_moved,
+            "share_changed": round(self.share_changed, 6),
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One classified edit, in NewsEdits terms, at sentence level.
+
+    ``field`` is ``body`` or a field name; ``paragraph`` is the index into
+    ``ArticleDiff.paragraphs`` (``None`` for fields). ``signals`` explain ``level``.
+    """
+
+    kind: ChangeKind
+    field: str
+    paragraph: int | None
+    sentence_old: str | None
+    sentence_new: str | None
+    signals: tuple[str, ...]
+    level: Level
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "field": self.field,
+            "paragraph": self.paragraph,
+            "sentence_old": self.sentence_old,
+            "sentence_new": self.sentence_new,
+            "signals": list(self.signals),
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class ArticleDiff:
+    """Everything that changed between two versions of an article."""
+
+    ops: tuple[Op, ...]
+    paragraphs: tuple[ParagraphDiff, ...]
+    fields: tuple[FieldDiff, ...]
+    stats: DiffStats
+    verdict: Level
+    changes: tuple[Change, ...]
+
+    @property
+    def changed(self) -> bool:
+        """True if the body or any field differs (an ``updated`` time alone counts here)."""
+        return any(op.op != "equal" for op in self.ops) or any(f.changed for f in self.fields)
+
+    def field(self, name: str) -> FieldDiff:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def old_body(self) -> str:
+        """The older body, rebuilt from ``ops``."""
+        return "".join(
+            (op.old_text if op.old_text is not None else op.text)
+            for op in self.ops
+            if op.op != "insert"
+        )
+
+    def new_body(self) -> str:
+        """The newer body, rebuilt from ``ops``."""
+        return "".join(op.text for op in self.ops if op.op != "delete")
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict, keys in schema order (see docs/diff.md)."""
+        return {
+            "schema": SCHEMA,
+            "ops": [op.to_json() for op in self.ops],
+            "paragraphs": [p.to_json() for p in self.paragraphs],
+            "fields": [f.to_json() for f in self.fields],
+            "stats": self.stats.to_json(),
+            "verdict": self.verdict,
+            "changes": [c.to_json() for c in self.changes],
+        }
+
+    def to_json_text(self, indent: int | None = 2) -> str:
+        """The JSON form as text: stable key order, non-ASCII kept as is, newline-terminated."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=indent) + "\n"

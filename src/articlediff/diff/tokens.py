@@ -1,0 +1,167 @@
+"""Tokenizer: words, numbers, punctuation marks and whitespace runs, never splitting a grapheme.
+
+``"".join(tokenize(text)) == text`` for every string. Tokens are compared by their NFC form
+(:func:`token_key`), so the same text in NFC and NFD compares equal.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Final, Literal
+
+TokenKind = Literal["word", "space", "punct", "symbol"]
+
+
+def _mark_ranges() -> str:
+    """A character-class body listing every combining mark (categories Mn, Mc, Me).
+
+    Built once from ``unicodedata`` so it follows the interpreter's Unicode version; marks
+    only occur below U+20000 and in the variation-selector supplement.
+    """
+    ranges: list[tuple[int, int]] = []
+    for cp in (*range(0x20000), *range(0xE0100, 0xE01F0)):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+
+
+# Characters that extend the grapheme before them: combining marks, ZWNJ, variation selectors,
+# emoji skin-tone modifiers and tag characters (subdivision flags such as England's).
+_EXTEND_CLASS: Final = (
+    _mark_ranges() + "\u200c\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+)
+# A ZWJ glues the next character to the cluster (emoji ZWJ sequences, Indic conjuncts).
+_EXTEND: Final = rf"(?:[{_EXTEND_CLASS}]|\u200d\S?)"
+# Scripts written without spaces between words: one token per character.
+_CJK_CLASS: Final = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u2e80-\u2fdf"  # CJK radicals
+    "\u3040-\u31ff"  # kana, bopomofo, Hangul compatibility jamo
+    "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs
+    "\ua960-\ua97f\uac00-\ud7ff"  # Hangul
+    "\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003ffff"
+)
+# Inside a word: apostrophes, hyphens and underscores; inside a number: . , / :
+_JOINER: Final = r"(?:['\-_\u2010\u2011]|(?<=\d)[.,/:](?=\d))"
+
+
+def _token_pattern(extend: str) -> re.Pattern[str]:
+    word_run = rf"(?:[^\W_{_CJK_CLASS}]+|{extend})+" if extend else rf"[^\W_{_CJK_CLASS}]+"
+    ext = f"{extend}*" if extend else ""
+    return re.compile(
+        rf"""
+        {word_run}(?:{_JOINER}{word_run})*       # word or number
+        | \s+{ext}                               # whitespace run
+        | [\U0001f1e6-\U0001f1ff]{{2}}{ext}      # regional-indicator pair (a flag)
+        | [{_CJK_CLASS}]{ext}                    # one CJK / Thai character
+        | .{ext}                                 # any other single character
+        """,
+        re.VERBOSE | re.DOTALL,
+    )
+
+
+_TOKEN_RE: Final = _token_pattern(_EXTEND)
+# Most text has no grapheme extenders at all; a simpler pattern tokenizes it three times faster.
+_PLAIN_TOKEN_RE: Final = _token_pattern("")
+_EXTEND_ONE: Final = re.compile(rf"[{_EXTEND_CLASS}\u200d]")
+
+
+def _has_extender(text: str) -> bool:
+    # Checking each distinct character is far quicker than a regex scan of the whole text.
+    return not text.isascii() and any(_EXTEND_ONE.match(c) for c in set(text))
+
+
+SENTENCE_END: Final = frozenset(".!?…。！？")
+# Closing quotes and brackets that may follow a sentence's final mark.
+_CLOSERS: Final = frozenset("\"')]}”’»」』")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into tokens; joining them gives back ``text`` exactly."""
+    pattern = _TOKEN_RE if _has_extender(text) else _PLAIN_TOKEN_RE
+    return pattern.findall(text)
+
+
+def token_key(token: str) -> str:
+    """The form a token is compared by: its NFC normalisation."""
+    return token if token.isascii() else unicodedata.normalize("NFC", token)
+
+
+def token_keys(tokens: Sequence[str]) -> list[str]:
+    """NFC keys for ``tokens`` (cheap when the text is already NFC, as nearly all text is)."""
+    if unicodedata.is_normalized("NFC", "".join(tokens)):
+        return list(tokens)
+    return [token_key(t) for t in tokens]
+
+
+def token_kind(token: str) -> TokenKind:
+    """``word`` (letters, numbers, CJK characters), ``space``, ``punct`` or ``symbol``."""
+    first = token[0]
+    if first.isalnum():
+        return "word"
+    if first.isspace():
+        return "space"
+    category = unicodedata.category(first)
+    if category[0] == "P":
+        return "punct"
+    if category[0] == "M" or first in "\u200c\u200d":
+        # A cluster that starts with a mark only happens at the very start of a text.
+        return "word"
+    return "symbol"
+
+
+def is_word(token: str) -> bool:
+    """True for word, number and CJK-character tokens: the units counted as words."""
+    return token[0].isalnum() or token_kind(token) == "word"
+
+
+def count_words(tokens: Sequence[str]) -> int:
+    return sum(1 for t in tokens if is_word(t))
+
+
+def sentence_bounds(tokens: Sequence[str]) -> list[int]:
+    """Start offsets of the sentences in ``tokens``, then ``len(tokens)``.
+
+    A sentence ends after ``.``, ``!``, ``?`` or an ellipsis (plus any closing quotes or
+    brackets) followed by whitespace, or at a line break; the whitespace belongs to the
+    sentence it ends, so sentences join back to the text.
+    """
+    bounds = [0]
+    n = len(tokens)
+    i = 0
+    while i < n:
+        tok = tokens[i]
+        if tok in SENTENCE_END or (
+            len(tok) > 1 and tok[0] in SENTENCE_END and not tok[0].isalnum()
+        ):
+            j = i + 1
+            while j < n and tokens[j] in _CLOSERS:
+                j += 1
+            if j < n and tokens[j][0].isspace():
+                bounds.append(j + 1)
+                i = j + 1
+                continue
+        elif tok[0].isspace() and "\n" in tok and i + 1 < n:
+            bounds.append(i + 1)
+        i += 1
+    if bounds[-1] != n:
+        bounds.append(n)
+    if n == 0:
+        return [0]
+    return bounds
+
+
+if sys.maxunicode < 0x10FFFF:  # pragma: no cover - narrow builds no longer exist
+    raise ImportError("articlediff needs a wide-unicode Python build")
