@@ -215,3 +215,23 @@ def test_hand_edited_invalid_yaml_is_exit_3(run: Cli) -> None:
         assert "damaged revision" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert repo_state(run.store_path) == before
+
+
+def test_show_json_saves_back_unchanged(run: Cli, tmp_path: Path) -> None:
+    save_sample(run)
+    exported = tmp_path / "latest.json"
+    exported.write_text(run("show", SAMPLE_ID, "--json").stdout)
+    before = repo_state(run.store_path)
+    result = run("save", str(exported))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"{SAMPLE_ID} unchanged (latest is r2)"
+    assert repo_state(run.store_path) == before
+
+
+def test_bad_json_is_one_line(run: Cli) -> None:
+    result = run("save", "-", input='{"headline": "H", "body": ')
+    assert result.exit_code == 2
+    assert "not valid JSON" in result.stderr
+    result = run("save", "-", input='{"headline": "H", "body": ["a"]}')
+    assert result.exit_code == 2
+    assert "'body' must be a string" in result.stderr

@@ -208,6 +208,17 @@ def parse_markdown(text: str, *, name: str, tz: tzinfo, strict: bool = False) ->
     meta = _load_yaml("\n".join(lines[1:end]), name)
     body = split_paragraphs(lines[end + 1 :])
 
+    return article_from_meta(meta, body, name=name, tz=tz, strict=strict)
+
+
+def article_from_meta(
+    meta: Mapping[Any, Any], body: list[str], *, name: str, tz: tzinfo, strict: bool = False
+) -> MarkdownSource:
+    """An article from front-matter style ``meta`` and its body paragraphs.
+
+    Shared by the Markdown reader and the JSON reader (``show --json`` output), so both
+    apply the same key and type rules.
+    """
     unknown = [str(key) for key in meta if key not in FRONT_MATTER_KEYS]
     if unknown:
         raise InputError(

@@ -6,7 +6,8 @@ Detection, in order:
    the store's own format (so ``articlediff show`` output can be saved back).
 2. **layout:<name>** — the first registered ``TextLayout`` whose dateline labels appear
    near the top, under a headline line (newsroom page copy such as the GB News sample).
-3. **text** — anything else: a headline line, then paragraphs.
+3. **json** — a JSON object, as ``articlediff show --json`` prints it.
+4. **text** — anything else: a headline line, then paragraphs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import tzinfo
 
 from articlediff.errors import InputError
 from articlediff.ingest.decode import decode_source, normalize_newlines
+from articlediff.ingest.jsonsource import looks_like_json, parse_json
 from articlediff.ingest.layout import TextLayout, detects, parse_layout
 from articlediff.ingest.layouts import LAYOUTS
 from articlediff.ingest.markdown import has_front_matter, parse_markdown
@@ -28,8 +30,8 @@ from articlediff.model import Article
 class ParsedSource:
     """An article read from a source file, and what the file said about itself.
 
-    ``format`` is "markdown", "layout:<name>" or "text". ``article_id`` is the front matter's
-    ``id`` (Markdown only); ``url`` the article's URL when the source names one.
+    ``format`` is "markdown", "json", "layout:<name>" or "text". ``article_id`` is the id the
+    source names (Markdown and JSON only); ``url`` the article's URL when the source names one.
     """
 
     article: Article
@@ -47,6 +49,9 @@ def parse_text(
         parsed = parse_markdown(text, name=name, tz=tz)
         article = parsed.article
         return ParsedSource(article, parsed.article_id, "markdown", article.url)
+    if looks_like_json(text):
+        parsed = parse_json(text, name=name, tz=tz)
+        return ParsedSource(parsed.article, parsed.article_id, "json", parsed.article.url)
     for layout in layouts:
         if detects(layout, text):
             article = parse_layout(layout, text, name=name, tz=tz)
