@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ class CommandError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # Click reads it per instance
 
 
 def fail(error: ArticleDiffError) -> NoReturn:
@@ -148,6 +149,49 @@ def init(path: str, timezone: str) -> None:
             click.echo(f"{store.root} is already a store; nothing changed", err=True)
 
 
+SAMPLE_VERSIONS = Path(__file__).resolve().parents[2] / "versions"
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of revision files (default: the project's versions/ sample).",
+)
+@click.pass_context
+def demo(ctx: click.Context, folder: Path | None) -> None:
+    """Import sample revisions into a throw-away store and walk through the commands."""
+    source = folder or SAMPLE_VERSIONS
+    if not source.is_dir():
+        raise InputError(f"no sample revisions at {source}: pass --from FOLDER")
+    with tempfile.TemporaryDirectory(prefix="articlediff-demo-") as scratch:
+        store, _ = init_store(Path(scratch) / "store", "Europe/London")
+        ctx.obj = App(str(store.root), store)
+        click.echo(f"A throw-away store at {store.root} (time zone Europe/London).\n", err=True)
+        step(f"articlediff import {source}")
+        reports = actions.import_folder(store, source)
+        for report in reports:
+            print_save(report, as_json=False)
+        article_id = reports[0].article_id
+        step(f"articlediff log {article_id}")
+        ctx.invoke(log, article_id=article_id)
+        step(f'articlediff show {article_id} --at "19/06/2024 07:50" --json  (headline only)')
+        revision = store.resolve(article_id, "19/06/2024 07:50")
+        click.echo(f"{revision.label}: {revision.article.headline}")
+        for name, callback in DEMO_STEPS:
+            step(name.format(id=article_id))
+            callback(ctx, article_id)
+
+
+DEMO_STEPS: list[tuple[str, Callable[[click.Context, str], None]]] = []
+"""Later demo steps (diff, notes, check), registered next to their commands."""
+
+
+def step(command: str) -> None:
+    click.echo(f"\n$ {command}")
+
+
 @cli.command()
 @click.argument("source")
 @click.option("--id", "article_id", metavar="OUTLET/SLUG", help="The article's id.")
@@ -182,29 +226,27 @@ def save(
         url=url,
         tz=zone(timezone) if timezone else None,
     )
-    outcome = report.outcome
+    print_save(report, as_json)
+
+
+def print_save(report: actions.SaveReport, as_json: bool) -> None:
     if report.change is None:
-        latest = outcome.previous
+        latest = report.outcome.previous
         label = latest.label if latest else ""
         if as_json:
             emit_json({"id": report.article_id, "unchanged": True, "revision": label})
         else:
             click.echo(f"{report.article_id} unchanged (latest is {label})")
         return
-    revision = report.change.revision
+    change = report.change
+    revision = change.revision
     if as_json:
-        emit_json(
-            {
-                **records.log_record(
-                    revision, report.change.words_added, report.change.words_deleted
-                ),
-                "unchanged": False,
-            }
-        )
+        record = records.log_record(revision, change.words_added, change.words_deleted)
+        emit_json({**record, "unchanged": False})
     else:
         click.echo(
             f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
-            f"+{report.change.words_added} -{report.change.words_deleted} words"
+            f"+{change.words_added} -{change.words_deleted} words"
         )
 
 
