@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from articlediff.diff.engine import Budget, align_units
-from articlediff.diff.tokens import is_word
+from articlediff.diff.tokens import words_of
 
 PAIR_SIMILARITY: Final = 0.5
 """Least similarity for two paragraphs (or sentences) at the same place to be word-diffed as
@@ -36,7 +36,7 @@ class Slot:
 
 def bag(tokens: Sequence[str]) -> Counter[str]:
     """The multiset a unit is compared by: its words (or, lacking any, its other marks)."""
-    words = Counter(t.casefold() for t in tokens if is_word(t))
+    words = Counter(t.casefold() for t in words_of(tokens))
     if words:
         return words
     return Counter(t for t in tokens if not t.isspace())

@@ -140,13 +140,17 @@ def _diff_paragraphs(
                 separator(True, True)
                 flat.extend(ops)
                 paragraphs.append(ParagraphDiff("change", i, j, ops))
-                changes.extend(_changes(old[i], new[j], field, index))
+                changes.extend(
+                    classify.sentence_changes(
+                        classify.Unit(a, ak), classify.Unit(b, bk), field, index
+                    )
+                )
             else:
                 moved += 1
                 separator(False, True)
                 flat.append(Op("insert", new[j], slot.move))
                 paragraphs.append(ParagraphDiff("move", i, j, ops, slot.move))
-                old_unit, new_unit = classify.Unit.of(old[i]), classify.Unit.of(new[j])
+                old_unit, new_unit = classify.Unit(a, ak), classify.Unit(b, bk)
                 changes.append(classify.move_change(old_unit, new_unit, index))
                 if any(op.op != "equal" for op in ops):
                     changes.extend(classify.sentence_changes(old_unit, new_unit, field, index))
@@ -158,13 +162,17 @@ def _diff_paragraphs(
             flat.append(Op("delete", old[i]))
             counts.deleted += count_words(old_tok[i][0])
             paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
-            changes.extend(_changes(old[i], None, field, index))
+            changes.extend(
+                classify.sentence_changes(classify.Unit(*old_tok[i]), None, field, index)
+            )
         elif slot.kind == "insert" and j is not None:
             separator(False, True)
             flat.append(Op("insert", new[j]))
             counts.added += count_words(new_tok[j][0])
             paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
-            changes.extend(_changes(None, new[j], field, index))
+            changes.extend(
+                classify.sentence_changes(None, classify.Unit(*new_tok[j]), field, index)
+            )
     return _Body(
         merge_ops(flat),
         tuple(paragraphs),

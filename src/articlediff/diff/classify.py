@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 from articlediff.diff.align import PAIR_SIMILARITY, bag, pair_in_order, similarity
@@ -37,21 +38,28 @@ _NEGATIONS: Final = frozenset(
 _OPEN_QUOTES: Final = frozenset("“‘«「『„")
 _CLOSE_QUOTES: Final = frozenset("”’»」』")
 _TOGGLE_QUOTES: Final = frozenset("\"'")
+_QUOTES: Final = _OPEN_QUOTES | _CLOSE_QUOTES | _TOGGLE_QUOTES
 
 
 @dataclass(frozen=True)
 class Unit:
-    """A paragraph's tokens with the per-token facts classification needs."""
+    """A paragraph's tokens, with the per-token facts classification needs worked out lazily."""
 
-    tokens: list[str]
-    keys: list[str]
-    quoted: list[bool]
-    starts: list[bool]
+    tokens: Sequence[str]
+    keys: Sequence[str]
 
     @classmethod
     def of(cls, text: str) -> Unit:
         tokens = tokenize(text)
-        return cls(tokens, token_keys(tokens), _quoted(tokens), _sentence_starts(tokens))
+        return cls(tokens, token_keys(tokens))
+
+    @cached_property
+    def quoted(self) -> list[bool]:
+        return _quoted(self.tokens)
+
+    @cached_property
+    def starts(self) -> list[bool]:
+        return _sentence_starts(self.tokens)
 
 
 def _quoted(tokens: Sequence[str]) -> list[bool]:
@@ -63,20 +71,19 @@ def _quoted(tokens: Sequence[str]) -> list[bool]:
     depth = 0
     n = len(tokens)
     for k, tok in enumerate(tokens):
+        if tok not in _QUOTES:
+            out[k] = depth > 0
+            continue
         prev_word = k > 0 and is_word(tokens[k - 1])
         next_word = k + 1 < n and is_word(tokens[k + 1])
-        if tok in _OPEN_QUOTES or tok in _CLOSE_QUOTES or tok in _TOGGLE_QUOTES:
-            if prev_word and next_word:
-                out[k] = depth > 0
-                continue
-            if tok in _OPEN_QUOTES or (tok in _TOGGLE_QUOTES and not prev_word and next_word):
-                depth += 1
-                out[k] = True
-            elif depth and (tok in _CLOSE_QUOTES or tok in _TOGGLE_QUOTES):
-                out[k] = True
-                depth -= 1
-            continue
-        out[k] = depth > 0
+        if prev_word and next_word:
+            out[k] = depth > 0
+        elif tok in _OPEN_QUOTES or (tok in _TOGGLE_QUOTES and not prev_word and next_word):
+            depth += 1
+            out[k] = True
+        elif depth:
+            out[k] = True
+            depth -= 1
     return out
 
 

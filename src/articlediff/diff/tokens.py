@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final, Literal
 
 TokenKind = Literal["word", "space", "punct", "symbol"]
@@ -124,11 +124,28 @@ def token_kind(token: str) -> TokenKind:
 
 def is_word(token: str) -> bool:
     """True for word, number and CJK-character tokens: the units counted as words."""
-    return token[0].isalnum() or token_kind(token) == "word"
+    first = token[0]
+    if first.isalnum():
+        return True
+    if first.isspace() or first.isascii():
+        return False
+    return token_kind(token) == "word"
 
 
-def count_words(tokens: Sequence[str]) -> int:
-    return sum(1 for t in tokens if is_word(t))
+def count_words(tokens: Iterable[str]) -> int:
+    return len(words_of(tokens))
+
+
+def words_of(tokens: Iterable[str]) -> list[str]:
+    """The word tokens among ``tokens`` (an inlined :func:`is_word`: this is a hot loop)."""
+    out = []
+    for t in tokens:
+        first = t[0]
+        if first.isalnum() or (
+            not first.isspace() and not first.isascii() and token_kind(t) == "word"
+        ):
+            out.append(t)
+    return out
 
 
 def sentence_bounds(tokens: Sequence[str]) -> list[int]:
@@ -138,28 +155,25 @@ def sentence_bounds(tokens: Sequence[str]) -> list[int]:
     brackets) followed by whitespace, or at a line break; the whitespace belongs to the
     sentence it ends, so sentences join back to the text.
     """
-    bounds = [0]
     n = len(tokens)
-    i = 0
-    while i < n:
-        tok = tokens[i]
-        if tok in SENTENCE_END or (
-            len(tok) > 1 and tok[0] in SENTENCE_END and not tok[0].isalnum()
-        ):
-            j = i + 1
+    if n == 0:
+        return [0]
+    bounds = [0]
+    # Only tokens that can end a sentence need a closer look.
+    for k in [k for k, t in enumerate(tokens) if t[0] in SENTENCE_END or "\n" in t]:
+        if k < bounds[-1]:
+            continue
+        tok = tokens[k]
+        if tok[0] in SENTENCE_END:
+            j = k + 1
             while j < n and tokens[j] in _CLOSERS:
                 j += 1
             if j < n and tokens[j][0].isspace():
                 bounds.append(j + 1)
-                i = j + 1
-                continue
-        elif tok[0].isspace() and "\n" in tok and i + 1 < n:
-            bounds.append(i + 1)
-        i += 1
+        elif tok[0].isspace() and k + 1 < n:
+            bounds.append(k + 1)
     if bounds[-1] != n:
         bounds.append(n)
-    if n == 0:
-        return [0]
     return bounds
 
 
