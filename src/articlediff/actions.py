@@ -12,12 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
+from articlediff.check import check_history as run_rules
+from articlediff.corrections import new_correction
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
 from articlediff.ingest import article_id_from_url, parse_source, slugify
-from articlediff.model import Article, Revision, validate_article_id
-from articlediff.store import SaveOutcome, Store
-from articlediff.timeutil import parse_time
+from articlediff.model import Article, Correction, Revision, validate_article_id
+from articlediff.store import CONFIG_NAME, SaveOutcome, Store, carry_over, resolve_in
+from articlediff.timeutil import now, parse_time
 
 
 @dataclass(frozen=True)
@@ -177,3 +180,96 @@ def import_folder(store: Store, root: Path) -> list[SaveReport]:
         for _, _, data, path in parsed:
             reports.append(save_source(store, data, name=str(path), article_id=article_id))
     return reports
+
+
+# -- the correction log: correct and check ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectReport:
+    """What ``correct`` saved: the new log entry and the revision that holds it."""
+
+    article_id: str
+    entry: Correction
+    change: RevisionChange
+
+
+def correct_article(
+    store: Store,
+    article_id: str,
+    *,
+    kind: str,
+    text: str,
+    fixes: str | None = None,
+    at: str | None = None,
+    source: bytes | None = None,
+    source_name: str = "<source>",
+) -> CorrectReport:
+    """Append a correction-log entry to ``article_id`` and save it as a ``correction`` revision.
+
+    ``fixes`` names the revision whose text the entry explains (default: the revision saved
+    now); ``at`` is the entry's time and the revision's (default: now). With ``source`` (a
+    file's bytes) the body changes in the same revision; its ``updated`` time defaults to
+    ``at``. Entries are append-only: existing ones are never edited or removed.
+    """
+    history = store.history(validate_article_id(article_id))
+    latest = history[-1]
+    moment = parse_time(at, store.tz) if at else now(store.tz)
+    fixed_in = resolve_in(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
+    article = latest.article
+    source_sha256 = None
+    if source is not None:
+        parsed = parse_source(source, name=source_name, tz=store.tz)
+        if parsed.article_id is not None and parsed.article_id != article_id:
+            raise InputError(
+                f"{source_name}: its front matter names {parsed.article_id}, not {article_id}"
+            )
+        article = carry_over(latest.article, parsed.article)
+        if article.updated is None:
+            article = replace(article, updated=moment)
+        source_sha256 = hashlib.sha256(source).hexdigest()
+    entry = new_correction(article.corrections, kind=kind, text=text, at=moment, fixed_in=fixed_in)
+    article = replace(article, corrections=(*article.corrections, entry))
+    outcome = store.save(
+        article_id,
+        article,
+        at=moment,
+        kind="correction",
+        note=f"{entry.id}: {entry.text}",
+        source_sha256=source_sha256,
+    )
+    assert outcome.revision is not None  # a new entry always changes the file
+    added, deleted = body_change(latest.article, outcome.revision.article)
+    return CorrectReport(article_id, entry, RevisionChange(outcome.revision, added, deleted))
+
+
+def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:
+    """The store's ``[check]`` settings from ``articlediff.toml``, strict if asked."""
+    settings = settings_from_table(store.config.table("check"), CONFIG_NAME)
+    return settings.with_strict(strict)
+
+
+def check_store(
+    store: Store,
+    article_ids: Sequence[str] = (),
+    *,
+    since: str | None = None,
+    strict: bool = False,
+    settings: CheckSettings | None = None,
+) -> CheckReport:
+    """Run the correction-log rules over articles of ``store`` (default: all of them).
+
+    ``since`` (a git revision such as ``origin/main``) keeps the findings of the revisions
+    saved after it; every rule still reads each article's whole history.
+    """
+    settings = (settings or check_settings(store)).with_strict(strict)
+    ids = [validate_article_id(article_id) for article_id in article_ids]
+    chosen = sorted(set(ids)) if ids else store.article_ids()
+    only = store.commits_after(since) if since is not None else None
+    results = []
+    for article_id in chosen:
+        history = store.history(article_id)
+        checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
+        findings = run_rules(history, settings, only=only)
+        results.append(ArticleResult(article_id, history[-1].path, checked, tuple(findings)))
+    return CheckReport(tuple(results), strict=settings.strict, since=since)

@@ -332,3 +332,130 @@ def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
         err=True,
     )
     click.echo(dump_article(revision.article, revision.article_id), nl=False)
+
+
+# -- the correction log: correct and check -------------------------------------------------
+
+# Imported here, beside the two commands that use them, so this block stays self-contained.
+from articlediff import check as checks  # noqa: E402
+from articlediff.corrections import wording_problem  # noqa: E402
+from articlediff.model import CORRECTION_KINDS  # noqa: E402
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--kind",
+    type=click.Choice(CORRECTION_KINDS),
+    required=True,
+    help="The kind of log entry.",
+)
+@click.option(
+    "--text",
+    required=True,
+    help="What readers see, e.g. 'Correction: an earlier version misstated the toll as 23.'",
+)
+@click.option(
+    "--fixes",
+    metavar="REF",
+    help="The revision whose text the entry explains (default: the revision saved now).",
+)
+@click.option("--at", metavar="TIME", help="The entry's time and the revision's (default: now).")
+@click.option(
+    "--from-file",
+    "from_file",
+    metavar="FILE",
+    help="Also save this text of the article (a file, or - for stdin) in the same revision.",
+)
+@json_option
+@pass_app
+def correct(
+    app: App,
+    article_id: str,
+    kind: str,
+    text: str,
+    fixes: str | None,
+    at: str | None,
+    from_file: str | None,
+    as_json: bool,
+) -> None:
+    """Append an entry to the correction log of article ID, as a revision of kind correction.
+
+    Entries get ids c1, c2 ... in order and are append-only: correct never edits or removes
+    one. With --from-file the article's text changes in the same revision.
+    """
+    data, name = read_source(from_file) if from_file else (None, "")
+    report = actions.correct_article(
+        app.store(),
+        article_id,
+        kind=kind,
+        text=text,
+        fixes=fixes,
+        at=at,
+        source=data,
+        source_name=name,
+    )
+    entry, change = report.entry, report.change
+    revision = change.revision
+    if entry.kind == "correction":
+        problem = wording_problem(entry.text)
+        if problem:
+            click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
+    if as_json:
+        emit_json(
+            {
+                **records.log_record(revision, change.words_added, change.words_deleted),
+                "entry": records.correction_record(entry),
+            }
+        )
+        return
+    click.echo(
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
+        f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
+        f"+{change.words_added} -{change.words_deleted} words"
+    )
+
+
+@cli.command()
+@click.argument("article_ids", metavar="[ID]...", nargs=-1)
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Only revisions saved after this git revision, e.g. origin/main.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(checks.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json, github (annotations) or junit (XML).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings fail too, and update-level changes need a note.",
+)
+@pass_app
+def check(
+    app: App, article_ids: tuple[str, ...], since: str | None, fmt: str, strict: bool
+) -> None:
+    """Check the correction log of every article (or of each ID).
+
+    Every substantive change after publication needs a log entry or an in-body note; log
+    entries are never reworded or removed; corrections say what was wrong; published and
+    updated times are honest; technical revisions change no words. Rules are set in the
+    [check] table of articlediff.toml (see docs/check.md).
+
+    \b
+    Exit codes:
+      0  no findings (warnings allowed unless --strict)
+      1  findings
+      2  bad invocation: unknown option or format, article or --since revision
+      3  store problem: not a store, bad articlediff.toml, damaged revision
+    """
+    report = actions.check_store(app.store(), article_ids, since=since, strict=strict)
+    click.echo(checks.render(report, fmt), nl=False)
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        click.get_current_context().exit(EXIT_FINDINGS)

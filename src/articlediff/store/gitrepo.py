@@ -17,7 +17,7 @@ import git
 from git.objects.fun import tree_entries_from_data, tree_to_stream
 from gitdb.base import IStream
 
-from articlediff.errors import StoreError
+from articlediff.errors import InputError, StoreError
 
 BLOB_MODE = 0o100644
 TREE_MODE = 0o040000
@@ -244,3 +244,24 @@ class GitRepo:
         temporary.write_bytes(data)
         os.replace(temporary, target)
         self.repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}")
+
+    def commits_after(self, ref: str, rev: str = "HEAD") -> set[str]:
+        """The commits on ``rev`` that ``ref`` does not contain (``git rev-list ref..rev``).
+
+        ``StoreError`` if ``rev`` is missing; ``InputError`` if ``ref`` names no commit.
+        """
+        if not ref.strip() or ref.startswith("-"):
+            raise InputError(f"invalid git revision {ref!r}")
+        try:
+            base = str(self.repo.git.rev_parse("-q", "--verify", f"{ref}^{{commit}}"))
+        except git.GitCommandError:
+            raise InputError(
+                f"unknown git revision {ref!r}: give a branch, tag or commit of the store"
+            ) from None
+        try:
+            raw = self.repo.git.rev_list(f"{base}..{rev}")
+        except git.GitCommandError as error:
+            detail = (error.stderr or "").strip().splitlines()
+            reason = detail[-1] if detail else "git rev-list failed"
+            raise StoreError(f"cannot list commits after {ref}: {reason}") from None
+        return {line for line in str(raw).splitlines() if line}

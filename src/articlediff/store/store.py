@@ -297,6 +297,12 @@ class Store:
         blob = self.git.blob_at(previous.commit, previous.path)
         return blob is not None and self.git.read_blob(blob) == content
 
+    def commits_after(self, ref: str) -> set[str]:
+        """The store's commits after git revision ``ref`` (``ref..HEAD``), e.g. ``origin/main``."""
+        if self.git.head_commit() is None:
+            return set()
+        return self.git.commits_after(ref)
+
 
 def carry_over(previous: Article, new: Article) -> Article:
     """``new`` with what a copied page leaves out taken from ``previous``.

@@ -1,0 +1,57 @@
+"""Correction-log rules over an article's history (pure: no I/O, no git).
+
+``check_history(revisions, settings)`` returns the findings of one article;
+``render(report, fmt)`` prints a ``CheckReport`` as text, JSON, GitHub annotations or JUnit
+XML. ``articlediff.actions.check_store`` runs the rules over a store.
+"""
+
+from __future__ import annotations
+
+from articlediff.check.model import (
+    RULE_IDS,
+    RULES,
+    SETTINGS,
+    CheckSettings,
+    Finding,
+    Rule,
+    settings_from_table,
+)
+from articlediff.check.report import (
+    FORMATS,
+    SCHEMA,
+    ArticleResult,
+    CheckReport,
+    escape_data,
+    escape_property,
+    render,
+    render_github,
+    render_json,
+    render_junit,
+    render_text,
+    report_json,
+)
+from articlediff.check.rules import changed_words, check_history
+
+__all__ = [
+    "FORMATS",
+    "RULES",
+    "RULE_IDS",
+    "SCHEMA",
+    "SETTINGS",
+    "ArticleResult",
+    "CheckReport",
+    "CheckSettings",
+    "Finding",
+    "Rule",
+    "changed_words",
+    "check_history",
+    "escape_data",
+    "escape_property",
+    "render",
+    "render_github",
+    "render_json",
+    "render_junit",
+    "render_text",
+    "report_json",
+    "settings_from_table",
+]

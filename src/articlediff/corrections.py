@@ -1,0 +1,185 @@
+"""The correction log: building entries, reading notes printed in the body, judging wording.
+
+Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the front matter's
+``corrections:`` list); entries are append-only once saved.
+
+- ``new_correction`` makes the next entry of an article's log (ids ``c1``, ``c2`` ... in order).
+- ``body_note`` recognises a note a newsroom printed in the text ("Correction: ...",
+  "Correction - August 22, 2017: ...", "Editor's note: ...", "This article was amended on
+  ...", "An earlier version of this article misstated ...", "This story has been updated
+  ..."), so that it counts as a log entry of the revision that inserted it.
+- ``wording_problem`` says why a correction's text does not tell readers what was wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from articlediff.errors import InputError
+from articlediff.model import CORRECTION_KINDS, Correction
+
+_ENTRY_ID: Final = re.compile(r"c(\d+)")
+
+_APOSTROPHE: Final = r"['’ʼ]"
+_DASH: Final = r"[-–—:]"
+LABEL: Final = re.compile(
+    rf"^\s*(?P<label>corrections?|clarifications?|updates?|editor{_APOSTROPHE}?s{_APOSTROPHE}?\s+note)"
+    r"(?:\s*[-–—,(]?\s*(?:on\s+)?[A-Za-z]*\.?\s*\d[\w ,./]{0,30}?\)?)?"
+    rf"\s*{_DASH}",
+    re.IGNORECASE,
+)
+"""A note's leading label: "Correction:", "Update -", "Correction - August 22, 2017:"."""
+
+_LABEL_KINDS: Final = {
+    "correction": "correction",
+    "clarification": "clarification",
+    "update": "update",
+    "editor": "editors_note",
+}
+
+# Notes printed as sentences rather than behind a label, with the log kind they stand for.
+_SENTENCE_NOTES: Final = (
+    (
+        re.compile(
+            r"^\s*(?:this|the|an? earlier version of this)\s+(?:article|story|report|piece)"
+            r"\s+(?:was|has been|had)\s+(?:amended|corrected)\b",
+            re.IGNORECASE,
+        ),
+        "correction",
+    ),
+    (
+        re.compile(
+            r"^\s*an?\s+(?:earlier|previous|original)\s+version\s+of\s+this\s+"
+            r"(?:article|story|report|piece)\b",
+            re.IGNORECASE,
+        ),
+        "correction",
+    ),
+    (
+        re.compile(
+            r"^\s*(?:this|the)\s+(?:article|story|report|piece)\s+(?:has\s+been|was|is\s+being)"
+            r"\s+updated\b",
+            re.IGNORECASE,
+        ),
+        "update",
+    ),
+)
+
+# Words that tell the reader what was wrong.
+_WHAT_WAS_WRONG: Final = re.compile(
+    r"\b(?:mis(?:stat|quot|spel|identif|attribut|report|nam|represent|describ|label|dat|"
+    r"gender|translat|read|heard|print|lead|tak|took|character|count|calculat)\w*|"
+    r"incorrect(?:ly)?|erroneous(?:ly)?|wrong(?:ly)?|"
+    r"inaccurate(?:ly)?|in error|an error|earlier version|previous version|original version|"
+    r"previously (?:said|stated|reported|described|gave|named|identified)|"
+    r"should have (?:said|been|read|stated)|not (?:as|the)\b|overstated|understated|"
+    r"omitted|left out|confused|conflated)",
+    re.IGNORECASE,
+)
+# Words that say something changed without saying what was wrong.
+EUPHEMISMS: Final = (
+    "fixed",
+    "tweaked",
+    "amended",
+    "updated",
+    "edited",
+    "changed",
+    "adjusted",
+    "refreshed",
+    "revised",
+    "corrected",
+    "polished",
+    "cleaned up",
+)
+_EUPHEMISM: Final = re.compile(
+    r"\b(" + "|".join(re.escape(word) for word in EUPHEMISMS) + r")\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class BodyNote:
+    """A note printed in the body: the paragraph's text and the log kind it stands for."""
+
+    kind: str
+    text: str
+
+
+def next_correction_id(entries: Sequence[Correction]) -> str:
+    """The next free id of a log: ``c1``, ``c2`` ... after the highest ``cN`` in use."""
+    used = {entry.id for entry in entries}
+    highest = max(
+        (int(match.group(1)) for entry in entries if (match := _ENTRY_ID.fullmatch(entry.id))),
+        default=0,
+    )
+    number = max(highest, len(entries)) + 1
+    while f"c{number}" in used:
+        number += 1
+    return f"c{number}"
+
+
+def new_correction(
+    entries: Sequence[Correction],
+    *,
+    kind: str,
+    text: str,
+    at: datetime,
+    fixed_in: str,
+) -> Correction:
+    """The next entry of the log ``entries``; ``InputError`` on a bad kind, text or time."""
+    if kind not in CORRECTION_KINDS:
+        raise InputError(
+            f"unknown correction kind {kind!r}: use one of {', '.join(CORRECTION_KINDS)}"
+        )
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise InputError("the correction's --text is empty: say what was wrong")
+    if at.utcoffset() is None:
+        raise InputError("the correction's time needs a UTC offset")
+    return Correction(
+        id=next_correction_id(entries), kind=kind, at=at, text=cleaned, fixed_in=fixed_in
+    )
+
+
+def body_note(paragraph: str) -> BodyNote | None:
+    """The note ``paragraph`` prints, if it is one (see the module docstring)."""
+    text = " ".join(paragraph.split())
+    # Notes are often set in italics or bold: "*Correction: ...*", "**Update:** ...".
+    bare = text.lstrip("*_ ").replace("**", "").replace("__", "")
+    label = LABEL.match(bare)
+    if label:
+        word = label.group("label").casefold()
+        kind = next(k for prefix, k in _LABEL_KINDS.items() if word.startswith(prefix))
+        return BodyNote(kind, text)
+    for pattern, kind in _SENTENCE_NOTES:
+        if pattern.match(bare):
+            return BodyNote(kind, text)
+    return None
+
+
+def wording_problem(text: str) -> str | None:
+    """Why a correction's ``text`` fails the wording rule, or ``None`` when it passes.
+
+    The text must start with a label (Correction, Clarification, Update or Editor's note,
+    then a colon or a dash) and say what was wrong ("misstated", "incorrectly", "an
+    earlier version ..."); words like "fixed" or "tweaked" alone do not.
+    """
+    bare = " ".join(text.split()).lstrip("*_ ").replace("**", "")
+    problems = []
+    if not LABEL.match(bare):
+        problems.append(
+            "does not start with a label (Correction:, Clarification:, Update: or Editor's note:)"
+        )
+    if not _WHAT_WAS_WRONG.search(bare):
+        euphemism = _EUPHEMISM.search(bare)
+        if euphemism:
+            problems.append(
+                f"says only {euphemism.group(1).lower()!r}, not what was wrong "
+                "(e.g. 'an earlier version misstated ...')"
+            )
+        else:
+            problems.append("does not say what was wrong (e.g. 'an earlier version misstated ...')")
+    return "; ".join(problems) if problems else None

@@ -1,0 +1,179 @@
+"""The rules as pure functions over in-memory histories: no store, no git."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from articlediff.check import CheckSettings, Finding, check_history, settings_from_table
+from articlediff.errors import StoreError
+from articlediff.model import Article, Correction, Revision
+from articlediff.timeutil import zone
+
+TZ = zone("Europe/London")
+T0 = datetime(2024, 6, 19, 7, 0, tzinfo=TZ)
+LEAD = "At least {} people died when an earthquake struck Harbourside on Wednesday, officials said."
+SECOND = "Rescue teams were searching collapsed buildings through the night."
+GOOD = "Correction: An earlier version of this article misstated the number of dead as 23."
+
+
+def article(toll: int = 23, *extra: str, updated: int = 0, **fields: object) -> Article:
+    base = Article(
+        headline="Earthquake strikes coastal town",
+        body=(LEAD.format(toll), SECOND, *extra),
+        published=T0,
+        updated=T0 + timedelta(hours=updated),
+    )
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+def history(*articles: Article, kinds: tuple[str, ...] = ()) -> list[Revision]:
+    out = []
+    for number, item in enumerate(articles, 1):
+        kind = kinds[number - 1] if kinds else ("published" if number == 1 else "update")
+        out.append(
+            Revision(
+                article_id="local/quake",
+                number=number,
+                commit=f"{number:040x}",
+                kind=kind,
+                at=item.updated or T0,
+                recorded=T0,
+                article=item,
+                path="versions/local/quake.md",
+            )
+        )
+    return out
+
+
+def entry(text: str = GOOD, fixed_in: str | None = None, id: str = "c1") -> Correction:
+    return Correction(id, "correction", T0 + timedelta(hours=1), text, fixed_in)
+
+
+def rules(findings: list[Finding]) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.severity, f.revision) for f in findings]
+
+
+def test_a_minor_history_is_clean() -> None:
+    assert check_history(history(article(), article(updated=1))) == []
+
+
+def test_changed_number_without_note() -> None:
+    findings = check_history(history(article(23), article(24, updated=1)))
+    assert rules(findings) == [("unexplained-change", "error", "r2")]
+    assert findings[0].quotes == ('"23" → "24"',)
+
+
+def test_note_in_the_same_revision() -> None:
+    fixed = article(24, updated=1, corrections=(entry(),))
+    assert check_history(history(article(23), fixed)) == []
+
+
+def test_note_in_the_next_revision_is_a_warning() -> None:
+    later = article(24, updated=2, corrections=(entry(),))
+    findings = check_history(history(article(23), article(24, updated=1), later))
+    assert rules(findings) == [("late-note", "warning", "r2")]
+    assert findings[0].entry == "c1"
+
+
+def test_explicit_fixed_in_two_revisions_later_is_late() -> None:
+    third = article(24, SECOND.replace("night", "day"), updated=2)
+    fourth = replace(third, updated=T0 + timedelta(hours=3), corrections=(entry(fixed_in="r2"),))
+    revisions = history(article(23), article(24, updated=1), third, fourth)
+    assert rules(check_history(revisions)) == [("late-note", "warning", "r2")]
+
+
+def test_in_body_note_counts() -> None:
+    note = "Correction - June 19, 2024: An earlier version of this article misstated the toll."
+    assert check_history(history(article(23), article(24, note, updated=1))) == []
+
+
+def test_rewritten_and_deleted_entries() -> None:
+    first = article(24, updated=1, corrections=(entry(),))
+    reworded = replace(first, corrections=(entry(GOOD.replace("23", "twenty-three")),))
+    gone = replace(first, corrections=())
+    findings = check_history(history(article(23), first, reworded, gone))
+    assert rules(findings) == [
+        ("correction-rewritten", "error", "r3"),
+        ("correction-deleted", "error", "r4"),
+    ]
+
+
+def test_euphemism_and_missing_label() -> None:
+    findings = check_history(
+        history(article(23), article(24, updated=1, corrections=(entry("Fixed a typo."),)))
+    )
+    assert rules(findings) == [("correction-wording", "error", "r2")]
+    assert "does not start with a label" in findings[0].message
+    assert "'fixed'" in findings[0].message
+
+
+def test_fixed_in_must_name_a_revision() -> None:
+    findings = check_history(
+        history(article(23), article(24, updated=1, corrections=(entry(fixed_in="r9"),)))
+    )
+    assert ("correction-reference", "error", "r2") in rules(findings)
+    assert ("unexplained-change", "error", "r2") in rules(findings)
+
+
+def test_dates() -> None:
+    moved = article(published=T0 + timedelta(minutes=5), updated=1)
+    early = article(updated=-1)
+    backwards = article(updated=1)
+    findings = check_history(history(article(updated=2), moved, backwards, early))
+    assert rules(findings) == [
+        ("published-changed", "error", "r2"),
+        ("updated-backwards", "error", "r2"),
+        ("updated-before-published", "error", "r4"),
+        ("updated-backwards", "error", "r4"),
+    ]
+
+
+def test_stealth_edit() -> None:
+    findings = check_history(history(article(23), article(24, corrections=(entry(),))))
+    assert rules(findings) == [("stealth-edit", "error", "r2")]
+    assert findings[0].quotes == ('"23" → "24"',)
+
+
+def test_technical_revisions() -> None:
+    spaced = article(23, updated=0, body=(LEAD.format(23) + "  ", SECOND))
+    worded = article(24)
+    revisions = history(article(), spaced, worded, kinds=("published", "technical", "technical"))
+    assert rules(check_history(revisions)) == [("technical-change", "error", "r3")]
+
+
+def test_update_needs_a_note_only_when_strict() -> None:
+    revisions = history(article(), article(23, "Roads into the town were closed.", updated=1))
+    assert check_history(revisions) == []
+    strict = check_history(revisions, CheckSettings(strict=True))
+    assert rules(strict) == [("unexplained-update", "error", "r2")]
+
+
+def test_settings_change_severity_and_turn_rules_off() -> None:
+    revisions = history(article(23), article(24, updated=1))
+    settings = settings_from_table({"rules": {"unexplained-change": "warning"}})
+    assert rules(check_history(revisions, settings)) == [("unexplained-change", "warning", "r2")]
+    off = settings_from_table({"rules": {"unexplained-change": "off"}})
+    assert check_history(revisions, off) == []
+
+
+def test_only_keeps_findings_of_the_given_commits() -> None:
+    revisions = history(article(23), article(24, updated=1), article(24, updated=2))
+    assert check_history(revisions, only={revisions[2].commit}) == []
+    assert len(check_history(revisions, only={revisions[1].commit})) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"rules": {"no-such-rule": "error"}}, "unknown rule 'no-such-rule'"),
+        ({"rules": {"stealth-edit": "fatal"}}, 'must be "error", "warning" or "off"'),
+        ({"strict": "yes"}, "strict must be true or false"),
+        ({"colour": True}, "unknown setting [check] colour"),
+    ],
+)
+def test_bad_settings(table: dict[str, object], message: str) -> None:
+    with pytest.raises(StoreError, match=message.replace("[", r"\[")):
+        settings_from_table(table)
