@@ -146,8 +146,15 @@ GOLDEN = [
         "The talks were led by James Saunders today.",
         "The talks were led by James Sanders today.",
         "The talks were led by James [-Saunders-]{+Sanders+} today.",
-        "minor",
-        id="name-spelling-fix-one-letter",
+        "substantive",
+        id="name-respelled-is-a-correction",
+    ),
+    pytest.param(
+        "Police said the man was armed.",
+        "Police said the man was unarmed.",
+        "Police said the man was [-armed-]{+unarmed+}.",
+        "substantive",
+        id="negating-prefix-is-not-a-spelling-fix",
     ),
     pytest.param(
         "The talks were led by James Smith today.",

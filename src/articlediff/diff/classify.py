@@ -169,7 +169,11 @@ def edit_signals(
         signals.append("name")
     if any(unit.quoted[k] for unit, k in changed):
         signals.append("quote")
-    if any(_is_negation(unit.tokens[k]) for unit, k in changed if is_word(unit.tokens[k])):
+    if any(_is_negation(unit.tokens[k]) for unit, k in changed if is_word(unit.tokens[k])) or (
+        len(gone_words) == 1
+        and len(came_words) == 1
+        and _negated_pair(old.tokens[gone_words[0]], new.tokens[came_words[0]])
+    ):
         signals.append("negation")
     if signals:
         return "substantive", tuple(signals)
@@ -180,13 +184,27 @@ def _symbol(tok: str) -> bool:
     return unicodedata.category(tok[0])[0] != "P"
 
 
+_NEGATING_PREFIXES: Final = ("un", "in", "im", "il", "ir", "non", "dis", "non-")
+
+
+def _negated_pair(before: str, after: str) -> bool:
+    shorter, longer = sorted((before.casefold(), after.casefold()), key=len)
+    return any(longer == prefix + shorter for prefix in _NEGATING_PREFIXES)
+
+
 def _spelling_fix(before: str, after: str, is_name: bool) -> bool:
     """A one-word spelling fix: no digits, three letters or more (so never a CJK character),
-    and a small edit distance (1 for names)."""
-    if any(c.isdigit() for c in before + after) or max(len(before), len(after)) < 3:
+    and a small edit distance.
+
+    Never for a name (a misspelt name is a classic printed correction) nor for a word that
+    only gains or loses a negating prefix ("armed" → "unarmed" reverses the meaning).
+    """
+    if is_name or any(c.isdigit() for c in before + after) or max(len(before), len(after)) < 3:
+        return False
+    if _negated_pair(before, after):
         return False
     a, b = before.casefold(), after.casefold()
-    limit = 1 if is_name else min(2, max(1, max(len(a), len(b)) // 3))
+    limit = min(2, max(1, max(len(a), len(b)) // 3))
     return _distance(a, b) <= limit
 
 
