@@ -334,6 +334,164 @@ def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     click.echo(dump_article(revision.article, revision.article_id), nl=False)
 
 
+# -- reviewing changes: diff, audit and blame ----------------------------------------------
+
+# Imported here, beside the three commands that use them, so this block stays self-contained.
+import os  # noqa: E402
+
+from articlediff import review  # noqa: E402
+from articlediff.render import FORMATS, Part, render_diff  # noqa: E402
+from articlediff.render.audit import (  # noqa: E402
+    audit_record,
+    render_audit_csv,
+    render_audit_text,
+)
+from articlediff.render.blame import blame_record, render_blame_text  # noqa: E402
+
+
+def use_color(flag: bool | None) -> bool:
+    """``--color``/``--no-color`` if given, else off under ``NO_COLOR``, else on a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--from",
+    "from_ref",
+    default="published",
+    show_default=True,
+    metavar="REF",
+    help="The older revision: published, latest, rN, a commit id, or a time.",
+)
+@click.option(
+    "--to",
+    "to_ref",
+    default="latest",
+    show_default=True,
+    metavar="REF",
+    help="The newer revision, as for --from.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    help="Output format (default: terminal on a terminal, plain when piped).",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the terminal format (default: on a terminal, unless NO_COLOR is set).",
+)
+@click.option(
+    "--context",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Show changed paragraphs with N unchanged ones around them "
+    "(default: 1 for terminal and plain, all for markdown and html).",
+)
+@click.option("--side-by-side", is_flag=True, help="HTML: old and new in two columns.")
+@click.option("--stat", is_flag=True, help="Only the header and statistics.")
+@click.option("--word-diff-only", is_flag=True, help="Only the body's word diff.")
+@click.option("--fields-only", is_flag=True, help="Only the header and field changes.")
+@pass_app
+def diff(
+    app: App,
+    article_id: str,
+    from_ref: str,
+    to_ref: str,
+    output_format: str | None,
+    color: bool | None,
+    context: int | None,
+    side_by_side: bool,
+    stat: bool,
+    word_diff_only: bool,
+    fields_only: bool,
+) -> None:
+    """Show word by word what changed in article ID between two revisions."""
+    if stat + word_diff_only + fields_only > 1:
+        raise click.UsageError("use only one of --stat, --word-diff-only and --fields-only")
+    part: Part = "all"
+    if stat or word_diff_only or fields_only:
+        part = "stat" if stat else "body" if word_diff_only else "fields"
+    fmt = output_format or ("terminal" if sys.stdout.isatty() else "plain")
+    if side_by_side and fmt != "html":
+        raise click.UsageError("--side-by-side needs --format html")
+    compared = review.diff_revisions(app.store(), article_id, from_ref, to_ref)
+    if compared.same_revision:
+        revision = compared.old
+        click.echo(
+            f"{article_id}: --from {from_ref} and --to {to_ref} are the same revision, "
+            f"{revision.label} ({format_time(revision.at)}); nothing to compare",
+            err=True,
+        )
+        if fmt != "json":
+            return
+    colored = fmt == "terminal" and use_color(color)
+    text = render_diff(
+        compared.diff,
+        compared.old,
+        compared.new,
+        fmt,
+        color=colored,
+        context=context,
+        side_by_side=side_by_side,
+        part=part,
+    )
+    click.echo(text, nl=False, color=colored)
+
+
+@cli.command()
+@click.option("--since", metavar="TIME", help="Only revisions at or after TIME (or e.g. 12h ago).")
+@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "csv")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@pass_app
+def audit(app: App, since: str | None, until: str | None, output_format: str) -> None:
+    """Every revision of every article in a time window, newest first."""
+    entries = review.audit_store(app.store(), since=since, until=until)
+    if output_format == "json":
+        emit_json([audit_record(entry) for entry in entries])
+    elif output_format == "csv":
+        click.echo(render_audit_csv(entries), nl=False)
+    elif entries:
+        click.echo(render_audit_text(entries), nl=False)
+    else:
+        click.echo("no revisions in that window", err=True)
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--at",
+    "ref",
+    default="latest",
+    show_default=True,
+    metavar="REF",
+    help="The revision to annotate: published, latest, rN, a commit id, or a time.",
+)
+@json_option
+@pass_app
+def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
+    """Show which revision introduced each sentence of article ID, and when."""
+    result = review.blame_article(app.store(), article_id, ref)
+    if as_json:
+        emit_json(blame_record(result))
+        return
+    click.echo(f"{article_id} {result.revision.label} {format_time(result.revision.at)}", err=True)
+    click.echo(render_blame_text(result), nl=False)
+
+
 # -- the correction log: correct and check -------------------------------------------------
 
 # Imported here, beside the two commands that use them, so this block stays self-contained.

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from articlediff.diff import ArticleDiff
 from articlediff.model import Article, Correction, Revision
 from articlediff.timeutil import format_time
 
@@ -76,3 +77,21 @@ def log_record(revision: Revision, words_added: int, words_deleted: int) -> dict
         "words_added": words_added,
         "words_deleted": words_deleted,
     }
+
+
+def diff_record(diff: ArticleDiff, old: Revision, new: Revision) -> dict[str, Any]:
+    """``diff --format json``: the ``articlediff.diff/1`` object plus both revisions."""
+    body = diff.to_json()
+    return {
+        "schema": body.pop("schema"),
+        "id": old.article_id,
+        "from": revision_meta(old),
+        "to": revision_meta(new),
+        **body,
+    }
+
+
+def diff_stat_record(diff: ArticleDiff, old: Revision, new: Revision) -> dict[str, Any]:
+    """``diff --stat --format json``: the statistics and verdict only."""
+    record = diff_record(diff, old, new)
+    return {key: record[key] for key in ("schema", "id", "from", "to", "stats", "verdict")}

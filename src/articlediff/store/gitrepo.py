@@ -265,3 +265,51 @@ class GitRepo:
             reason = detail[-1] if detail else "git rev-list failed"
             raise StoreError(f"cannot list commits after {ref}: {reason}") from None
         return {line for line in str(raw).splitlines() if line}
+
+    def log_changes(self, rev: str, pathspec: str) -> list[tuple[LogEntry, list[FileChange]]]:
+        """Every commit on ``rev`` touching ``pathspec``, oldest first, with its message and the
+        blobs of each file it changed: one ``git log --raw`` for the whole history."""
+        raw = self.repo.git.log(
+            rev,
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
+            "--",
+            pathspec,
+        )
+        results = []
+        for record in raw.split(_RECORD)[1:]:
+            commit, author, committer, message, raw_lines = record.split(_FIELD)
+            changes = []
+            for line in raw_lines.splitlines():
+                # ":100644 100644 <old> <new> M\tpath"
+                if line.startswith(":"):
+                    info, _, path = line.partition("\t")
+                    fields = info.split()
+                    changes.append(
+                        FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3]))
+                    )
+            entry = LogEntry(
+                commit=commit,
+                author_date=datetime.fromisoformat(author),
+                committer_date=datetime.fromisoformat(committer),
+                message=message,
+                blob=None,
+            )
+            results.append((entry, changes))
+        return results
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed: its blob before and after (``None`` where absent)."""
+
+    path: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+def _blob_or_none(sha: str) -> str | None:
+    return None if set(sha) == {"0"} else sha

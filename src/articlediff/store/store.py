@@ -297,6 +297,48 @@ class Store:
         blob = self.git.blob_at(previous.commit, previous.path)
         return blob is not None and self.git.read_blob(blob) == content
 
+    def revisions_between(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[tuple[Revision, Article | None]]:
+        """Every revision of every article whose time lies in ``[start, end]``, oldest
+        first, each with the article as it stood in the revision before (``None`` for a
+        first revision).
+
+        One ``git log`` walks the whole history once (revision numbers need every earlier
+        commit, and author dates are filtered here, not by git); only the revisions in the
+        window and their predecessors are read.
+        """
+        if self.git.head_commit() is None:
+            return []
+        counts: dict[str, int] = {}
+        last_blob: dict[str, str] = {}
+        articles: dict[tuple[str, str], Article] = {}
+
+        def load(path: str, commit: str, blob: str) -> Article:
+            key = (path, blob)
+            if key not in articles:
+                articles[key] = self._load(path, commit, blob)
+            return articles[key]
+
+        found: list[tuple[Revision, Article | None]] = []
+        for entry, changes in self.git.log_changes("HEAD", VERSIONS):
+            for change in changes:
+                article_id = _id_from_path(change.path)
+                if article_id is None or change.new_blob is None:
+                    continue
+                number = counts.get(change.path, 0) + 1
+                counts[change.path] = number
+                previous_blob = last_blob.get(change.path)
+                last_blob[change.path] = change.new_blob
+                if not _within(entry.author_date, start, end):
+                    continue
+                with_blob = replace(entry, blob=change.new_blob)
+                revision = self._revision(article_id, change.path, with_blob, number)
+                articles[(change.path, change.new_blob)] = revision.article
+                previous = load(change.path, entry.commit, previous_blob) if previous_blob else None
+                found.append((revision, previous))
+        return found
+
     def commits_after(self, ref: str) -> set[str]:
         """The store's commits after git revision ``ref`` (``ref..HEAD``), e.g. ``origin/main``."""
         if self.git.head_commit() is None:
@@ -371,3 +413,7 @@ def _id_from_path(path: str) -> str | None:
         return validate_article_id(article_id)
     except InputError:
         return None
+
+
+def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or moment >= start) and (end is None or moment <= end)

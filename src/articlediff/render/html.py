@@ -1,0 +1,114 @@
+"""``--format html``: one standalone, accessible HTML5 page rendered from a Jinja2 template.
+
+Autoescape is on, so all article text is inert. Deletions and insertions are ``<del>`` and
+``<ins>``, struck through and underlined as well as coloured, each with a visually hidden
+"deleted:"/"inserted:" label for screen readers. Moved paragraphs link to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from articlediff.diff import ArticleDiff
+from articlediff.model import Revision
+from articlediff.render.view import (
+    Part,
+    body_blocks,
+    changed_fields,
+    field_label,
+    gap_text,
+    paragraphs_summary,
+    plain_ops,
+    visible,
+    words_summary,
+)
+from articlediff.timeutil import format_short, format_time
+
+TEMPLATE = "diff.html.j2"
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ value }}``: plain strings (article text) get control characters made
+    visible before autoescaping; markup built by the template passes as it is."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return visible(value)
+    return value
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("articlediff", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+
+
+@dataclass(frozen=True)
+class _RevisionView:
+    label: str
+    time: str
+    iso: str
+    kind: str
+    note: str
+    article: Any
+
+
+def _revision(revision: Revision) -> _RevisionView:
+    return _RevisionView(
+        revision.label,
+        format_short(revision.at),
+        format_time(revision.at),
+        revision.kind,
+        revision.note,
+        revision.article,
+    )
+
+
+def render_html(
+    diff: ArticleDiff,
+    old: Revision,
+    new: Revision,
+    *,
+    context: int | None = None,
+    side_by_side: bool = False,
+    part: Part = "all",
+) -> str:
+    blocks = [
+        {
+            "kind": block.kind,
+            "ops": block.ops,
+            "old_number": block.old_number,
+            "new_number": block.new_number,
+            "move": block.move,
+            "gap": gap_text(block),
+        }
+        for block in body_blocks(diff, context)
+    ]
+    fields = [{"label": field_label(f.name), "ops": plain_ops(f.ops)} for f in changed_fields(diff)]
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            article_id=old.article_id,
+            old=_revision(old),
+            new=_revision(new),
+            words=words_summary(diff),
+            paragraphs=paragraphs_summary(diff),
+            verdict=diff.verdict,
+            fields=fields,
+            blocks=blocks,
+            side_by_side=side_by_side,
+            show_fields=part in ("all", "fields"),
+            show_body=part in ("all", "body"),
+        )
+    )

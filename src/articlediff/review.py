@@ -1,0 +1,67 @@
+"""What ``diff``, ``audit`` and ``blame`` do, as plain functions over a store: the CLI only
+parses and prints. Nothing here prints or knows about Click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from articlediff.audit import AuditEntry, audit_entries
+from articlediff.blame import Blame, blame
+from articlediff.diff import ArticleDiff, diff_articles
+from articlediff.errors import InputError
+from articlediff.model import Revision
+from articlediff.store import Store, resolve_in
+from articlediff.timeutil import now, parse_duration, parse_time
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    """Two revisions of an article and the diff between them."""
+
+    old: Revision
+    new: Revision
+    diff: ArticleDiff
+
+    @property
+    def same_revision(self) -> bool:
+        return self.old.commit == self.new.commit
+
+
+def diff_revisions(
+    store: Store, article_id: str, from_ref: str = "published", to_ref: str = "latest"
+) -> RevisionDiff:
+    """Resolve both references (anything ``show --at`` takes) and diff the two revisions."""
+    history = store.history(article_id)
+    old = resolve_in(history, from_ref, store.tz)
+    new = resolve_in(history, to_ref, store.tz)
+    return RevisionDiff(old, new, diff_articles(old.article, new.article))
+
+
+def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
+    """A time, or a duration (``30m``, ``2h``, ``1d``) meaning that long before now."""
+    try:
+        length = parse_duration(text)
+    except InputError:
+        return parse_time(text, tz)
+    return (current or now(tz)) - length
+
+
+def audit_store(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    current: datetime | None = None,
+) -> list[AuditEntry]:
+    """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
+    start = window_time(since, store.tz, current) if since else None
+    end = window_time(until, store.tz, current) if until else None
+    if start and end and end < start:
+        raise InputError("--until is earlier than --since")
+    return audit_entries(store.revisions_between(start, end))
+
+
+def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
+    history = store.history(article_id)
+    return blame(history, resolve_in(history, ref, store.tz))
