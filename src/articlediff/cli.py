@@ -179,13 +179,27 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
         step(f'articlediff show {article_id} --at "19/06/2024 07:50" --json  (headline only)')
         revision = store.resolve(article_id, "19/06/2024 07:50")
         click.echo(f"{revision.label}: {revision.article.headline}")
-        for name, callback in DEMO_STEPS:
-            step(name.format(id=article_id))
-            callback(ctx, article_id)
-
-
-DEMO_STEPS: list[tuple[str, Callable[[click.Context, str], None]]] = []
-"""Later demo steps (diff, notes, check), registered next to their commands."""
+        step(f"articlediff diff {article_id}  (published → latest)")
+        compared = review.diff_revisions(store, article_id, "published", "latest")
+        fmt = "terminal" if sys.stdout.isatty() else "plain"
+        colored = fmt == "terminal" and use_color(None)
+        text = render_diff(compared.diff, compared.old, compared.new, fmt, color=colored)
+        click.echo(text, nl=False, color=colored)
+        step("articlediff check")
+        click.echo(checks.render(actions.check_store(store, ()), "text"), nl=False)
+        correction = (
+            "Correction: an earlier version of this article misstated how long it had been "
+            "since Putin's last visit. It was his first trip to North Korea in 24 years, not 23."
+        )
+        step(f'articlediff correct {article_id} --kind correction --fixes r2 --text "{correction}"')
+        report = actions.correct_article(
+            store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
+        )
+        click.echo(f"{article_id} {report.change.revision.label} correction {report.entry.id}")
+        step("articlediff check")
+        fixed = actions.check_store(store, ())
+        click.echo(checks.render(fixed, "text"), nl=False)
+        click.echo(fixed.summary())
 
 
 def step(command: str) -> None:

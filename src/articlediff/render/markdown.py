@@ -26,6 +26,8 @@ from articlediff.render.view import (
     changed_fields,
     field_label,
     gap_text,
+    move_away_text,
+    move_from_text,
     paragraphs_summary,
     plain_ops,
     visible,
@@ -93,16 +95,10 @@ def _block(block: Block) -> str:
     if block.kind == "gap":
         return f"*… {gap_text(block)} …*"
     if block.kind == "moved_away":
-        return (
-            f"*Paragraph {block.old_number} moved to paragraph {block.new_number} "
-            f"(move {block.move}).*"
-        )
+        return f"*{move_away_text(block).capitalize()} (move {block.move}).*"
     text = inline(block.ops)
     if block.kind == "move":
-        return (
-            f"*Paragraph {block.new_number}, moved from paragraph {block.old_number} "
-            f"(move {block.move}):*\n\n{text}"
-        )
+        return f"*{move_from_text(block).capitalize()} (move {block.move}):*\n\n{text}"
     return text
 
 

@@ -173,7 +173,9 @@ def move_from_text(block: Block) -> str:
 
 
 def move_away_text(block: Block) -> str:
-    return f"paragraph {block.old_number} moved to paragraph {block.new_number}"
+    # Said as a place, not a heading: the paragraph after this line is a different one.
+    way = "down" if (block.new_number or 0) > (block.old_number or 0) else "up"
+    return f"paragraph {block.old_number} was here; moved {way} to paragraph {block.new_number}"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
