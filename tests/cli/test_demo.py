@@ -16,3 +16,13 @@ def test_demo_runs_on_the_sample() -> None:
     assert "$ articlediff log gbnews/putin-kim-visit" in out
     assert "r1: Vladimir Putin embraces Kim Jong Un as Russian leader lands in Pyongyang" in out
     assert "throw-away store" in result.stderr
+
+
+def test_demo_shows_the_diff_and_a_check_finding_with_its_fix() -> None:
+    result = CliRunner().invoke(cli, ["demo"])
+    out = result.stdout
+    assert "On Putin's first trip to the state in [-23-]{+24+} years" in out
+    first_check, _, after_correct = out.partition("$ articlediff correct")
+    assert "error   unexplained-change" in first_check
+    assert "r3 correction c1" in after_correct
+    assert "0 errors, 1 warning" in after_correct
