@@ -192,10 +192,11 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
             "since Putin's last visit. It was his first trip to North Korea in 24 years, not 23."
         )
         step(f'articlediff correct {article_id} --kind correction --fixes r2 --text "{correction}"')
-        report = actions.correct_article(
+        corrected = actions.correct_article(
             store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
         )
-        click.echo(f"{article_id} {report.change.revision.label} correction {report.entry.id}")
+        label = corrected.change.revision.label
+        click.echo(f"{article_id} {label} correction {corrected.entry.id}")
         step("articlediff check")
         fixed = actions.check_store(store, ())
         click.echo(checks.render(fixed, "text"), nl=False)
