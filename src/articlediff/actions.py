@@ -17,9 +17,11 @@ from articlediff.check import check_history as run_rules
 from articlediff.corrections import new_correction
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
-from articlediff.ingest import article_id_from_url, parse_source, slugify
+from articlediff.importer import import_paths, prepare_source, source_suffix
+from articlediff.ingest import parse_source
 from articlediff.model import Article, Correction, Revision, validate_article_id
 from articlediff.store import CONFIG_NAME, SaveOutcome, Store, carry_over, resolve_in
+from articlediff.store.store import source_path
 from articlediff.timeutil import now, parse_time
 
 
@@ -44,19 +46,6 @@ def body_change(previous: Article | None, current: Article) -> tuple[int, int]:
     return words_changed(previous.body_text if previous else "", current.body_text)
 
 
-def choose_article_id(
-    explicit: str | None, from_source: str | None, url: str | None, headline: str
-) -> str:
-    """``--id``, else the source's own id, else one from the URL, else ``local/<slug>``."""
-    if explicit:
-        return validate_article_id(explicit)
-    if from_source:
-        return validate_article_id(from_source)
-    if url:
-        return article_id_from_url(url)
-    return f"local/{slugify(headline)}"
-
-
 def save_source(
     store: Store,
     data: bytes,
@@ -68,36 +57,47 @@ def save_source(
     note: str = "",
     url: str | None = None,
     tz: tzinfo | None = None,
+    fetched_url: str | None = None,
+    keep_source: bool = False,
 ) -> SaveReport:
-    """Parse ``data`` (a file's bytes) and save it as the article's next revision.
+    """Parse ``data`` (a file's bytes, or a fetched page) and save it as the article's next
+    revision.
 
     ``tz`` reads the document's own naive dates (default: the store's time zone).
+    ``fetched_url`` is the final address a page was fetched from; it is recorded as the
+    ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
+    commit, so that ``reextract`` can read it again later.
     """
     reading_tz = tz or store.tz
     at_time = parse_time(at, store.tz) if at else None
-    parsed = parse_source(data, name=name, tz=reading_tz)
-    source_url = url or parsed.url or parsed.article.url
-    chosen_id = choose_article_id(
-        article_id, parsed.article_id, source_url, parsed.article.headline
+    prepared = prepare_source(
+        data, name=name, tz=reading_tz, article_id=article_id, url=url, fetched_url=fetched_url
     )
-    article = parsed.article
-    if source_url and not article.url:
-        article = replace(article, url=source_url)
+    extra_files = (
+        {source_path(prepared.article_id, source_suffix(prepared.format)): data}
+        if keep_source
+        else None
+    )
     outcome = store.save(
-        chosen_id,
-        article,
+        prepared.article_id,
+        prepared.article,
         at=at_time,
         kind=kind,
         note=note,
-        source_url=source_url,
-        source_sha256=hashlib.sha256(data).hexdigest(),
+        source_url=prepared.source_url,
+        source_sha256=prepared.source_sha256,
+        extra_files=extra_files,
     )
+    return _report(prepared.article_id, outcome)
+
+
+def _report(article_id: str, outcome: SaveOutcome) -> SaveReport:
     change = None
     if outcome.revision is not None:
         previous = outcome.previous.article if outcome.previous else None
         added, deleted = body_change(previous, outcome.revision.article)
         change = RevisionChange(outcome.revision, added, deleted)
-    return SaveReport(chosen_id, outcome, change)
+    return SaveReport(article_id, outcome, change)
 
 
 def history_changes(history: Sequence[Revision]) -> list[RevisionChange]:
@@ -134,52 +134,77 @@ def _within(moment: datetime, start: datetime | None, end: datetime | None) -> b
     return (start is None or moment >= start) and (end is None or moment <= end)
 
 
-REVISION_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-
-
-def revision_files(root: Path) -> dict[str, list[Path]]:
-    """Article folders under ``root`` and their revision files, by article id.
-
-    A folder holding revision files is one article; its id is its path relative to
-    ``root`` (``outlet/slug``), or ``local/<folder>`` one level down. README files and
-    hidden files are skipped.
-    """
-    found: dict[str, list[Path]] = {}
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in REVISION_SUFFIXES:
-            continue
-        relative = path.relative_to(root)
-        if path.name.lower().startswith("readme") or any(
-            part.startswith(".") for part in relative.parts
-        ):
-            continue
-        folders = [slugify(part) for part in relative.parts[:-1]]
-        if not folders:
-            folders = [slugify(root.name)]
-        article_id = "/".join(folders[-2:]) if len(folders) >= 2 else f"local/{folders[0]}"
-        found.setdefault(validate_article_id(article_id), []).append(path)
-    return found
-
-
 def import_folder(store: Store, root: Path) -> list[SaveReport]:
-    """Save every revision file under ``root``, each article's files in revision-time order."""
+    """Import every revision file under ``root`` (see ``articlediff.importer``) and report
+    each new revision as ``save`` would, oldest first per article."""
     if not root.is_dir():
         raise InputError(f"{root}: not a folder of revision files")
+    outcome = import_paths(store, [root])
     reports = []
-    for article_id, paths in revision_files(root).items():
-        parsed = []
-        for path in paths:
-            data = path.read_bytes()
-            source = parse_source(data, name=str(path), tz=store.tz)
-            moment = source.article.updated or source.article.published
-            parsed.append((moment, path.name, data, path))
-        # Dated files in time order; undated ones last, as they are saved at the current time.
-        parsed.sort(
-            key=lambda item: (item[0] is None, item[0].timestamp() if item[0] else 0.0, item[1])
+    histories: dict[str, list[Revision]] = {}
+    for written in outcome.written:
+        if written.branch is not None:
+            continue
+        history = histories.setdefault(written.article_id, store.history(written.article_id))
+        revision = history[written.number - 1]
+        previous = history[written.number - 2] if written.number > 1 else None
+        reports.append(
+            _report(written.article_id, SaveOutcome(written.article_id, revision, previous))
         )
-        for _, _, data, path in parsed:
-            reports.append(save_source(store, data, name=str(path), article_id=article_id))
+    reports.sort(
+        key=lambda report: (
+            report.article_id,
+            report.change.revision.number if report.change else 0,
+        )
+    )
     return reports
+
+
+@dataclass(frozen=True)
+class ReextractReport:
+    """What ``reextract`` did for one article: a technical revision, unchanged, or skipped."""
+
+    article_id: str
+    report: SaveReport | None
+    skipped: str = ""
+
+
+def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractReport]:
+    """Re-run extraction on the sources kept with each article's latest revision (``save
+    --keep-source``) and save the result as a ``technical`` revision at the same time.
+
+    Articles whose latest revision kept no source are skipped (named in the result) when
+    every article is asked for, and refused when named.
+    """
+    named = [validate_article_id(article_id) for article_id in article_ids]
+    results = []
+    for article_id in named or store.article_ids():
+        kept = store.kept_source(article_id)
+        if kept is None:
+            reason = "its latest revision kept no source (save it with --keep-source)"
+            if named:
+                raise InputError(f"cannot re-extract {article_id}: {reason}")
+            results.append(ReextractReport(article_id, None, reason))
+            continue
+        latest, data = kept
+        prepared = prepare_source(
+            data,
+            name=f"{article_id} source of {latest.label}",
+            tz=store.tz,
+            article_id=article_id,
+            fetched_url=latest.source_url,
+        )
+        outcome = store.save(
+            article_id,
+            prepared.article,
+            at=latest.at,
+            kind="technical",
+            note=f"re-extracted from the source kept with {latest.label}",
+            source_url=latest.source_url,
+            source_sha256=latest.source_sha256,
+        )
+        results.append(ReextractReport(article_id, _report(article_id, outcome)))
+    return results
 
 
 # -- the correction log: correct and check ---------------------------------------------------

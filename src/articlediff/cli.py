@@ -215,6 +215,15 @@ def step(command: str) -> None:
 @click.option("--note", default="", help="A note kept with the revision.")
 @click.option("--url", metavar="URL", help="The article's address.")
 @click.option("--timezone", metavar="ZONE", help="Read the text's own dates in this zone.")
+@click.option(
+    "--keep-source", is_flag=True, help="Also store the raw source under sources/ (reextract)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="For a URL: give up after this long (default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
+)
 @json_option
 @pass_app
 def save(
@@ -226,12 +235,23 @@ def save(
     note: str,
     url: str | None,
     timezone: str | None,
+    keep_source: bool,
+    timeout: float | None,
     as_json: bool,
 ) -> None:
-    """Save SOURCE (a file, or - for stdin) as the article's next revision."""
-    data, name = read_source(source)
+    """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
+    from articlediff import fetch
+
+    fetched_url = None
+    if fetch.is_url(source):
+        store = app.store()  # a missing store fails before any network traffic
+        page = fetch.fetch_page(source, timeout=timeout)
+        data, name, fetched_url = page.data, source, page.final_url
+    else:
+        data, name = read_source(source)
+        store = app.store()
     report = actions.save_source(
-        app.store(),
+        store,
         data,
         name=name,
         article_id=article_id,
@@ -240,6 +260,8 @@ def save(
         note=note,
         url=url,
         tz=zone(timezone) if timezone else None,
+        fetched_url=fetched_url,
+        keep_source=keep_source,
     )
     print_save(report, as_json)
 
@@ -321,6 +343,126 @@ def log(app: App, article_id: str, since: str | None, until: str | None, as_json
             f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
             f"{words:>11}{note}"
         )
+
+
+@cli.command(name="import")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
+)
+@click.option("--start", metavar="TIME", help="Time of numbered revision 0 (and of undated files).")
+@click.option("--step", metavar="DURATION", help="Time between numbered revisions, e.g. 1h or 1d.")
+@click.option("--outlet", metavar="NAME", help="The outlet part of ids made from folder names.")
+@click.option(
+    "--allow-backfill",
+    is_flag=True,
+    help="Rebuild the history of articles with older revisions on a review branch.",
+)
+@json_option
+@pass_app
+def import_(
+    app: App,
+    paths: tuple[Path, ...],
+    start: str | None,
+    step: str | None,
+    outlet: str | None,
+    allow_backfill: bool,
+    as_json: bool,
+) -> None:
+    """Import many revisions at once: folders of revision files, .jsonl files, numbered
+    corpora (with --start and --step). Importing the same input twice adds nothing."""
+    import time
+
+    from articlediff.importer import import_paths
+
+    store = app.store()
+    started = time.perf_counter()
+    progress: list[Any] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if not progress:
+            bar = click.progressbar(length=total, label="importing", file=sys.stderr)
+            progress.append(bar.__enter__())
+        progress[0].update(done - progress[0].pos)
+
+    try:
+        outcome = import_paths(
+            store,
+            list(paths),
+            start=start,
+            step=step,
+            outlet=outlet,
+            allow_backfill=allow_backfill,
+            on_progress=on_progress,
+        )
+    finally:
+        if progress:
+            progress[0].__exit__(None, None, None)
+    seconds = time.perf_counter() - started
+    written = [revision for revision in outcome.written if revision.branch is None]
+    if as_json:
+        emit_json(
+            {
+                "revisions": len(written),
+                "articles": len({revision.article_id for revision in written}),
+                "unchanged": outcome.unchanged,
+                "already": outcome.already,
+                "backfills": dict(outcome.backfills),
+            }
+        )
+    rate = f" ({len(written) / seconds:,.0f}/s)" if written and seconds > 0 else ""
+    click.echo(
+        f"imported {len(written)} revision{'' if len(written) == 1 else 's'} of "
+        f"{len({revision.article_id for revision in written})} articles in {seconds:.1f}s{rate}; "
+        f"{outcome.unchanged} unchanged, {outcome.already} already in the store",
+        err=True,
+    )
+    for article_id, branch in sorted(outcome.backfills.items()):
+        count = sum(1 for revision in outcome.written if revision.article_id == article_id)
+        click.echo(
+            f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
+            f"{branch} for review",
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("article_ids", nargs=-1, metavar="[ID]...")
+@json_option
+@pass_app
+def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
+    """Re-run extraction on the sources kept with save --keep-source; changes are saved as
+    technical revisions (default: every article with a kept source)."""
+    results = actions.reextract(app.store(), article_ids)
+    if as_json:
+        emit_json(
+            [
+                {"id": result.article_id, "skipped": result.skipped}
+                if result.report is None
+                else _save_record(result.report)
+                for result in results
+            ]
+        )
+        return
+    for result in results:
+        if result.report is None:
+            click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
+        else:
+            print_save(result.report, as_json=False)
+
+
+def _save_record(report: actions.SaveReport) -> dict[str, Any]:
+    if report.change is None:
+        latest = report.outcome.previous
+        return {
+            "id": report.article_id,
+            "unchanged": True,
+            "revision": latest.label if latest else "",
+        }
+    change = report.change
+    record = records.log_record(change.revision, change.words_added, change.words_deleted)
+    return {**record, "unchanged": False}
 
 
 @cli.command()

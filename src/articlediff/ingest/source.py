@@ -8,6 +8,9 @@ Detection, in order:
    near the top, under a headline line (newsroom page copy such as the GB News sample).
 3. **json** — a JSON object, as ``articlediff show --json`` prints it.
 4. **text** — anything else: a headline line, then paragraphs.
+
+Before any of these, bytes that start like an HTML page (``<!doctype html>`` or ``<html``)
+are read as **html** by ``articlediff.ingest.html``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import tzinfo
 
 from articlediff.errors import InputError
 from articlediff.ingest.decode import decode_source, normalize_newlines
+from articlediff.ingest.html import looks_like_html, parse_html
 from articlediff.ingest.jsonsource import looks_like_json, parse_json
 from articlediff.ingest.layout import TextLayout, detects, parse_layout
 from articlediff.ingest.layouts import LAYOUTS
@@ -30,8 +34,9 @@ from articlediff.model import Article
 class ParsedSource:
     """An article read from a source file, and what the file said about itself.
 
-    ``format`` is "markdown", "json", "layout:<name>" or "text". ``article_id`` is the id the
-    source names (Markdown and JSON only); ``url`` the article's URL when the source names one.
+    ``format`` is "markdown", "json", "html", "layout:<name>" or "text". ``article_id`` is the
+    id the source names (Markdown and JSON only); ``url`` the article's URL when the source
+    names one.
     """
 
     article: Article
@@ -61,14 +66,22 @@ def parse_text(
 
 
 def parse_source(
-    data: bytes, *, name: str = "-", tz: tzinfo, layouts: Sequence[TextLayout] = LAYOUTS
+    data: bytes,
+    *,
+    name: str = "-",
+    tz: tzinfo,
+    layouts: Sequence[TextLayout] = LAYOUTS,
+    url: str | None = None,
 ) -> ParsedSource:
     """Decode ``data`` (see ``decode_source``) and parse it as an article.
 
     ``name`` labels error messages (a file name, or "-" for standard input); naive times in
-    the source are read in ``tz``. Raises ``InputError`` with one line on bad input,
-    including a source with no headline and no body.
+    the source are read in ``tz``. ``url`` is where an HTML page was fetched from. Raises
+    ``InputError`` with one line on bad input, including a source with no headline and no body.
     """
+    if looks_like_html(data):
+        article = parse_html(data, name=name, tz=tz, url=url)
+        return ParsedSource(article, None, "html", article.url)
     parsed = parse_text(decode_source(data, name), name=name, tz=tz, layouts=layouts)
     if not parsed.article.headline and not parsed.article.body:
         raise InputError(f"{name}: no article text found")

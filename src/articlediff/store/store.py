@@ -7,11 +7,14 @@ the branch, so concurrent saves serialise and an interrupted save changes nothin
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.ingest import dump_article, load_article
@@ -22,7 +25,11 @@ from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone
 
+if TYPE_CHECKING:
+    from articlediff.store.fastimport import Batch, ImportOutcome
+
 VERSIONS = "versions"
+SOURCES = "sources"
 STORE_ENV = "ARTICLEDIFF_STORE"
 LOCK_NAME = "articlediff.lock"
 _REVISION_NUMBER = re.compile(r"r(\d+)")
@@ -56,6 +63,31 @@ def article_path(article_id: str) -> str:
     """The file of an article inside the store, e.g. ``versions/gbnews/putin-kim.md``."""
     outlet, slug = validate_article_id(article_id).split("/")
     return f"{VERSIONS}/{outlet}/{slug}.md"
+
+
+SOURCE_SUFFIXES = ("html", "txt", "md", "json")
+
+
+def source_path(article_id: str, suffix: str = "html") -> str:
+    """Where ``save --keep-source`` keeps an article's raw source, e.g.
+    ``sources/<outlet>/<slug>.html`` for a page (suffixes: ``SOURCE_SUFFIXES``)."""
+    outlet, slug = validate_article_id(article_id).split("/")
+    return f"{SOURCES}/{outlet}/{slug}.{suffix}"
+
+
+def check_source_path(path: str) -> str:
+    """``path`` if it is a file under ``sources/`` named like an article's; else ``InputError``."""
+    parts = path.split("/")
+    stem, _, suffix = parts[-1].partition(".")
+    if len(parts) != 3 or parts[0] != SOURCES or suffix not in SOURCE_SUFFIXES:
+        raise InputError(f"invalid source path {path!r}: expected sources/<outlet>/<slug>.<ext>")
+    try:
+        validate_article_id(f"{parts[1]}/{stem}")
+    except InputError:
+        raise InputError(
+            f"invalid source path {path!r}: expected sources/<outlet>/<slug>.<ext>"
+        ) from None
+    return path
 
 
 def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
@@ -232,6 +264,7 @@ class Store:
         source_url: str | None = None,
         source_sha256: str | None = None,
         allow_earlier: bool = False,
+        extra_files: Mapping[str, bytes] | None = None,
     ) -> SaveOutcome:
         """Record ``article`` as the next revision of ``article_id``.
 
@@ -239,9 +272,13 @@ class Store:
         latest revision when the new source does not state them: saving a page copied from
         the web never loses the log. Identical content makes no commit. A revision time
         earlier than the latest revision's is refused unless ``kind`` is ``technical`` or
-        ``allow_earlier`` is set.
+        ``allow_earlier`` is set. ``extra_files`` (store paths under ``sources/``, e.g. the raw
+        page the article was extracted from) are written in the same commit.
         """
         path = article_path(article_id)
+        extras = dict(extra_files or {})
+        for extra in extras:
+            check_source_path(extra)
         if kind is not None and kind not in REVISION_KINDS:
             raise InputError(
                 f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}"
@@ -271,6 +308,9 @@ class Store:
             recorded = now(self.tz)
             blob = self.git.write_object("blob", content)
             tree = self.git.tree_with_file(self.git.tree_of(head) if head else None, path, blob)
+            extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
+            for name, extra_blob in extra_blobs.items():
+                tree = self.git.tree_with_file(tree, name, extra_blob)
             commit = self.git.write_commit(
                 tree, head, format_message(message), self.git.identity(), moment, recorded
             )
@@ -278,6 +318,8 @@ class Store:
                 self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
             )
             self.git.sync_worktree_file(path, blob, content)
+            for name, extra_blob in extra_blobs.items():
+                self.git.sync_worktree_file(name, extra_blob, extras[name])
         revision = Revision(
             article_id=article_id,
             number=len(history) + 1,
@@ -292,6 +334,35 @@ class Store:
             path=path,
         )
         return SaveOutcome(article_id, revision, previous)
+
+    def import_revisions(
+        self,
+        batches: Mapping[str, Batch],
+        *,
+        allow_backfill: bool = False,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> ImportOutcome:
+        """Write many revisions at once through ``git fast-import``: see ``store.fastimport``."""
+        from articlediff.store.fastimport import import_revisions
+
+        return import_revisions(
+            self, batches, allow_backfill=allow_backfill, on_progress=on_progress
+        )
+
+    def kept_source(self, article_id: str) -> tuple[Revision, bytes] | None:
+        """The article's latest revision and the raw page kept with it (``save
+        --keep-source``), or ``None`` when the latest revision kept no source."""
+        latest = self.history(article_id)[-1]
+        if latest.source_sha256 is None:
+            return None
+        for suffix in SOURCE_SUFFIXES:
+            blob = self.git.blob_at(latest.commit, source_path(article_id, suffix))
+            if blob is None:
+                continue
+            data = self.git.read_blob(blob)
+            if hashlib.sha256(data).hexdigest() == latest.source_sha256:
+                return latest, data
+        return None  # no source kept, or the one kept belongs to an earlier revision
 
     def _same_content(self, previous: Revision, content: bytes) -> bool:
         blob = self.git.blob_at(previous.commit, previous.path)

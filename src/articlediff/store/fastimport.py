@@ -1,0 +1,750 @@
+"""Bulk writes through ``git fast-import``: many revisions in one pass, as safe as one save.
+
+Every revision becomes the same commit ``Store.save`` would make: the same file content
+(``dump_article`` after ``carry_over`` from the revision before it), the same message and
+trailers (``format_message``), author date = the revision's time, committer date = when it
+was recorded, the store's identity.
+
+Safety is that of a single save:
+
+1. Under the store's lock, the stream is written by one ``git fast-import`` process to a
+   temporary ref, ``refs/articlediff/import-<pid>``, whose first commit has the branch tip
+   as its parent.
+2. When fast-import has finished, the temporary ref is checked (it must be the last commit
+   written) and the branch is moved to it by the same compare-and-swap ``update-ref`` a save
+   uses; then the temporary ref is deleted and the working copy of the changed files is
+   refreshed.
+
+A process killed at any point leaves the branch where it was (or, after step 2, moved
+whole): the store stays valid and keeps every earlier revision. Stale temporary refs are
+removed by the next import.
+
+Skipping, per article, in time order: a revision whose time equals an existing revision's
+and whose content (or source SHA-256) matches it is already in the store (so importing the
+same input twice adds nothing); a revision whose content equals the one before it is
+unchanged. A new revision older than the article's latest stored one is a back-fill: refused
+unless ``allow_backfill``, which rebuilds that article's whole history, old and new
+revisions in time order, on a review branch ``backfill/<outlet>/<slug>`` and leaves the
+article's history on the main branch as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import queue
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from articlediff.errors import InputError, StoreError
+from articlediff.ingest import dump_article, load_article
+from articlediff.ingest.markdown import normalize_paragraph
+from articlediff.model import REVISION_KINDS, Article, validate_article_id
+from articlediff.store.gitrepo import GitRepo, Identity, git_time
+from articlediff.store.lock import store_lock
+from articlediff.store.messages import RevisionMessage, format_message, parse_message
+from articlediff.store.store import (
+    LOCK_NAME,
+    Store,
+    article_path,
+    carry_over,
+    check_source_path,
+)
+from articlediff.timeutil import format_time, now
+
+TEMP_REF_PREFIX = "refs/articlediff/import-"
+BACKFILL_PREFIX = "refs/heads/backfill/"
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+# Above this many touched articles one walk of versions/ is cheaper than naming each file.
+_NAMED_PATHS_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class IncomingRevision:
+    """One revision to import. ``at`` defaults to the article's updated/published time."""
+
+    article: Article
+    at: datetime | None = None
+    kind: str | None = None
+    note: str = ""
+    source_url: str | None = None
+    source_sha256: str | None = None
+    origin: str = ""
+    extra_files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportedRevision:
+    """A revision the import wrote (on the store's branch, or on a review branch)."""
+
+    article_id: str
+    number: int
+    commit: str
+    kind: str
+    at: datetime
+    origin: str
+    branch: str | None = None  # the review branch of a back-fill; None on the store's branch
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did."""
+
+    written: tuple[ImportedRevision, ...]
+    unchanged: int
+    already: int
+    backfills: Mapping[str, str]  # article id -> review branch
+    recorded: datetime
+
+    @property
+    def articles(self) -> int:
+        return len({revision.article_id for revision in self.written})
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """A stored revision of an article, as the log tells it."""
+
+    commit: str
+    author_date: datetime
+    committer_date: datetime
+    message: str
+    blob: str
+    source_sha256: str | None
+
+
+@dataclass
+class _Planned:
+    """A commit to write: one revision (new, or an existing one replayed on a review branch)."""
+
+    article_id: str
+    path: str
+    moment: datetime
+    recorded: datetime
+    message: str
+    kind: str
+    number: int
+    origin: str
+    content: bytes | None = None  # new content, or None to reuse ``blob``
+    blob: str | None = None
+    extra_files: Mapping[str, bytes] = field(default_factory=dict)
+    new: bool = True
+
+
+def dump_content(article: Article, article_id: str) -> bytes:
+    """``dump_article(article, article_id)`` as UTF-8, its front matter cached: bulk imports
+    repeat the same metadata for revision after revision, and YAML is slow to write."""
+    front = _front_matter(replace(article, body=()), article_id)
+    paragraphs = [text for text in map(normalize_paragraph, article.body) if text]
+    return (front + "".join(f"\n{paragraph}\n" for paragraph in paragraphs)).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=4096)
+def _front_matter(article: Article, article_id: str) -> str:
+    return dump_article(article, article_id)
+
+
+def blob_id(content: bytes) -> str:
+    """The git object id ``content`` gets as a blob."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+Batch = Sequence[IncomingRevision] | Callable[[], Sequence[IncomingRevision]]
+
+
+def import_revisions(
+    store: Store,
+    batches: Mapping[str, Batch],
+    *,
+    allow_backfill: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    """Import ``batches`` (revisions by article id, any order) into ``store``.
+
+    A batch may be a function that reads the article's revisions when its turn comes, so
+    reading the next article overlaps with git writing the previous one. ``on_progress``
+    is called with (articles done, articles in all).
+    """
+    for article_id in batches:
+        validate_article_id(article_id)
+    repo = store.git
+    with store_lock(repo.git_dir / LOCK_NAME):
+        head = repo.head_commit()
+        if head is None:
+            raise StoreError(f"{store.root}: the store has no commits; run 'articlediff init'")
+        _remove_stale_refs(repo)
+        recorded = now(store.tz)
+        ids = sorted(batches)
+        paths = {article_id: article_path(article_id) for article_id in ids}
+        present = set(repo.ls_tree(head, "versions"))
+        existing = _existing_histories(repo, head, [p for p in paths.values() if p in present])
+        temp = f"{TEMP_REF_PREFIX}{os.getpid()}"
+        writer = _FastImport(repo, repo.identity())
+        main: list[tuple[_Planned, int]] = []
+        backfill: dict[str, list[_Planned]] = {}
+        backfill_marks: dict[str, list[int]] = {}
+        temps: dict[str, str] = {}
+        refused: list[str] = []
+        unchanged = already = 0
+        try:
+            for done, article_id in enumerate(ids, 1):
+                path = paths[article_id]
+                entries = existing.get(path, [])
+                incoming = _in_time_order(_revisions(batches[article_id], article_id), recorded)
+                latest_content = repo.read_blob(entries[-1].blob) if entries else None
+                latest = (
+                    _load(store, path, entries[-1].commit, latest_content)
+                    if entries and latest_content is not None
+                    else None
+                )
+                planned, counts, older = _plan_article(
+                    article_id, path, incoming, entries, latest, latest_content, recorded
+                )
+                unchanged += counts[0]
+                already += counts[1]
+                if not older:
+                    for item in planned:
+                        mark = writer.commit(temp, item, parent=None if main else head)
+                        main.append((item, mark))
+                elif not allow_backfill:
+                    refused.append(
+                        f"{older} revision{'s' if older > 1 else ''} of {article_id} "
+                        f"{'are' if older > 1 else 'is'} older than its latest revision "
+                        f"r{len(entries)} ({format_time(entries[-1].author_date)})"
+                    )
+                else:
+                    branch = f"{BACKFILL_PREFIX}{article_id}"
+                    if _ref_exists(repo, branch):
+                        raise InputError(
+                            f"review branch {branch.removeprefix('refs/heads/')} already "
+                            "exists: review or delete it (git branch -D) before back-filling "
+                            "again"
+                        )
+                    backfill[branch] = _plan_backfill(
+                        store, article_id, path, incoming, entries, recorded
+                    )
+                if on_progress:
+                    on_progress(done, len(ids))
+            if refused:
+                shown = refused if len(refused) <= 5 else [*refused[:5], f"{len(refused) - 5} more"]
+                raise InputError(
+                    "refusing to back-fill history: "
+                    + "; ".join(shown)
+                    + ". History is never rewritten: pass --allow-backfill to rebuild each such "
+                    "article's history on a review branch"
+                )
+            config = repo.blob_at(head, "articlediff.toml")
+            for index, branch in enumerate(sorted(backfill)):
+                temps[branch] = f"{temp}-backfill-{index}"
+                writer.root(temps[branch], config, backfill[branch])
+                backfill_marks[branch] = [
+                    writer.commit(temps[branch], item, parent=None) for item in backfill[branch]
+                ]
+            commits = writer.finish()
+        except BaseException:
+            writer.abort()
+            _delete_refs(repo, [temp, *temps.values()])
+            raise
+        written = _land(repo, head, temp, main, commits)
+        for branch in sorted(backfill):
+            items = backfill[branch]
+            tip = commits[backfill_marks[branch][-1]]
+            _verify(repo, temps[branch], tip, None, len(items) + 1)
+            repo.move_branch(branch, tip, None, "articlediff import --allow-backfill")
+            _delete_refs(repo, [temps[branch]])
+            short = branch.removeprefix("refs/heads/")
+            for item, mark in zip(items, backfill_marks[branch], strict=True):
+                if item.new:
+                    written.append(_imported(item, commits[mark], short))
+    return ImportOutcome(
+        written=tuple(written),
+        unchanged=unchanged,
+        already=already,
+        backfills={
+            branch.removeprefix(BACKFILL_PREFIX): branch.removeprefix("refs/heads/")
+            for branch in backfill
+        },
+        recorded=recorded,
+    )
+
+
+def _revisions(batch: Batch, article_id: str) -> Sequence[IncomingRevision]:
+    revisions = batch() if callable(batch) else batch
+    for revision in revisions:
+        if revision.kind is not None and revision.kind not in REVISION_KINDS:
+            raise InputError(
+                f"{revision.origin or article_id}: unknown revision kind {revision.kind!r}: "
+                f"use one of {', '.join(REVISION_KINDS)}"
+            )
+        for name in revision.extra_files:
+            check_source_path(name)
+    return revisions
+
+
+def _land(
+    repo: GitRepo, head: str, temp: str, main: list[tuple[_Planned, int]], commits: dict[int, str]
+) -> list[ImportedRevision]:
+    """Move the store's branch to the imported commits (compare-and-swap), then tidy up."""
+    if not main:
+        return []
+    tip = commits[main[-1][1]]
+    _verify(repo, temp, tip, head, len(main))
+    repo.move_branch(repo.branch_ref(), tip, head, f"articlediff import ({len(main)} revisions)")
+    _delete_refs(repo, [temp])
+    _sync_worktree(repo, [item for item, _ in main])
+    _write_commit_graph(repo)
+    return [_imported(item, commits[mark], None) for item, mark in main]
+
+
+def _write_commit_graph(repo: GitRepo) -> None:
+    """Add the new commits to the repository's commit graph, with changed-path filters, so
+    that reading one article's history (``git log -- path``) skips the commits of every other
+    article instead of opening each of them. Best effort: the store is complete without it."""
+    subprocess.run(
+        [
+            "git",
+            "commit-graph",
+            "write",
+            "--reachable",
+            "--changed-paths",
+            "--split",
+            "--no-progress",
+        ],
+        cwd=repo.root,
+        capture_output=True,
+        check=False,
+    )
+
+
+# -- planning ----------------------------------------------------------------------------
+
+
+def _in_time_order(
+    revisions: Sequence[IncomingRevision], recorded: datetime
+) -> list[tuple[datetime, IncomingRevision]]:
+    timed = [
+        (
+            revision.at or revision.article.updated or revision.article.published or recorded,
+            revision,
+        )
+        for revision in revisions
+    ]
+    timed.sort(key=lambda item: item[0])  # stable: equal times keep their input order
+    return timed
+
+
+def _plan_article(
+    article_id: str,
+    path: str,
+    incoming: list[tuple[datetime, IncomingRevision]],
+    entries: list[_Existing],
+    latest: Article | None,
+    latest_content: bytes | None,
+    recorded: datetime,
+) -> tuple[list[_Planned], tuple[int, int], int]:
+    """New commits for one article, (unchanged, already) counts, and how many are older
+    than the latest stored revision."""
+    planned: list[_Planned] = []
+    unchanged = already = older = 0
+    previous = latest
+    by_time: dict[datetime, list[_Existing]] = {}
+    for entry in entries:
+        by_time.setdefault(entry.author_date, []).append(entry)
+    stored = 0  # how many stored revisions are at or before the revision in hand
+    for moment, revision in incoming:
+        article = carry_over(previous, revision.article) if previous else revision.article
+        content = dump_content(article, article_id)
+        if _already_stored(by_time.get(moment, []), content, revision):
+            already += 1
+            continue
+        while stored < len(entries) and entries[stored].author_date <= moment:
+            stored += 1
+        # The revision in effect just before this one: the last one planned, or the last one
+        # stored at or before its time (whichever is later), or the latest stored one.
+        if planned and (stored == 0 or planned[-1].moment >= entries[stored - 1].author_date):
+            same = content == planned[-1].content
+        elif stored:
+            same = (
+                content == latest_content
+                if stored == len(entries)
+                else blob_id(content) == entries[stored - 1].blob
+            )
+        else:
+            same = False
+        if same:
+            unchanged += 1
+            continue
+        kind = revision.kind or ("published" if not entries and not planned else "update")
+        if entries and moment < entries[-1].author_date and kind != "technical":
+            older += 1
+        planned.append(
+            _Planned(
+                article_id=article_id,
+                path=path,
+                moment=moment,
+                recorded=recorded,
+                message=format_message(
+                    RevisionMessage(
+                        article_id, kind, revision.note, revision.source_url, revision.source_sha256
+                    )
+                ),
+                kind=kind,
+                number=len(entries) + len(planned) + 1,
+                origin=revision.origin,
+                content=content,
+                extra_files=revision.extra_files,
+            )
+        )
+        previous = article
+    return planned, (unchanged, already), older
+
+
+def _already_stored(
+    candidates: list[_Existing], content: bytes, revision: IncomingRevision
+) -> bool:
+    if not candidates:
+        return False
+    blob = blob_id(content)
+    return any(
+        entry.blob == blob
+        or (revision.source_sha256 is not None and entry.source_sha256 == revision.source_sha256)
+        for entry in candidates
+    )
+
+
+def _plan_backfill(
+    store: Store,
+    article_id: str,
+    path: str,
+    incoming: list[tuple[datetime, IncomingRevision]],
+    entries: list[_Existing],
+    recorded: datetime,
+) -> list[_Planned]:
+    """The article's whole history, stored and new revisions merged in time order."""
+    merged: list[tuple[datetime, int, _Existing | IncomingRevision]] = [
+        (entry.author_date, 0, entry) for entry in entries
+    ]
+    by_time: dict[datetime, list[_Existing]] = {}
+    for entry in entries:
+        by_time.setdefault(entry.author_date, []).append(entry)
+    for moment, revision in incoming:
+        merged.append((moment, 1, revision))
+    merged.sort(key=lambda item: (item[0], item[1]))
+    planned: list[_Planned] = []
+    previous: Article | None = None
+    previous_content: bytes | None = None
+    for moment, _, item in merged:
+        if isinstance(item, _Existing):
+            content = store.git.read_blob(item.blob)
+            message = parse_message(item.message)
+            planned.append(
+                _Planned(
+                    article_id=article_id,
+                    path=path,
+                    moment=item.author_date,
+                    recorded=item.committer_date,
+                    message=item.message,
+                    kind=message.kind if message else "update",
+                    number=len(planned) + 1,
+                    origin=item.commit,
+                    blob=item.blob,
+                    new=False,
+                )
+            )
+            previous, previous_content = _load(store, path, item.commit, content), content
+            continue
+        article = carry_over(previous, item.article) if previous else item.article
+        content = dump_content(article, article_id)
+        if content == previous_content or _already_stored(by_time.get(moment, []), content, item):
+            continue
+        kind = item.kind or ("published" if not planned else "update")
+        planned.append(
+            _Planned(
+                article_id=article_id,
+                path=path,
+                moment=moment,
+                recorded=recorded,
+                message=format_message(
+                    RevisionMessage(
+                        article_id, kind, item.note, item.source_url, item.source_sha256
+                    )
+                ),
+                kind=kind,
+                number=len(planned) + 1,
+                origin=item.origin,
+                content=content,
+                extra_files=item.extra_files,
+            )
+        )
+        previous, previous_content = article, content
+    return planned
+
+
+def _load(store: Store, path: str, commit: str, data: bytes) -> Article:
+    name = f"{path} at {commit[:10]}"
+    try:
+        return load_article(data.decode("utf-8"), name=name, tz=store.tz)
+    except (UnicodeDecodeError, InputError) as error:
+        raise StoreError(f"damaged revision {name}: {error}") from None
+
+
+def _existing_histories(repo: GitRepo, head: str, paths: list[str]) -> dict[str, list[_Existing]]:
+    """The stored revisions of the article files ``paths``, oldest first, in one git call."""
+    if not paths:
+        return {}
+    wanted = set(paths)
+    pathspec = paths if len(paths) <= _NAMED_PATHS_LIMIT else ["versions"]
+    raw = repo.repo.git.log(
+        head,
+        "--reverse",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
+        "--",
+        *pathspec,
+    )
+    found: dict[str, list[_Existing]] = {}
+    for record in raw.split(_RECORD)[1:]:
+        commit, author, committer, message, raw_lines = record.split(_FIELD)
+        parsed = parse_message(message)
+        for line in raw_lines.splitlines():
+            # ":100644 100644 <old> <new> M\tpath"
+            if not line.startswith(":"):
+                continue
+            fields, _, path = line.partition("\t")
+            if path not in wanted:
+                continue
+            parts = fields.split()
+            if parts[4] == "D":
+                continue
+            found.setdefault(path, []).append(
+                _Existing(
+                    commit=commit,
+                    author_date=datetime.fromisoformat(author),
+                    committer_date=datetime.fromisoformat(committer),
+                    message=message,
+                    blob=parts[3],
+                    source_sha256=parsed.source_sha256 if parsed else None,
+                )
+            )
+    return found
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+class _FastImport:
+    """One ``git fast-import`` process, fed from a thread so that Python can read and plan
+    the next article while git writes the last one."""
+
+    def __init__(self, repo: GitRepo, identity: Identity) -> None:
+        self.repo = repo
+        self.who = f"{identity.name} <{identity.email}>"
+        self.scratch = tempfile.TemporaryDirectory(prefix="articlediff-import-", dir=repo.git_dir)
+        self.marks = Path(self.scratch.name) / "marks"
+        self.mark = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.broken = False
+
+    def _start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "git",
+                "fast-import",
+                "--quiet",
+                "--done",
+                "--date-format=raw",
+                f"--export-marks={self.marks}",
+            ],
+            cwd=self.repo.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.thread = threading.Thread(target=self._feed, name="fast-import", daemon=True)
+        self.thread.start()
+
+    def _feed(self) -> None:
+        assert self.process is not None and self.process.stdin is not None
+        stream = self.process.stdin
+        while True:
+            chunk = self.queue.get()
+            if chunk is None:
+                break
+            if self.broken:
+                continue
+            try:
+                stream.write(chunk)
+            except (BrokenPipeError, OSError):
+                self.broken = True
+        with contextlib.suppress(OSError):
+            stream.close()
+
+    def _send(self, chunk: bytes) -> int:
+        if self.process is None:
+            self._start()
+        self.mark += 1
+        self.queue.put(chunk.replace(b"mark :0\n", b"mark :%d\n" % self.mark, 1))
+        return self.mark
+
+    def commit(self, ref: str, item: _Planned, *, parent: str | None) -> int:
+        parts = [
+            f"commit {ref}\nmark :0\n"
+            f"author {self.who} {git_time(item.moment)}\n"
+            f"committer {self.who} {git_time(item.recorded)}\n".encode(),
+            _data(item.message.encode("utf-8")),
+        ]
+        if parent:
+            parts.append(f"from {parent}\n".encode())
+        if item.content is not None:
+            parts.append(f"M 100644 inline {item.path}\n".encode())
+            parts.append(_data(item.content))
+        else:
+            parts.append(f"M 100644 {item.blob} {item.path}\n".encode())
+        for name in sorted(item.extra_files):
+            parts.append(f"M 100644 inline {name}\n".encode())
+            parts.append(_data(item.extra_files[name]))
+        parts.append(b"\n")
+        return self._send(b"".join(parts))
+
+    def root(self, ref: str, config_blob: str | None, items: list[_Planned]) -> int:
+        """The first commit of a review branch: the store's settings, nothing else."""
+        moment = git_time(items[0].moment)
+        message = f"init: articlediff store (back-fill review of {items[0].article_id})\n"
+        parts = [
+            f"commit {ref}\nmark :0\n"
+            f"author {self.who} {moment}\ncommitter {self.who} {moment}\n".encode(),
+            _data(message.encode()),
+        ]
+        if config_blob:
+            parts.append(f"M 100644 {config_blob} articlediff.toml\n".encode())
+        parts.append(b"M 100644 inline versions/.gitkeep\n" + _data(b"") + b"\n")
+        return self._send(b"".join(parts))
+
+    def finish(self) -> dict[int, str]:
+        """Close the stream; the object ids of the marks written. ``StoreError`` if git failed."""
+        if self.process is None:
+            self.scratch.cleanup()
+            return {}
+        self.queue.put(b"done\n")
+        code, error = self._wait()
+        try:
+            if code != 0:
+                lines = [line for line in error.strip().splitlines() if line]
+                raise StoreError(
+                    "git fast-import failed: " + (lines[0] if lines else f"exit {code}")
+                )
+            return _read_marks(self.marks)
+        finally:
+            self.scratch.cleanup()
+
+    def abort(self) -> None:
+        """Stop after what was sent (nothing it wrote is referenced by the store's branch)."""
+        if self.process is not None:
+            self.queue.put(b"done\n")
+            self._wait()
+        self.scratch.cleanup()
+
+    def _wait(self) -> tuple[int, str]:
+        assert self.process is not None and self.thread is not None
+        self.queue.put(None)
+        self.thread.join()
+        error = self.process.stderr.read() if self.process.stderr else b""
+        return self.process.wait(), error.decode("utf-8", "replace")
+
+
+def _imported(item: _Planned, commit: str, branch: str | None) -> ImportedRevision:
+    return ImportedRevision(
+        article_id=item.article_id,
+        number=item.number,
+        commit=commit,
+        kind=item.kind,
+        at=item.moment,
+        origin=item.origin,
+        branch=branch,
+    )
+
+
+def _data(text: bytes) -> bytes:
+    return b"data %d\n%s\n" % (len(text), text)
+
+
+def _read_marks(path: Path) -> dict[int, str]:
+    commits: dict[int, str] = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        mark, _, sha = line.partition(" ")
+        commits[int(mark.lstrip(":"))] = sha
+    return commits
+
+
+def _verify(repo: GitRepo, ref: str, tip: str, base: str | None, count: int) -> None:
+    """The temporary ref holds the last commit written, ``count`` commits after ``base``."""
+    found = _resolve_ref(repo, ref)
+    span = f"{base}..{tip}" if base else tip
+    written = int(repo.repo.git.rev_list("--count", span)) if found == tip else -1
+    if written != count:
+        _delete_refs(repo, [ref])
+        raise StoreError(
+            f"git fast-import wrote an unexpected history to {ref}; the branch was not moved"
+        )
+
+
+def _remove_stale_refs(repo: GitRepo) -> None:
+    """Temporary refs of imports that did not finish (the lock is ours: none is live)."""
+    raw = repo.repo.git.for_each_ref("--format=%(refname)", "refs/articlediff/")
+    _delete_refs(repo, [ref for ref in str(raw).splitlines() if ref.startswith(TEMP_REF_PREFIX)])
+
+
+def _delete_refs(repo: GitRepo, refs: Iterable[str]) -> None:
+    for ref in refs:
+        if _ref_exists(repo, ref):
+            repo.repo.git.update_ref("-d", ref)
+
+
+def _sync_worktree(repo: GitRepo, items: Sequence[_Planned]) -> None:
+    """Bring the working copy (and index) of every changed file in line with the branch."""
+    final: dict[str, bytes] = {}
+    for item in items:
+        assert item.content is not None
+        final[item.path] = item.content
+        final.update(item.extra_files)
+    entries = []
+    for path, data in sorted(final.items()):
+        target = repo.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        entries.append(f"100644 {blob_id(data)}\t{path}\n")
+    subprocess.run(
+        ["git", "update-index", "--index-info"],
+        cwd=repo.root,
+        input="".join(entries).encode("utf-8"),
+        check=True,
+        capture_output=True,
+    )
+
+
+def _ref_exists(repo: GitRepo, ref: str) -> bool:
+    return _resolve_ref(repo, ref) is not None
+
+
+def _resolve_ref(repo: GitRepo, ref: str) -> str | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", f"{ref}^{{commit}}"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
