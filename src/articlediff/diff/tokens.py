@@ -12,32 +12,23 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final, Literal
 
+from articlediff.diff.marks import mark_ranges
+
 TokenKind = Literal["word", "space", "punct", "symbol"]
 
 
-def _mark_ranges() -> str:
-    """A character-class body listing every combining mark (categories Mn, Mc, Me).
-
-    Built once from ``unicodedata`` so it follows the interpreter's Unicode version; marks
-    only occur below U+20000 and in the variation-selector supplement.
-    """
-    ranges: list[tuple[int, int]] = []
-    for cp in (*range(0x20000), *range(0xE0100, 0xE01F0)):
-        if unicodedata.category(chr(cp))[0] == "M":
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
+def _mark_class() -> str:
+    """A character-class body listing every combining mark."""
     return "".join(
         re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
-        for lo, hi in ranges
+        for lo, hi in mark_ranges()
     )
 
 
 # Characters that extend the grapheme before them: combining marks, ZWNJ, variation selectors,
 # emoji skin-tone modifiers and tag characters (subdivision flags such as England's).
 _EXTEND_CLASS: Final = (
-    _mark_ranges() + "\u200c\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+    _mark_class() + "\u200c\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
 )
 # A ZWJ glues the next character to the cluster (emoji ZWJ sequences, Indic conjuncts).
 _EXTEND: Final = rf"(?:[{_EXTEND_CLASS}]|\u200d\S?)"
