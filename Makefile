@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test test-all lint bench clean
+.PHONY: demo test test-all test-browser lint bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "articlediff needs Python 3.11 or newer")'
@@ -26,6 +26,19 @@ test: $(INSTALLED) lint
 
 test-all: $(INSTALLED) lint
 	$(BIN)/python -m pytest
+
+# Browser tests of the static site: Debian's chromium and chromium-driver (installed here
+# when missing, if apt-get and root are available) and the browser extra (Selenium).
+test-browser: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; \
+		else \
+			echo "chromium or chromedriver missing and apt-get as root unavailable: browser tests will skip"; \
+		fi; \
+	fi
+	$(BIN)/python -m pytest -m browser
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run

@@ -652,6 +652,115 @@ def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
 # -- the correction log: correct and check -------------------------------------------------
 
 # Imported here, beside the two commands that use them, so this block stays self-contained.
+# -- for readers: notes, feed and site -------------------------------------------------------
+
+# Imported here, beside the three commands that use them, so this block stays self-contained.
+from articlediff import notes as reader_notes  # noqa: E402
+from articlediff import site as static_site  # noqa: E402
+from articlediff.feed import DEFAULT_TITLE as FEED_TITLE  # noqa: E402
+from articlediff.feed import build_feed, check_base_url  # noqa: E402
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reader_notes.FORMATS),
+    default="markdown",
+    show_default=True,
+    help="markdown, html (a fragment to paste into a page), json, or jsonld (schema.org).",
+)
+@pass_app
+def notes(app: App, article_id: str, fmt: str) -> None:
+    """Reader notes for each revision of article ID after the first.
+
+    A note is the text of the correction-log entry (or in-body note) attached to the
+    revision, else a summary generated from the diff that only says what changed. Technical
+    revisions get no note.
+    """
+    store = app.store()
+    result = reader_notes.article_notes(store.history(article_id), store.tz)
+    click.echo(reader_notes.render_notes(result, fmt), nl=False)
+
+
+@cli.command()
+@click.option("--article", "article_id", metavar="ID", help="Only the revisions of article ID.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the feed to FILE instead of stdout.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site is published; entries link to its history and diff pages.",
+)
+@click.option("--title", default=FEED_TITLE, show_default=True, help="The feed's title.")
+@pass_app
+def feed(
+    app: App, article_id: str | None, out: Path | None, base_url: str | None, title: str
+) -> None:
+    """An Atom feed of every editorial revision in the store (or of article ID), newest
+    first, each entry with its note and word diff."""
+    check_base_url(base_url)
+    store = app.store()
+    ids = [article_id] if article_id else store.article_ids()
+    articles = [reader_notes.article_notes(store.history(i), store.tz) for i in ids]
+    text = build_feed(articles, base_url=base_url, title=title)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    static_site.write_text(out, text)
+    entries = sum(1 for a in articles for r in a.revisions if r.kind != "technical")
+    click.echo(f"wrote {entries} entries to {out}", err=True)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site will be published (absolute links in the feed and JSON-LD).",
+)
+@click.option(
+    "--title", default=static_site.DEFAULT_TITLE, show_default=True, help="The site's title."
+)
+@click.option("--serve", is_flag=True, help="Then preview the site on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port for --serve (0: any free port).",
+)
+@pass_app
+def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, port: int) -> None:
+    """Build a static site in OUTDIR: an index of articles, a history page per article, a
+    diff page per revision, the Atom feed and JSON-LD. It works from file:// too.
+
+    OUTDIR must be new, empty, or a site built before (which is replaced).
+    """
+    check_base_url(base_url)
+    store = app.store()
+    histories = [store.history(article_id) for article_id in store.article_ids()]
+    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
+    count = static_site.write_site(files, outdir)
+    articles = f"{len(histories)} article{'' if len(histories) == 1 else 's'}"
+    click.echo(f"wrote {count} files for {articles} to {outdir}", err=True)
+    if not serve:
+        return
+    server = static_site.make_server(outdir, port)
+    click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()
+
+
 from articlediff import check as checks  # noqa: E402
 from articlediff.corrections import wording_problem  # noqa: E402
 from articlediff.model import CORRECTION_KINDS  # noqa: E402

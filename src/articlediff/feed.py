@@ -1,0 +1,146 @@
+"""An Atom feed of revisions, built with feedgen: a pure function, no I/O.
+
+One entry per editorial revision (``technical`` re-extractions are left out), newest first.
+Each entry's content is the reader note and the HTML word diff against the revision before
+(a first revision says it was published). Entry ids are stable: ``urn:articlediff:`` + the
+article id + the revision's commit. ``updated`` and ``published`` are the revision's own time
+in the store's zone; the feed's ``updated`` is its newest entry's, so the same store always
+gives the same feed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Final
+
+from feedgen.feed import FeedGenerator
+
+from articlediff.diff import words_changed
+from articlediff.errors import InputError
+from articlediff.model import Revision
+from articlediff.notes import ArticleNotes, safe_url, when
+from articlediff.render.html import environment
+from articlediff.render.view import visible
+from articlediff.site.paths import FEED, INDEX, history_path, pair_path
+from articlediff.site.views import diff_view
+
+ENTRY_TEMPLATE: Final = "feed_entry.html.j2"
+DEFAULT_TITLE: Final = "Article updates"
+FEED_CONTEXT: Final = 1
+"""Unchanged paragraphs kept around each change in an entry's diff."""
+EMPTY_FEED_TIME: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with control characters shown as pictures and anything else XML 1.0 cannot
+    hold (lone surrogates, U+FFFE, U+FFFF) replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", visible(text))
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    """``base_url`` ending in ``/``, or ``InputError`` unless it is an http(s) URL."""
+    if base_url is None:
+        return None
+    url = safe_url(base_url)
+    if url is None or "?" in url or "#" in url:
+        raise InputError(
+            f"invalid --base-url {base_url!r}: expected an http(s) address such as "
+            "https://example.org/history/"
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+def entry_id(revision: Revision) -> str:
+    """The stable id of a revision's entry: ``urn:articlediff:<article id>:<commit>``."""
+    return f"urn:articlediff:{revision.article_id}:{revision.commit}"
+
+
+def _entry_html(
+    notes: ArticleNotes, index: int, base_url: str | None
+) -> tuple[str, str, str | None]:
+    """The entry's note sentence, its HTML content, and the page it links to."""
+    revision = notes.revisions[index]
+    link = base_url + history_path(notes.article_id) + f"#{revision.label}" if base_url else None
+    link = link or safe_url(revision.article.url)
+    template = environment().get_template(ENTRY_TEMPLATE)
+    if index == 0:
+        added, _ = words_changed("", revision.article.body_text)
+        label = f"Published {when(revision.at, notes.tz)}"
+        text = f"first version ({added} words)."
+        content = template.render(
+            note_label=label, note_text=text, generated=False, diff=None, link=None
+        )
+        return f"{label}: {text}", content, link
+    note = notes.note_for(revision)
+    diff = notes.diffs[index]
+    assert note is not None and diff is not None
+    previous = notes.revisions[index - 1]
+    full = (
+        base_url + pair_path(notes.article_id, previous.number, revision.number)
+        if base_url
+        else None
+    )
+    content = template.render(
+        note_label=note.label,
+        note_text=note.text if note.entries else note.summary + ".",
+        generated=note.source == "generated",
+        diff=diff_view(diff, previous, revision, context=FEED_CONTEXT),
+        link=full,
+    )
+    return note.sentence, content, link
+
+
+def build_feed(
+    articles: Sequence[ArticleNotes],
+    *,
+    base_url: str | None = None,
+    title: str = DEFAULT_TITLE,
+    feed_id: str | None = None,
+) -> str:
+    """The Atom feed (UTF-8 XML text) of every editorial revision of ``articles``.
+
+    ``base_url``: where the static site is published; entries then link to history and diff
+    pages there, and the feed gets ``self`` and ``alternate`` links. Without it, entries link
+    to the article's own address when it is known.
+    """
+    base = check_base_url(base_url)
+    items: list[tuple[datetime, str, int, ArticleNotes, int]] = []
+    for notes in articles:
+        for index, revision in enumerate(notes.revisions):
+            if revision.kind == "technical":
+                continue
+            items.append((revision.at, notes.article_id, revision.number, notes, index))
+    items.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
+
+    fg = FeedGenerator()
+    fg.id(feed_id or (base + FEED if base else "urn:articlediff:feed"))
+    fg.title(xml_text(title))
+    fg.author({"name": xml_text(title)})
+    fg.generator("articlediff")
+    fg.language("en")
+    if base:
+        fg.link(href=base + FEED, rel="self", type="application/atom+xml")
+        fg.link(href=base + INDEX, rel="alternate", type="text/html")
+    newest = items[0][3].revisions[items[0][4]].at.astimezone(items[0][3].tz) if items else None
+    fg.updated(newest or EMPTY_FEED_TIME)
+    for _, _, _, notes, index in items:
+        revision = notes.revisions[index]
+        moment = revision.at.astimezone(notes.tz)
+        sentence, content, link = _entry_html(notes, index, base)
+        entry = fg.add_entry(order="append")
+        entry.id(entry_id(revision))
+        entry.title(xml_text(f"{revision.article.headline} ({revision.label}, {revision.kind})"))
+        entry.updated(moment)
+        entry.published(moment)
+        entry.summary(xml_text(sentence))
+        entry.content(xml_text(content), type="html")
+        entry.category(term=revision.kind, label=revision.kind)
+        if revision.article.byline:
+            entry.author({"name": xml_text(revision.article.byline)})
+        if link:
+            entry.link(href=link, rel="alternate", type="text/html")
+    text: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return text.decode("utf-8")

@@ -1,0 +1,47 @@
+"""Reader notes: what changed in each revision, in words a reader can trust.
+
+``article_notes(history, tz)`` builds them; ``render_notes(notes, format)`` prints them as
+Markdown, an HTML fragment, JSON or schema.org JSON-LD. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+from articlediff.notes.model import (
+    ArticleNotes,
+    NoteEntry,
+    ReaderNote,
+    article_notes,
+    history_diffs,
+    revision_label,
+    summarize,
+    when,
+)
+from articlediff.notes.render import (
+    FORMATS,
+    SCHEMA,
+    jsonld_record,
+    jsonld_text,
+    notes_record,
+    render_notes,
+    safe_url,
+    script_json,
+)
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA",
+    "ArticleNotes",
+    "NoteEntry",
+    "ReaderNote",
+    "article_notes",
+    "history_diffs",
+    "jsonld_record",
+    "jsonld_text",
+    "notes_record",
+    "render_notes",
+    "revision_label",
+    "safe_url",
+    "script_json",
+    "summarize",
+    "when",
+]

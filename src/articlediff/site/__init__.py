@@ -1,0 +1,37 @@
+"""The static site: pure builders returning {relative path: content}, and a thin writer.
+
+``build_site(histories, tz)`` makes every page (see ``articlediff.site.build``);
+``write_site(files, outdir)`` puts them on disk; ``make_server(outdir)`` previews them.
+
+The names are loaded on first use, so that ``articlediff.feed`` can use ``site.paths``
+and ``site.views`` while ``site.build`` uses the feed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from articlediff.site.build import DEFAULT_TITLE, build_site
+    from articlediff.site.serve import make_server
+    from articlediff.site.write import MARKER, write_site, write_text
+
+_HOMES = {
+    "DEFAULT_TITLE": "articlediff.site.build",
+    "build_site": "articlediff.site.build",
+    "make_server": "articlediff.site.serve",
+    "MARKER": "articlediff.site.write",
+    "write_site": "articlediff.site.write",
+    "write_text": "articlediff.site.write",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'articlediff.site' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
+
+
+__all__ = ["DEFAULT_TITLE", "MARKER", "build_site", "make_server", "write_site", "write_text"]
