@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test test-all test-browser lint bench clean
+.PHONY: demo test test-all test-browser lint bench stress clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "articlediff needs Python 3.11 or newer")'
@@ -39,6 +39,10 @@ test-browser: $(INSTALLED)
 		fi; \
 	fi
 	$(BIN)/python -m pytest -m browser
+
+# Concurrent writers, SIGKILLed saves and imports, and the large fuzz runs (slow).
+stress: $(INSTALLED)
+	$(BIN)/python -m pytest -m slow tests/stress tests/fuzz
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run

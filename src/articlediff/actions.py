@@ -19,6 +19,7 @@ from articlediff.diff import words_changed
 from articlediff.errors import InputError
 from articlediff.importer import import_paths, prepare_source, source_suffix
 from articlediff.ingest import parse_source
+from articlediff.ingest.decode import check_size
 from articlediff.model import Article, Correction, Revision, validate_article_id
 from articlediff.store import CONFIG_NAME, SaveOutcome, Store, carry_over, resolve_in
 from articlediff.store.store import source_path
@@ -68,6 +69,7 @@ def save_source(
     ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
     commit, so that ``reextract`` can read it again later.
     """
+    check_size(data, name, store.config.max_source_bytes)
     reading_tz = tz or store.tz
     at_time = parse_time(at, store.tz) if at else None
     prepared = prepare_source(

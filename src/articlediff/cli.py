@@ -149,6 +149,85 @@ def init(path: str, timezone: str) -> None:
             click.echo(f"{store.root} is already a store; nothing changed", err=True)
 
 
+@cli.command()
+@json_option
+@pass_app
+def verify(app: App, as_json: bool) -> None:
+    """Check the store: git fsck, then every revision's file, trailers and front matter.
+
+    Problems are printed one a line; any problem exits with 3.
+    """
+    from articlediff.store.verify import verify_store
+
+    report = verify_store(app.store())
+    if as_json:
+        emit_json(
+            {
+                "ok": report.ok,
+                "commits": report.commits,
+                "revisions": report.revisions,
+                "articles": report.articles,
+                "problems": [
+                    {"commit": p.commit, "path": p.path, "message": p.message}
+                    for p in report.problems
+                ],
+            }
+        )
+    else:
+        for problem in report.problems:
+            click.echo(problem.line())
+    if not report.ok:
+        count = len(report.problems)
+        raise CommandError(
+            f"store has {count} problem{'' if count == 1 else 's'} "
+            f"({report.revisions} revisions of {report.articles} articles checked)",
+            EXIT_STORE,
+        )
+    click.echo(
+        f"verified {report.revisions} revisions of {report.articles} articles "
+        f"in {report.commits} commits: ok",
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("remote", required=False, metavar="[REMOTE]")
+@json_option
+@pass_app
+def sync(app: App, remote: str | None, as_json: bool) -> None:
+    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
+    top, then push it. No revision on either side is lost."""
+    from articlediff.store.sync import sync_store
+
+    outcome = sync_store(app.store(), remote)
+    if as_json:
+        emit_json(
+            {
+                "remote": outcome.remote,
+                "branch": outcome.branch,
+                "received": outcome.received,
+                "pushed": outcome.pushed,
+                "reapplied": outcome.reapplied,
+                "already_there": outcome.already_there,
+                "restored": outcome.restored,
+                "attempts": outcome.attempts,
+            }
+        )
+    detail = ""
+    if outcome.diverged:
+        extra = [f"{outcome.reapplied} re-applied on top of {outcome.remote}'s"]
+        if outcome.already_there:
+            extra.append(f"{outcome.already_there} already there")
+        if outcome.restored:
+            extra.append(f"newest text restored for {', '.join(outcome.restored)}")
+        detail = f" ({'; '.join(extra)})"
+    click.echo(
+        f"synced {outcome.branch} with {outcome.remote}: {outcome.received} commits received, "
+        f"{outcome.pushed} pushed{detail}",
+        err=True,
+    )
+
+
 SAMPLE_VERSIONS = Path(__file__).resolve().parents[2] / "versions"
 
 

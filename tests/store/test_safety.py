@@ -163,3 +163,75 @@ def test_busy_store_reports_exit_3(store_path: Path, monkeypatch: pytest.MonkeyP
         assert repo_state(store_path) == before
     finally:
         os.close(lock)
+
+
+def dead_pid() -> int:
+    """The PID of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def leave_stale_locks(store_path: Path, holder: int) -> list[Path]:
+    """What a save killed inside git leaves: its PID in the store's lock, git's lock files."""
+    git_dir = store_path / ".git"
+    (git_dir / "articlediff.lock").write_text(f"{holder}\n")
+    time.sleep(0.01)
+    stale = [git_dir / "index.lock", git_dir / "refs" / "heads" / "main.lock"]
+    for path in stale:
+        path.write_text("")
+    return stale
+
+
+def test_git_locks_of_a_killed_holder_are_recovered(store_path: Path) -> None:
+    stale = leave_stale_locks(store_path, dead_pid())
+    with Store(store_path) as store:
+        from articlediff.model import Article
+
+        outcome = store.save("local/a", Article("Headline", ("After a crash.",)))
+    assert outcome.revision is not None
+    assert not any(path.exists() for path in stale)
+    assert (store_path / ".git" / "articlediff.lock").read_text() == ""  # a clean finish
+    repo_state(store_path)
+    assert git(store_path, "status", "--porcelain") == ""
+
+
+def test_git_locks_of_a_live_holder_are_never_removed(store_path: Path) -> None:
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        stale = leave_stale_locks(store_path, sleeper.pid)
+        before = repo_state(store_path)
+        result = subprocess.run(
+            [sys.executable, "-m", "articlediff", "--store", str(store_path), "save", "-"],
+            input=b"Headline\n\nBody.\n",
+            capture_output=True,
+        )
+        assert result.returncode == 3, result.stderr
+        assert len(result.stderr.decode().strip().splitlines()) == 1, result.stderr
+        assert all(path.exists() for path in stale)
+        assert repo_state(store_path) == before
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_git_lock_open_in_a_live_process_is_never_removed(store_path: Path) -> None:
+    stale = leave_stale_locks(store_path, dead_pid())
+    from articlediff.store.lock import store_lock
+
+    with open(stale[0], "rb"), store_lock(store_path / ".git" / "articlediff.lock"):
+        pass  # someone (a git process) still holds index.lock open: it must stay
+    assert stale[0].exists()
+    assert not stale[1].exists()
+
+
+def test_git_lock_older_than_the_dead_holder_is_left(store_path: Path) -> None:
+    from articlediff.store.lock import store_lock
+
+    stale = leave_stale_locks(store_path, dead_pid())
+    old = time.time() - 3600
+    os.utime(stale[0], (old, old))  # from before the killed save took the lock: not its own
+    with store_lock(store_path / ".git" / "articlediff.lock"):
+        pass
+    assert stale[0].exists()
+    assert not stale[1].exists()

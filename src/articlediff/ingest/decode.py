@@ -53,3 +53,20 @@ def decode_source(data: bytes, name: str = "-") -> str:
 def normalize_newlines(text: str) -> str:
     """``text`` with CRLF and lone CR line ends turned into LF."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+DEFAULT_MAX_SOURCE_BYTES: Final = 10 * 1024 * 1024
+
+
+def check_size(data: bytes, name: str, limit: int | None = DEFAULT_MAX_SOURCE_BYTES) -> bytes:
+    """``data`` if it is at most ``limit`` bytes (``None``: no limit); else ``InputError``.
+
+    Checked before any parsing, so an oversized source costs neither time nor memory. The
+    store's limit is ``max_source_bytes`` in ``articlediff.toml``.
+    """
+    if limit is not None and len(data) > limit:
+        raise InputError(
+            f"{name}: too large ({len(data):,} bytes; the store's limit is {limit:,} bytes, "
+            "max_source_bytes in articlediff.toml)"
+        )
+    return data

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from articlediff.errors import StoreError
+from articlediff.ingest.decode import DEFAULT_MAX_SOURCE_BYTES
 from articlediff.timeutil import zone
 
 CONFIG_NAME = "articlediff.toml"
@@ -20,6 +21,8 @@ class StoreConfig:
 
     timezone: str = "UTC"
     tables: dict[str, Any] = field(default_factory=dict, compare=False)
+    # Sources larger than this are refused before parsing (``ingest.check_size``).
+    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
 
     @property
     def tz(self) -> tzinfo:
@@ -47,8 +50,14 @@ def parse_config(text: str, source: str) -> StoreConfig:
     timezone = data.get("timezone", "UTC")
     if not isinstance(timezone, str):
         raise StoreError(f'{source}: timezone must be a string such as "Europe/London"')
+    max_source_bytes = data.get("max_source_bytes", StoreConfig.max_source_bytes)
+    if not isinstance(max_source_bytes, int) or isinstance(max_source_bytes, bool):
+        raise StoreError(f"{source}: max_source_bytes must be a whole number of bytes")
+    if max_source_bytes < 1:
+        raise StoreError(f"{source}: max_source_bytes must be at least 1")
     config = StoreConfig(
         timezone=timezone,
+        max_source_bytes=max_source_bytes,
         tables={key: value for key, value in data.items() if isinstance(value, dict)},
     )
     try:

@@ -301,6 +301,159 @@ class GitRepo:
             results.append((entry, changes))
         return results
 
+    # -- verify and sync -----------------------------------------------------------------
+
+    def changed_in(self, commit: str, pathspec: str) -> list[str]:
+        """Paths under ``pathspec`` that ``commit`` changes (against its first parent)."""
+        raw = self.repo.git.diff_tree(
+            "--no-commit-id",
+            "--name-only",
+            "-r",
+            "--root",
+            "-m",
+            "--first-parent",
+            commit,
+            "--",
+            pathspec,
+        )
+        return [line for line in str(raw).splitlines() if line]
+
+    def file_changes(self, old: str | None, new: str) -> list[FileChange]:
+        """Every file that differs between commits ``old`` (``None``: nothing) and ``new``."""
+        args = [old, new] if old else ["--root", new]
+        raw = self.repo.git.diff_tree("-r", "--no-renames", "--no-abbrev", "--no-commit-id", *args)
+        changes = []
+        for line in str(raw).splitlines():
+            if line.startswith(":"):
+                info, _, path = line.partition("\t")
+                fields = info.split()
+                changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
+        return changes
+
+    def parents(self, commit: str) -> list[str]:
+        raw = str(self.repo.git.rev_list("--parents", "-n", "1", commit)).split()
+        return raw[1:]
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        try:
+            return str(self.repo.git.merge_base(one, other)).strip() or None
+        except git.GitCommandError:
+            return None  # unrelated histories
+
+    def is_ancestor(self, ancestor: str, commit: str) -> bool:
+        status = self.repo.git.merge_base(
+            "--is-ancestor", ancestor, commit, with_extended_output=True, with_exceptions=False
+        )[0]
+        return bool(status == 0)
+
+    def commits_between(self, base: str | None, tip: str) -> list[str]:
+        """Commits on ``tip`` not on ``base``, oldest first (parents before children)."""
+        span = f"{base}..{tip}" if base else tip
+        raw = self.repo.git.rev_list("--reverse", "--topo-order", span)
+        return [line for line in str(raw).splitlines() if line]
+
+    def resolve(self, ref: str) -> str | None:
+        """The commit ``ref`` (a full ref name or commit id) names, or ``None``."""
+        if ref.startswith("-"):
+            raise InputError(f"invalid git revision {ref!r}")
+        try:
+            return str(self.repo.git.rev_parse("-q", "--verify", f"{ref}^{{commit}}"))
+        except git.GitCommandError:
+            return None
+
+    def tree_without_file(self, base_tree: str, path: str) -> str:
+        """A new tree: ``base_tree`` without the file at ``path`` (empty folders dropped)."""
+        return self._drop_entry(base_tree, path.split("/")) or self.write_object("tree", b"")
+
+    def _drop_entry(self, tree: str, parts: list[str]) -> str | None:
+        data = self.read_blob(tree)
+        entries = {name: (sha, mode) for sha, mode, name in tree_entries_from_data(data)}
+        name = parts[0]
+        if name not in entries:
+            return tree
+        if len(parts) == 1:
+            del entries[name]
+        else:
+            sha, mode = entries[name]
+            if mode != TREE_MODE:
+                return tree
+            child = self._drop_entry(sha.hex(), parts[1:])
+            if child is None:
+                del entries[name]
+            else:
+                entries[name] = (bytes.fromhex(child), TREE_MODE)
+        if not entries:
+            return None
+        ordered = sorted(
+            ((sha, mode, entry) for entry, (sha, mode) in entries.items()),
+            key=lambda item: item[2] + ("/" if item[1] == TREE_MODE else ""),
+        )
+        stream = BytesIO()
+        tree_to_stream(ordered, stream.write)
+        return self.write_object("tree", stream.getvalue())
+
+    def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
+        """A copy of ``commit`` with a new tree and parent: the same author, committer (and
+        their dates) and message. Signatures, which the copy would invalidate, are dropped."""
+        raw = self.read_blob(commit).decode("utf-8", errors="surrogateescape")
+        header, _, message = raw.partition("\n\n")
+        lines = [f"tree {tree}", f"parent {parent}"]
+        skipping = False
+        for line in header.split("\n"):
+            if line.startswith(" ") and skipping:
+                continue  # continuation of a dropped multi-line header
+            key = line.partition(" ")[0]
+            skipping = key in ("gpgsig", "gpgsig-sha256", "mergetag")
+            if skipping or key in ("tree", "parent"):
+                continue
+            lines.append(line)
+        body = "\n".join(lines) + "\n\n" + message
+        return self.write_object("commit", body.encode("utf-8", errors="surrogateescape"))
+
+    def remote_names(self) -> list[str]:
+        return [line for line in str(self.repo.git.remote()).splitlines() if line]
+
+    def fetch_branch(self, remote: str, branch: str) -> str | None:
+        """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
+        or ``None`` when the remote has no such branch yet (a new, empty remote)."""
+        source = f"refs/heads/{branch}"
+        listed = self._remote_git("ls-remote", "--heads", remote, source)
+        if not listed.strip():
+            return None
+        tracking = f"refs/remotes/{remote}/{branch}"
+        self._remote_git("fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}")
+        return self.resolve(tracking)
+
+    def push_branch(self, remote: str, branch: str) -> bool:
+        """Push ``branch`` to ``remote`` (a normal push, never forced). ``False`` when the
+        remote moved on meanwhile (rejected as not a fast-forward); ``StoreError`` otherwise."""
+        ref = f"refs/heads/{branch}"
+        status, out, err = self.repo.git.push(
+            "--porcelain",
+            remote,
+            f"{ref}:{ref}",
+            with_extended_output=True,
+            with_exceptions=False,
+        )
+        if status == 0:
+            self.repo.git.update_ref(f"refs/remotes/{remote}/{branch}", ref)
+            return True
+        text = f"{out}\n{err}"
+        if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
+            return False
+        raise StoreError(f"cannot push to {remote}: {_last_line(err or out)}")
+
+    def _remote_git(self, command: str, *args: str) -> str:
+        status, out, err = self.repo.git.execute(
+            ["git", command, *args], with_extended_output=True, with_exceptions=False
+        )
+        if status != 0:
+            raise StoreError(
+                f"git {command} {args[-2] if len(args) > 1 else ''} failed: "
+                f"{_last_line(err or out)}"
+            )
+        return str(out)
+
 
 @dataclass(frozen=True)
 class FileChange:
@@ -313,3 +466,8 @@ class FileChange:
 
 def _blob_or_none(sha: str) -> str | None:
     return None if set(sha) == {"0"} else sha
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "git failed"

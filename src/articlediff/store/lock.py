@@ -2,7 +2,14 @@
 
 An advisory ``flock`` on ``.git/articlediff.lock`` is released by the kernel when its holder
 exits, however it exits, so a killed save can never leave the store locked. The file itself
-stays; it only records the last holder's PID for the "store is busy" message.
+stays: it holds the PID of the current holder (for the "store is busy" message), and a
+holder that finishes clears it.
+
+A PID still in the file when the lock is next taken means its holder was killed while
+writing. If that process is gone, the git lock files it may have left in the repository
+(``index.lock``, ``HEAD.lock``, ``packed-refs.lock``, ``refs/heads/*.lock``, created after it
+took the lock and open in no live process) are removed: otherwise git would refuse every
+later write. A lock whose holder is alive is never touched.
 """
 
 from __future__ import annotations
@@ -48,11 +55,80 @@ def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
                         f"lock for over {wait:g}s; try again later"
                     ) from None
                 time.sleep(_POLL_SECONDS)
+        previous = _holder_pid(fd)
+        if previous is not None and previous != os.getpid() and not pid_alive(previous):
+            remove_stale_git_locks(path.parent, since=os.fstat(fd).st_mtime)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)  # a clean finish: nothing for the next holder to recover
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+def _holder_pid(fd: int) -> int | None:
+    try:
+        text = os.pread(fd, 32, 0).decode().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a killed, unreaped child)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+
+
+def git_lock_files(git_dir: Path) -> list[Path]:
+    """The git lock files an articlediff write can leave behind in ``git_dir``."""
+    found = [git_dir / name for name in ("index.lock", "HEAD.lock", "packed-refs.lock")]
+    found += sorted((git_dir / "refs" / "heads").rglob("*.lock"))
+    return [path for path in found if path.is_file()]
+
+
+def remove_stale_git_locks(git_dir: Path, *, since: float) -> list[Path]:
+    """Remove the git lock files a killed lock holder left: those created at or after
+    ``since`` (when it took the store's lock) that no live process has open."""
+    removed = []
+    for path in git_lock_files(git_dir):
+        try:
+            if path.stat().st_mtime < since - 1 or _open_anywhere(path):
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _open_anywhere(path: Path) -> bool:
+    """Whether a process we can see holds ``path`` open (Linux ``/proc``; else ``False``)."""
+    target = str(path.resolve())
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return False
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                if os.readlink(fd) == target:
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _read_holder(fd: int) -> str:

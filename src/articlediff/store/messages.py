@@ -34,8 +34,10 @@ class RevisionMessage:
 
 
 def one_line(text: str) -> str:
-    """Collapse any run of whitespace (newlines included) to one space."""
-    return " ".join(text.split())
+    """Collapse any run of whitespace (newlines included) to one space, and drop control
+    characters: git cuts a message at a NUL, which would lose the trailers after it."""
+    printable = "".join(char if char >= " " and char != "\x7f" else " " for char in text)
+    return " ".join(printable.split())
 
 
 def format_message(message: RevisionMessage) -> str:

@@ -22,7 +22,7 @@ from articlediff.model import REVISION_KINDS, Article, Revision, validate_articl
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
 from articlediff.store.gitrepo import GitRepo, LogEntry
 from articlediff.store.lock import store_lock
-from articlediff.store.messages import RevisionMessage, format_message, parse_message
+from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ class Store:
             at=moment,
             recorded=recorded,
             article=load_article(content.decode("utf-8"), name=path, tz=self.tz),
-            note=message.note and " ".join(note.split()),
+            note=one_line(note),
             source_url=source_url,
             source_sha256=source_sha256,
             path=path,

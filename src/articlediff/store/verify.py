@@ -1,0 +1,247 @@
+"""``verify``: is the store intact, and does every revision say what its commit says?
+
+Checks, in order:
+
+1. ``git fsck --full --strict``: every object is present and well formed and every ref
+   points at a commit. Unreachable objects (left by a save killed before its commit landed)
+   are not problems.
+2. The branch: HEAD names a branch, and ``articlediff.toml`` is on it and valid.
+3. Every commit that changes a file under ``versions/``, oldest first:
+   - the file is an article file (``versions/<outlet>/<slug>.md`` with a valid id) and the
+     commit does not delete it (history is append-only);
+   - the commit changes one article file and has the trailers ``Article-Id`` (naming that
+     article) and ``Revision-Kind`` (a known kind); ``Source-Sha256`` is 64 hex digits;
+     ``Source-Url`` is an http(s) address;
+   - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
+     article;
+   - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
+
+Problems are reported, never repaired: the store is evidence, and what to do about a damaged
+revision is the newsroom's decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Final
+from urllib.parse import urlsplit
+
+import git
+
+from articlediff.errors import InputError, StoreError
+from articlediff.ingest.markdown import parse_markdown
+from articlediff.model import validate_article_id
+from articlediff.store.config import CONFIG_NAME, parse_config
+from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
+from articlediff.store.store import SOURCES, VERSIONS, Store
+
+_SHA256: Final = re.compile(r"[0-9a-f]{64}")
+_FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the store; ``commit`` and ``path`` where it applies."""
+
+    message: str
+    commit: str | None = None
+    path: str | None = None
+
+    def line(self) -> str:
+        where = " ".join(part for part in (self.commit and self.commit[:10], self.path) if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass
+class VerifyReport:
+    """What ``verify`` looked at and what it found."""
+
+    commits: int = 0
+    revisions: int = 0
+    articles: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_store(store: Store) -> VerifyReport:
+    """Check the whole store (see the module docstring); never raises for a problem found."""
+    report = VerifyReport()
+    report.problems += _fsck(store)
+    try:
+        store.git.branch_ref()
+    except StoreError as error:
+        report.problems.append(Problem(str(error)))
+        return report
+    head = store.git.head_commit()
+    if head is None:
+        report.problems.append(Problem("the store's branch has no commits"))
+        return report
+    report.problems += _config(store, head)
+    try:
+        history = store.git.log_changes("HEAD", VERSIONS)
+    except git.GitCommandError as error:
+        report.problems.append(Problem(f"cannot read the history: {_last_line(error)}"))
+        return report
+    articles: set[str] = set()
+    for entry, changes in history:
+        report.commits += 1
+        article_changes = []
+        for change in changes:
+            if change.path == f"{VERSIONS}/.gitkeep":
+                continue
+            article_id = _article_id(change.path)
+            if article_id is None:
+                report.problems.append(
+                    Problem(
+                        "not an article file (expected versions/<outlet>/<slug>.md)",
+                        entry.commit,
+                        change.path,
+                    )
+                )
+                continue
+            if change.new_blob is None:
+                report.problems.append(
+                    Problem(
+                        "article file deleted: history is append-only", entry.commit, change.path
+                    )
+                )
+                continue
+            article_changes.append((article_id, change.path, change.new_blob))
+        if not article_changes:
+            continue
+        if len(article_changes) > 1:
+            report.problems.append(
+                Problem(
+                    f"one commit changes {len(article_changes)} article files "
+                    "(one save is one commit touching one article)",
+                    entry.commit,
+                )
+            )
+        for article_id, path, blob in article_changes:
+            report.revisions += 1
+            articles.add(article_id)
+            report.problems += _revision(store, entry.commit, entry.message, article_id, path, blob)
+    report.articles = len(articles)
+    return report
+
+
+def _fsck(store: Store) -> list[Problem]:
+    try:
+        status, out, err = store.git.repo.git.fsck(
+            "--full", "--strict", "--no-progress", with_extended_output=True, with_exceptions=False
+        )
+    except git.GitCommandError as error:  # git could not be run at all
+        return [Problem(f"git fsck failed: {_last_line(error)}")]
+    lines = [
+        line.strip()
+        for line in f"{out}\n{err}".splitlines()
+        if line.strip() and not line.strip().startswith(_FSCK_HARMLESS)
+    ]
+    problems = [Problem(f"git fsck: {line}") for line in lines]
+    if status != 0 and not problems:
+        problems.append(Problem(f"git fsck failed with exit status {status}"))
+    return problems
+
+
+def _config(store: Store, head: str) -> list[Problem]:
+    blob = store.git.blob_at(head, CONFIG_NAME)
+    if blob is None:
+        return [Problem(f"{CONFIG_NAME} is missing from the branch", head)]
+    try:
+        parse_config(store.git.read_blob(blob).decode("utf-8"), CONFIG_NAME)
+    except UnicodeDecodeError:
+        return [Problem("not valid UTF-8", head, CONFIG_NAME)]
+    except StoreError as error:
+        return [Problem(str(error), head)]
+    return []
+
+
+def _revision(
+    store: Store, commit: str, text: str, article_id: str, path: str, blob: str
+) -> list[Problem]:
+    problems = []
+
+    def problem(message: str) -> None:
+        problems.append(Problem(message, commit, path))
+
+    message = parse_message(text)
+    if message is None:
+        problem(
+            f"commit message lacks valid {TRAILER_ARTICLE} and {TRAILER_KIND} trailers "
+            "(not written by articlediff, or altered)"
+        )
+    else:
+        if message.article_id != article_id:
+            problem(
+                f"{TRAILER_ARTICLE} trailer says {message.article_id!r}, file is {article_id!r}"
+            )
+        if message.source_sha256 is not None and not _SHA256.fullmatch(message.source_sha256):
+            problem(f"Source-Sha256 trailer is not a SHA-256: {message.source_sha256[:80]!r}")
+        if message.source_url is not None and not _web_address(message.source_url):
+            problem(f"Source-Url trailer is not an http(s) address: {message.source_url[:80]!r}")
+    try:
+        data = store.git.read_blob(blob)
+    except StoreError as error:
+        problem(str(error))
+        return problems
+    try:
+        parsed = parse_markdown(data.decode("utf-8"), name=path, tz=store.tz, strict=True)
+    except UnicodeDecodeError:
+        problem("not valid UTF-8")
+        return problems
+    except InputError as error:
+        problem(f"does not parse: {error}")
+        return problems
+    if parsed.article_id is not None and parsed.article_id != article_id:
+        problem(f"front matter id {parsed.article_id!r} does not match the file's {article_id!r}")
+    if message is not None and message.source_sha256:
+        problems += _kept_sources(store, commit, path, article_id, message.source_sha256)
+    return problems
+
+
+def _kept_sources(
+    store: Store, commit: str, path: str, article_id: str, sha256: str
+) -> list[Problem]:
+    """A source kept in the same commit must be the one the trailer names."""
+    outlet, slug = article_id.split("/")
+    problems = []
+    for change in store.git.changed_in(commit, f"{SOURCES}/{outlet}"):
+        name = change.rpartition("/")[2]
+        if name.partition(".")[0] != slug:
+            continue
+        blob = store.git.blob_at(commit, change)
+        if blob is None:
+            continue
+        if hashlib.sha256(store.git.read_blob(blob)).hexdigest() != sha256:
+            problems.append(
+                Problem("kept source does not match the Source-Sha256 trailer", commit, change)
+            )
+    return problems
+
+
+def _article_id(path: str) -> str | None:
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
+        return None
+    try:
+        return validate_article_id(f"{parts[1]}/{parts[2][:-3]}")
+    except InputError:
+        return None
+
+
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _last_line(error: git.GitCommandError) -> str:
+    lines = str(error.stderr or error).strip().splitlines()
+    return lines[-1].strip() if lines else "git failed"
