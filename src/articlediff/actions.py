@@ -9,30 +9,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
-from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
-from articlediff.check import check_history as run_rules
 from articlediff.corrections import new_correction
-from articlediff.diff import words_changed
 from articlediff.errors import InputError
+from articlediff.history import RevisionChange, body_change
 from articlediff.importer import import_paths, prepare_source, source_suffix
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
-from articlediff.model import Article, Correction, Revision, validate_article_id
-from articlediff.store import CONFIG_NAME, SaveOutcome, Store, carry_over, resolve_in
+from articlediff.model import Correction, Revision, validate_article_id
+from articlediff.render import records
+from articlediff.store import SaveOutcome, Store, carry_over, resolve_in
 from articlediff.store.store import source_path
-from articlediff.timeutil import now, parse_time
-
-
-@dataclass(frozen=True)
-class RevisionChange:
-    """A revision with the words it added and removed against the one before it."""
-
-    revision: Revision
-    words_added: int
-    words_deleted: int
+from articlediff.timeutil import format_time, now, parse_time
 
 
 @dataclass(frozen=True)
@@ -41,10 +32,27 @@ class SaveReport:
     outcome: SaveOutcome
     change: RevisionChange | None
 
+    def to_json(self) -> dict[str, Any]:
+        """``save --json``: the new revision's log record, or the unchanged latest one."""
+        if self.change is None:
+            latest = self.outcome.previous
+            label = latest.label if latest else ""
+            return {"id": self.article_id, "unchanged": True, "revision": label}
+        change = self.change
+        record = records.log_record(change.revision, change.words_added, change.words_deleted)
+        return {**record, "unchanged": False}
 
-def body_change(previous: Article | None, current: Article) -> tuple[int, int]:
-    """Words added and deleted in the body (a first revision adds all of its words)."""
-    return words_changed(previous.body_text if previous else "", current.body_text)
+    def line(self) -> str:
+        """The one line ``save`` prints."""
+        if self.change is None:
+            latest = self.outcome.previous
+            return f"{self.article_id} unchanged (latest is {latest.label if latest else ''})"
+        change = self.change
+        revision = change.revision
+        return (
+            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
+            f"+{change.words_added} -{change.words_deleted} words"
+        )
 
 
 def save_source(
@@ -102,40 +110,6 @@ def _report(article_id: str, outcome: SaveOutcome) -> SaveReport:
     return SaveReport(article_id, outcome, change)
 
 
-def history_changes(history: Sequence[Revision]) -> list[RevisionChange]:
-    """Each revision with its words added and deleted against the one before it."""
-    changes = []
-    previous: Article | None = None
-    for revision in history:
-        added, deleted = body_change(previous, revision.article)
-        changes.append(RevisionChange(revision, added, deleted))
-        previous = revision.article
-    return changes
-
-
-def article_log(
-    store: Store,
-    article_id: str,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[RevisionChange]:
-    """The article's revisions, oldest first, within an optional window of revision times."""
-    start = parse_time(since, store.tz) if since else None
-    end = parse_time(until, store.tz) if until else None
-    if start and end and end < start:
-        raise InputError("--until is earlier than --since")
-    return [
-        change
-        for change in history_changes(store.history(article_id))
-        if _within(change.revision.at, start, end)
-    ]
-
-
-def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or moment >= start) and (end is None or moment <= end)
-
-
 def import_folder(store: Store, root: Path) -> list[SaveReport]:
     """Import every revision file under ``root`` (see ``articlediff.importer``) and report
     each new revision as ``save`` would, oldest first per article."""
@@ -169,6 +143,11 @@ class ReextractReport:
     article_id: str
     report: SaveReport | None
     skipped: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        if self.report is None:
+            return {"id": self.article_id, "skipped": self.skipped}
+        return self.report.to_json()
 
 
 def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractReport]:
@@ -220,6 +199,22 @@ class CorrectReport:
     entry: Correction
     change: RevisionChange
 
+    def to_json(self) -> dict[str, Any]:
+        change = self.change
+        return {
+            **records.log_record(change.revision, change.words_added, change.words_deleted),
+            "entry": records.correction_record(self.entry),
+        }
+
+    def line(self) -> str:
+        """The one line ``correct`` prints."""
+        revision, entry = self.change.revision, self.entry
+        return (
+            f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
+            f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
+            f"+{self.change.words_added} -{self.change.words_deleted} words"
+        )
+
 
 def correct_article(
     store: Store,
@@ -268,35 +263,3 @@ def correct_article(
     assert outcome.revision is not None  # a new entry always changes the file
     added, deleted = body_change(latest.article, outcome.revision.article)
     return CorrectReport(article_id, entry, RevisionChange(outcome.revision, added, deleted))
-
-
-def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:
-    """The store's ``[check]`` settings from ``articlediff.toml``, strict if asked."""
-    settings = settings_from_table(store.config.table("check"), CONFIG_NAME)
-    return settings.with_strict(strict)
-
-
-def check_store(
-    store: Store,
-    article_ids: Sequence[str] = (),
-    *,
-    since: str | None = None,
-    strict: bool = False,
-    settings: CheckSettings | None = None,
-) -> CheckReport:
-    """Run the correction-log rules over articles of ``store`` (default: all of them).
-
-    ``since`` (a git revision such as ``origin/main``) keeps the findings of the revisions
-    saved after it; every rule still reads each article's whole history.
-    """
-    settings = (settings or check_settings(store)).with_strict(strict)
-    ids = [validate_article_id(article_id) for article_id in article_ids]
-    chosen = sorted(set(ids)) if ids else store.article_ids()
-    only = store.commits_after(since) if since is not None else None
-    results = []
-    for article_id in chosen:
-        history = store.history(article_id)
-        checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        findings = run_rules(history, settings, only=only)
-        results.append(ArticleResult(article_id, history[-1].path, checked, tuple(findings)))
-    return CheckReport(tuple(results), strict=settings.strict, since=since)

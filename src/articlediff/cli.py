@@ -9,33 +9,46 @@ Exit codes (the contract scripts and CI rely on):
     3  store problem (not a store, busy for too long, damaged)
 
 Data goes to stdout, status and errors to stderr; every error is one line.
+
+Each command imports the library modules it needs when it runs, so that ``--help`` and the
+quick commands do not pay for the renderers, the diff engine or git.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from articlediff import __version__, actions
+from articlediff import __version__
 from articlediff.errors import ArticleDiffError, InputError, StoreError
-from articlediff.ingest import dump_article
-from articlediff.model import REVISION_KINDS
-from articlediff.render import records
-from articlediff.store import Store, find_store_root, init_store
-from articlediff.timeutil import format_short, format_time, zone
+from articlediff.formats import (
+    AUDIT_FORMATS,
+    CHECK_FORMATS,
+    DIFF_FORMATS,
+    FEED_TITLE,
+    NOTES_FORMATS,
+    SITE_TITLE,
+)
+from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+if TYPE_CHECKING:
+    from articlediff.actions import SaveReport
+    from articlediff.render import Part
+    from articlediff.store import Store
 
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_STORE = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+REF_HELP = "published, latest, rN, a commit id, or a time (the revision in effect then)."
 
 
 class CommandError(click.ClickException):
@@ -73,16 +86,18 @@ class App:
     """The domain object passed through ``ctx.obj``: opens the store on first use."""
 
     store_path: str | None
-    _store: Store | None = field(default=None, repr=False)
+    opened: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
-        if self._store is None:
-            self._store = Store(find_store_root(self.store_path, Path.cwd()))
-        return self._store
+        if self.opened is None:
+            from articlediff.store import Store, find_store_root
+
+            self.opened = Store(find_store_root(self.store_path, Path.cwd()))
+        return self.opened
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        if self.opened is not None:
+            self.opened.close()
 
 
 pass_app = click.make_pass_decorator(App)
@@ -90,6 +105,10 @@ pass_app = click.make_pass_decorator(App)
 
 def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(function)
+
+
+def ref_option(name: str, default: str, help: str = REF_HELP) -> Callable[[F], F]:
+    return click.option(name, "ref", default=default, show_default=True, metavar="REF", help=help)
 
 
 def emit_json(value: Any) -> None:
@@ -106,6 +125,19 @@ def read_source(source: str) -> tuple[bytes, str]:
         raise InputError(f"{source}: is a folder, not an article file") from None
     except OSError as error:
         raise InputError(f"cannot read {source}: {error.strerror}") from None
+
+
+def use_color(flag: bool | None) -> bool:
+    """``--color``/``--no-color`` if given, else off under ``NO_COLOR``, else on a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 @click.group(cls=ArticleDiffGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,6 +161,9 @@ def cli(ctx: click.Context, store_path: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
+# -- keeping revisions: init, save, import, reextract, list, log, show ---------------------
+
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(file_okay=False), default=".")
 @click.option(
@@ -139,151 +174,15 @@ def cli(ctx: click.Context, store_path: str | None) -> None:
 )
 def init(path: str, timezone: str) -> None:
     """Create a store at PATH (default: the current folder)."""
+    from articlediff.store import init_store
+
     store, created = init_store(Path(path), timezone)
     with store:
         if created:
-            click.echo(
-                f"created store at {store.root} (time zone {store.config.timezone})", err=True
-            )
+            zone_name = store.config.timezone
+            click.echo(f"created store at {store.root} (time zone {zone_name})", err=True)
         else:
             click.echo(f"{store.root} is already a store; nothing changed", err=True)
-
-
-@cli.command()
-@json_option
-@pass_app
-def verify(app: App, as_json: bool) -> None:
-    """Check the store: git fsck, then every revision's file, trailers and front matter.
-
-    Problems are printed one a line; any problem exits with 3.
-    """
-    from articlediff.store.verify import verify_store
-
-    report = verify_store(app.store())
-    if as_json:
-        emit_json(
-            {
-                "ok": report.ok,
-                "commits": report.commits,
-                "revisions": report.revisions,
-                "articles": report.articles,
-                "problems": [
-                    {"commit": p.commit, "path": p.path, "message": p.message}
-                    for p in report.problems
-                ],
-            }
-        )
-    else:
-        for problem in report.problems:
-            click.echo(problem.line())
-    if not report.ok:
-        count = len(report.problems)
-        raise CommandError(
-            f"store has {count} problem{'' if count == 1 else 's'} "
-            f"({report.revisions} revisions of {report.articles} articles checked)",
-            EXIT_STORE,
-        )
-    click.echo(
-        f"verified {report.revisions} revisions of {report.articles} articles "
-        f"in {report.commits} commits: ok",
-        err=True,
-    )
-
-
-@cli.command()
-@click.argument("remote", required=False, metavar="[REMOTE]")
-@json_option
-@pass_app
-def sync(app: App, remote: str | None, as_json: bool) -> None:
-    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
-    top, then push it. No revision on either side is lost."""
-    from articlediff.store.sync import sync_store
-
-    outcome = sync_store(app.store(), remote)
-    if as_json:
-        emit_json(
-            {
-                "remote": outcome.remote,
-                "branch": outcome.branch,
-                "received": outcome.received,
-                "pushed": outcome.pushed,
-                "reapplied": outcome.reapplied,
-                "already_there": outcome.already_there,
-                "restored": outcome.restored,
-                "attempts": outcome.attempts,
-            }
-        )
-    detail = ""
-    if outcome.diverged:
-        extra = [f"{outcome.reapplied} re-applied on top of {outcome.remote}'s"]
-        if outcome.already_there:
-            extra.append(f"{outcome.already_there} already there")
-        if outcome.restored:
-            extra.append(f"newest text restored for {', '.join(outcome.restored)}")
-        detail = f" ({'; '.join(extra)})"
-    click.echo(
-        f"synced {outcome.branch} with {outcome.remote}: {outcome.received} commits received, "
-        f"{outcome.pushed} pushed{detail}",
-        err=True,
-    )
-
-
-SAMPLE_VERSIONS = Path(__file__).resolve().parents[2] / "versions"
-
-
-@cli.command()
-@click.option(
-    "--from",
-    "folder",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A folder of revision files (default: the project's versions/ sample).",
-)
-@click.pass_context
-def demo(ctx: click.Context, folder: Path | None) -> None:
-    """Import sample revisions into a throw-away store and walk through the commands."""
-    source = folder or SAMPLE_VERSIONS
-    if not source.is_dir():
-        raise InputError(f"no sample revisions at {source}: pass --from FOLDER")
-    with tempfile.TemporaryDirectory(prefix="articlediff-demo-") as scratch:
-        store, _ = init_store(Path(scratch) / "store", "Europe/London")
-        ctx.obj = App(str(store.root), store)
-        click.echo(f"A throw-away store at {store.root} (time zone Europe/London).\n", err=True)
-        step(f"articlediff import {source}")
-        reports = actions.import_folder(store, source)
-        for report in reports:
-            print_save(report, as_json=False)
-        article_id = reports[0].article_id
-        step(f"articlediff log {article_id}")
-        ctx.invoke(log, article_id=article_id)
-        step(f'articlediff show {article_id} --at "19/06/2024 07:50" --json  (headline only)')
-        revision = store.resolve(article_id, "19/06/2024 07:50")
-        click.echo(f"{revision.label}: {revision.article.headline}")
-        step(f"articlediff diff {article_id}  (published → latest)")
-        compared = review.diff_revisions(store, article_id, "published", "latest")
-        fmt = "terminal" if sys.stdout.isatty() else "plain"
-        colored = fmt == "terminal" and use_color(None)
-        text = render_diff(compared.diff, compared.old, compared.new, fmt, color=colored)
-        click.echo(text, nl=False, color=colored)
-        step("articlediff check")
-        click.echo(checks.render(actions.check_store(store, ()), "text"), nl=False)
-        correction = (
-            "Correction: an earlier version of this article misstated how long it had been "
-            "since Putin's last visit. It was his first trip to North Korea in 24 years, not 23."
-        )
-        step(f'articlediff correct {article_id} --kind correction --fixes r2 --text "{correction}"')
-        corrected = actions.correct_article(
-            store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
-        )
-        label = corrected.change.revision.label
-        click.echo(f"{article_id} {label} correction {corrected.entry.id}")
-        step("articlediff check")
-        fixed = actions.check_store(store, ())
-        click.echo(checks.render(fixed, "text"), nl=False)
-        click.echo(fixed.summary())
-
-
-def step(command: str) -> None:
-    click.echo(f"\n$ {command}")
 
 
 @cli.command()
@@ -319,7 +218,8 @@ def save(
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
-    from articlediff import fetch
+    from articlediff import actions, fetch
+    from articlediff.timeutil import zone
 
     fetched_url = None
     if fetch.is_url(source):
@@ -345,83 +245,11 @@ def save(
     print_save(report, as_json)
 
 
-def print_save(report: actions.SaveReport, as_json: bool) -> None:
-    if report.change is None:
-        latest = report.outcome.previous
-        label = latest.label if latest else ""
-        if as_json:
-            emit_json({"id": report.article_id, "unchanged": True, "revision": label})
-        else:
-            click.echo(f"{report.article_id} unchanged (latest is {label})")
-        return
-    change = report.change
-    revision = change.revision
+def print_save(report: SaveReport, as_json: bool) -> None:
     if as_json:
-        record = records.log_record(revision, change.words_added, change.words_deleted)
-        emit_json({**record, "unchanged": False})
+        emit_json(report.to_json())
     else:
-        click.echo(
-            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
-            f"+{change.words_added} -{change.words_deleted} words"
-        )
-
-
-@cli.command(name="list")
-@json_option
-@pass_app
-def list_(app: App, as_json: bool) -> None:
-    """List every article with its revision count and first and latest times."""
-    summaries = app.store().summaries()
-    if as_json:
-        emit_json(
-            [
-                {
-                    "id": summary.article_id,
-                    "revisions": summary.revisions,
-                    "first": format_time(summary.first),
-                    "latest": format_time(summary.latest),
-                }
-                for summary in summaries
-            ]
-        )
-        return
-    if not summaries:
-        click.echo("no articles yet: add one with 'articlediff save FILE'", err=True)
-        return
-    width = max(len(summary.article_id) for summary in summaries)
-    for summary in summaries:
-        click.echo(
-            f"{summary.article_id:<{width}}  {summary.revisions:>3} rev  "
-            f"{format_short(summary.first)}  →  {format_short(summary.latest)}"
-        )
-
-
-@cli.command()
-@click.argument("article_id", metavar="ID")
-@click.option("--since", metavar="TIME", help="Only revisions at or after TIME.")
-@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
-@json_option
-@pass_app
-def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
-    """Show the revisions of article ID, oldest first."""
-    changes = actions.article_log(app.store(), article_id, since=since, until=until)
-    if as_json:
-        emit_json(
-            [
-                records.log_record(change.revision, change.words_added, change.words_deleted)
-                for change in changes
-            ]
-        )
-        return
-    for change in changes:
-        revision = change.revision
-        words = f"+{change.words_added}/-{change.words_deleted}"
-        note = f"  {revision.note}" if revision.note else ""
-        click.echo(
-            f"{revision.label:<4} {revision.short_commit}  {format_short(revision.at)}  "
-            f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
-            f"{words:>11}{note}"
-        )
+        click.echo(report.line())
 
 
 @cli.command(name="import")
@@ -478,32 +306,10 @@ def import_(
     finally:
         if progress:
             progress[0].__exit__(None, None, None)
-    seconds = time.perf_counter() - started
-    written = [revision for revision in outcome.written if revision.branch is None]
     if as_json:
-        emit_json(
-            {
-                "revisions": len(written),
-                "articles": len({revision.article_id for revision in written}),
-                "unchanged": outcome.unchanged,
-                "already": outcome.already,
-                "backfills": dict(outcome.backfills),
-            }
-        )
-    rate = f" ({len(written) / seconds:,.0f}/s)" if written and seconds > 0 else ""
-    click.echo(
-        f"imported {len(written)} revision{'' if len(written) == 1 else 's'} of "
-        f"{len({revision.article_id for revision in written})} articles in {seconds:.1f}s{rate}; "
-        f"{outcome.unchanged} unchanged, {outcome.already} already in the store",
-        err=True,
-    )
-    for article_id, branch in sorted(outcome.backfills.items()):
-        count = sum(1 for revision in outcome.written if revision.article_id == article_id)
-        click.echo(
-            f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
-            f"{branch} for review",
-            err=True,
-        )
+        emit_json(outcome.to_json())
+    for line in outcome.summary(time.perf_counter() - started):
+        click.echo(line, err=True)
 
 
 @cli.command()
@@ -513,16 +319,11 @@ def import_(
 def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     """Re-run extraction on the sources kept with save --keep-source; changes are saved as
     technical revisions (default: every article with a kept source)."""
+    from articlediff import actions
+
     results = actions.reextract(app.store(), article_ids)
     if as_json:
-        emit_json(
-            [
-                {"id": result.article_id, "skipped": result.skipped}
-                if result.report is None
-                else _save_record(result.report)
-                for result in results
-            ]
-        )
+        emit_json([result.to_json() for result in results])
         return
     for result in results:
         if result.report is None:
@@ -531,37 +332,70 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
             print_save(result.report, as_json=False)
 
 
-def _save_record(report: actions.SaveReport) -> dict[str, Any]:
-    if report.change is None:
-        latest = report.outcome.previous
-        return {
-            "id": report.article_id,
-            "unchanged": True,
-            "revision": latest.label if latest else "",
-        }
-    change = report.change
-    record = records.log_record(change.revision, change.words_added, change.words_deleted)
-    return {**record, "unchanged": False}
+@cli.command(name="list")
+@json_option
+@pass_app
+def list_(app: App, as_json: bool) -> None:
+    """List every article with its revision count and first and latest times."""
+    from articlediff.render.records import summary_record
+    from articlediff.timeutil import format_short
+
+    summaries = app.store().summaries()
+    if as_json:
+        emit_json([summary_record(s.article_id, s.revisions, s.first, s.latest) for s in summaries])
+        return
+    if not summaries:
+        click.echo("no articles yet: add one with 'articlediff save FILE'", err=True)
+        return
+    width = max(len(summary.article_id) for summary in summaries)
+    for summary in summaries:
+        click.echo(
+            f"{summary.article_id:<{width}}  {summary.revisions:>3} rev  "
+            f"{format_short(summary.first)}  →  {format_short(summary.latest)}"
+        )
 
 
 @cli.command()
 @click.argument("article_id", metavar="ID")
-@click.option(
-    "--at",
-    "ref",
-    default="latest",
-    show_default=True,
-    metavar="REF",
-    help="published, latest, rN, a commit id, or a time (the revision in effect then).",
-)
+@click.option("--since", metavar="TIME", help="Only revisions at or after TIME.")
+@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+@json_option
+@pass_app
+def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
+    """Show the revisions of article ID, oldest first."""
+    from articlediff.history import article_log
+    from articlediff.render.records import log_record
+    from articlediff.timeutil import format_short
+
+    changes = article_log(app.store(), article_id, since=since, until=until)
+    if as_json:
+        emit_json([log_record(c.revision, c.words_added, c.words_deleted) for c in changes])
+        return
+    for change in changes:
+        revision = change.revision
+        words = f"+{change.words_added}/-{change.words_deleted}"
+        note = f"  {revision.note}" if revision.note else ""
+        click.echo(
+            f"{revision.label:<4} {revision.short_commit}  {format_short(revision.at)}  "
+            f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
+            f"{words:>11}{note}"
+        )
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@ref_option("--at", "latest")
 @json_option
 @pass_app
 def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Print article ID as it stood at REF, in the store's own format."""
-    store = app.store()
-    revision = store.resolve(article_id, ref)
+    from articlediff.ingest import dump_article
+    from articlediff.render.records import show_record
+    from articlediff.timeutil import format_time
+
+    revision = app.store().resolve(article_id, ref)
     if as_json:
-        emit_json(records.show_record(revision))
+        emit_json(show_record(revision))
         return
     click.echo(
         f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind}",
@@ -570,28 +404,7 @@ def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     click.echo(dump_article(revision.article, revision.article_id), nl=False)
 
 
-# -- reviewing changes: diff, audit and blame ----------------------------------------------
-
-# Imported here, beside the three commands that use them, so this block stays self-contained.
-import os  # noqa: E402
-
-from articlediff import review  # noqa: E402
-from articlediff.render import FORMATS, Part, render_diff  # noqa: E402
-from articlediff.render.audit import (  # noqa: E402
-    audit_record,
-    render_audit_csv,
-    render_audit_text,
-)
-from articlediff.render.blame import blame_record, render_blame_text  # noqa: E402
-
-
-def use_color(flag: bool | None) -> bool:
-    """``--color``/``--no-color`` if given, else off under ``NO_COLOR``, else on a terminal."""
-    if flag is not None:
-        return flag
-    if os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
+# -- reviewing changes: diff, audit, blame --------------------------------------------------
 
 
 @cli.command()
@@ -615,7 +428,7 @@ def use_color(flag: bool | None) -> bool:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(DIFF_FORMATS),
     help="Output format (default: terminal on a terminal, plain when piped).",
 )
 @click.option(
@@ -649,6 +462,10 @@ def diff(
     fields_only: bool,
 ) -> None:
     """Show word by word what changed in article ID between two revisions."""
+    from articlediff import review
+    from articlediff.render import render_diff
+    from articlediff.timeutil import format_time
+
     if stat + word_diff_only + fields_only > 1:
         raise click.UsageError("use only one of --stat, --word-diff-only and --fields-only")
     part: Part = "all"
@@ -687,7 +504,7 @@ def diff(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("text", "json", "csv")),
+    type=click.Choice(AUDIT_FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -695,6 +512,9 @@ def diff(
 @pass_app
 def audit(app: App, since: str | None, until: str | None, output_format: str) -> None:
     """Every revision of every article in a time window, newest first."""
+    from articlediff import review
+    from articlediff.render.audit import audit_record, render_audit_csv, render_audit_text
+
     entries = review.audit_store(app.store(), since=since, until=until)
     if output_format == "json":
         emit_json([audit_record(entry) for entry in entries])
@@ -708,18 +528,15 @@ def audit(app: App, since: str | None, until: str | None, output_format: str) ->
 
 @cli.command()
 @click.argument("article_id", metavar="ID")
-@click.option(
-    "--at",
-    "ref",
-    default="latest",
-    show_default=True,
-    metavar="REF",
-    help="The revision to annotate: published, latest, rN, a commit id, or a time.",
-)
+@ref_option("--at", "latest", "The revision to annotate: " + REF_HELP)
 @json_option
 @pass_app
 def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Show which revision introduced each sentence of article ID, and when."""
+    from articlediff import review
+    from articlediff.render.blame import blame_record, render_blame_text
+    from articlediff.timeutil import format_time
+
     result = review.blame_article(app.store(), article_id, ref)
     if as_json:
         emit_json(blame_record(result))
@@ -728,121 +545,7 @@ def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
     click.echo(render_blame_text(result), nl=False)
 
 
-# -- the correction log: correct and check -------------------------------------------------
-
-# Imported here, beside the two commands that use them, so this block stays self-contained.
-# -- for readers: notes, feed and site -------------------------------------------------------
-
-# Imported here, beside the three commands that use them, so this block stays self-contained.
-from articlediff import notes as reader_notes  # noqa: E402
-from articlediff import site as static_site  # noqa: E402
-from articlediff.feed import DEFAULT_TITLE as FEED_TITLE  # noqa: E402
-from articlediff.feed import build_feed, check_base_url  # noqa: E402
-
-
-@cli.command()
-@click.argument("article_id", metavar="ID")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(reader_notes.FORMATS),
-    default="markdown",
-    show_default=True,
-    help="markdown, html (a fragment to paste into a page), json, or jsonld (schema.org).",
-)
-@pass_app
-def notes(app: App, article_id: str, fmt: str) -> None:
-    """Reader notes for each revision of article ID after the first.
-
-    A note is the text of the correction-log entry (or in-body note) attached to the
-    revision, else a summary generated from the diff that only says what changed. Technical
-    revisions get no note.
-    """
-    store = app.store()
-    result = reader_notes.article_notes(store.history(article_id), store.tz)
-    click.echo(reader_notes.render_notes(result, fmt), nl=False)
-
-
-@cli.command()
-@click.option("--article", "article_id", metavar="ID", help="Only the revisions of article ID.")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE",
-    help="Write the feed to FILE instead of stdout.",
-)
-@click.option(
-    "--base-url",
-    metavar="URL",
-    help="Where the site is published; entries link to its history and diff pages.",
-)
-@click.option("--title", default=FEED_TITLE, show_default=True, help="The feed's title.")
-@pass_app
-def feed(
-    app: App, article_id: str | None, out: Path | None, base_url: str | None, title: str
-) -> None:
-    """An Atom feed of every editorial revision in the store (or of article ID), newest
-    first, each entry with its note and word diff."""
-    check_base_url(base_url)
-    store = app.store()
-    ids = [article_id] if article_id else store.article_ids()
-    articles = [reader_notes.article_notes(store.history(i), store.tz) for i in ids]
-    text = build_feed(articles, base_url=base_url, title=title)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    static_site.write_text(out, text)
-    entries = sum(1 for a in articles for r in a.revisions if r.kind != "technical")
-    click.echo(f"wrote {entries} entries to {out}", err=True)
-
-
-@cli.command()
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--base-url",
-    metavar="URL",
-    help="Where the site will be published (absolute links in the feed and JSON-LD).",
-)
-@click.option(
-    "--title", default=static_site.DEFAULT_TITLE, show_default=True, help="The site's title."
-)
-@click.option("--serve", is_flag=True, help="Then preview the site on 127.0.0.1.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="The port for --serve (0: any free port).",
-)
-@pass_app
-def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, port: int) -> None:
-    """Build a static site in OUTDIR: an index of articles, a history page per article, a
-    diff page per revision, the Atom feed and JSON-LD. It works from file:// too.
-
-    OUTDIR must be new, empty, or a site built before (which is replaced).
-    """
-    check_base_url(base_url)
-    store = app.store()
-    histories = [store.history(article_id) for article_id in store.article_ids()]
-    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
-    count = static_site.write_site(files, outdir)
-    articles = f"{len(histories)} article{'' if len(histories) == 1 else 's'}"
-    click.echo(f"wrote {count} files for {articles} to {outdir}", err=True)
-    if not serve:
-        return
-    server = static_site.make_server(outdir, port)
-    click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("stopped", err=True)
-    finally:
-        server.server_close()
-
-
-from articlediff import check as checks  # noqa: E402
-from articlediff.corrections import wording_problem  # noqa: E402
-from articlediff.model import CORRECTION_KINDS  # noqa: E402
+# -- the correction log: correct, check -----------------------------------------------------
 
 
 @cli.command()
@@ -887,6 +590,9 @@ def correct(
     Entries get ids c1, c2 ... in order and are append-only: correct never edits or removes
     one. With --from-file the article's text changes in the same revision.
     """
+    from articlediff import actions
+    from articlediff.corrections import wording_problem
+
     data, name = read_source(from_file) if from_file else (None, "")
     report = actions.correct_article(
         app.store(),
@@ -898,25 +604,15 @@ def correct(
         source=data,
         source_name=name,
     )
-    entry, change = report.entry, report.change
-    revision = change.revision
+    entry = report.entry
     if entry.kind == "correction":
         problem = wording_problem(entry.text)
         if problem:
             click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
     if as_json:
-        emit_json(
-            {
-                **records.log_record(revision, change.words_added, change.words_deleted),
-                "entry": records.correction_record(entry),
-            }
-        )
-        return
-    click.echo(
-        f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
-        f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
-        f"+{change.words_added} -{change.words_deleted} words"
-    )
+        emit_json(report.to_json())
+    else:
+        click.echo(report.line())
 
 
 @cli.command()
@@ -929,7 +625,7 @@ def correct(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(checks.FORMATS),
+    type=click.Choice(CHECK_FORMATS),
     default="text",
     show_default=True,
     help="text for people, json, github (annotations) or junit (XML).",
@@ -957,8 +653,222 @@ def check(
       2  bad invocation: unknown option or format, article or --since revision
       3  store problem: not a store, bad articlediff.toml, damaged revision
     """
-    report = actions.check_store(app.store(), article_ids, since=since, strict=strict)
-    click.echo(checks.render(report, fmt), nl=False)
+    from articlediff import review
+    from articlediff.check import render
+
+    report = review.check_store(app.store(), article_ids, since=since, strict=strict)
+    click.echo(render(report, fmt), nl=False)
     click.echo(report.summary(), err=True)
     if report.failed:
         click.get_current_context().exit(EXIT_FINDINGS)
+
+
+# -- for readers: notes, feed, site ---------------------------------------------------------
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(NOTES_FORMATS),
+    default="markdown",
+    show_default=True,
+    help="markdown, html (a fragment to paste into a page), json, or jsonld (schema.org).",
+)
+@pass_app
+def notes(app: App, article_id: str, fmt: str) -> None:
+    """Reader notes for each revision of article ID after the first.
+
+    A note is the text of the correction-log entry (or in-body note) attached to the
+    revision, else a summary generated from the diff that only says what changed. Technical
+    revisions get no note.
+    """
+    from articlediff.notes import article_notes, render_notes
+
+    store = app.store()
+    click.echo(render_notes(article_notes(store.history(article_id), store.tz), fmt), nl=False)
+
+
+@cli.command()
+@click.option("--article", "article_id", metavar="ID", help="Only the revisions of article ID.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the feed to FILE instead of stdout.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site is published; entries link to its history and diff pages.",
+)
+@click.option("--title", default=FEED_TITLE, show_default=True, help="The feed's title.")
+@pass_app
+def feed(
+    app: App, article_id: str | None, out: Path | None, base_url: str | None, title: str
+) -> None:
+    """An Atom feed of every editorial revision in the store (or of article ID), newest
+    first, each entry with its note and word diff."""
+    from articlediff.publish import store_feed, write_feed
+
+    output = store_feed(app.store(), article_id, base_url=base_url, title=title)
+    if out is None:
+        click.echo(output.text, nl=False)
+        return
+    write_feed(out, output)
+    click.echo(f"wrote {plural(output.entries, 'entry', 'entries')} to {out}", err=True)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the site will be published (absolute links in the feed and JSON-LD).",
+)
+@click.option("--title", default=SITE_TITLE, show_default=True, help="The site's title.")
+@click.option("--serve", is_flag=True, help="Then preview the site on 127.0.0.1.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port for --serve (0: any free port).",
+)
+@pass_app
+def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, port: int) -> None:
+    """Build a static site in OUTDIR: an index of articles, a history page per article, a
+    diff page per revision, the Atom feed and JSON-LD. It works from file:// too.
+
+    OUTDIR must be new, empty, or a site built before (which is replaced).
+    """
+    from articlediff.publish import store_site
+    from articlediff.site import make_server
+
+    built = store_site(app.store(), outdir, base_url=base_url, title=title)
+    click.echo(
+        f"wrote {plural(built.files, 'file')} for {plural(built.articles, 'article')} to {outdir}",
+        err=True,
+    )
+    if not serve:
+        return
+    server = make_server(outdir, port)
+    click.echo(f"serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        server.server_close()
+
+
+# -- team use: verify, sync -----------------------------------------------------------------
+
+
+@cli.command()
+@json_option
+@pass_app
+def verify(app: App, as_json: bool) -> None:
+    """Check the store: git fsck, then every revision's file, trailers and front matter.
+
+    Problems are printed one a line; any problem exits with 3.
+    """
+    from articlediff.store.verify import verify_store
+
+    report = verify_store(app.store())
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for problem in report.problems:
+            click.echo(problem.line())
+    checked = f"{plural(report.revisions, 'revision')} of {plural(report.articles, 'article')}"
+    if not report.ok:
+        problems = plural(len(report.problems), "problem")
+        raise CommandError(f"store has {problems} ({checked} checked)", EXIT_STORE)
+    click.echo(f"verified {checked} in {plural(report.commits, 'commit')}: ok", err=True)
+
+
+@cli.command()
+@click.argument("remote", required=False, metavar="[REMOTE]")
+@json_option
+@pass_app
+def sync(app: App, remote: str | None, as_json: bool) -> None:
+    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
+    top, then push it. No revision on either side is lost."""
+    from articlediff.store.sync import sync_store
+
+    outcome = sync_store(app.store(), remote)
+    if as_json:
+        emit_json(outcome.to_json())
+    click.echo(outcome.summary(), err=True)
+
+
+# -- the walk-through -----------------------------------------------------------------------
+
+SAMPLE_VERSIONS = Path(__file__).resolve().parents[2] / "versions"
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "folder",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of revision files (default: the project's versions/ sample).",
+)
+@click.pass_context
+def demo(ctx: click.Context, folder: Path | None) -> None:
+    """Import sample revisions into a throw-away store and walk through the commands."""
+    import tempfile
+
+    from articlediff import actions, review
+    from articlediff.check import render as render_check
+    from articlediff.notes import article_notes, render_notes
+    from articlediff.render import render_diff
+    from articlediff.store import init_store
+
+    source = folder or SAMPLE_VERSIONS
+    if not source.is_dir():
+        raise InputError(f"no sample revisions at {source}: pass --from FOLDER")
+    with tempfile.TemporaryDirectory(prefix="articlediff-demo-") as scratch:
+        store, _ = init_store(Path(scratch) / "store", "Europe/London")
+        ctx.obj = App(str(store.root), store)
+        click.echo(f"A throw-away store at {store.root} (time zone Europe/London).\n", err=True)
+        step(f"articlediff import {source}")
+        reports = actions.import_folder(store, source)
+        for report in reports:
+            print_save(report, as_json=False)
+        article_id = reports[0].article_id
+        step(f"articlediff log {article_id}")
+        ctx.invoke(log, article_id=article_id)
+        step(f'articlediff show {article_id} --at "19/06/2024 07:50" --json  (headline only)')
+        revision = store.resolve(article_id, "19/06/2024 07:50")
+        click.echo(f"{revision.label}: {revision.article.headline}")
+        step(f"articlediff diff {article_id}  (published → latest)")
+        compared = review.diff_revisions(store, article_id, "published", "latest")
+        fmt = "terminal" if sys.stdout.isatty() else "plain"
+        colored = fmt == "terminal" and use_color(None)
+        text = render_diff(compared.diff, compared.old, compared.new, fmt, color=colored)
+        click.echo(text, nl=False, color=colored)
+        step("articlediff check")
+        click.echo(render_check(review.check_store(store, ()), "text"), nl=False)
+        correction = (
+            "Correction: an earlier version of this article misstated how long it had been "
+            "since Putin's last visit. It was his first trip to North Korea in 24 years, not 23."
+        )
+        step(f'articlediff correct {article_id} --kind correction --fixes r2 --text "{correction}"')
+        corrected = actions.correct_article(
+            store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
+        )
+        click.echo(corrected.line())
+        step("articlediff check")
+        fixed = review.check_store(store, ())
+        click.echo(render_check(fixed, "text"), nl=False)
+        click.echo(fixed.summary())
+        step(f"articlediff notes {article_id}")
+        reader = article_notes(store.history(article_id), store.tz)
+        click.echo(render_notes(reader, "markdown"), nl=False)
+
+
+def step(command: str) -> None:
+    click.echo(f"\n$ {command}")

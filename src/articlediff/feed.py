@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
+from articlediff.formats import FEED_TITLE
 from articlediff.model import Revision
 from articlediff.notes import ArticleNotes, safe_url, when
 from articlediff.render.html import environment
@@ -27,7 +28,7 @@ from articlediff.site.paths import FEED, INDEX, history_path, pair_path
 from articlediff.site.views import diff_view
 
 ENTRY_TEMPLATE: Final = "feed_entry.html.j2"
-DEFAULT_TITLE: Final = "Article updates"
+DEFAULT_TITLE: Final = FEED_TITLE
 FEED_CONTEXT: Final = 1
 """Unchanged paragraphs kept around each change in an entry's diff."""
 EMPTY_FEED_TIME: Final = datetime(1970, 1, 1, tzinfo=UTC)

@@ -1,17 +1,20 @@
-"""What ``diff``, ``audit`` and ``blame`` do, as plain functions over a store: the CLI only
-parses and prints. Nothing here prints or knows about Click."""
+"""What ``diff``, ``audit``, ``blame`` and ``check`` do, as plain functions over a store: the
+CLI only parses and prints. Nothing here prints or knows about Click."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from articlediff.audit import AuditEntry, audit_entries
 from articlediff.blame import Blame, blame
+from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
+from articlediff.check import check_history as run_rules
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import InputError
-from articlediff.model import Revision
-from articlediff.store import Store, resolve_in
+from articlediff.model import Revision, validate_article_id
+from articlediff.store import CONFIG_NAME, Store, resolve_in
 from articlediff.timeutil import now, parse_duration, parse_time
 
 
@@ -65,3 +68,35 @@ def audit_store(
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
     history = store.history(article_id)
     return blame(history, resolve_in(history, ref, store.tz))
+
+
+def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:
+    """The store's ``[check]`` settings from ``articlediff.toml``, strict if asked."""
+    settings = settings_from_table(store.config.table("check"), CONFIG_NAME)
+    return settings.with_strict(strict)
+
+
+def check_store(
+    store: Store,
+    article_ids: Sequence[str] = (),
+    *,
+    since: str | None = None,
+    strict: bool = False,
+    settings: CheckSettings | None = None,
+) -> CheckReport:
+    """Run the correction-log rules over articles of ``store`` (default: all of them).
+
+    ``since`` (a git revision such as ``origin/main``) keeps the findings of the revisions
+    saved after it; every rule still reads each article's whole history.
+    """
+    settings = (settings or check_settings(store)).with_strict(strict)
+    ids = [validate_article_id(article_id) for article_id in article_ids]
+    chosen = sorted(set(ids)) if ids else store.article_ids()
+    only = store.commits_after(since) if since is not None else None
+    results = []
+    for article_id in chosen:
+        history = store.history(article_id)
+        checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
+        findings = run_rules(history, settings, only=only)
+        results.append(ArticleResult(article_id, history[-1].path, checked, tuple(findings)))
+    return CheckReport(tuple(results), strict=settings.strict, since=since)

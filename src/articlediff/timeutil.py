@@ -11,8 +11,6 @@ import re
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateutil_parser
-
 from articlediff.errors import InputError
 
 UTC = ZoneInfo("UTC")
@@ -62,6 +60,8 @@ def parse_time(text: str, tz: tzinfo) -> datetime:
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
+        from dateutil import parser as dateutil_parser  # only for non-ISO times
+
         try:
             moment = dateutil_parser.parse(cleaned, dayfirst=True)
         except (ValueError, OverflowError):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from articlediff import actions
+from articlediff import review
 from articlediff.cli import cli
 from articlediff.store import Store
 from tests.check.articles import ARTICLE_ID, GOOD_NOTE, article_text, write
@@ -341,7 +341,7 @@ def test_help_documents_exit_codes(run: Cli) -> None:
 def test_library_entry_point_for_the_demo(store_path: Path, run: Cli, tmp_path: Path) -> None:
     changed_toll(run, tmp_path)
     with Store(store_path) as store:
-        report = actions.check_store(store)
+        report = review.check_store(store)
     assert report.failed
     assert [(f.rule, f.revision) for f in report.findings] == [("unexplained-change", "r2")]
 

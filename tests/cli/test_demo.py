@@ -24,5 +24,7 @@ def test_demo_shows_the_diff_and_a_check_finding_with_its_fix() -> None:
     assert "On Putin's first trip to the state in [-23-]{+24+} years" in out
     first_check, _, after_correct = out.partition("$ articlediff correct")
     assert "error   unexplained-change" in first_check
-    assert "r3 correction c1" in after_correct
+    assert "r3 2024-06-19T09:05:00+01:00 correction c1 correction fixes r2" in after_correct
     assert "0 errors, 1 warning" in after_correct
+    notes = out.partition("$ articlediff notes")[2]
+    assert "Correction: an earlier version of this article misstated" in notes

@@ -13,7 +13,7 @@ def test_verify_ok(run: Cli) -> None:
     result = run("verify")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == "verified 1 revisions of 1 articles in 2 commits: ok\n"
+    assert result.stderr == "verified 1 revision of 1 article in 2 commits: ok\n"
     data = json.loads(run("verify", "--json").stdout)
     assert data == {"ok": True, "commits": 2, "revisions": 1, "articles": 1, "problems": []}
 
@@ -27,7 +27,7 @@ def test_verify_reports_problems_with_exit_3(run: Cli, store_path: Path) -> None
     assert result.exit_code == 3
     [line] = result.stdout.splitlines()
     assert "versions/local/a.md: commit message lacks valid Article-Id" in line
-    assert result.stderr == "Error: store has 1 problem (2 revisions of 1 articles checked)\n"
+    assert result.stderr == "Error: store has 1 problem (2 revisions of 1 article checked)\n"
     data = json.loads(run("verify", "--json").stdout)
     assert data["ok"] is False and data["problems"][0]["path"] == "versions/local/a.md"
 

@@ -2,7 +2,7 @@
 
 ``check_history(revisions, settings)`` returns the findings of one article;
 ``render(report, fmt)`` prints a ``CheckReport`` as text, JSON, GitHub annotations or JUnit
-XML. ``articlediff.actions.check_store`` runs the rules over a store.
+XML. ``articlediff.review.check_store`` runs the rules over a store.
 """
 
 from __future__ import annotations

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from articlediff.check.model import Finding
+from articlediff.formats import CHECK_FORMATS
 from articlediff.timeutil import format_time
 
 SCHEMA: Final = "articlediff.check/1"
-FORMATS: Final = ("text", "json", "github", "junit")
+FORMATS: Final = CHECK_FORMATS
 
 
 @dataclass(frozen=True)

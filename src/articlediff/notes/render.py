@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import markupsafe
 
+from articlediff.formats import NOTES_FORMATS
 from articlediff.notes.model import ArticleNotes, ReaderNote, when
 from articlediff.render.html import environment
 from articlediff.render.markdown import escape as markdown_escape
@@ -23,7 +24,7 @@ from articlediff.render.view import visible
 from articlediff.timeutil import format_time
 
 SCHEMA: Final = "articlediff.notes/1"
-FORMATS: Final = ("markdown", "html", "json", "jsonld")
+FORMATS: Final = NOTES_FORMATS
 NOTES_TEMPLATE: Final = "notes.html.j2"
 GENERATED_MARK: Final = "automatic summary of the changes"
 """Shown beside a generated note, so readers know no one wrote it."""

@@ -6,20 +6,18 @@
 from __future__ import annotations
 
 import json
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final
 
-from articlediff.diff import ArticleDiff
 from articlediff.errors import InputError
-from articlediff.model import Revision
-from articlediff.render.html import render_html
-from articlediff.render.markdown import render_markdown
-from articlediff.render.plain import render_plain
-from articlediff.render.records import diff_record, diff_stat_record
-from articlediff.render.terminal import render_terminal
-from articlediff.render.view import PARTS, Part
+from articlediff.formats import DIFF_FORMATS, DIFF_PARTS, DiffFormat, DiffPart
 
-Format = Literal["terminal", "plain", "markdown", "html", "json"]
-FORMATS: Final[tuple[Format, ...]] = ("terminal", "plain", "markdown", "html", "json")
+if TYPE_CHECKING:
+    from articlediff.diff import ArticleDiff
+    from articlediff.model import Revision
+
+Format = DiffFormat
+Part = DiffPart
+FORMATS: Final = DIFF_FORMATS
 DEFAULT_CONTEXT: Final[dict[str, int | None]] = {
     "terminal": 1,
     "plain": 1,
@@ -51,20 +49,31 @@ def render_diff(
     """
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
-    if part not in PARTS:
-        raise InputError(f"unknown part {part!r}: use one of {', '.join(PARTS)}")
+    if part not in DIFF_PARTS:
+        raise InputError(f"unknown part {part!r}: use one of {', '.join(DIFF_PARTS)}")
     if context is not None and context < 0:
         raise InputError("context must be 0 or more paragraphs")
     shown = DEFAULT_CONTEXT[format] if context is None else context
+    # Each renderer is imported when asked for: the HTML one loads Jinja2.
     if format == "json":
+        from articlediff.render.records import diff_record, diff_stat_record
+
         record = diff_stat_record(diff, old, new) if part == "stat" else diff_record(diff, old, new)
         return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     if format == "html":
+        from articlediff.render.html import render_html
+
         return render_html(diff, old, new, context=shown, side_by_side=side_by_side, part=part)
     if format == "markdown":
+        from articlediff.render.markdown import render_markdown
+
         return render_markdown(diff, old, new, context=shown, part=part)
     if format == "terminal":
+        from articlediff.render.terminal import render_terminal
+
         return render_terminal(diff, old, new, color=color, context=shown, part=part)
+    from articlediff.render.plain import render_plain
+
     return render_plain(diff, old, new, context=shown, part=part)
 
 

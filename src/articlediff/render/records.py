@@ -6,11 +6,13 @@ Times are ISO 8601 strings with their UTC offset; keys keep a fixed order.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from articlediff.diff import ArticleDiff
 from articlediff.model import Article, Correction, Revision
 from articlediff.timeutil import format_time
+
+if TYPE_CHECKING:
+    from articlediff.diff import ArticleDiff
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -66,6 +68,18 @@ def show_record(revision: Revision) -> dict[str, Any]:
         "kind": meta.pop("kind"),
         **article_fields(revision.article),
         **meta,
+    }
+
+
+def summary_record(
+    article_id: str, revisions: int, first: datetime, latest: datetime
+) -> dict[str, Any]:
+    """One row of ``list --json``."""
+    return {
+        "id": article_id,
+        "revisions": revisions,
+        "first": _time(first),
+        "latest": _time(latest),
     }
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
+from articlediff.formats import DIFF_PARTS, DiffPart
 from articlediff.model import Revision
 from articlediff.timeutil import format_short
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
-Part = Literal["all", "stat", "fields", "body"]
-PARTS: Final[tuple[Part, ...]] = ("all", "stat", "fields", "body")
+Part = DiffPart
+PARTS: Final = DIFF_PARTS
 
 FIELD_ORDER: Final = ("headline", "byline", "standfirst", "captions", "published", "updated")
 FIELD_LABELS: Final = {

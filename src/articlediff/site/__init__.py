@@ -9,8 +9,9 @@ and ``site.views`` while ``site.build`` uses the feed.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from articlediff.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from articlediff.site.build import DEFAULT_TITLE, build_site
@@ -26,12 +27,6 @@ _HOMES = {
     "write_text": "articlediff.site.write",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'articlediff.site' has no attribute {name!r}")
-    return getattr(importlib.import_module(home), name)
-
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 __all__ = ["DEFAULT_TITLE", "MARKER", "build_site", "make_server", "write_site", "write_text"]

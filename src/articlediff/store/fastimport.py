@@ -106,7 +106,38 @@ class ImportOutcome:
 
     @property
     def articles(self) -> int:
-        return len({revision.article_id for revision in self.written})
+        return len({revision.article_id for revision in self.on_branch})
+
+    @property
+    def on_branch(self) -> list[ImportedRevision]:
+        """The revisions written to the store's branch (not to back-fill review branches)."""
+        return [revision for revision in self.written if revision.branch is None]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "revisions": len(self.on_branch),
+            "articles": self.articles,
+            "unchanged": self.unchanged,
+            "already": self.already,
+            "backfills": dict(self.backfills),
+        }
+
+    def summary(self, seconds: float) -> list[str]:
+        """Lines for people: the totals, then one per back-filled article."""
+        written = len(self.on_branch)
+        rate = f" ({written / seconds:,.0f}/s)" if written and seconds > 0 else ""
+        lines = [
+            f"imported {written} revision{'' if written == 1 else 's'} of {self.articles} "
+            f"articles in {seconds:.1f}s{rate}; {self.unchanged} unchanged, "
+            f"{self.already} already in the store"
+        ]
+        for article_id, branch in sorted(self.backfills.items()):
+            count = sum(1 for revision in self.written if revision.article_id == article_id)
+            lines.append(
+                f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
+                f"{branch} for review"
+            )
+        return lines
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,32 @@ class SyncOutcome:
     def diverged(self) -> bool:
         return self.reapplied > 0 or self.already_there > 0
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "remote": self.remote,
+            "branch": self.branch,
+            "received": self.received,
+            "pushed": self.pushed,
+            "reapplied": self.reapplied,
+            "already_there": self.already_there,
+            "restored": list(self.restored),
+            "attempts": self.attempts,
+        }
+
+    def summary(self) -> str:
+        detail = ""
+        if self.diverged:
+            extra = [f"{self.reapplied} re-applied on top of {self.remote}'s"]
+            if self.already_there:
+                extra.append(f"{self.already_there} already there")
+            if self.restored:
+                extra.append(f"newest text restored for {', '.join(self.restored)}")
+            detail = f" ({'; '.join(extra)})"
+        return (
+            f"synced {self.branch} with {self.remote}: {self.received} commits received, "
+            f"{self.pushed} pushed{detail}"
+        )
+
 
 def validate_remote(name: str) -> str:
     """``name`` if it can be a git remote's name (never an option); else ``InputError``."""

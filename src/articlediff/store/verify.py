@@ -67,6 +67,17 @@ class VerifyReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ok": self.ok,
+            "commits": self.commits,
+            "revisions": self.revisions,
+            "articles": self.articles,
+            "problems": [
+                {"commit": p.commit, "path": p.path, "message": p.message} for p in self.problems
+            ],
+        }
+
 
 def verify_store(store: Store) -> VerifyReport:
     """Check the whole store (see the module docstring); never raises for a problem found."""

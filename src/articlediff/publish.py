@@ -1,0 +1,58 @@
+"""Reader-facing output built from a whole store: the Atom feed and the static site.
+
+The builders in ``articlediff.feed`` and ``articlediff.site`` are pure; these functions read
+the store's histories for them and write the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from articlediff import site as static_site
+from articlediff.feed import build_feed, check_base_url
+from articlediff.formats import FEED_TITLE, SITE_TITLE
+from articlediff.notes import article_notes
+from articlediff.store import Store
+
+
+@dataclass(frozen=True)
+class FeedOutput:
+    text: str
+    entries: int
+
+
+def store_feed(
+    store: Store,
+    article_id: str | None = None,
+    *,
+    base_url: str | None = None,
+    title: str = FEED_TITLE,
+) -> FeedOutput:
+    """The Atom feed of every editorial revision in the store, or of one article."""
+    check_base_url(base_url)
+    ids = [article_id] if article_id else store.article_ids()
+    articles = [article_notes(store.history(each), store.tz) for each in ids]
+    text = build_feed(articles, base_url=base_url, title=title)
+    entries = sum(1 for notes in articles for r in notes.revisions if r.kind != "technical")
+    return FeedOutput(text, entries)
+
+
+def write_feed(path: Path, feed: FeedOutput) -> None:
+    static_site.write_text(path, feed.text)
+
+
+@dataclass(frozen=True)
+class SiteOutput:
+    files: int
+    articles: int
+
+
+def store_site(
+    store: Store, outdir: Path, *, base_url: str | None = None, title: str = SITE_TITLE
+) -> SiteOutput:
+    """Build the static site of the whole store into ``outdir``."""
+    check_base_url(base_url)
+    histories = [store.history(article_id) for article_id in store.article_ids()]
+    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
+    return SiteOutput(static_site.write_site(files, outdir), len(histories))
