@@ -16,6 +16,7 @@ from typing import Final
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
 from articlediff.corrections import LABEL, body_note, wording_problem
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
+from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
 from articlediff.timeutil import format_time
 
@@ -224,7 +225,7 @@ def _append_only(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                     "correction-deleted",
                     index,
                     f"log entry {entry_id} (in the log since {was}) was removed: "
-                    f"{_quote(first.text)}",
+                    f"{quote(first.text, QUOTE_LIMIT)}",
                     entry=entry_id,
                 )
             elif entry != first:
@@ -258,7 +259,7 @@ def _entry_changes(old: Correction, new: Correction) -> list[str]:
 def _entry_quotes(old: Correction, new: Correction) -> tuple[str, ...]:
     if old.text == new.text:
         return ()
-    return (f"{_quote(old.text)} → {_quote(new.text)}",)
+    return (f"{quote(old.text, QUOTE_LIMIT)} → {quote(new.text, QUOTE_LIMIT)}",)
 
 
 # -- rule 3: corrections say what was wrong ------------------------------------------------
@@ -275,7 +276,7 @@ def _wording(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             yield _Raw(
                 "correction-wording",
                 note.appears,
-                f"the {note.label} {problem}: {_quote(note.text)}",
+                f"the {note.label} {problem}: {quote(note.text, QUOTE_LIMIT)}",
                 entry=note.entry.id if note.entry else None,
             )
 
@@ -393,43 +394,12 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
 # -- quoting changed words -----------------------------------------------------------------
 
 
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > QUOTE_LIMIT:
-        text = text[: QUOTE_LIMIT - 1].rstrip() + "…"
-    return f'"{text}"'
-
-
-def _pairs(ops: Sequence[Op]) -> list[tuple[str | None, str | None]]:
-    """Delete/insert runs of ``ops`` as (old, new) pairs; either side may be ``None``."""
-    out: list[tuple[str | None, str | None]] = []
-    pending: str | None = None
-    for op in ops:
-        if op.op == "equal" or op.move is not None:
-            if pending is not None:
-                out.append((pending, None))
-                pending = None
-            continue
-        if not op.text.strip():
-            continue
-        if op.op == "delete":
-            pending = op.text if pending is None else pending + op.text
-        elif pending is not None:
-            out.append((pending, op.text))
-            pending = None
-        else:
-            out.append((None, op.text))
-    if pending is not None:
-        out.append((pending, None))
-    return out
-
-
 def _describe(old: str | None, new: str | None) -> str:
     if old is not None and new is not None:
-        return f"{_quote(old)} → {_quote(new)}"
+        return f"{quote(old, QUOTE_LIMIT)} → {quote(new, QUOTE_LIMIT)}"
     if old is not None:
-        return f"deleted {_quote(old)}"
-    return f"added {_quote(new or '')}"
+        return f"deleted {quote(old, QUOTE_LIMIT)}"
+    return f"added {quote(new or '', QUOTE_LIMIT)}"
 
 
 def _change_ops(diff: ArticleDiff, change: Change) -> Sequence[Op]:
@@ -452,7 +422,7 @@ def changed_words(diff: ArticleDiff, levels: Collection[str]) -> tuple[str, ...]
             continue
         found = [
             _describe(old, new)
-            for old, new in _pairs(_change_ops(diff, change))
+            for old, new in replacements(_change_ops(diff, change))
             if (old is not None and change.sentence_old and old.strip() in change.sentence_old)
             or (new is not None and change.sentence_new and new.strip() in change.sentence_new)
         ]

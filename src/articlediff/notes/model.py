@@ -24,7 +24,8 @@ from itertools import pairwise
 from typing import Final, Literal
 
 from articlediff.corrections import body_note
-from articlediff.diff import ArticleDiff, Change, Op, count_words, diff_articles, tokenize
+from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
+from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
 
 NoteSource = Literal["log", "body", "generated"]
@@ -255,37 +256,6 @@ def _count(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > MAX_QUOTE_CHARS:
-        text = text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
-    return f'"{text}"'
-
-
-def _runs(ops: Sequence[Op]) -> list[tuple[str | None, str | None]]:
-    """The deleted/inserted runs of ``ops`` as (old, new) pairs; either may be ``None``."""
-    out: list[tuple[str | None, str | None]] = []
-    pending: str | None = None
-    for op in ops:
-        if op.op == "equal" or op.move is not None:
-            if pending is not None:
-                out.append((pending, None))
-                pending = None
-            continue
-        if not op.text.strip():
-            continue
-        if op.op == "delete":
-            pending = op.text if pending is None else pending + op.text
-        elif pending is not None:
-            out.append((pending, op.text))
-            pending = None
-        else:
-            out.append((None, op.text))
-    if pending is not None:
-        out.append((pending, None))
-    return out
-
-
 def _words(text: str | None) -> int:
     return count_words(tokenize(text)) if text else 0
 
@@ -297,7 +267,7 @@ def quoted_change(diff: ArticleDiff, change: Change) -> list[str] | None:
         return None
     runs = [
         (old, new)
-        for old, new in _runs(diff.paragraphs[change.paragraph].ops)
+        for old, new in replacements(diff.paragraphs[change.paragraph].ops)
         if (old is None or old.strip() in change.sentence_old)
         and (new is None or new.strip() in change.sentence_new)
     ]
@@ -308,11 +278,11 @@ def quoted_change(diff: ArticleDiff, change: Change) -> list[str] | None:
     out = []
     for old, new in runs:
         if old is not None and new is not None:
-            out.append(f"changed {_quote(old)} to {_quote(new)}")
+            out.append(f"changed {quote(old, MAX_QUOTE_CHARS)} to {quote(new, MAX_QUOTE_CHARS)}")
         elif old is not None:
-            out.append(f"removed {_quote(old)}")
+            out.append(f"removed {quote(old, MAX_QUOTE_CHARS)}")
         elif new is not None:
-            out.append(f"inserted {_quote(new)}")
+            out.append(f"inserted {quote(new, MAX_QUOTE_CHARS)}")
     return out
 
 

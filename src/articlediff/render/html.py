@@ -74,16 +74,9 @@ def _revision(revision: Revision) -> _RevisionView:
     )
 
 
-def render_html(
-    diff: ArticleDiff,
-    old: Revision,
-    new: Revision,
-    *,
-    context: int | None = None,
-    side_by_side: bool = False,
-    part: Part = "all",
-) -> str:
-    blocks = [
+def template_blocks(diff: ArticleDiff, context: int | None) -> list[dict[str, Any]]:
+    """The body's blocks as the diff templates (here, the site's and the feed's) show them."""
+    return [
         {
             "kind": block.kind,
             "ops": block.ops,
@@ -94,7 +87,22 @@ def render_html(
         }
         for block in body_blocks(diff, context)
     ]
-    fields = [{"label": field_label(f.name), "ops": plain_ops(f.ops)} for f in changed_fields(diff)]
+
+
+def template_fields(diff: ArticleDiff) -> list[dict[str, Any]]:
+    """The changed fields, labelled, as the diff templates show them."""
+    return [{"label": field_label(f.name), "ops": plain_ops(f.ops)} for f in changed_fields(diff)]
+
+
+def render_html(
+    diff: ArticleDiff,
+    old: Revision,
+    new: Revision,
+    *,
+    context: int | None = None,
+    side_by_side: bool = False,
+    part: Part = "all",
+) -> str:
     return (
         environment()
         .get_template(TEMPLATE)
@@ -105,8 +113,8 @@ def render_html(
             words=words_summary(diff),
             paragraphs=paragraphs_summary(diff),
             verdict=diff.verdict,
-            fields=fields,
-            blocks=blocks,
+            fields=template_fields(diff),
+            blocks=template_blocks(diff, context),
             side_by_side=side_by_side,
             show_fields=part in ("all", "fields"),
             show_body=part in ("all", "body"),

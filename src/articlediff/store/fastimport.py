@@ -44,7 +44,7 @@ from datetime import datetime
 from pathlib import Path
 
 from articlediff.errors import InputError, StoreError
-from articlediff.ingest import dump_article, load_article
+from articlediff.ingest import dump_article
 from articlediff.ingest.markdown import normalize_paragraph
 from articlediff.model import REVISION_KINDS, Article, validate_article_id
 from articlediff.store.gitrepo import GitRepo, Identity, git_time
@@ -61,8 +61,6 @@ from articlediff.timeutil import format_time, now
 
 TEMP_REF_PREFIX = "refs/articlediff/import-"
 BACKFILL_PREFIX = "refs/heads/backfill/"
-_FIELD = "\x1f"
-_RECORD = "\x1e"
 # Above this many touched articles one walk of versions/ is cheaper than naming each file.
 _NAMED_PATHS_LIMIT = 200
 
@@ -232,7 +230,7 @@ def import_revisions(
                 incoming = _in_time_order(_revisions(batches[article_id], article_id), recorded)
                 latest_content = repo.read_blob(entries[-1].blob) if entries else None
                 latest = (
-                    _load(store, path, entries[-1].commit, latest_content)
+                    store.parse_stored(path, entries[-1].commit, latest_content)
                     if entries and latest_content is not None
                     else None
                 )
@@ -490,7 +488,7 @@ def _plan_backfill(
                     new=False,
                 )
             )
-            previous, previous_content = _load(store, path, item.commit, content), content
+            previous, previous_content = store.parse_stored(path, item.commit, content), content
             continue
         article = carry_over(previous, item.article) if previous else item.article
         content = dump_content(article, article_id)
@@ -519,51 +517,25 @@ def _plan_backfill(
     return planned
 
 
-def _load(store: Store, path: str, commit: str, data: bytes) -> Article:
-    name = f"{path} at {commit[:10]}"
-    try:
-        return load_article(data.decode("utf-8"), name=name, tz=store.tz)
-    except (UnicodeDecodeError, InputError) as error:
-        raise StoreError(f"damaged revision {name}: {error}") from None
-
-
 def _existing_histories(repo: GitRepo, head: str, paths: list[str]) -> dict[str, list[_Existing]]:
     """The stored revisions of the article files ``paths``, oldest first, in one git call."""
     if not paths:
         return {}
     wanted = set(paths)
     pathspec = paths if len(paths) <= _NAMED_PATHS_LIMIT else ["versions"]
-    raw = repo.repo.git.log(
-        head,
-        "--reverse",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
-        "--",
-        *pathspec,
-    )
     found: dict[str, list[_Existing]] = {}
-    for record in raw.split(_RECORD)[1:]:
-        commit, author, committer, message, raw_lines = record.split(_FIELD)
-        parsed = parse_message(message)
-        for line in raw_lines.splitlines():
-            # ":100644 100644 <old> <new> M\tpath"
-            if not line.startswith(":"):
+    for entry, changes in repo.log_changes(head, *pathspec):
+        parsed = parse_message(entry.message)
+        for change in changes:
+            if change.path not in wanted or change.new_blob is None:
                 continue
-            fields, _, path = line.partition("\t")
-            if path not in wanted:
-                continue
-            parts = fields.split()
-            if parts[4] == "D":
-                continue
-            found.setdefault(path, []).append(
+            found.setdefault(change.path, []).append(
                 _Existing(
-                    commit=commit,
-                    author_date=datetime.fromisoformat(author),
-                    committer_date=datetime.fromisoformat(committer),
-                    message=message,
-                    blob=parts[3],
+                    commit=entry.commit,
+                    author_date=entry.author_date,
+                    committer_date=entry.committer_date,
+                    message=entry.message,
+                    blob=change.new_blob,
                     source_sha256=parsed.source_sha256 if parsed else None,
                 )
             )

@@ -8,7 +8,7 @@ killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -94,8 +94,13 @@ class GitRepo:
         return data
 
     def file_log(self, path: str, rev: str = "HEAD") -> list[LogEntry]:
-        """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob."""
-        return self._log(rev, "--", path)
+        """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob
+        (``None`` where the commit deleted it)."""
+        entries = []
+        for entry, changes in self.log_changes(rev, path):
+            blob = next((change.new_blob for change in changes if change.path == path), None)
+            entries.append(replace(entry, blob=blob))
+        return entries
 
     def log_paths(self, rev: str, pathspec: str) -> list[tuple[LogEntry, list[str]]]:
         """Every commit touching ``pathspec``, oldest first, with the paths it changed."""
@@ -121,36 +126,6 @@ class GitRepo:
             )
             results.append((entry, [name for name in names.splitlines() if name]))
         return results
-
-    def _log(self, rev: str, *args: str) -> list[LogEntry]:
-        raw = self.repo.git.log(
-            rev,
-            "--reverse",
-            "--no-renames",
-            "--raw",
-            "--no-abbrev",
-            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
-            *args,
-        )
-        entries = []
-        for record in raw.split(_RECORD)[1:]:
-            commit, author, committer, message, raw_lines = record.split(_FIELD)
-            blob = None
-            for line in raw_lines.splitlines():
-                # ":100644 100644 <old> <new> M\tpath"
-                if line.startswith(":"):
-                    fields = line.split("\t", 1)[0].split()
-                    blob = None if fields[4] == "D" else fields[3]
-            entries.append(
-                LogEntry(
-                    commit=commit,
-                    author_date=datetime.fromisoformat(author),
-                    committer_date=datetime.fromisoformat(committer),
-                    message=message,
-                    blob=blob,
-                )
-            )
-        return entries
 
     def ls_tree(self, commit: str, path: str) -> list[str]:
         """Paths of the files under ``path`` in ``commit``."""
@@ -266,9 +241,9 @@ class GitRepo:
             raise StoreError(f"cannot list commits after {ref}: {reason}") from None
         return {line for line in str(raw).splitlines() if line}
 
-    def log_changes(self, rev: str, pathspec: str) -> list[tuple[LogEntry, list[FileChange]]]:
-        """Every commit on ``rev`` touching ``pathspec``, oldest first, with its message and the
-        blobs of each file it changed: one ``git log --raw`` for the whole history."""
+    def log_changes(self, rev: str, *pathspecs: str) -> list[tuple[LogEntry, list[FileChange]]]:
+        """Every commit on ``rev`` touching ``pathspecs``, oldest first, with its message and
+        the blobs of each file it changed: one ``git log --raw`` for the whole history."""
         raw = self.repo.git.log(
             rev,
             "--reverse",
@@ -277,7 +252,7 @@ class GitRepo:
             "--no-abbrev",
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
             "--",
-            pathspec,
+            *pathspecs,
         )
         results = []
         for record in raw.split(_RECORD)[1:]:

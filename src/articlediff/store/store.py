@@ -205,7 +205,10 @@ class Store:
         )
 
     def _load(self, path: str, commit: str, blob: str) -> Article:
-        data = self.git.read_blob(blob)
+        return self.parse_stored(path, commit, self.git.read_blob(blob))
+
+    def parse_stored(self, path: str, commit: str, data: bytes) -> Article:
+        """The article in a stored file's bytes; ``StoreError`` if the file is damaged."""
         name = f"{path} at {commit[:10]}"
         try:
             return load_article(data.decode("utf-8"), name=name, tz=self.tz)
