@@ -61,10 +61,27 @@ def test_subprocess_calls_pass_argument_lists() -> None:
 
 
 def test_paths_reach_git_after_a_double_dash() -> None:
-    """The store's own git calls that take a path put ``--`` before it."""
-    text = (ROOT / "src" / "articlediff" / "store" / "gitrepo.py").read_text()
-    for call in ('self._log(rev, "--", path)', '"--",\n            pathspec'):
-        assert call in text or call.replace("\n            ", " ") in text
+    """Every git call of the store that takes paths (log, ls-tree, diff-tree) puts ``--``
+    before them, so no path can be read as an option."""
+    calls = []
+    for path in sorted((ROOT / "src" / "articlediff" / "store").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("log", "ls_tree", "diff_tree")
+                and isinstance(node.func.value, ast.Attribute)
+                and node.func.value.attr == "git"
+                and isinstance(node.func.value.value, ast.Attribute)
+                and node.func.value.value.attr == "repo"
+            ):
+                has_dash = any(
+                    isinstance(arg, ast.Constant) and arg.value == "--" for arg in node.args
+                )
+                calls.append((f"{path.name}:{node.lineno}", has_dash))
+    assert calls, "the scan found the store's git calls"
+    assert [where for where, has_dash in calls if not has_dash] == []
 
 
 @pytest.mark.parametrize(

@@ -296,7 +296,9 @@ class GitRepo:
     def file_changes(self, old: str | None, new: str) -> list[FileChange]:
         """Every file that differs between commits ``old`` (``None``: nothing) and ``new``."""
         args = [old, new] if old else ["--root", new]
-        raw = self.repo.git.diff_tree("-r", "--no-renames", "--no-abbrev", "--no-commit-id", *args)
+        raw = self.repo.git.diff_tree(
+            "-r", "--no-renames", "--no-abbrev", "--no-commit-id", *args, "--"
+        )
         changes = []
         for line in str(raw).splitlines():
             if line.startswith(":"):
