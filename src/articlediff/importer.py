@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from articlediff.errors import InputError
 from articlediff.ingest import article_id_from_url, decode_source, parse_source, slugify
+from articlediff.ingest.decode import check_size
 from articlediff.model import Article, validate_article_id
 from articlediff.timeutil import parse_duration, parse_time
 
@@ -114,6 +115,7 @@ class ImportSettings:
     start: datetime | None = None
     step: timedelta | None = None
     outlet: str | None = None
+    max_source_bytes: int | None = None  # each revision's source, as for save
 
     def numbered_time(self, number: int, where: Path) -> datetime:
         if self.start is None or self.step is None:
@@ -140,6 +142,7 @@ def import_paths(
         start=parse_time(start, store.tz) if start else None,
         step=parse_duration(step) if step else None,
         outlet=validate_outlet(outlet) if outlet else None,
+        max_source_bytes=store.config.max_source_bytes,
     )
     if (settings.start is None) != (settings.step is None):
         raise InputError("--start and --step go together: give both or neither")
@@ -253,11 +256,14 @@ def _read_article(
         )
         for path, number in ordered:
             at = settings.numbered_time(number, path)
-            revisions.append(_numbered_revision(path, article_id, at, settings.tz))
+            revisions.append(_numbered_revision(path, article_id, at, settings))
         return revisions
     for index, path in enumerate(files):
         prepared = prepare_source(
-            _read(path), name=str(path), tz=settings.tz, article_id=article_id
+            _read(path, settings.max_source_bytes),
+            name=str(path),
+            tz=settings.tz,
+            article_id=article_id,
         )
         moment: datetime | None = None
         if not (prepared.article.updated or prepared.article.published) and settings.start:
@@ -268,7 +274,7 @@ def _read_article(
 
 
 def _numbered_revision(
-    path: Path, article_id: str, moment: datetime, tz: tzinfo
+    path: Path, article_id: str, moment: datetime, settings: ImportSettings
 ) -> IncomingRevision:
     """A numbered file. Markdown with front matter and HTML pages are read as ``save`` reads
     them; anything else is corpus text: the folder's name is the headline and the whole
@@ -277,7 +283,8 @@ def _numbered_revision(
     from articlediff.ingest.markdown import has_front_matter, split_paragraphs
     from articlediff.store.fastimport import IncomingRevision
 
-    data = _read(path)
+    tz = settings.tz
+    data = _read(path, settings.max_source_bytes)
     if looks_like_html(data):
         prepared = prepare_source(data, name=str(path), tz=tz, article_id=article_id)
         article, source_url = prepared.article, prepared.source_url
@@ -309,7 +316,7 @@ def read_jsonl(path: Path, settings: ImportSettings) -> dict[str, list[IncomingR
         if (html is None) == (text is None):
             raise InputError(f"{where}: give exactly one of 'text' and 'html'")
         content = html if html is not None else text
-        data = str(content).encode("utf-8")
+        data = check_size(str(content).encode("utf-8"), where, settings.max_source_bytes)
         prepared = prepare_source(
             data,
             name=where,
@@ -374,8 +381,10 @@ def _incoming(
     )
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``; ``InputError`` beyond ``limit`` bytes (``check_size``)."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
+    return check_size(data, str(path), limit)
