@@ -8,19 +8,17 @@ killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass, replace
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
 import git
-from git.objects.fun import tree_entries_from_data, tree_to_stream
 from gitdb.base import IStream
 
 from articlediff.errors import InputError, StoreError
 
-BLOB_MODE = 0o100644
-TREE_MODE = 0o040000
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 
@@ -156,25 +154,41 @@ class GitRepo:
         return self._set_entry(base_tree, path.split("/"), blob)
 
     def _set_entry(self, tree: str | None, parts: list[str], blob: str) -> str:
-        entries = {}
-        if tree is not None:
-            data = self.read_blob(tree)
-            entries = {name: (sha, mode) for sha, mode, name in tree_entries_from_data(data)}
+        entries = self._tree_entries(tree) if tree is not None else {}
         name = parts[0]
         if len(parts) == 1:
-            entries[name] = (bytes.fromhex(blob), BLOB_MODE)
+            entries[name] = f"100644 blob {blob}"
         else:
-            child = entries.get(name)
-            child_tree = child[0].hex() if child and child[1] == TREE_MODE else None
-            entries[name] = (bytes.fromhex(self._set_entry(child_tree, parts[1:], blob)), TREE_MODE)
-        # Git orders tree entries by name, with a tree's name compared as if it ended in "/".
-        ordered = sorted(
-            ((sha, mode, entry) for entry, (sha, mode) in entries.items()),
-            key=lambda item: item[2] + ("/" if item[1] == TREE_MODE else ""),
+            child = entries.get(name, "").split()
+            child_tree = child[2] if len(child) == 3 and child[1] == "tree" else None
+            entries[name] = f"040000 tree {self._set_entry(child_tree, parts[1:], blob)}"
+        return self._make_tree(entries)
+
+    # git lists and builds the trees itself (ls-tree, mktree): a store with thousands of
+    # articles in one outlet has trees of thousands of entries, too many to walk in Python
+    # on every save.
+
+    def _tree_entries(self, tree: str) -> dict[str, str]:
+        """The entries of ``tree``: name -> "mode type sha"."""
+        entries = {}
+        for record in self._git_bytes(["ls-tree", "-z", tree]).split(b"\0"):
+            if record:
+                info, _, name = record.decode("utf-8").partition("\t")
+                entries[name] = info
+        return entries
+
+    def _make_tree(self, entries: dict[str, str]) -> str:
+        listing = "".join(f"{info}\t{name}\0" for name, info in entries.items())
+        return self._git_bytes(["mktree", "-z"], listing.encode("utf-8")).decode().strip()
+
+    def _git_bytes(self, args: list[str], stdin: bytes | None = None) -> bytes:
+        result = subprocess.run(
+            ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False
         )
-        stream = BytesIO()
-        tree_to_stream(ordered, stream.write)
-        return self.write_object("tree", stream.getvalue())
+        if result.returncode != 0:
+            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
+        return result.stdout
 
     def tree_of(self, commit: str) -> str:
         return str(self.repo.git.rev_parse(f"{commit}^{{tree}}"))
@@ -343,31 +357,22 @@ class GitRepo:
         return self._drop_entry(base_tree, path.split("/")) or self.write_object("tree", b"")
 
     def _drop_entry(self, tree: str, parts: list[str]) -> str | None:
-        data = self.read_blob(tree)
-        entries = {name: (sha, mode) for sha, mode, name in tree_entries_from_data(data)}
+        entries = self._tree_entries(tree)
         name = parts[0]
         if name not in entries:
             return tree
         if len(parts) == 1:
             del entries[name]
         else:
-            sha, mode = entries[name]
-            if mode != TREE_MODE:
+            _, kind, sha = entries[name].split()
+            if kind != "tree":
                 return tree
-            child = self._drop_entry(sha.hex(), parts[1:])
+            child = self._drop_entry(sha, parts[1:])
             if child is None:
                 del entries[name]
             else:
-                entries[name] = (bytes.fromhex(child), TREE_MODE)
-        if not entries:
-            return None
-        ordered = sorted(
-            ((sha, mode, entry) for entry, (sha, mode) in entries.items()),
-            key=lambda item: item[2] + ("/" if item[1] == TREE_MODE else ""),
-        )
-        stream = BytesIO()
-        tree_to_stream(ordered, stream.write)
-        return self.write_object("tree", stream.getvalue())
+                entries[name] = f"040000 tree {child}"
+        return self._make_tree(entries) if entries else None
 
     def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
         """A copy of ``commit`` with a new tree and parent: the same author, committer (and
