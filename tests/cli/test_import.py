@@ -36,7 +36,7 @@ def test_import_the_versions_sample(run: Cli, store_path: Path) -> None:
         "already": 0,
         "backfills": {},
     }
-    assert "imported 2 revisions of 1 articles" in result.stderr
+    assert "imported 2 revisions of 1 article in" in result.stderr
     log = json.loads(run("log", SAMPLE_ID, "--json").stdout)
     assert [row["at"] for row in log] == ["2024-06-19T07:38:00+01:00", "2024-06-19T08:14:00+01:00"]
     assert [row["kind"] for row in log] == ["published", "update"]

@@ -126,7 +126,8 @@ class ImportOutcome:
         rate = f" ({written / seconds:,.0f}/s)" if written and seconds > 0 else ""
         lines = [
             f"imported {written} revision{'' if written == 1 else 's'} of {self.articles} "
-            f"articles in {seconds:.1f}s{rate}; {self.unchanged} unchanged, "
+            f"article{'' if self.articles == 1 else 's'} in {seconds:.1f}s{rate}; "
+            f"{self.unchanged} unchanged, "
             f"{self.already} already in the store"
         ]
         for article_id, branch in sorted(self.backfills.items()):
