@@ -241,6 +241,7 @@ def correct_article(
     article = latest.article
     source_sha256 = None
     if source is not None:
+        check_size(source, source_name, store.config.max_source_bytes)
         parsed = parse_source(source, name=source_name, tz=store.tz)
         if parsed.article_id is not None and parsed.article_id != article_id:
             raise InputError(

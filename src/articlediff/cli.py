@@ -115,12 +115,18 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, indent=2, ensure_ascii=False))
 
 
-def read_source(source: str) -> tuple[bytes, str]:
-    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages."""
+def read_source(source: str, limit: int | None = None) -> tuple[bytes, str]:
+    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages.
+
+    At most ``limit + 1`` bytes are read, enough for the size check to refuse an oversized
+    source without holding all of it in memory.
+    """
+    size = -1 if limit is None else limit + 1
     if source == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
+        return sys.stdin.buffer.read(size), "<stdin>"
     try:
-        return Path(source).read_bytes(), source
+        with Path(source).open("rb") as file:
+            return file.read(size), source
     except IsADirectoryError:
         raise InputError(f"{source}: is a folder, not an article file") from None
     except OSError as error:
@@ -227,8 +233,8 @@ def save(
         page = fetch.fetch_page(source, timeout=timeout)
         data, name, fetched_url = page.data, source, page.final_url
     else:
-        data, name = read_source(source)
         store = app.store()
+        data, name = read_source(source, store.config.max_source_bytes)
     report = actions.save_source(
         store,
         data,
@@ -593,9 +599,11 @@ def correct(
     from articlediff import actions
     from articlediff.corrections import wording_problem
 
-    data, name = read_source(from_file) if from_file else (None, "")
+    store = app.store()
+    limit = store.config.max_source_bytes
+    data, name = read_source(from_file, limit) if from_file else (None, "")
     report = actions.correct_article(
-        app.store(),
+        store,
         article_id,
         kind=kind,
         text=text,

@@ -382,9 +382,11 @@ def _incoming(
 
 
 def _read(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of ``path``; ``InputError`` beyond ``limit`` bytes (``check_size``)."""
+    """The bytes of ``path``; ``InputError`` beyond ``limit`` bytes (``check_size``), read
+    no further than one byte past it."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(-1 if limit is None else limit + 1)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
     return check_size(data, str(path), limit)

@@ -235,3 +235,16 @@ def test_bad_json_is_one_line(run: Cli) -> None:
     result = run("save", "-", input='{"headline": "H", "body": ["a"]}')
     assert result.exit_code == 2
     assert "'body' must be a string" in result.stderr
+
+
+def test_oversized_source_is_refused_without_reading_it_all(run: Cli, tmp_path: Path) -> None:
+    config = run.store_path / "articlediff.toml"
+    config.write_text(config.read_text() + "max_source_bytes = 1000\n")
+    big = tmp_path / "big.txt"
+    big.write_text("Headline\n\n" + "word " * 100_000)
+    before = repo_state(run.store_path)
+    for args in (["save", str(big)], ["save", "-"]):
+        result = run(*args, input=big.read_bytes() if args[-1] == "-" else None)
+        assert result.exit_code == 2
+        assert "too large (over the store's limit of 1,000 bytes" in result.stderr
+    assert repo_state(run.store_path) == before

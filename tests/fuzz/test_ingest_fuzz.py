@@ -147,5 +147,5 @@ def test_very_deep_html_is_refused_or_read() -> None:
 def test_size_cap() -> None:
     assert check_size(b"x" * 10, "a", 10) == b"x" * 10
     assert check_size(b"x" * 10, "a", None) == b"x" * 10
-    with pytest.raises(InputError, match=r"a: too large \(11 bytes; the store's limit is 10 bytes"):
+    with pytest.raises(InputError, match=r"a: too large \(over the store's limit of 10 bytes"):
         check_size(b"x" * 11, "a", 10)

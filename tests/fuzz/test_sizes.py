@@ -21,7 +21,7 @@ def test_source_over_the_cap_is_refused_before_parsing(run: Cli, store_path: Pat
     result = run("save", "-", "--id", "local/big", input=b"Headline\n\n" + b"\xff" * 5000)
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: <stdin>: too large (5,010 bytes; the store's limit is 1,000 bytes, "
+        "Error: <stdin>: too large (over the store's limit of 1,000 bytes, "
         "max_source_bytes in articlediff.toml)\n"
     )
     assert repo_state(store_path) == before

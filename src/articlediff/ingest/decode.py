@@ -66,7 +66,7 @@ def check_size(data: bytes, name: str, limit: int | None = DEFAULT_MAX_SOURCE_BY
     """
     if limit is not None and len(data) > limit:
         raise InputError(
-            f"{name}: too large ({len(data):,} bytes; the store's limit is {limit:,} bytes, "
+            f"{name}: too large (over the store's limit of {limit:,} bytes, "
             "max_source_bytes in articlediff.toml)"
         )
     return data
