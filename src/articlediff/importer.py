@@ -41,7 +41,8 @@ from articlediff.timeutil import parse_duration, parse_time
 
 if TYPE_CHECKING:
     from articlediff.store import Store
-    from articlediff.store.fastimport import Batch, ImportOutcome, IncomingRevision
+    from articlediff.store.fastimport import ImportOutcome
+    from articlediff.store.importplan import Batch, IncomingRevision
 
 REVISION_SUFFIXES: Final = (".txt", ".md", ".markdown", ".text", ".json", ".html", ".htm")
 JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
@@ -281,7 +282,7 @@ def _numbered_revision(
     file, paragraphs split at blank lines, is the body."""
     from articlediff.ingest.html import looks_like_html
     from articlediff.ingest.markdown import has_front_matter, split_paragraphs
-    from articlediff.store.fastimport import IncomingRevision
+    from articlediff.store.importplan import IncomingRevision
 
     tz = settings.tz
     data = _read(path, settings.max_source_bytes)
@@ -368,7 +369,7 @@ def _incoming(
     kind: str | None = None,
     note: str = "",
 ) -> IncomingRevision:
-    from articlediff.store.fastimport import IncomingRevision
+    from articlediff.store.importplan import IncomingRevision
 
     return IncomingRevision(
         article=prepared.article,

@@ -16,7 +16,7 @@ import pytest
 from articlediff.ingest import dump_article
 from articlediff.model import Article, Correction
 from articlediff.store import Store
-from articlediff.store.fastimport import IncomingRevision, blob_id, dump_content
+from articlediff.store.importplan import IncomingRevision, blob_id, dump_content
 from tests.conftest import git, repo_state
 
 AT = datetime(2024, 6, 19, 7, 38, tzinfo=UTC)

@@ -31,52 +31,40 @@ article's history on the main branch as it was.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import os
 import queue
 import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from articlediff.errors import InputError, StoreError
-from articlediff.ingest import dump_article
-from articlediff.ingest.markdown import normalize_paragraph
-from articlediff.model import REVISION_KINDS, Article, validate_article_id
+from articlediff.model import REVISION_KINDS, validate_article_id
 from articlediff.store.gitrepo import GitRepo, Identity, git_time
+from articlediff.store.importplan import (
+    Batch,
+    IncomingRevision,
+    Planned,
+    blob_id,
+    existing_histories,
+    in_time_order,
+    plan_article,
+    plan_backfill,
+)
 from articlediff.store.lock import store_lock
-from articlediff.store.messages import RevisionMessage, format_message, parse_message
 from articlediff.store.store import (
     LOCK_NAME,
     Store,
     article_path,
-    carry_over,
     check_source_path,
 )
 from articlediff.timeutil import format_time, now
 
 TEMP_REF_PREFIX = "refs/articlediff/import-"
 BACKFILL_PREFIX = "refs/heads/backfill/"
-# Above this many touched articles one walk of versions/ is cheaper than naming each file.
-_NAMED_PATHS_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class IncomingRevision:
-    """One revision to import. ``at`` defaults to the article's updated/published time."""
-
-    article: Article
-    at: datetime | None = None
-    kind: str | None = None
-    note: str = ""
-    source_url: str | None = None
-    source_sha256: str | None = None
-    origin: str = ""
-    extra_files: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -139,57 +127,6 @@ class ImportOutcome:
         return lines
 
 
-@dataclass(frozen=True)
-class _Existing:
-    """A stored revision of an article, as the log tells it."""
-
-    commit: str
-    author_date: datetime
-    committer_date: datetime
-    message: str
-    blob: str
-    source_sha256: str | None
-
-
-@dataclass
-class _Planned:
-    """A commit to write: one revision (new, or an existing one replayed on a review branch)."""
-
-    article_id: str
-    path: str
-    moment: datetime
-    recorded: datetime
-    message: str
-    kind: str
-    number: int
-    origin: str
-    content: bytes | None = None  # new content, or None to reuse ``blob``
-    blob: str | None = None
-    extra_files: Mapping[str, bytes] = field(default_factory=dict)
-    new: bool = True
-
-
-def dump_content(article: Article, article_id: str) -> bytes:
-    """``dump_article(article, article_id)`` as UTF-8, its front matter cached: bulk imports
-    repeat the same metadata for revision after revision, and YAML is slow to write."""
-    front = _front_matter(replace(article, body=()), article_id)
-    paragraphs = [text for text in map(normalize_paragraph, article.body) if text]
-    return (front + "".join(f"\n{paragraph}\n" for paragraph in paragraphs)).encode("utf-8")
-
-
-@functools.lru_cache(maxsize=4096)
-def _front_matter(article: Article, article_id: str) -> str:
-    return dump_article(article, article_id)
-
-
-def blob_id(content: bytes) -> str:
-    """The git object id ``content`` gets as a blob."""
-    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
-
-
-Batch = Sequence[IncomingRevision] | Callable[[], Sequence[IncomingRevision]]
-
-
 def import_revisions(
     store: Store,
     batches: Mapping[str, Batch],
@@ -215,11 +152,11 @@ def import_revisions(
         ids = sorted(batches)
         paths = {article_id: article_path(article_id) for article_id in ids}
         present = set(repo.ls_tree(head, "versions"))
-        existing = _existing_histories(repo, head, [p for p in paths.values() if p in present])
+        existing = existing_histories(repo, head, [p for p in paths.values() if p in present])
         temp = f"{TEMP_REF_PREFIX}{os.getpid()}"
         writer = _FastImport(repo, repo.identity())
-        main: list[tuple[_Planned, int]] = []
-        backfill: dict[str, list[_Planned]] = {}
+        main: list[tuple[Planned, int]] = []
+        backfill: dict[str, list[Planned]] = {}
         backfill_marks: dict[str, list[int]] = {}
         temps: dict[str, str] = {}
         refused: list[str] = []
@@ -228,14 +165,14 @@ def import_revisions(
             for done, article_id in enumerate(ids, 1):
                 path = paths[article_id]
                 entries = existing.get(path, [])
-                incoming = _in_time_order(_revisions(batches[article_id], article_id), recorded)
+                incoming = in_time_order(_revisions(batches[article_id], article_id), recorded)
                 latest_content = repo.read_blob(entries[-1].blob) if entries else None
                 latest = (
                     store.parse_stored(path, entries[-1].commit, latest_content)
                     if entries and latest_content is not None
                     else None
                 )
-                planned, counts, older = _plan_article(
+                planned, counts, older = plan_article(
                     article_id, path, incoming, entries, latest, latest_content, recorded
                 )
                 unchanged += counts[0]
@@ -258,7 +195,7 @@ def import_revisions(
                             "exists: review or delete it (git branch -D) before back-filling "
                             "again"
                         )
-                    backfill[branch] = _plan_backfill(
+                    backfill[branch] = plan_backfill(
                         store, article_id, path, incoming, entries, recorded
                     )
                 if on_progress:
@@ -320,7 +257,7 @@ def _revisions(batch: Batch, article_id: str) -> Sequence[IncomingRevision]:
 
 
 def _land(
-    repo: GitRepo, head: str, temp: str, main: list[tuple[_Planned, int]], commits: dict[int, str]
+    repo: GitRepo, head: str, temp: str, main: list[tuple[Planned, int]], commits: dict[int, str]
 ) -> list[ImportedRevision]:
     """Move the store's branch to the imported commits (compare-and-swap), then tidy up."""
     if not main:
@@ -352,195 +289,6 @@ def _write_commit_graph(repo: GitRepo) -> None:
         capture_output=True,
         check=False,
     )
-
-
-# -- planning ----------------------------------------------------------------------------
-
-
-def _in_time_order(
-    revisions: Sequence[IncomingRevision], recorded: datetime
-) -> list[tuple[datetime, IncomingRevision]]:
-    timed = [
-        (
-            revision.at or revision.article.updated or revision.article.published or recorded,
-            revision,
-        )
-        for revision in revisions
-    ]
-    timed.sort(key=lambda item: item[0])  # stable: equal times keep their input order
-    return timed
-
-
-def _plan_article(
-    article_id: str,
-    path: str,
-    incoming: list[tuple[datetime, IncomingRevision]],
-    entries: list[_Existing],
-    latest: Article | None,
-    latest_content: bytes | None,
-    recorded: datetime,
-) -> tuple[list[_Planned], tuple[int, int], int]:
-    """New commits for one article, (unchanged, already) counts, and how many are older
-    than the latest stored revision."""
-    planned: list[_Planned] = []
-    unchanged = already = older = 0
-    previous = latest
-    by_time: dict[datetime, list[_Existing]] = {}
-    for entry in entries:
-        by_time.setdefault(entry.author_date, []).append(entry)
-    stored = 0  # how many stored revisions are at or before the revision in hand
-    for moment, revision in incoming:
-        article = carry_over(previous, revision.article) if previous else revision.article
-        content = dump_content(article, article_id)
-        if _already_stored(by_time.get(moment, []), content, revision):
-            already += 1
-            continue
-        while stored < len(entries) and entries[stored].author_date <= moment:
-            stored += 1
-        # The revision in effect just before this one: the last one planned, or the last one
-        # stored at or before its time (whichever is later), or the latest stored one.
-        if planned and (stored == 0 or planned[-1].moment >= entries[stored - 1].author_date):
-            same = content == planned[-1].content
-        elif stored:
-            same = (
-                content == latest_content
-                if stored == len(entries)
-                else blob_id(content) == entries[stored - 1].blob
-            )
-        else:
-            same = False
-        if same:
-            unchanged += 1
-            continue
-        kind = revision.kind or ("published" if not entries and not planned else "update")
-        if entries and moment < entries[-1].author_date and kind != "technical":
-            older += 1
-        planned.append(
-            _Planned(
-                article_id=article_id,
-                path=path,
-                moment=moment,
-                recorded=recorded,
-                message=format_message(
-                    RevisionMessage(
-                        article_id, kind, revision.note, revision.source_url, revision.source_sha256
-                    )
-                ),
-                kind=kind,
-                number=len(entries) + len(planned) + 1,
-                origin=revision.origin,
-                content=content,
-                extra_files=revision.extra_files,
-            )
-        )
-        previous = article
-    return planned, (unchanged, already), older
-
-
-def _already_stored(
-    candidates: list[_Existing], content: bytes, revision: IncomingRevision
-) -> bool:
-    if not candidates:
-        return False
-    blob = blob_id(content)
-    return any(
-        entry.blob == blob
-        or (revision.source_sha256 is not None and entry.source_sha256 == revision.source_sha256)
-        for entry in candidates
-    )
-
-
-def _plan_backfill(
-    store: Store,
-    article_id: str,
-    path: str,
-    incoming: list[tuple[datetime, IncomingRevision]],
-    entries: list[_Existing],
-    recorded: datetime,
-) -> list[_Planned]:
-    """The article's whole history, stored and new revisions merged in time order."""
-    merged: list[tuple[datetime, int, _Existing | IncomingRevision]] = [
-        (entry.author_date, 0, entry) for entry in entries
-    ]
-    by_time: dict[datetime, list[_Existing]] = {}
-    for entry in entries:
-        by_time.setdefault(entry.author_date, []).append(entry)
-    for moment, revision in incoming:
-        merged.append((moment, 1, revision))
-    merged.sort(key=lambda item: (item[0], item[1]))
-    planned: list[_Planned] = []
-    previous: Article | None = None
-    previous_content: bytes | None = None
-    for moment, _, item in merged:
-        if isinstance(item, _Existing):
-            content = store.git.read_blob(item.blob)
-            message = parse_message(item.message)
-            planned.append(
-                _Planned(
-                    article_id=article_id,
-                    path=path,
-                    moment=item.author_date,
-                    recorded=item.committer_date,
-                    message=item.message,
-                    kind=message.kind if message else "update",
-                    number=len(planned) + 1,
-                    origin=item.commit,
-                    blob=item.blob,
-                    new=False,
-                )
-            )
-            previous, previous_content = store.parse_stored(path, item.commit, content), content
-            continue
-        article = carry_over(previous, item.article) if previous else item.article
-        content = dump_content(article, article_id)
-        if content == previous_content or _already_stored(by_time.get(moment, []), content, item):
-            continue
-        kind = item.kind or ("published" if not planned else "update")
-        planned.append(
-            _Planned(
-                article_id=article_id,
-                path=path,
-                moment=moment,
-                recorded=recorded,
-                message=format_message(
-                    RevisionMessage(
-                        article_id, kind, item.note, item.source_url, item.source_sha256
-                    )
-                ),
-                kind=kind,
-                number=len(planned) + 1,
-                origin=item.origin,
-                content=content,
-                extra_files=item.extra_files,
-            )
-        )
-        previous, previous_content = article, content
-    return planned
-
-
-def _existing_histories(repo: GitRepo, head: str, paths: list[str]) -> dict[str, list[_Existing]]:
-    """The stored revisions of the article files ``paths``, oldest first, in one git call."""
-    if not paths:
-        return {}
-    wanted = set(paths)
-    pathspec = paths if len(paths) <= _NAMED_PATHS_LIMIT else ["versions"]
-    found: dict[str, list[_Existing]] = {}
-    for entry, changes in repo.log_changes(head, *pathspec):
-        parsed = parse_message(entry.message)
-        for change in changes:
-            if change.path not in wanted or change.new_blob is None:
-                continue
-            found.setdefault(change.path, []).append(
-                _Existing(
-                    commit=entry.commit,
-                    author_date=entry.author_date,
-                    committer_date=entry.committer_date,
-                    message=entry.message,
-                    blob=change.new_blob,
-                    source_sha256=parsed.source_sha256 if parsed else None,
-                )
-            )
-    return found
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -602,7 +350,7 @@ class _FastImport:
         self.queue.put(chunk.replace(b"mark :0\n", b"mark :%d\n" % self.mark, 1))
         return self.mark
 
-    def commit(self, ref: str, item: _Planned, *, parent: str | None) -> int:
+    def commit(self, ref: str, item: Planned, *, parent: str | None) -> int:
         parts = [
             f"commit {ref}\nmark :0\n"
             f"author {self.who} {git_time(item.moment)}\n"
@@ -622,7 +370,7 @@ class _FastImport:
         parts.append(b"\n")
         return self._send(b"".join(parts))
 
-    def root(self, ref: str, config_blob: str | None, items: list[_Planned]) -> int:
+    def root(self, ref: str, config_blob: str | None, items: list[Planned]) -> int:
         """The first commit of a review branch: the store's settings, nothing else."""
         moment = git_time(items[0].moment)
         message = f"init: articlediff store (back-fill review of {items[0].article_id})\n"
@@ -668,7 +416,7 @@ class _FastImport:
         return self.process.wait(), error.decode("utf-8", "replace")
 
 
-def _imported(item: _Planned, commit: str, branch: str | None) -> ImportedRevision:
+def _imported(item: Planned, commit: str, branch: str | None) -> ImportedRevision:
     return ImportedRevision(
         article_id=item.article_id,
         number=item.number,
@@ -716,7 +464,7 @@ def _delete_refs(repo: GitRepo, refs: Iterable[str]) -> None:
             repo.repo.git.update_ref("-d", ref)
 
 
-def _sync_worktree(repo: GitRepo, items: Sequence[_Planned]) -> None:
+def _sync_worktree(repo: GitRepo, items: Sequence[Planned]) -> None:
     """Bring the working copy (and index) of every changed file in line with the branch."""
     final: dict[str, bytes] = {}
     for item in items:

@@ -26,7 +26,8 @@ from articlediff.store.messages import RevisionMessage, format_message, one_line
 from articlediff.timeutil import format_time, now, parse_time, zone
 
 if TYPE_CHECKING:
-    from articlediff.store.fastimport import Batch, ImportOutcome
+    from articlediff.store.fastimport import ImportOutcome
+    from articlediff.store.importplan import Batch
 
 VERSIONS = "versions"
 SOURCES = "sources"
