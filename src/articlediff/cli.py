@@ -847,9 +847,14 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
         for report in reports:
             print_save(report, as_json=False)
         article_id = reports[0].article_id
+        if folder is None:
+            click.echo(
+                "(r1, the 07:38 text, is constructed for illustration, not the outlet's real "
+                "07:38 text; r2 is the real 08:14 text. See versions/README.md.)"
+            )
         step(f"articlediff log {article_id}")
         ctx.invoke(log, article_id=article_id)
-        step(f'articlediff show {article_id} --at "19/06/2024 07:50" --json  (headline only)')
+        step(f'articlediff show {article_id} --at "19/06/2024 07:50"  (its headline)')
         revision = store.resolve(article_id, "19/06/2024 07:50")
         click.echo(f"{revision.label}: {revision.article.headline}")
         step(f"articlediff diff {article_id}  (published → latest)")

@@ -16,6 +16,7 @@ def test_demo_runs_on_the_sample() -> None:
     assert "$ articlediff log gbnews/putin-kim-visit" in out
     assert "r1: Vladimir Putin embraces Kim Jong Un as Russian leader lands in Pyongyang" in out
     assert "throw-away store" in result.stderr
+    assert "r1, the 07:38 text, is constructed for illustration" in out
 
 
 def test_demo_shows_the_diff_and_a_check_finding_with_its_fix() -> None:
