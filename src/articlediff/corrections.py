@@ -14,13 +14,16 @@ Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the fro
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from articlediff.errors import InputError
 from articlediff.model import CORRECTION_KINDS, Correction
+
+if TYPE_CHECKING:
+    from articlediff.diff import ParagraphDiff
 
 _ENTRY_ID: Final = re.compile(r"c(\d+)")
 
@@ -158,6 +161,27 @@ def body_note(paragraph: str) -> BodyNote | None:
         if pattern.match(bare):
             return BodyNote(kind, text)
     return None
+
+
+def added_body_notes(
+    previous: Sequence[str], current: Sequence[str], paragraphs: Iterable[ParagraphDiff]
+) -> list[BodyNote]:
+    """The in-body notes a revision printed: found in the paragraphs it inserted or changed
+    (``paragraphs`` of the diff from ``previous`` to ``current`` body), leaving out a note
+    that was already there word for word before a change elsewhere in its paragraph."""
+    notes = []
+    for paragraph in paragraphs:
+        if paragraph.new_index is None or paragraph.kind not in ("insert", "change"):
+            continue
+        note = body_note(current[paragraph.new_index])
+        if note is None:
+            continue
+        if paragraph.kind == "change" and paragraph.old_index is not None:
+            before = body_note(previous[paragraph.old_index])
+            if before is not None and before.text == note.text:
+                continue
+        notes.append(note)
+    return notes
 
 
 def wording_problem(text: str) -> str | None:

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Final
 
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
-from articlediff.corrections import LABEL, body_note, wording_problem
+from articlediff.corrections import LABEL, added_body_notes, wording_problem
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
 from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
@@ -92,18 +92,8 @@ class _History:
             if index == 0:
                 continue
             diff = self.diff(index)
-            body = revision.article.body
             previous = self.revisions[index - 1].article.body
-            for paragraph in diff.paragraphs:
-                if paragraph.new_index is None or paragraph.kind not in ("insert", "change"):
-                    continue
-                note = body_note(body[paragraph.new_index])
-                if note is None:
-                    continue
-                if paragraph.kind == "change" and paragraph.old_index is not None:
-                    before = body_note(previous[paragraph.old_index])
-                    if before is not None and before.text == note.text:
-                        continue
+            for note in added_body_notes(previous, revision.article.body, diff.paragraphs):
                 yield Note(note.kind, note.text, index, index, False)
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.corrections import body_note
+from articlediff.corrections import added_body_notes
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
 from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
@@ -232,21 +232,11 @@ def _entry(entry: Correction) -> NoteEntry:
 
 def _body_notes(revisions: Sequence[Revision], index: int, diff: ArticleDiff) -> list[NoteEntry]:
     """Notes printed in paragraphs that revision ``index`` inserted or changed."""
-    body = revisions[index].article.body
-    previous = revisions[index - 1].article.body
-    out: list[NoteEntry] = []
-    for paragraph in diff.paragraphs:
-        if paragraph.new_index is None or paragraph.kind not in ("insert", "change"):
-            continue
-        note = body_note(body[paragraph.new_index])
-        if note is None:
-            continue
-        if paragraph.kind == "change" and paragraph.old_index is not None:
-            before = body_note(previous[paragraph.old_index])
-            if before is not None and before.text == note.text:
-                continue
-        out.append(NoteEntry(note.kind, note.text, revisions[index].at))
-    return out
+    previous, current = revisions[index - 1].article.body, revisions[index].article.body
+    return [
+        NoteEntry(note.kind, note.text, revisions[index].at)
+        for note in added_body_notes(previous, current, diff.paragraphs)
+    ]
 
 
 # -- generated summaries ---------------------------------------------------------------------

@@ -149,26 +149,40 @@ def plan_article(
         kind = revision.kind or ("published" if not entries and not planned else "update")
         if entries and moment < entries[-1].author_date and kind != "technical":
             older += 1
+        number = len(entries) + len(planned) + 1
         planned.append(
-            Planned(
-                article_id=article_id,
-                path=path,
-                moment=moment,
-                recorded=recorded,
-                message=format_message(
-                    RevisionMessage(
-                        article_id, kind, revision.note, revision.source_url, revision.source_sha256
-                    )
-                ),
-                kind=kind,
-                number=len(entries) + len(planned) + 1,
-                origin=revision.origin,
-                content=content,
-                extra_files=revision.extra_files,
-            )
+            _new_commit(article_id, path, revision, kind, number, moment, recorded, content)
         )
         previous = article
     return planned, (unchanged, already), older
+
+
+def _new_commit(
+    article_id: str,
+    path: str,
+    revision: IncomingRevision,
+    kind: str,
+    number: int,
+    moment: datetime,
+    recorded: datetime,
+    content: bytes,
+) -> Planned:
+    """The commit of a new incoming revision, with the message ``Store.save`` would write."""
+    message = RevisionMessage(
+        article_id, kind, revision.note, revision.source_url, revision.source_sha256
+    )
+    return Planned(
+        article_id=article_id,
+        path=path,
+        moment=moment,
+        recorded=recorded,
+        message=format_message(message),
+        kind=kind,
+        number=number,
+        origin=revision.origin,
+        content=content,
+        extra_files=revision.extra_files,
+    )
 
 
 def _already_stored(candidates: list[Existing], content: bytes, revision: IncomingRevision) -> bool:
@@ -228,24 +242,8 @@ def plan_backfill(
         if content == previous_content or _already_stored(by_time.get(moment, []), content, item):
             continue
         kind = item.kind or ("published" if not planned else "update")
-        planned.append(
-            Planned(
-                article_id=article_id,
-                path=path,
-                moment=moment,
-                recorded=recorded,
-                message=format_message(
-                    RevisionMessage(
-                        article_id, kind, item.note, item.source_url, item.source_sha256
-                    )
-                ),
-                kind=kind,
-                number=len(planned) + 1,
-                origin=item.origin,
-                content=content,
-                extra_files=item.extra_files,
-            )
-        )
+        number = len(planned) + 1
+        planned.append(_new_commit(article_id, path, item, kind, number, moment, recorded, content))
         previous, previous_content = article, content
     return planned
 
