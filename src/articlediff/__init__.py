@@ -18,7 +18,7 @@ from articlediff.errors import (
     StoreError,
 )
 from articlediff.lazy import homes_of, lazy_exports
-from articlediff.model import Article, Correction, Revision, validate_article_id
+from articlediff.model import Article, Correction, Revision, RevisionInfo, validate_article_id
 
 if TYPE_CHECKING:
     from articlediff.check import CheckReport, check_history
@@ -51,6 +51,7 @@ __all__ = [
     "InputError",
     "NotFoundError",
     "Revision",
+    "RevisionInfo",
     "Store",
     "StoreBusyError",
     "StoreError",

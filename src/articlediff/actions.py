@@ -15,7 +15,7 @@ from typing import Any
 
 from articlediff.corrections import new_correction
 from articlediff.errors import InputError
-from articlediff.history import RevisionChange, body_change
+from articlediff.history import RevisionChange, saved_change
 from articlediff.importer import import_paths, prepare_source, source_suffix
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
@@ -39,7 +39,7 @@ class SaveReport:
             label = latest.label if latest else ""
             return {"id": self.article_id, "unchanged": True, "revision": label}
         change = self.change
-        record = records.log_record(change.revision, change.words_added, change.words_deleted)
+        record = change.to_json()
         return {**record, "unchanged": False}
 
     def line(self) -> str:
@@ -98,16 +98,11 @@ def save_source(
         source_sha256=prepared.source_sha256,
         extra_files=extra_files,
     )
-    return _report(prepared.article_id, outcome)
+    return _report(store, prepared.article_id, outcome)
 
 
-def _report(article_id: str, outcome: SaveOutcome) -> SaveReport:
-    change = None
-    if outcome.revision is not None:
-        previous = outcome.previous.article if outcome.previous else None
-        added, deleted = body_change(previous, outcome.revision.article)
-        change = RevisionChange(outcome.revision, added, deleted)
-    return SaveReport(article_id, outcome, change)
+def _report(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:
+    return SaveReport(article_id, outcome, saved_change(store, outcome))
 
 
 def import_folder(store: Store, root: Path) -> list[SaveReport]:
@@ -125,7 +120,7 @@ def import_folder(store: Store, root: Path) -> list[SaveReport]:
         revision = history[written.number - 1]
         previous = history[written.number - 2] if written.number > 1 else None
         reports.append(
-            _report(written.article_id, SaveOutcome(written.article_id, revision, previous))
+            _report(store, written.article_id, SaveOutcome(written.article_id, revision, previous))
         )
     reports.sort(
         key=lambda report: (
@@ -184,7 +179,7 @@ def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractRe
             source_url=latest.source_url,
             source_sha256=latest.source_sha256,
         )
-        results.append(ReextractReport(article_id, _report(article_id, outcome)))
+        results.append(ReextractReport(article_id, _report(store, article_id, outcome)))
     return results
 
 
@@ -202,7 +197,7 @@ class CorrectReport:
     def to_json(self) -> dict[str, Any]:
         change = self.change
         return {
-            **records.log_record(change.revision, change.words_added, change.words_deleted),
+            **change.to_json(),
             "entry": records.correction_record(self.entry),
         }
 
@@ -261,6 +256,6 @@ def correct_article(
         note=f"{entry.id}: {entry.text}",
         source_sha256=source_sha256,
     )
-    assert outcome.revision is not None  # a new entry always changes the file
-    added, deleted = body_change(latest.article, outcome.revision.article)
-    return CorrectReport(article_id, entry, RevisionChange(outcome.revision, added, deleted))
+    change = saved_change(store, outcome)
+    assert change is not None  # a new entry always changes the file
+    return CorrectReport(article_id, entry, change)

@@ -370,12 +370,11 @@ def list_(app: App, as_json: bool) -> None:
 def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
     """Show the revisions of article ID, oldest first."""
     from articlediff.history import article_log
-    from articlediff.render.records import log_record
     from articlediff.timeutil import format_short
 
     changes = article_log(app.store(), article_id, since=since, until=until)
     if as_json:
-        emit_json([log_record(c.revision, c.words_added, c.words_deleted) for c in changes])
+        emit_json([change.to_json() for change in changes])
         return
     for change in changes:
         revision = change.revision

@@ -18,14 +18,15 @@ from __future__ import annotations
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from typing import IO, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from articlediff import __version__
 from articlediff.errors import InputError
+
+if TYPE_CHECKING:
+    import urllib.request
 
 USER_AGENT: Final = (
     f"articlediff/{__version__} (news article revision archiver; "
@@ -60,6 +61,11 @@ def fetch_page(
     url: str, *, timeout: float | None = None, max_bytes: int | None = None
 ) -> FetchedPage:
     """Fetch the HTML page at ``url``; ``InputError`` in one line for anything else."""
+    # urllib.request (http.client, email) is imported only when a page is fetched: ``save``
+    # of a file asks ``is_url`` and should not pay for it.
+    import urllib.error
+    import urllib.request
+
     _check_scheme(url, url)
     limit_seconds = timeout if timeout is not None else _env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT)
     limit_bytes = int(
@@ -68,7 +74,7 @@ def fetch_page(
     request = urllib.request.Request(
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
     )
-    opener = urllib.request.build_opener(_Redirects(url))
+    opener = urllib.request.build_opener(_redirect_handler(url))
     deadline = time.monotonic() + limit_seconds
     try:
         with opener.open(request, timeout=limit_seconds) as response:
@@ -121,25 +127,27 @@ def _read(response: IO[bytes], url: str, limit: int, deadline: float, seconds: f
         chunks.append(chunk)
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) addresses only, at most ``MAX_REDIRECTS`` of them."""
+def _redirect_handler(original: str) -> urllib.request.HTTPRedirectHandler:
+    """A handler that follows redirects to http(s) addresses only, at most
+    ``MAX_REDIRECTS`` of them."""
+    import urllib.request
 
-    max_redirections = MAX_REDIRECTS
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        max_redirections = MAX_REDIRECTS
 
-    def __init__(self, original: str) -> None:
-        self.original = original
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: Any,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            _check_scheme(newurl, original)
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        _check_scheme(newurl, self.original)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    return Redirects()
 
 
 def _check_scheme(url: str, original: str) -> None:

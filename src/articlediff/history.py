@@ -1,33 +1,61 @@
 """Revisions with the words each added and removed: what ``log`` and ``save`` report.
 
-Kept apart from the writing actions so that ``log`` loads only the store and the diff engine.
+Kept apart from the writing actions so that ``log`` loads only the store (and the diff engine
+only for revisions whose counts the store has not remembered).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime
+from typing import Any
 
-from articlediff.diff import words_changed
 from articlediff.errors import InputError
-from articlediff.model import Article, Revision
-from articlediff.store import Store
+from articlediff.model import Article, Revision, RevisionInfo
+from articlediff.render.records import log_record
+from articlediff.store import SaveOutcome, Store
+from articlediff.store.cache import LogFigures
 from articlediff.timeutil import parse_time
 
 
 @dataclass(frozen=True)
 class RevisionChange:
-    """A revision with the words it added and removed against the one before it."""
+    """A revision with the words it added and removed against the one before it, and its
+    headline: one line of ``log``."""
 
-    revision: Revision
+    revision: RevisionInfo
     words_added: int
     words_deleted: int
+    headline: str
+
+    @classmethod
+    def of(cls, previous: Article | None, revision: Revision) -> RevisionChange:
+        added, deleted = body_change(previous, revision.article)
+        return cls(revision, added, deleted, revision.article.headline)
+
+    def to_json(self) -> dict[str, Any]:
+        """One row of ``log --json``."""
+        return log_record(self.revision, self.headline, self.words_added, self.words_deleted)
 
 
 def body_change(previous: Article | None, current: Article) -> tuple[int, int]:
     """Words added and deleted in the body (a first revision adds all of its words)."""
+    from articlediff.diff import words_changed  # the diff engine only when counting
+
     return words_changed(previous.body_text if previous else "", current.body_text)
+
+
+def saved_change(store: Store, outcome: SaveOutcome) -> RevisionChange | None:
+    """The change a save made (``None`` when it made none), remembered for ``log``."""
+    if outcome.revision is None:
+        return None
+    previous = outcome.previous.article if outcome.previous else None
+    change = RevisionChange.of(previous, outcome.revision)
+    if outcome.blobs is not None:
+        figures = LogFigures(change.words_added, change.words_deleted, change.headline)
+        store.remember_log_figures(outcome.article_id, {outcome.blobs: figures})
+    return change
 
 
 def history_changes(history: Sequence[Revision]) -> list[RevisionChange]:
@@ -35,8 +63,7 @@ def history_changes(history: Sequence[Revision]) -> list[RevisionChange]:
     changes = []
     previous: Article | None = None
     for revision in history:
-        added, deleted = body_change(previous, revision.article)
-        changes.append(RevisionChange(revision, added, deleted))
+        changes.append(RevisionChange.of(previous, revision))
         previous = revision.article
     return changes
 
@@ -48,16 +75,31 @@ def article_log(
     since: str | None = None,
     until: str | None = None,
 ) -> list[RevisionChange]:
-    """The article's revisions, oldest first, within an optional window of revision times."""
+    """The article's revisions, oldest first, within an optional window of revision times.
+
+    The word counts and headlines come from the store's log cache where it has them; only
+    the revisions it lacks (and the ones before them) are read and diffed, and what they give
+    is remembered.
+    """
     start = parse_time(since, store.tz) if since else None
     end = parse_time(until, store.tz) if until else None
     if start and end and end < start:
         raise InputError("--until is earlier than --since")
-    return [
-        change
-        for change in history_changes(store.history(article_id))
-        if _within(change.revision.at, start, end)
-    ]
+    files = store.revision_files(article_id)
+    pairs = [(files[i - 1].blob if i else "", file.blob) for i, file in enumerate(files)]
+    shown = [i for i, file in enumerate(files) if _within(file.revision.at, start, end)]
+    cache = store.log_figures(article_id)
+    missing = [i for i in shown if pairs[i] not in cache]
+    if missing:
+        needed = sorted({*missing, *(i - 1 for i in missing if i)})
+        articles = dict(zip(needed, store.read_articles([files[i] for i in needed]), strict=True))
+        found = {}
+        for i in missing:
+            added, deleted = body_change(articles[i - 1] if i else None, articles[i])
+            found[pairs[i]] = LogFigures(added, deleted, articles[i].headline)
+        store.remember_log_figures(article_id, found)
+        cache.update(found)
+    return [RevisionChange(files[i].revision, *astuple(cache[pairs[i]])) for i in shown]
 
 
 def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Final
 
@@ -70,8 +70,9 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Revision:
-    """One saved revision of an article: one commit in the store."""
+class RevisionInfo:
+    """One saved revision of an article (one commit in the store), without its text: what
+    ``log`` lists, read from the commits alone."""
 
     article_id: str
     number: int
@@ -79,7 +80,6 @@ class Revision:
     kind: str
     at: datetime
     recorded: datetime
-    article: Article
     note: str = ""
     source_url: str | None = None
     source_sha256: str | None = None
@@ -93,3 +93,18 @@ class Revision:
     @property
     def short_commit(self) -> str:
         return self.commit[:10]
+
+
+@dataclass(frozen=True)
+class Revision(RevisionInfo):
+    """One saved revision of an article with the article as it stood."""
+
+    article: Article = field(kw_only=True)
+
+
+def with_article(info: RevisionInfo, article: Article) -> Revision:
+    """The revision ``info`` with its article."""
+    return Revision(**{name: getattr(info, name) for name in _REVISION_FIELDS}, article=article)
+
+
+_REVISION_FIELDS: Final = tuple(f.name for f in fields(RevisionInfo))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("git", "jinja2", "feedgen", "trafilatura", "lxml", "yaml", "diff_match_patch")
 
@@ -33,5 +34,31 @@ def test_help_loads_no_heavy_module() -> None:
 
 def test_reading_the_store_loads_no_renderer_or_extractor() -> None:
     loaded = modules_after("import articlediff.store, articlediff.render.records")
-    assert "git" in loaded
-    assert not [name for name in ("jinja2", "feedgen", "trafilatura", "lxml") if name in loaded]
+    assert not [
+        name for name in ("git", "jinja2", "feedgen", "trafilatura", "lxml") if name in loaded
+    ]
+
+
+def run_loading(args: list[str], cwd: Path) -> set[str]:
+    """The modules loaded by one real run of the command ``args`` in ``cwd``."""
+    return modules_after(
+        f"import os\nos.chdir({str(cwd)!r})\nfrom articlediff.cli import cli\n"
+        f"try:\n    cli({args!r}, prog_name='articlediff')\nexcept SystemExit as exit:\n"
+        "    assert not exit.code, exit.code"
+    )
+
+
+def test_everyday_commands_run_without_gitpython(tmp_path: Path) -> None:
+    """save, log and show run git plumbing directly: importing GitPython alone would take
+    much of their time. GitPython serves init, verify, sync and the like."""
+    store = tmp_path / "store"
+    source = tmp_path / "story.txt"
+    source.write_text("Headline\n\nFirst paragraph.\n", encoding="utf-8")
+    assert "git" in run_loading(["init", str(store)], tmp_path)
+    save = ["save", str(source), "--id", "news/story", "--at", "2024-01-01T10:00Z"]
+    assert "git" not in run_loading(save, store)
+    source.write_text("Headline\n\nFirst paragraph, longer.\n", encoding="utf-8")
+    save[-1] = "2024-01-01T11:00Z"
+    assert "git" not in run_loading(save, store)
+    for command in (["log", "news/story"], ["show", "news/story", "--at", "2024-01-01T10:30Z"]):
+        assert "git" not in run_loading(command, store)

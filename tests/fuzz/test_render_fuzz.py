@@ -31,7 +31,7 @@ articles = st.builds(
 
 
 def revision(article: Article, number: int) -> Revision:
-    return Revision("local/fuzz", number, f"{number}" * 40, "update", AT, AT, article)
+    return Revision("local/fuzz", number, f"{number}" * 40, "update", AT, AT, article=article)
 
 
 def _render(old_article: Article, new_article: Article) -> None:

@@ -70,11 +70,10 @@ def test_paths_reach_git_after_a_double_dash() -> None:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("log", "ls_tree", "diff_tree")
-                and isinstance(node.func.value, ast.Attribute)
-                and node.func.value.attr == "git"
-                and isinstance(node.func.value.value, ast.Attribute)
-                and node.func.value.value.attr == "repo"
+                and node.func.attr == "git_output"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in ("log", "ls-tree", "diff-tree")
             ):
                 has_dash = any(
                     isinstance(arg, ast.Constant) and arg.value == "--" for arg in node.args

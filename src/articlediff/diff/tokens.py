@@ -10,6 +10,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Final, Literal
 
 from articlediff.diff.marks import mark_ranges
@@ -63,15 +64,24 @@ def _token_pattern(extend: str) -> re.Pattern[str]:
     )
 
 
-_TOKEN_RE: Final = _token_pattern(_EXTEND)
-# Most text has no grapheme extenders at all; a simpler pattern tokenizes it three times faster.
+# Most text has no grapheme extenders at all; a simpler pattern tokenizes it three times faster,
+# and the full one, costly to compile, is compiled only for text that needs it.
 _PLAIN_TOKEN_RE: Final = _token_pattern("")
-_EXTEND_ONE: Final = re.compile(rf"[{_EXTEND_CLASS}\u200d]")
+
+
+@cache
+def _extended_token_re() -> re.Pattern[str]:
+    return _token_pattern(_EXTEND)
+
+
+@cache
+def _extend_one() -> re.Pattern[str]:
+    return re.compile(rf"[{_EXTEND_CLASS}\u200d]")
 
 
 def _has_extender(text: str) -> bool:
     # Checking each distinct character is far quicker than a regex scan of the whole text.
-    return not text.isascii() and any(_EXTEND_ONE.match(c) for c in set(text))
+    return not text.isascii() and any(_extend_one().match(c) for c in set(text))
 
 
 SENTENCE_END: Final = frozenset(".!?…。！？")
@@ -81,7 +91,7 @@ _CLOSERS: Final = frozenset("\"')]}”’»」』")
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into tokens; joining them gives back ``text`` exactly."""
-    pattern = _TOKEN_RE if _has_extender(text) else _PLAIN_TOKEN_RE
+    pattern = _extended_token_re() if _has_extender(text) else _PLAIN_TOKEN_RE
     return pattern.findall(text)
 
 

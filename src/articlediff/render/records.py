@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from articlediff.model import Article, Correction, Revision
+from articlediff.model import Article, Correction, Revision, RevisionInfo
 from articlediff.timeutil import format_time
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def article_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def revision_meta(revision: Revision) -> dict[str, Any]:
+def revision_meta(revision: RevisionInfo) -> dict[str, Any]:
     """The revision itself, without the article text."""
     return {
         "id": revision.article_id,
@@ -83,11 +83,13 @@ def summary_record(
     }
 
 
-def log_record(revision: Revision, words_added: int, words_deleted: int) -> dict[str, Any]:
+def log_record(
+    revision: RevisionInfo, headline: str, words_added: int, words_deleted: int
+) -> dict[str, Any]:
     """One row of ``log --json``."""
     return {
         **revision_meta(revision),
-        "headline": revision.article.headline,
+        "headline": headline,
         "words_added": words_added,
         "words_deleted": words_deleted,
     }

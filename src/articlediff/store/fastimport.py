@@ -442,9 +442,9 @@ def _read_marks(path: Path) -> dict[int, str]:
 
 def _verify(repo: GitRepo, ref: str, tip: str, base: str | None, count: int) -> None:
     """The temporary ref holds the last commit written, ``count`` commits after ``base``."""
-    found = _resolve_ref(repo, ref)
+    found = repo.resolve(ref)
     span = f"{base}..{tip}" if base else tip
-    written = int(repo.repo.git.rev_list("--count", span)) if found == tip else -1
+    written = int(repo.git_output("rev-list", "--count", span)) if found == tip else -1
     if written != count:
         _delete_refs(repo, [ref])
         raise StoreError(
@@ -454,14 +454,14 @@ def _verify(repo: GitRepo, ref: str, tip: str, base: str | None, count: int) -> 
 
 def _remove_stale_refs(repo: GitRepo) -> None:
     """Temporary refs of imports that did not finish (the lock is ours: none is live)."""
-    raw = repo.repo.git.for_each_ref("--format=%(refname)", "refs/articlediff/")
-    _delete_refs(repo, [ref for ref in str(raw).splitlines() if ref.startswith(TEMP_REF_PREFIX)])
+    raw = repo.git_output("for-each-ref", "--format=%(refname)", "refs/articlediff/")
+    _delete_refs(repo, [ref for ref in raw.splitlines() if ref.startswith(TEMP_REF_PREFIX)])
 
 
 def _delete_refs(repo: GitRepo, refs: Iterable[str]) -> None:
     for ref in refs:
         if _ref_exists(repo, ref):
-            repo.repo.git.update_ref("-d", ref)
+            repo.git_output("update-ref", "-d", ref)
 
 
 def _sync_worktree(repo: GitRepo, items: Sequence[Planned]) -> None:
@@ -489,14 +489,4 @@ def _sync_worktree(repo: GitRepo, items: Sequence[Planned]) -> None:
 
 
 def _ref_exists(repo: GitRepo, ref: str) -> bool:
-    return _resolve_ref(repo, ref) is not None
-
-
-def _resolve_ref(repo: GitRepo, ref: str) -> str | None:
-    result = subprocess.run(
-        ["git", "rev-parse", "-q", "--verify", f"{ref}^{{commit}}"],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip() if result.returncode == 0 else None
+    return repo.resolve(ref) is not None

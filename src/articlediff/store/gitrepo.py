@@ -1,23 +1,30 @@
-"""Git plumbing for the store, through GitPython.
+"""Git plumbing for the store.
 
 Objects are written straight into the object database and the branch is moved with a
 compare-and-swap ``update-ref``: a revision either lands whole or not at all, and a process
 killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
+
+The per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``, ``update-ref``)
+runs git directly, a few processes per command: importing GitPython alone takes longer than a
+whole ``save`` may. GitPython, opened on first use (:attr:`GitRepo.repo`), does the work on the
+repository as a whole: creating it, ``fsck``, remotes, the bookkeeping of an import.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from io import BytesIO
+from functools import cached_property
 from pathlib import Path
-
-import git
-from gitdb.base import IStream
+from typing import TYPE_CHECKING
 
 from articlediff.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    import git
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -50,46 +57,104 @@ def git_time(moment: datetime) -> str:
     return f"{int(moment.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
 
 
+@dataclass(frozen=True)
+class GitObject:
+    """An object read from the object database."""
+
+    sha: str
+    kind: str  # blob, tree, commit or tag
+    data: bytes
+
+
 class GitRepo:
     """The store's repository: reads history, writes objects, moves the branch."""
 
     def __init__(self, root: Path) -> None:
-        try:
-            self.repo = git.Repo(root)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(f"{root}: not a git repository") from None
         self.root = root
-        self.git_dir = Path(self.repo.git_dir)
+        self.git_dir = _git_dir(root)
+
+    @cached_property
+    def repo(self) -> git.Repo:
+        """The repository through GitPython, opened on first use."""
+        import git
+
+        return git.Repo(self.root)
 
     @classmethod
     def init(cls, root: Path, branch: str = "main") -> GitRepo:
-        git.Repo.init(root, initial_branch=branch)
+        import git
+
+        git.Repo.init(root, initial_branch=branch).close()
         return cls(root)
 
     def close(self) -> None:
-        self.repo.close()
+        if "repo" in self.__dict__:
+            self.repo.close()
+
+    def _run(
+        self, args: Sequence[str], stdin: bytes | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False
+        )
+
+    def _git_bytes(self, args: Sequence[str], stdin: bytes | None = None) -> bytes:
+        result = self._run(args, stdin)
+        if result.returncode != 0:
+            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            raise StoreError(f"git {args[0]} failed: {reason}")
+        return result.stdout
+
+    def git_output(self, *args: str) -> str:
+        """What ``git <args>`` prints; ``StoreError`` if it fails."""
+        return self._git_bytes(args).decode("utf-8", "replace")
+
+    def _git_line(self, *args: str) -> str | None:
+        """The first line git prints, or ``None`` when it exits with an error."""
+        result = self._run(args)
+        if result.returncode != 0:
+            return None
+        return result.stdout.decode("utf-8", "replace").strip() or None
 
     # -- reading -------------------------------------------------------------------------
 
     def branch_ref(self) -> str:
         """The full name of the checked-out branch, e.g. ``refs/heads/main``."""
-        try:
-            return str(self.repo.git.symbolic_ref("-q", "HEAD"))
-        except git.GitCommandError:
-            raise StoreError("the store's HEAD is detached: check out its branch (main)") from None
+        ref = self._git_line("symbolic-ref", "-q", "HEAD")
+        if ref is None:
+            raise StoreError("the store's HEAD is detached: check out its branch (main)")
+        return ref
 
     def head_commit(self) -> str | None:
-        try:
-            return str(self.repo.git.rev_parse("-q", "--verify", "HEAD^{commit}"))
-        except git.GitCommandError:
-            return None
+        return self._git_line("rev-parse", "-q", "--verify", "HEAD^{commit}")
 
     def read_blob(self, sha: str) -> bytes:
-        try:
-            data: bytes = self.repo.odb.stream(bytes.fromhex(sha)).read()
-        except Exception as error:
-            raise StoreError(f"cannot read object {sha[:12]}: {error}") from None
-        return data
+        found = self.read_objects([sha])[0]
+        if found is None:
+            raise StoreError(f"cannot read object {sha[:12]}: it is missing")
+        return found.data
+
+    def read_objects(self, names: Sequence[str]) -> list[GitObject | None]:
+        """The objects ``names`` (ids or expressions such as ``<tree>:versions``) name, read
+        by one ``git cat-file --batch``; ``None`` for each that names nothing."""
+        if not names:
+            return []
+        if any("\n" in name for name in names):
+            raise InputError("an object name cannot hold a line break")
+        out = self._git_bytes(["cat-file", "--batch"], "".join(f"{n}\n" for n in names).encode())
+        found: list[GitObject | None] = []
+        position = 0
+        for _ in names:
+            end = out.index(b"\n", position)
+            header = out[position:end].decode("utf-8", "replace").split(" ")
+            position = end + 1
+            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
+                found.append(None)
+                continue
+            size = int(header[2])
+            found.append(GitObject(header[0], header[1], out[position : position + size]))
+            position += size + 1
+        return found
 
     def file_log(self, path: str, rev: str = "HEAD") -> list[LogEntry]:
         """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob
@@ -102,7 +167,8 @@ class GitRepo:
 
     def log_paths(self, rev: str, pathspec: str) -> list[tuple[LogEntry, list[str]]]:
         """Every commit touching ``pathspec``, oldest first, with the paths it changed."""
-        raw = self.repo.git.log(
+        raw = self.git_output(
+            "log",
             rev,
             "--reverse",
             "--no-renames",
@@ -127,71 +193,53 @@ class GitRepo:
 
     def ls_tree(self, commit: str, path: str) -> list[str]:
         """Paths of the files under ``path`` in ``commit``."""
-        raw = self.repo.git.ls_tree("-r", "--name-only", commit, "--", path)
+        raw = self.git_output("ls-tree", "-r", "--name-only", commit, "--", path)
         return [line for line in raw.splitlines() if line]
 
     def blob_at(self, commit: str, path: str) -> str | None:
-        try:
-            return str(self.repo.git.rev_parse("-q", "--verify", f"{commit}:{path}"))
-        except git.GitCommandError:
-            return None
+        return self._git_line("rev-parse", "-q", "--verify", f"{commit}:{path}")
 
     def identity(self) -> Identity:
         """Who records revisions: the repository's git identity, else a neutral default."""
-        reader = self.repo.config_reader()
-        name = os.environ.get("GIT_COMMITTER_NAME") or reader.get_value("user", "name", "")
-        email = os.environ.get("GIT_COMMITTER_EMAIL") or reader.get_value("user", "email", "")
-        return Identity(str(name or "articlediff"), str(email or "articlediff@localhost"))
+        result = self._run(["config", "-z", "--get-regexp", r"^user\.(name|email)$"])
+        config: dict[str, str] = {}
+        for record in result.stdout.decode("utf-8", "replace").split("\0"):
+            key, _, value = record.partition("\n")
+            config[key] = value  # the last value git lists wins, as in git itself
+        name = os.environ.get("GIT_COMMITTER_NAME") or config.get("user.name")
+        email = os.environ.get("GIT_COMMITTER_EMAIL") or config.get("user.email")
+        return Identity(name or "articlediff", email or "articlediff@localhost")
 
     # -- writing -------------------------------------------------------------------------
 
     def write_object(self, kind: str, data: bytes) -> str:
-        info = self.repo.odb.store(IStream(kind, len(data), BytesIO(data)))
-        return str(info.hexsha.decode() if isinstance(info.hexsha, bytes) else info.hexsha)
+        return self._git_bytes(["hash-object", "-w", "-t", kind, "--stdin"], data).decode().strip()
 
     def tree_with_file(self, base_tree: str | None, path: str, blob: str) -> str:
-        """A new tree: ``base_tree`` with the file at ``path`` set to ``blob``."""
-        return self._set_entry(base_tree, path.split("/"), blob)
+        """A new tree: ``base_tree`` with the file at ``path`` set to ``blob``.
 
-    def _set_entry(self, tree: str | None, parts: list[str], blob: str) -> str:
-        entries = self._tree_entries(tree) if tree is not None else {}
-        name = parts[0]
-        if len(parts) == 1:
-            entries[name] = f"100644 blob {blob}"
-        else:
-            child = entries.get(name, "").split()
-            child_tree = child[2] if len(child) == 3 and child[1] == "tree" else None
-            entries[name] = f"040000 tree {self._set_entry(child_tree, parts[1:], blob)}"
-        return self._make_tree(entries)
-
-    # git lists and builds the trees itself (ls-tree, mktree): a store with thousands of
-    # articles in one outlet has trees of thousands of entries, too many to walk in Python
-    # on every save.
-
-    def _tree_entries(self, tree: str) -> dict[str, str]:
-        """The entries of ``tree``: name -> "mode type sha"."""
-        entries = {}
-        for record in self._git_bytes(["ls-tree", "-z", tree]).split(b"\0"):
-            if record:
-                info, _, name = record.decode("utf-8").partition("\t")
-                entries[name] = info
-        return entries
-
-    def _make_tree(self, entries: dict[str, str]) -> str:
-        listing = "".join(f"{info}\t{name}\0" for name, info in entries.items())
-        return self._git_bytes(["mktree", "-z"], listing.encode("utf-8")).decode().strip()
-
-    def _git_bytes(self, args: list[str], stdin: bytes | None = None) -> bytes:
-        result = subprocess.run(
-            ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False
-        )
-        if result.returncode != 0:
-            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise StoreError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
-        return result.stdout
+        git reads the trees along the path (one ``cat-file``) and writes the new ones (one
+        ``mktree``): an outlet of thousands of articles is never listed or walked in Python.
+        """
+        parts = path.split("/")
+        levels: list[dict[str, str]] = [{} for _ in parts]
+        if base_tree is not None:
+            names = [base_tree] + [
+                f"{base_tree}:{'/'.join(parts[:depth])}" for depth in range(1, len(parts))
+            ]
+            for depth, found in enumerate(self.read_objects(names)):
+                if found is None or found.kind != "tree":
+                    break  # a new folder: it and every folder below it start empty
+                levels[depth] = _tree_entries(found.data)
+        info = f"100644 blob {blob}"
+        with _TreeWriter(self.root) as writer:
+            for depth in reversed(range(len(parts))):
+                levels[depth][parts[depth]] = info
+                info = f"040000 tree {writer.write(levels[depth])}"
+        return info.split()[2]
 
     def tree_of(self, commit: str) -> str:
-        return str(self.repo.git.rev_parse(f"{commit}^{{tree}}"))
+        return self.git_output("rev-parse", f"{commit}^{{tree}}").strip()
 
     def write_commit(
         self,
@@ -212,14 +260,10 @@ class GitRepo:
 
     def move_branch(self, ref: str, new: str, old: str | None, reason: str) -> None:
         """Point ``ref`` at ``new`` only if it still points at ``old`` (compare-and-swap)."""
-        expected = old or "0" * 40
-        try:
-            self.repo.git.update_ref("-m", reason, ref, new, expected)
-        except git.GitCommandError as error:
-            detail = (error.stderr or "").strip().splitlines()
-            raise StoreError(
-                f"cannot update {ref}: {detail[-1] if detail else 'git update-ref failed'}"
-            ) from None
+        result = self._run(["update-ref", "-m", reason, ref, new, old or "0" * 40])
+        if result.returncode != 0:
+            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            raise StoreError(f"cannot update {ref}: {reason}")
 
     def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
         """Bring the checked-out copy of ``path`` (and the index) in line with the branch.
@@ -232,7 +276,10 @@ class GitRepo:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
-        self.repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}")
+        self.git_output("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+
+    def remove_from_index(self, path: str) -> None:
+        self.git_output("update-index", "--force-remove", "--", path)
 
     def commits_after(self, ref: str, rev: str = "HEAD") -> set[str]:
         """The commits on ``rev`` that ``ref`` does not contain (``git rev-list ref..rev``).
@@ -241,24 +288,22 @@ class GitRepo:
         """
         if not ref.strip() or ref.startswith("-"):
             raise InputError(f"invalid git revision {ref!r}")
-        try:
-            base = str(self.repo.git.rev_parse("-q", "--verify", f"{ref}^{{commit}}"))
-        except git.GitCommandError:
+        base = self._git_line("rev-parse", "-q", "--verify", f"{ref}^{{commit}}")
+        if base is None:
             raise InputError(
                 f"unknown git revision {ref!r}: give a branch, tag or commit of the store"
-            ) from None
-        try:
-            raw = self.repo.git.rev_list(f"{base}..{rev}")
-        except git.GitCommandError as error:
-            detail = (error.stderr or "").strip().splitlines()
-            reason = detail[-1] if detail else "git rev-list failed"
-            raise StoreError(f"cannot list commits after {ref}: {reason}") from None
-        return {line for line in str(raw).splitlines() if line}
+            )
+        result = self._run(["rev-list", f"{base}..{rev}"])
+        if result.returncode != 0:
+            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            raise StoreError(f"cannot list commits after {ref}: {reason}")
+        return {line for line in result.stdout.decode().splitlines() if line}
 
     def log_changes(self, rev: str, *pathspecs: str) -> list[tuple[LogEntry, list[FileChange]]]:
         """Every commit on ``rev`` touching ``pathspecs``, oldest first, with its message and
         the blobs of each file it changed: one ``git log --raw`` for the whole history."""
-        raw = self.repo.git.log(
+        raw = self.git_output(
+            "log",
             rev,
             "--reverse",
             "--no-renames",
@@ -271,15 +316,6 @@ class GitRepo:
         results = []
         for record in raw.split(_RECORD)[1:]:
             commit, author, committer, message, raw_lines = record.split(_FIELD)
-            changes = []
-            for line in raw_lines.splitlines():
-                # ":100644 100644 <old> <new> M\tpath"
-                if line.startswith(":"):
-                    info, _, path = line.partition("\t")
-                    fields = info.split()
-                    changes.append(
-                        FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3]))
-                    )
             entry = LogEntry(
                 commit=commit,
                 author_date=datetime.fromisoformat(author),
@@ -287,14 +323,15 @@ class GitRepo:
                 message=message,
                 blob=None,
             )
-            results.append((entry, changes))
+            results.append((entry, _raw_changes(raw_lines)))
         return results
 
     # -- verify and sync -----------------------------------------------------------------
 
     def changed_in(self, commit: str, pathspec: str) -> list[str]:
         """Paths under ``pathspec`` that ``commit`` changes (against its first parent)."""
-        raw = self.repo.git.diff_tree(
+        raw = self.git_output(
+            "diff-tree",
             "--no-commit-id",
             "--name-only",
             "-r",
@@ -305,59 +342,47 @@ class GitRepo:
             "--",
             pathspec,
         )
-        return [line for line in str(raw).splitlines() if line]
+        return [line for line in raw.splitlines() if line]
 
     def file_changes(self, old: str | None, new: str) -> list[FileChange]:
         """Every file that differs between commits ``old`` (``None``: nothing) and ``new``."""
         args = [old, new] if old else ["--root", new]
-        raw = self.repo.git.diff_tree(
-            "-r", "--no-renames", "--no-abbrev", "--no-commit-id", *args, "--"
+        raw = self.git_output(
+            "diff-tree", "-r", "--no-renames", "--no-abbrev", "--no-commit-id", *args, "--"
         )
-        changes = []
-        for line in str(raw).splitlines():
-            if line.startswith(":"):
-                info, _, path = line.partition("\t")
-                fields = info.split()
-                changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
-        return changes
+        return _raw_changes(raw)
+
+    def author_date(self, commit: str) -> datetime:
+        return datetime.fromisoformat(self.git_output("show", "-s", "--format=%aI", commit).strip())
 
     def parents(self, commit: str) -> list[str]:
-        raw = str(self.repo.git.rev_list("--parents", "-n", "1", commit)).split()
-        return raw[1:]
+        return self.git_output("rev-list", "--parents", "-n", "1", commit).split()[1:]
 
     def merge_base(self, one: str, other: str) -> str | None:
-        try:
-            return str(self.repo.git.merge_base(one, other)).strip() or None
-        except git.GitCommandError:
-            return None  # unrelated histories
+        return self._git_line("merge-base", one, other)  # None: unrelated histories
 
     def is_ancestor(self, ancestor: str, commit: str) -> bool:
-        status = self.repo.git.merge_base(
-            "--is-ancestor", ancestor, commit, with_extended_output=True, with_exceptions=False
-        )[0]
-        return bool(status == 0)
+        return self._run(["merge-base", "--is-ancestor", ancestor, commit]).returncode == 0
 
     def commits_between(self, base: str | None, tip: str) -> list[str]:
         """Commits on ``tip`` not on ``base``, oldest first (parents before children)."""
         span = f"{base}..{tip}" if base else tip
-        raw = self.repo.git.rev_list("--reverse", "--topo-order", span)
-        return [line for line in str(raw).splitlines() if line]
+        raw = self.git_output("rev-list", "--reverse", "--topo-order", span)
+        return [line for line in raw.splitlines() if line]
 
     def resolve(self, ref: str) -> str | None:
         """The commit ``ref`` (a full ref name or commit id) names, or ``None``."""
         if ref.startswith("-"):
             raise InputError(f"invalid git revision {ref!r}")
-        try:
-            return str(self.repo.git.rev_parse("-q", "--verify", f"{ref}^{{commit}}"))
-        except git.GitCommandError:
-            return None
+        return self._git_line("rev-parse", "-q", "--verify", f"{ref}^{{commit}}")
 
     def tree_without_file(self, base_tree: str, path: str) -> str:
         """A new tree: ``base_tree`` without the file at ``path`` (empty folders dropped)."""
         return self._drop_entry(base_tree, path.split("/")) or self.write_object("tree", b"")
 
     def _drop_entry(self, tree: str, parts: list[str]) -> str | None:
-        entries = self._tree_entries(tree)
+        found = self.read_objects([tree])[0]
+        entries = _tree_entries(found.data) if found is not None and found.kind == "tree" else {}
         name = parts[0]
         if name not in entries:
             return tree
@@ -372,7 +397,10 @@ class GitRepo:
                 del entries[name]
             else:
                 entries[name] = f"040000 tree {child}"
-        return self._make_tree(entries) if entries else None
+        if not entries:
+            return None
+        with _TreeWriter(self.root) as writer:
+            return writer.write(entries)
 
     def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
         """A copy of ``commit`` with a new tree and parent: the same author, committer (and
@@ -393,7 +421,7 @@ class GitRepo:
         return self.write_object("commit", body.encode("utf-8", errors="surrogateescape"))
 
     def remote_names(self) -> list[str]:
-        return [line for line in str(self.repo.git.remote()).splitlines() if line]
+        return [line for line in self.git_output("remote").splitlines() if line]
 
     def fetch_branch(self, remote: str, branch: str) -> str | None:
         """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
@@ -453,3 +481,86 @@ def _blob_or_none(sha: str) -> str | None:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
     return lines[-1] if lines else "git failed"
+
+
+def _git_dir(root: Path) -> Path:
+    """The repository folder of the work tree at ``root``; ``StoreError`` if there is none."""
+    dot_git = root / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no such folder
+        raise StoreError(f"{root}: not a git repository") from None
+    lines = result.stdout.decode("utf-8", "replace").splitlines()
+    # A folder inside some other repository is not a store's root.
+    if result.returncode != 0 or len(lines) != 2 or Path(lines[0]) != root.resolve():
+        raise StoreError(f"{root}: not a git repository")
+    return Path(lines[1])
+
+
+def _raw_changes(raw: str) -> list[FileChange]:
+    """The files that ``git log --raw`` and ``diff-tree`` list, one a line:
+    ":100644 100644 <old> <new> M\\tpath"."""
+    changes = []
+    for line in raw.splitlines():
+        if line.startswith(":"):
+            info, _, path = line.partition("\t")
+            fields = info.split()
+            changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
+    return changes
+
+
+def _tree_entries(data: bytes) -> dict[str, str]:
+    """A tree object's entries, name -> "mode type sha" as ``git ls-tree`` prints them.
+
+    Each entry is "<octal mode> <name>" NUL, then the 20-byte object id.
+    """
+    entries = {}
+    position = 0
+    while position < len(data):
+        space = data.index(b" ", position)
+        nul = data.index(b"\0", space)
+        mode = data[position:space].decode("ascii")
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        kind = "tree" if mode == "40000" else "commit" if mode == "160000" else "blob"
+        entries[name] = f"{mode.zfill(6)} {kind} {data[nul + 1 : nul + 21].hex()}"
+        position = nul + 21
+    return entries
+
+
+class _TreeWriter:
+    """One ``git mktree --batch`` writing trees one after another, each answered before the
+    next is sent (a folder's tree names the tree just written for the folder inside it)."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "mktree", "-z", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def write(self, entries: dict[str, str]) -> str:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        listing = "".join(f"{info}\t{name}\0" for name, info in entries.items())
+        self._process.stdin.write(listing.encode("utf-8", "surrogateescape") + b"\0")
+        self._process.stdin.flush()
+        sha = self._process.stdout.readline().decode().strip()
+        if len(sha) != 40:
+            self._process.kill()
+            stderr = self._process.communicate()[1].decode("utf-8", "replace")
+            raise StoreError(f"git mktree failed: {_last_line(stderr)}")
+        return sha
+
+    def __enter__(self) -> _TreeWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._process.communicate()

@@ -10,15 +10,23 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
 from articlediff.errors import InputError, NotFoundError, StoreError
-from articlediff.ingest import dump_article, load_article
-from articlediff.model import REVISION_KINDS, Article, Revision, validate_article_id
+from articlediff.model import (
+    REVISION_KINDS,
+    Article,
+    Revision,
+    RevisionInfo,
+    validate_article_id,
+    with_article,
+)
+from articlediff.store.cache import ArticleCache, FiguresByPair
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
 from articlediff.store.gitrepo import GitRepo, LogEntry
 from articlediff.store.lock import store_lock
@@ -35,6 +43,15 @@ STORE_ENV = "ARTICLEDIFF_STORE"
 LOCK_NAME = "articlediff.lock"
 _REVISION_NUMBER = re.compile(r"r(\d+)")
 _COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
+AnyRevision = TypeVar("AnyRevision", bound=RevisionInfo)
+
+
+@dataclass(frozen=True)
+class RevisionFile:
+    """A revision and the blob its article file had: enough to list it, and to read it."""
+
+    revision: RevisionInfo
+    blob: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +71,8 @@ class SaveOutcome:
     article_id: str
     revision: Revision | None
     previous: Revision | None
+    # The blobs of the article's file before ("" for a first revision) and after the save.
+    blobs: tuple[str, str] | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -171,39 +190,84 @@ class Store:
 
     def history(self, article_id: str, *, at_commit: str = "HEAD") -> list[Revision]:
         """Every revision of the article, oldest first; ``NotFoundError`` if it has none."""
-        revisions = self._history(article_id, at_commit)
-        if not revisions:
-            raise NotFoundError(f"unknown article {article_id!r}: see 'articlediff list'")
-        return revisions
+        files = self.revision_files(article_id, at_commit=at_commit)
+        return [
+            with_article(file.revision, article)
+            for file, article in zip(files, self.read_articles(files), strict=True)
+        ]
 
-    def _history(self, article_id: str, at_commit: str) -> list[Revision]:
+    def revision_files(self, article_id: str, *, at_commit: str = "HEAD") -> list[RevisionFile]:
+        """Every revision of the article, oldest first, from its commits alone (one ``git
+        log``; no article is read); ``NotFoundError`` if it has none."""
+        files = self._revision_files(article_id, at_commit)
+        if not files:
+            raise NotFoundError(f"unknown article {article_id!r}: see 'articlediff list'")
+        return files
+
+    def _revision_files(self, article_id: str, at_commit: str) -> list[RevisionFile]:
         path = article_path(article_id)
-        if self.git.head_commit() is None:
-            return []
-        revisions: list[Revision] = []
-        for entry in self.git.file_log(path, at_commit):
+        files: list[RevisionFile] = []
+        for entry in self._file_log(path, at_commit):
             if entry.blob is None:
                 continue  # the file was deleted by hand; its earlier revisions stay readable
-            revisions.append(self._revision(article_id, path, entry, len(revisions) + 1))
-        return revisions
+            info = self._revision(article_id, path, entry, len(files) + 1)
+            files.append(RevisionFile(info, entry.blob))
+        return files
 
-    def _revision(self, article_id: str, path: str, entry: LogEntry, number: int) -> Revision:
-        assert entry.blob is not None
+    def _file_log(self, path: str, at_commit: str) -> Sequence[LogEntry]:
+        """The commits that touched ``path``, oldest first. On the branch they come from the
+        article's cache, with only the commits since it was written read from git (see
+        ``store.cache``): reading one article costs the same however many others there are."""
+        if at_commit != "HEAD":
+            return self.git.file_log(path, at_commit)
+        head = self.git.head_commit()
+        if head is None:
+            return []  # a new store: nothing saved yet
+        cache = ArticleCache(self.git.git_dir, path)
+        cached = cache.history()
+        if cached is not None and cached.tip == head:
+            return cached.entries
+        if cached is not None and self.git.is_ancestor(cached.tip, head):
+            entries = [*cached.entries, *self.git.file_log(path, f"{cached.tip}..{head}")]
+        else:
+            entries = self.git.file_log(path, head)
+        cache.keep_history(head, entries)
+        return entries
+
+    def read_articles(self, files: Sequence[RevisionFile]) -> list[Article]:
+        """The articles of ``files``, read by one ``git cat-file``."""
+        found = self.git.read_objects([file.blob for file in files])
+        articles = []
+        for file, stored in zip(files, found, strict=True):
+            where = f"{file.revision.path} at {file.revision.commit[:10]}"
+            if stored is None:
+                raise StoreError(f"{where}: its file is missing")
+            articles.append(
+                self.parse_stored(file.revision.path, file.revision.commit, stored.data)
+            )
+        return articles
+
+    def _revision(self, article_id: str, path: str, entry: LogEntry, number: int) -> RevisionInfo:
         message = parse_message(entry.message)
-        article = self._load(path, entry.commit, entry.blob)
-        return Revision(
+        return RevisionInfo(
             article_id=article_id,
             number=number,
             commit=entry.commit,
             kind=message.kind if message else ("published" if number == 1 else "update"),
             at=entry.author_date,
             recorded=entry.committer_date,
-            article=article,
             note=message.note if message else "",
             source_url=message.source_url if message else None,
             source_sha256=message.source_sha256 if message else None,
             path=path,
         )
+
+    def log_figures(self, article_id: str) -> FiguresByPair:
+        """What ``log`` worked out before from the article's files: see ``store.cache``."""
+        return ArticleCache(self.git.git_dir, article_path(article_id)).figures()
+
+    def remember_log_figures(self, article_id: str, figures: FiguresByPair) -> None:
+        ArticleCache(self.git.git_dir, article_path(article_id)).keep_figures(figures)
 
     def _load(self, path: str, commit: str, blob: str) -> Article:
         return self.parse_stored(path, commit, self.git.read_blob(blob))
@@ -212,7 +276,7 @@ class Store:
         """The article in a stored file's bytes; ``StoreError`` if the file is damaged."""
         name = f"{path} at {commit[:10]}"
         try:
-            return load_article(data.decode("utf-8"), name=name, tz=self.tz)
+            return ingest.load_article(data.decode("utf-8"), name=name, tz=self.tz)
         except UnicodeDecodeError:
             raise StoreError(f"{name}: not valid UTF-8; the file was damaged") from None
         except InputError as error:
@@ -220,7 +284,10 @@ class Store:
 
     def resolve(self, article_id: str, ref: str) -> Revision:
         """The revision ``ref`` names: see ``resolve_in``."""
-        return resolve_in(self.history(article_id), ref, self.tz)
+        files = self.revision_files(article_id)
+        named = resolve_in([file.revision for file in files], ref, self.tz)
+        file = files[named.number - 1]
+        return with_article(named, self.read_articles([file])[0])
 
     def article_ids(self) -> list[str]:
         head = self.git.head_commit()
@@ -288,13 +355,18 @@ class Store:
                 f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}"
             )
         with store_lock(self.git.git_dir / LOCK_NAME):
-            head = self.git.head_commit()
-            history = self._history(article_id, "HEAD") if head else []
-            previous = history[-1] if history else None
+            files = self._revision_files(article_id, "HEAD")
+            previous_blob = files[-1].blob if files else None
+            previous = (
+                with_article(files[-1].revision, self.read_articles(files[-1:])[0])
+                if files
+                else None
+            )
             if previous is not None:
                 article = carry_over(previous.article, article)
-            content = dump_article(article, article_id).encode("utf-8")
-            if previous is not None and self._same_content(previous, content):
+            content = ingest.dump_article(article, article_id).encode("utf-8")
+            blob = self.git.write_object("blob", content)
+            if blob == previous_blob:
                 return SaveOutcome(article_id, None, previous)
             moment = at or article.updated or article.published or now(self.tz)
             kind = kind or ("published" if previous is None else "update")
@@ -310,8 +382,8 @@ class Store:
                 )
             message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
             recorded = now(self.tz)
-            blob = self.git.write_object("blob", content)
-            tree = self.git.tree_with_file(self.git.tree_of(head) if head else None, path, blob)
+            head = self.git.head_commit()
+            tree = self.git.tree_with_file(f"{head}^{{tree}}" if head else None, path, blob)
             extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
             for name, extra_blob in extra_blobs.items():
                 tree = self.git.tree_with_file(tree, name, extra_blob)
@@ -326,18 +398,18 @@ class Store:
                 self.git.sync_worktree_file(name, extra_blob, extras[name])
         revision = Revision(
             article_id=article_id,
-            number=len(history) + 1,
+            number=len(files) + 1,
             commit=commit,
             kind=kind,
             at=moment,
             recorded=recorded,
-            article=load_article(content.decode("utf-8"), name=path, tz=self.tz),
+            article=ingest.load_article(content.decode("utf-8"), name=path, tz=self.tz),
             note=one_line(note),
             source_url=source_url,
             source_sha256=source_sha256,
             path=path,
         )
-        return SaveOutcome(article_id, revision, previous)
+        return SaveOutcome(article_id, revision, previous, (previous_blob or "", blob))
 
     def import_revisions(
         self,
@@ -367,10 +439,6 @@ class Store:
             if hashlib.sha256(data).hexdigest() == latest.source_sha256:
                 return latest, data
         return None  # no source kept, or the one kept belongs to an earlier revision
-
-    def _same_content(self, previous: Revision, content: bytes) -> bool:
-        blob = self.git.blob_at(previous.commit, previous.path)
-        return blob is not None and self.git.read_blob(blob) == content
 
     def revisions_between(
         self, start: datetime | None = None, end: datetime | None = None
@@ -407,9 +475,9 @@ class Store:
                 last_blob[change.path] = change.new_blob
                 if not _within(entry.author_date, start, end):
                     continue
-                with_blob = replace(entry, blob=change.new_blob)
-                revision = self._revision(article_id, change.path, with_blob, number)
-                articles[(change.path, change.new_blob)] = revision.article
+                article = load(change.path, entry.commit, change.new_blob)
+                info = self._revision(article_id, change.path, entry, number)
+                revision = with_article(info, article)
                 previous = load(change.path, entry.commit, previous_blob) if previous_blob else None
                 found.append((revision, previous))
         return found
@@ -439,7 +507,7 @@ def carry_over(previous: Article, new: Article) -> Article:
     )
 
 
-def resolve_in(history: list[Revision], ref: str, tz: tzinfo) -> Revision:
+def resolve_in(history: Sequence[AnyRevision], ref: str, tz: tzinfo) -> AnyRevision:
     """The revision of ``history`` that ``ref`` names.
 
     ``published`` (the first), ``latest``, ``rN``, a commit-id prefix (4+ hex digits), or a

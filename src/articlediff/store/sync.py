@@ -197,7 +197,7 @@ def _reapply(store: Store, base: str, local: str, theirs: str, outcome: SyncOutc
             continue
         tip = repo.rewrite_commit(commit, tree, tip)
         outcome.reapplied += 1
-        moment = _author_date(store, tip)
+        moment = store.git.author_date(tip)
         for path in repo.changed_in(tip, VERSIONS):
             last_local_time[path] = max(moment, last_local_time.get(path, moment))
     return _restore_newest(store, base, theirs, tip, last_local_time, outcome)
@@ -311,10 +311,6 @@ def _restore_newest(
     return tip
 
 
-def _author_date(store: Store, commit: str) -> datetime:
-    return datetime.fromisoformat(str(store.git.repo.git.show("-s", "--format=%aI", commit)))
-
-
 def _move(store: Store, ref: str, new: str, old: str | None, reason: str) -> None:
     """Move the branch (compare-and-swap), then bring the working copy in line with it."""
     repo = store.git
@@ -322,6 +318,6 @@ def _move(store: Store, ref: str, new: str, old: str | None, reason: str) -> Non
     for change in repo.file_changes(old, new):
         if change.new_blob is None:
             (repo.root / change.path).unlink(missing_ok=True)
-            repo.repo.git.update_index("--force-remove", "--", change.path)
+            repo.remove_from_index(change.path)
         else:
             repo.sync_worktree_file(change.path, change.new_blob, repo.read_blob(change.new_blob))

@@ -95,8 +95,8 @@ def verify_store(store: Store) -> VerifyReport:
     report.problems += _config(store, head)
     try:
         history = store.git.log_changes("HEAD", VERSIONS)
-    except git.GitCommandError as error:
-        report.problems.append(Problem(f"cannot read the history: {_last_line(error)}"))
+    except StoreError as error:
+        report.problems.append(Problem(f"cannot read the history: {error}"))
         return report
     articles: set[str] = set()
     for entry, changes in history:
