@@ -13,7 +13,6 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from articlediff.corrections import new_correction
 from articlediff.errors import InputError
 from articlediff.history import RevisionChange, saved_change
 from articlediff.importer import import_paths, prepare_source, source_suffix
@@ -246,6 +245,8 @@ def correct_article(
         if article.updated is None:
             article = replace(article, updated=moment)
         source_sha256 = hashlib.sha256(source).hexdigest()
+    from articlediff.corrections import new_correction  # its note patterns: correct only
+
     entry = new_correction(article.corrections, kind=kind, text=text, at=moment, fixed_in=fixed_in)
     article = replace(article, corrections=(*article.corrections, entry))
     outcome = store.save(

@@ -215,19 +215,25 @@ class GitRepo:
     def write_object(self, kind: str, data: bytes) -> str:
         return self._git_bytes(["hash-object", "-w", "-t", kind, "--stdin"], data).decode().strip()
 
-    def tree_with_file(self, base_tree: str | None, path: str, blob: str) -> str:
+    def tree_with_file(
+        self,
+        base_tree: str | None,
+        path: str,
+        blob: str,
+        trees: Sequence[GitObject | None] | None = None,
+    ) -> str:
         """A new tree: ``base_tree`` with the file at ``path`` set to ``blob``.
 
-        git reads the trees along the path (one ``cat-file``) and writes the new ones (one
+        git reads the trees along the path (one ``cat-file``, unless the caller read them
+        already: ``trees``, as named by :func:`tree_path_names`) and writes the new ones (one
         ``mktree``): an outlet of thousands of articles is never listed or walked in Python.
         """
         parts = path.split("/")
         levels: list[dict[str, str]] = [{} for _ in parts]
         if base_tree is not None:
-            names = [base_tree] + [
-                f"{base_tree}:{'/'.join(parts[:depth])}" for depth in range(1, len(parts))
-            ]
-            for depth, found in enumerate(self.read_objects(names)):
+            if not trees:
+                trees = self.read_objects(tree_path_names(base_tree, path))
+            for depth, found in enumerate(trees):
                 if found is None or found.kind != "tree":
                     break  # a new folder: it and every folder below it start empty
                 levels[depth] = _tree_entries(found.data)
@@ -481,6 +487,15 @@ def _blob_or_none(sha: str) -> str | None:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
     return lines[-1] if lines else "git failed"
+
+
+def tree_path_names(base_tree: str, path: str) -> list[str]:
+    """Names for the trees along ``path`` from ``base_tree`` down to the file's folder."""
+    parts = path.split("/")
+    return [
+        base_tree,
+        *(f"{base_tree}:{'/'.join(parts[:depth])}" for depth in range(1, len(parts))),
+    ]
 
 
 def _git_dir(root: Path) -> Path:

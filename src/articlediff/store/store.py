@@ -28,7 +28,7 @@ from articlediff.model import (
 )
 from articlediff.store.cache import ArticleCache, FiguresByPair
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
-from articlediff.store.gitrepo import GitRepo, LogEntry
+from articlediff.store.gitrepo import GitRepo, LogEntry, tree_path_names
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone
@@ -205,9 +205,12 @@ class Store:
         return files
 
     def _revision_files(self, article_id: str, at_commit: str) -> list[RevisionFile]:
+        return self._files_of(article_id, self._file_log(article_path(article_id), at_commit))
+
+    def _files_of(self, article_id: str, log: Sequence[LogEntry]) -> list[RevisionFile]:
         path = article_path(article_id)
         files: list[RevisionFile] = []
-        for entry in self._file_log(path, at_commit):
+        for entry in log:
             if entry.blob is None:
                 continue  # the file was deleted by hand; its earlier revisions stay readable
             info = self._revision(article_id, path, entry, len(files) + 1)
@@ -215,12 +218,15 @@ class Store:
         return files
 
     def _file_log(self, path: str, at_commit: str) -> Sequence[LogEntry]:
-        """The commits that touched ``path``, oldest first. On the branch they come from the
-        article's cache, with only the commits since it was written read from git (see
-        ``store.cache``): reading one article costs the same however many others there are."""
         if at_commit != "HEAD":
             return self.git.file_log(path, at_commit)
-        head = self.git.head_commit()
+        return self._branch_file_log(path, self.git.head_commit())
+
+    def _branch_file_log(self, path: str, head: str | None) -> Sequence[LogEntry]:
+        """The commits that touched ``path`` up to the branch's ``head``, oldest first. They
+        come from the article's cache, with only the commits since it was written read from
+        git (see ``store.cache``): reading one article costs the same however many others
+        there are."""
         if head is None:
             return []  # a new store: nothing saved yet
         cache = ArticleCache(self.git.git_dir, path)
@@ -355,13 +361,18 @@ class Store:
                 f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}"
             )
         with store_lock(self.git.git_dir / LOCK_NAME):
-            files = self._revision_files(article_id, "HEAD")
+            head = self.git.head_commit()
+            files = self._files_of(article_id, self._branch_file_log(path, head))
             previous_blob = files[-1].blob if files else None
-            previous = (
-                with_article(files[-1].revision, self.read_articles(files[-1:])[0])
-                if files
-                else None
-            )
+            # One cat-file reads the latest revision and the trees the new one will change.
+            trees = tree_path_names(f"{head}^{{tree}}", path) if head else []
+            found = self.git.read_objects([*([previous_blob] if previous_blob else []), *trees])
+            previous = None
+            if previous_blob is not None:
+                if found[0] is None:
+                    raise StoreError(f"{path} at {files[-1].revision.short_commit}: missing")
+                latest = self.parse_stored(path, files[-1].revision.commit, found[0].data)
+                previous = with_article(files[-1].revision, latest)
             if previous is not None:
                 article = carry_over(previous.article, article)
             content = ingest.dump_article(article, article_id).encode("utf-8")
@@ -382,8 +393,9 @@ class Store:
                 )
             message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
             recorded = now(self.tz)
-            head = self.git.head_commit()
-            tree = self.git.tree_with_file(f"{head}^{{tree}}" if head else None, path, blob)
+            tree = self.git.tree_with_file(
+                f"{head}^{{tree}}" if head else None, path, blob, found[len(found) - len(trees) :]
+            )
             extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
             for name, extra_blob in extra_blobs.items():
                 tree = self.git.tree_with_file(tree, name, extra_blob)
