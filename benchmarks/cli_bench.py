@@ -5,7 +5,8 @@
 - ``log ID`` and ``show ID --at T`` on a store of 10,000 articles x 5 revisions (built with
   ``articlediff import`` through git fast-import, once per run) and on one of 10 articles x 5,
   next to ``git log -- path`` on the large store: the times must not grow with the number of
-  other articles.
+  other articles. Each is also timed with the store's cache removed before every run (the
+  first read of an article after an import, which walks the whole history once).
 
 Run: .venv/bin/python benchmarks/cli_bench.py [--articles N] [--repeat N]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,9 +27,15 @@ ARTICLEDIFF = [sys.executable, "-m", "articlediff"]
 REVISIONS = 5
 
 
-def median_time(command: list[str], cwd: Path, repeat: int, stdin: bytes | None = None) -> float:
+def median_time(
+    command: list[str], cwd: Path, repeat: int, stdin: bytes | None = None, cold: bool = False
+) -> float:
+    """The median whole-process time; ``cold``: with the store's cache removed before each
+    run, as the first read of an article after an import."""
     times = []
     for _ in range(repeat):
+        if cold:
+            shutil.rmtree(cwd / ".git" / "articlediff" / "cache", ignore_errors=True)
         started = time.perf_counter()
         subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, check=True)
         times.append(time.perf_counter() - started)
@@ -86,14 +94,16 @@ def main() -> int:
         path = f"versions/{article_id}.md"
         git_log = median_time(["git", "log", "--format=%H %aI", "--", path], big, repeat)
         row("git log -- path, large store (reference)", git_log)
-        for label, store in (("large", big), ("small", small)):
-            log = median_time([*ARTICLEDIFF, "log", article_id], store, repeat)
-            row(f"articlediff log ID, {label} store", log, git_log, "git log -- path")
-        for label, store in (("large", big), ("small", small)):
-            show = median_time(
-                [*ARTICLEDIFF, "show", article_id, "--at", "2024-01-03T12:00Z"], store, repeat
-            )
-            row(f"articlediff show ID --at T, {label} store", show, git_log, "git log -- path")
+        commands = {
+            "log ID": [*ARTICLEDIFF, "log", article_id],
+            "show ID --at T": [*ARTICLEDIFF, "show", article_id, "--at", "2024-01-03T12:00Z"],
+        }
+        for name, command in commands.items():
+            for label, store in (("large", big), ("small", small)):
+                took = median_time(command, store, repeat)
+                row(f"articlediff {name}, {label} store", took, git_log, "git log -- path")
+            cold = median_time(command, big, repeat, cold=True)
+            row(f"articlediff {name}, large store, no cache", cold, git_log, "git log -- path")
 
         print("\n== save one revision into the large store")
         plain = scratch / "plain"
