@@ -17,6 +17,7 @@ git each time).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -58,22 +59,18 @@ class ArticleCache:
         self.file = git_dir / CACHE_FOLDER / f"{article_path}.json"
 
     def history(self) -> CachedHistory | None:
+        """The cached commits, or ``None`` when there are none or the file is damaged."""
         data = self._read()
-        try:
-            tip = data["tip"]
-            entries = tuple(
-                LogEntry(
-                    commit=commit,
-                    author_date=datetime.fromisoformat(author),
-                    committer_date=datetime.fromisoformat(committer),
-                    message=message,
-                    blob=blob,
-                )
-                for commit, author, committer, message, blob in data["entries"]
-            )
-        except (KeyError, TypeError, ValueError):
+        tip, rows = data.get("tip"), data.get("entries")
+        if not isinstance(tip, str) or not isinstance(rows, list):
             return None
-        return CachedHistory(tip, entries) if isinstance(tip, str) else None
+        entries = []
+        for row in rows:
+            entry = _entry(row)
+            if entry is None:
+                return None
+            entries.append(entry)
+        return CachedHistory(tip, tuple(entries))
 
     def figures(self) -> FiguresByPair:
         return _figures(self._read())
@@ -107,21 +104,58 @@ class ArticleCache:
 
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = _FORMAT
+        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
             temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.file)
         except OSError:
-            pass  # a read-only store: the history is read from git again next time
+            # A read-only store, or something in the way: git is read again next time.
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def _entry(row: object) -> LogEntry | None:
+    """A cached commit, or ``None`` unless ``row`` has exactly the shape written."""
+    if not (isinstance(row, list) and len(row) == 5):
+        return None
+    commit, author, committer, message, blob = row
+    if not all(isinstance(text, str) for text in (commit, author, committer, message)):
+        return None
+    if not (_is_object_id(commit) and (blob is None or _is_object_id(blob))):
+        return None
+    try:
+        author_date = datetime.fromisoformat(author)
+        committer_date = datetime.fromisoformat(committer)
+    except ValueError:
+        return None
+    if author_date.tzinfo is None or committer_date.tzinfo is None:
+        return None
+    return LogEntry(commit, author_date, committer_date, message, blob)
 
 
 def _figures(data: dict[str, Any]) -> FiguresByPair:
+    rows = data.get("figures")
     found: FiguresByPair = {}
-    for item in data.get("figures", []):
-        try:
-            before, after, added, deleted, headline = item
-            found[(str(before), str(after))] = LogFigures(int(added), int(deleted), str(headline))
-        except (TypeError, ValueError):
+    for row in rows if isinstance(rows, list) else []:
+        if not (isinstance(row, list) and len(row) == 5):
             continue
+        before, after, added, deleted, headline = row
+        if (
+            isinstance(before, str)
+            and isinstance(after, str)
+            and isinstance(added, int)
+            and isinstance(deleted, int)
+            and isinstance(headline, str)
+            and added >= 0
+            and deleted >= 0
+        ):
+            found[(before, after)] = LogFigures(added, deleted, headline)
     return found
+
+
+def _is_object_id(text: object) -> bool:
+    return isinstance(text, str) and len(text) in (40, 64) and all(c in _HEX for c in text)
+
+
+_HEX: Final = frozenset("0123456789abcdef")

@@ -16,7 +16,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +45,13 @@ class LogEntry:
 class Identity:
     name: str
     email: str
+
+
+def git_moment(moment: datetime) -> datetime:
+    """``moment`` as git keeps it, and ``git log`` gives it back: whole seconds, a fixed offset."""
+    offset = moment.utcoffset()
+    assert offset is not None, "git times must be aware"
+    return datetime.fromtimestamp(int(moment.timestamp()), timezone(offset))
 
 
 def git_time(moment: datetime) -> str:
@@ -369,6 +376,10 @@ class GitRepo:
 
     def is_ancestor(self, ancestor: str, commit: str) -> bool:
         return self._run(["merge-base", "--is-ancestor", ancestor, commit]).returncode == 0
+
+    def has_merges(self, span: str) -> bool:
+        """Whether the commits of ``span`` (e.g. ``a..b``) include a merge."""
+        return bool(self.git_output("rev-list", "--min-parents=2", "--max-count=1", span).strip())
 
     def commits_between(self, base: str | None, tip: str) -> list[str]:
         """Commits on ``tip`` not on ``base``, oldest first (parents before children)."""

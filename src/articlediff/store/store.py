@@ -28,7 +28,7 @@ from articlediff.model import (
 )
 from articlediff.store.cache import ArticleCache, FiguresByPair
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
-from articlediff.store.gitrepo import GitRepo, LogEntry, tree_path_names
+from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment, tree_path_names
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone
@@ -233,8 +233,11 @@ class Store:
         cached = cache.history()
         if cached is not None and cached.tip == head:
             return cached.entries
-        if cached is not None and self.git.is_ancestor(cached.tip, head):
-            entries = [*cached.entries, *self.git.file_log(path, f"{cached.tip}..{head}")]
+        since = f"{cached.tip}..{head}" if cached else ""
+        # Commits since the tip follow the cached ones only on a line of history: across a
+        # merge, git orders them by date, and so must a second read.
+        if cached and self.git.is_ancestor(cached.tip, head) and not self.git.has_merges(since):
+            entries = [*cached.entries, *self.git.file_log(path, since)]
         else:
             entries = self.git.file_log(path, head)
         cache.keep_history(head, entries)
@@ -362,16 +365,26 @@ class Store:
             )
         with store_lock(self.git.git_dir / LOCK_NAME):
             head = self.git.head_commit()
-            files = self._files_of(article_id, self._branch_file_log(path, head))
-            previous_blob = files[-1].blob if files else None
-            # One cat-file reads the latest revision and the trees the new one will change.
+            log = self._branch_file_log(path, head)
+            # One cat-file reads the file as the branch has it and the trees a new revision
+            # changes. Where the file is not the last one the history names (a damaged cache),
+            # the history is read again from git: what is written next must be numbered right.
             trees = tree_path_names(f"{head}^{{tree}}", path) if head else []
-            found = self.git.read_objects([*([previous_blob] if previous_blob else []), *trees])
+            found = self.git.read_objects([f"{head}:{path}", *trees] if head else [])
+            at_head = found[0] if found else None
+            if head and (at_head.sha if at_head else None) != (log[-1].blob if log else None):
+                log = self.git.file_log(path, head)
+                ArticleCache(self.git.git_dir, path).keep_history(head, log)
+            files = self._files_of(article_id, log)
+            previous_blob = files[-1].blob if files else None
             previous = None
-            if previous_blob is not None:
-                if found[0] is None:
-                    raise StoreError(f"{path} at {files[-1].revision.short_commit}: missing")
-                latest = self.parse_stored(path, files[-1].revision.commit, found[0].data)
+            if files:
+                stored = at_head.data if at_head and at_head.sha == previous_blob else None
+                latest = (
+                    self.parse_stored(path, files[-1].revision.commit, stored)
+                    if stored is not None
+                    else self.read_articles(files[-1:])[0]
+                )
                 previous = with_article(files[-1].revision, latest)
             if previous is not None:
                 article = carry_over(previous.article, article)
@@ -394,17 +407,18 @@ class Store:
             message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
             recorded = now(self.tz)
             tree = self.git.tree_with_file(
-                f"{head}^{{tree}}" if head else None, path, blob, found[len(found) - len(trees) :]
+                f"{head}^{{tree}}" if head else None, path, blob, found[1:]
             )
             extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
             for name, extra_blob in extra_blobs.items():
                 tree = self.git.tree_with_file(tree, name, extra_blob)
-            commit = self.git.write_commit(
-                tree, head, format_message(message), self.git.identity(), moment, recorded
-            )
+            text = format_message(message)
+            commit = self.git.write_commit(tree, head, text, self.git.identity(), moment, recorded)
             self.git.move_branch(
                 self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
             )
+            landed = LogEntry(commit, git_moment(moment), git_moment(recorded), text, blob)
+            ArticleCache(self.git.git_dir, path).keep_history(commit, [*log, landed])
             self.git.sync_worktree_file(path, blob, content)
             for name, extra_blob in extra_blobs.items():
                 self.git.sync_worktree_file(name, extra_blob, extras[name])
