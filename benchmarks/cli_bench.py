@@ -23,7 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ARTICLEDIFF = [sys.executable, "-m", "articlediff"]
+# The command as installed (the console script), else through the interpreter.
+_SCRIPT = Path(sys.executable).with_name("articlediff")
+ARTICLEDIFF = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "articlediff"]
 REVISIONS = 5
 
 

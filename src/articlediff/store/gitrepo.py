@@ -127,6 +127,19 @@ class GitRepo:
 
     def branch_ref(self) -> str:
         """The full name of the checked-out branch, e.g. ``refs/heads/main``."""
+        # HEAD is one line, "ref: refs/heads/<branch>" (gitrepository-layout); anything else,
+        # a detached commit or another ref storage, is left to git to say.
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            head = ""
+        name = head.removeprefix("ref: ").rstrip("\n")
+        if (
+            head.startswith("ref: refs/heads/")
+            and "\n" not in name
+            and not name.endswith(".invalid")
+        ):
+            return name
         ref = self._git_line("symbolic-ref", "-q", "HEAD")
         if ref is None:
             raise StoreError("the store's HEAD is detached: check out its branch (main)")
