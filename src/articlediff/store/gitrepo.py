@@ -127,26 +127,37 @@ class GitRepo:
 
     def branch_ref(self) -> str:
         """The full name of the checked-out branch, e.g. ``refs/heads/main``."""
-        # HEAD is one line, "ref: refs/heads/<branch>" (gitrepository-layout); anything else,
-        # a detached commit or another ref storage, is left to git to say.
-        try:
-            head = (self.git_dir / "HEAD").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            head = ""
-        name = head.removeprefix("ref: ").rstrip("\n")
-        if (
-            head.startswith("ref: refs/heads/")
-            and "\n" not in name
-            and not name.endswith(".invalid")
-        ):
-            return name
-        ref = self._git_line("symbolic-ref", "-q", "HEAD")
+        ref = self._head_ref() or self._git_line("symbolic-ref", "-q", "HEAD")
         if ref is None:
             raise StoreError("the store's HEAD is detached: check out its branch (main)")
         return ref
 
     def head_commit(self) -> str | None:
+        """The branch's commit; ``None`` before the first save."""
+        # A branch git has just moved is a file holding its commit id (update-ref renames it
+        # into place whole). Packed refs, and anything unusual, are left to git.
+        ref = self._head_ref()
+        if ref is not None:
+            try:
+                commit = (self.git_dir / ref).read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                commit = ""
+            if len(commit) == 40 and all(c in "0123456789abcdef" for c in commit):
+                return commit
         return self._git_line("rev-parse", "-q", "--verify", "HEAD^{commit}")
+
+    def _head_ref(self) -> str | None:
+        """The branch HEAD names, read from its one line "ref: refs/heads/<branch>"
+        (gitrepository-layout); ``None`` for anything else (a detached commit, another ref
+        storage), which git then reads."""
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        name = head.removeprefix("ref: ").rstrip("\n")
+        if head.startswith("ref: refs/heads/") and "\n" not in name and ".." not in name:
+            return None if name.endswith(".invalid") else name
+        return None
 
     def read_blob(self, sha: str) -> bytes:
         found = self.read_objects([sha])[0]
