@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from articlediff.errors import StoreError
 from articlediff.store.gitrepo import GitRepo, Identity
 from tests.conftest import git
 
-AT = datetime(2024, 6, 19, 8, 14, tzinfo=timezone.utc)
+AT = datetime(2024, 6, 19, 8, 14, tzinfo=UTC)
 
 
 @pytest.fixture
