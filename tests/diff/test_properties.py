@@ -47,6 +47,24 @@ def test_tokens_join_back(text: str) -> None:
     assert "".join(tokenize(text)) == text
 
 
+# Text drawn from the characters the tokenizer treats apart: CJK, Thai and Hangul, combining
+# marks, ZWJ and variation selectors, flags, joiners, spaces and ordinary letters and digits.
+_TRICKY = (
+    "a Z9 -_'.,:/ \n\u0301\u0308\u200d\u200c\ufe0f\U0001f3fd\U0001f1ec\U0001f1e7"
+    "中文漢字かカ한글ภาษา\U00020000é"
+)
+tricky_text = st.text(alphabet=_TRICKY, max_size=60)
+
+
+@given(st.one_of(any_text, tricky_text))
+def test_the_simpler_patterns_split_as_the_full_one(text: str) -> None:
+    """``tokenize`` picks a pattern without the mark or CJK classes when the text has none of
+    those characters; the full pattern must split every text the same way."""
+    from articlediff.diff.tokens import _token_re
+
+    assert tokenize(text) == _token_re(True, True).findall(text)
+
+
 @given(any_text)
 def test_combining_marks_stay_with_their_base(text: str) -> None:
     for token in tokenize(text)[1:]:
