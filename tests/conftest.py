@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -29,11 +29,12 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-def git(cwd: Path, *args: str) -> str:
+def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
     """Run git in ``cwd`` with an explicit identity and return its stdout."""
     return subprocess.run(
         ["git", "-c", "user.name=Test Editor", "-c", "user.email=editor@example.org", *args],
         cwd=cwd,
+        env=env,
         check=True,
         capture_output=True,
         text=True,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,18 +102,11 @@ def blob_at(store_path: Path, commit: str, article_id: str) -> str:
 
 
 def git_at(store_path: Path, timestamp: int | None, *args: str) -> str:
-    """``git`` with an identity and, when given, both dates set to ``timestamp``."""
+    """``git`` with both dates set to ``timestamp``, when given."""
     env = dict(os.environ)
     if timestamp is not None:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{timestamp} +0000"
-    return subprocess.run(
-        ["git", "-c", "user.name=Hand Editor", "-c", "user.email=hand@example.org", *args],
-        cwd=store_path,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return git(store_path, *args, env=env)
 
 
 def hand_commit(
