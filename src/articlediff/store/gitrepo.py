@@ -79,6 +79,7 @@ class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.git_dir = _git_dir(root)
+        self._reader: _ObjectReader | None = None
 
     @cached_property
     def repo(self) -> git.Repo:
@@ -95,6 +96,9 @@ class GitRepo:
         return cls(root)
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if "repo" in self.__dict__:
             self.repo.close()
 
@@ -166,26 +170,15 @@ class GitRepo:
         return found.data
 
     def read_objects(self, names: Sequence[str]) -> list[GitObject | None]:
-        """The objects ``names`` (ids or expressions such as ``<tree>:versions``) name, read
-        by one ``git cat-file --batch``; ``None`` for each that names nothing."""
-        if not names:
-            return []
+        """The objects ``names`` (ids or expressions such as ``<tree>:versions``) name;
+        ``None`` for each that names nothing. One ``git cat-file --batch`` serves every read
+        of this repository object, however many there are (an import reads thousands)."""
         if any("\n" in name for name in names):
             raise InputError("an object name cannot hold a line break")
-        out = self._git_bytes(["cat-file", "--batch"], "".join(f"{n}\n" for n in names).encode())
-        found: list[GitObject | None] = []
-        position = 0
-        for _ in names:
-            end = out.index(b"\n", position)
-            header = out[position:end].decode("utf-8", "replace").split(" ")
-            position = end + 1
-            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
-                found.append(None)
-                continue
-            size = int(header[2])
-            found.append(GitObject(header[0], header[1], out[position : position + size]))
-            position += size + 1
-        return found
+        if self._reader is None:
+            self._reader = _ObjectReader(self.root)
+        reader = self._reader
+        return [reader.read(name) for name in names]
 
     def file_log(self, path: str, rev: str = "HEAD") -> list[LogEntry]:
         """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob
@@ -582,6 +575,40 @@ def _tree_entries(data: bytes) -> dict[str, str]:
         entries[name] = f"{mode.zfill(6)} {kind} {data[nul + 1 : nul + 21].hex()}"
         position = nul + 21
     return entries
+
+
+class _ObjectReader:
+    """One ``git cat-file --batch``, asked for one object at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def read(self, name: str) -> GitObject | None:
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(f"{name}\n".encode())
+            process.stdin.flush()
+            header = process.stdout.readline().decode("utf-8", "replace").split()
+        except OSError:
+            header = []
+        if not header:
+            stderr = process.communicate()[1].decode("utf-8", "replace") if process.stderr else ""
+            raise StoreError(f"git cat-file failed: {_last_line(stderr)}")
+        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "... ambiguous"
+            return None
+        size = int(header[2])
+        data = process.stdout.read(size + 1)[:size]  # the object, then a line feed
+        return GitObject(header[0], header[1], data)
+
+    def close(self) -> None:
+        self._process.communicate()
 
 
 class _TreeWriter:
