@@ -28,7 +28,13 @@ from articlediff.model import (
 )
 from articlediff.store.cache import ArticleCache, FiguresByPair
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
-from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment, tree_path_names
+from articlediff.store.gitrepo import (
+    GitObject,
+    GitRepo,
+    LogEntry,
+    git_moment,
+    tree_path_names,
+)
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone
@@ -62,6 +68,16 @@ class ArticleSummary:
     revisions: int
     first: datetime
     latest: datetime
+
+
+@dataclass(frozen=True)
+class _SaveBase:
+    """What a save builds on: see ``Store._save_base``."""
+
+    log: Sequence[LogEntry]
+    previous: Revision | None
+    previous_blob: str | None
+    trees: list[GitObject | None]
 
 
 @dataclass(frozen=True)
@@ -248,8 +264,8 @@ class Store:
         found = self.git.read_objects([file.blob for file in files])
         articles = []
         for file, stored in zip(files, found, strict=True):
-            where = f"{file.revision.path} at {file.revision.commit[:10]}"
             if stored is None:
+                where = f"{file.revision.path} at {file.revision.short_commit}"
                 raise StoreError(f"{where}: its file is missing")
             articles.append(
                 self.parse_stored(file.revision.path, file.revision.commit, stored.data)
@@ -365,27 +381,8 @@ class Store:
             )
         with store_lock(self.git.git_dir / LOCK_NAME):
             head = self.git.head_commit()
-            log = self._branch_file_log(path, head)
-            # One cat-file reads the file as the branch has it and the trees a new revision
-            # changes. Where the file is not the last one the history names (a damaged cache),
-            # the history is read again from git: what is written next must be numbered right.
-            trees = tree_path_names(f"{head}^{{tree}}", path) if head else []
-            found = self.git.read_objects([f"{head}:{path}", *trees] if head else [])
-            at_head = found[0] if found else None
-            if head and (at_head.sha if at_head else None) != (log[-1].blob if log else None):
-                log = self.git.file_log(path, head)
-                ArticleCache(self.git.git_dir, path).keep_history(head, log)
-            files = self._files_of(article_id, log)
-            previous_blob = files[-1].blob if files else None
-            previous = None
-            if files:
-                stored = at_head.data if at_head and at_head.sha == previous_blob else None
-                latest = (
-                    self.parse_stored(path, files[-1].revision.commit, stored)
-                    if stored is not None
-                    else self.read_articles(files[-1:])[0]
-                )
-                previous = with_article(files[-1].revision, latest)
+            base = self._save_base(article_id, head)
+            log, previous, previous_blob = base.log, base.previous, base.previous_blob
             if previous is not None:
                 article = carry_over(previous.article, article)
             content = ingest.dump_article(article, article_id).encode("utf-8")
@@ -407,7 +404,7 @@ class Store:
             message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
             recorded = now(self.tz)
             tree = self.git.tree_with_file(
-                f"{head}^{{tree}}" if head else None, path, blob, found[1:]
+                f"{head}^{{tree}}" if head else None, path, blob, base.trees
             )
             extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
             for name, extra_blob in extra_blobs.items():
@@ -424,7 +421,7 @@ class Store:
                 self.git.sync_worktree_file(name, extra_blob, extras[name])
         revision = Revision(
             article_id=article_id,
-            number=len(files) + 1,
+            number=previous.number + 1 if previous else 1,
             commit=commit,
             kind=kind,
             at=moment,
@@ -436,6 +433,33 @@ class Store:
             path=path,
         )
         return SaveOutcome(article_id, revision, previous, (previous_blob or "", blob))
+
+    def _save_base(self, article_id: str, head: str | None) -> _SaveBase:
+        """What a save builds on: the article's history up to ``head``, its latest revision,
+        and the trees along its path, read together.
+
+        Where the file at ``head`` is not the last one the history names (a damaged cache),
+        the history is read again from git: the revision written next must be numbered right.
+        """
+        path = article_path(article_id)
+        log = self._branch_file_log(path, head)
+        if head is None:
+            return _SaveBase(log, None, None, [])
+        trees = tree_path_names(f"{head}^{{tree}}", path)
+        at_head, *found_trees = self.git.read_objects([f"{head}:{path}", *trees])
+        if (at_head.sha if at_head else None) != (log[-1].blob if log else None):
+            log = self.git.file_log(path, head)
+            ArticleCache(self.git.git_dir, path).keep_history(head, log)
+        files = self._files_of(article_id, log)
+        if not files:
+            return _SaveBase(log, None, None, found_trees)
+        latest = files[-1]
+        article = (
+            self.parse_stored(path, latest.revision.commit, at_head.data)
+            if at_head is not None and at_head.sha == latest.blob
+            else self.read_articles([latest])[0]
+        )
+        return _SaveBase(log, with_article(latest.revision, article), latest.blob, found_trees)
 
     def import_revisions(
         self,
