@@ -5,9 +5,9 @@ compare-and-swap ``update-ref``: a revision either lands whole or not at all, an
 killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 
 The per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``, ``update-ref``)
-runs git directly, a few processes per command: importing GitPython alone takes longer than a
-whole ``save`` may. GitPython, opened on first use (:attr:`GitRepo.repo`), does the work on the
-repository as a whole: creating it, ``fsck``, remotes, the bookkeeping of an import.
+runs git directly, a few processes per command (see ``gitobjects``): importing GitPython alone
+takes longer than a whole ``save`` may. GitPython, opened on first use (:attr:`GitRepo.repo`),
+does the work on the repository as a whole: creating it, ``fsck``, remotes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from articlediff.errors import InputError, StoreError
+from articlediff.store.gitobjects import (
+    GitObject,
+    ObjectReader,
+    TreeWriter,
+    last_line,
+    tree_entries,
+    tree_path_names,
+)
 
 if TYPE_CHECKING:
     import git
@@ -64,22 +72,13 @@ def git_time(moment: datetime) -> str:
     return f"{int(moment.timestamp())} {sign}{minutes // 60:02d}{minutes % 60:02d}"
 
 
-@dataclass(frozen=True)
-class GitObject:
-    """An object read from the object database."""
-
-    sha: str
-    kind: str  # blob, tree, commit or tag
-    data: bytes
-
-
 class GitRepo:
     """The store's repository: reads history, writes objects, moves the branch."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.git_dir = _git_dir(root)
-        self._reader: _ObjectReader | None = None
+        self._reader: ObjectReader | None = None
 
     @cached_property
     def repo(self) -> git.Repo:
@@ -112,7 +111,7 @@ class GitRepo:
     def _git_bytes(self, args: Sequence[str], stdin: bytes | None = None) -> bytes:
         result = self._run(args, stdin)
         if result.returncode != 0:
-            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            reason = last_line(result.stderr.decode("utf-8", "replace"))
             raise StoreError(f"git {args[0]} failed: {reason}")
         return result.stdout
 
@@ -176,7 +175,7 @@ class GitRepo:
         if any("\n" in name for name in names):
             raise InputError("an object name cannot hold a line break")
         if self._reader is None:
-            self._reader = _ObjectReader(self.root)
+            self._reader = ObjectReader(self.root)
         reader = self._reader
         return [reader.read(name) for name in names]
 
@@ -260,9 +259,9 @@ class GitRepo:
             for depth, found in enumerate(trees):
                 if found is None or found.kind != "tree":
                     break  # a new folder: it and every folder below it start empty
-                levels[depth] = _tree_entries(found.data)
+                levels[depth] = tree_entries(found.data)
         info = f"100644 blob {blob}"
-        with _TreeWriter(self.root) as writer:
+        with TreeWriter(self.root) as writer:
             for depth in reversed(range(len(parts))):
                 levels[depth][parts[depth]] = info
                 info = f"040000 tree {writer.write(levels[depth])}"
@@ -292,7 +291,7 @@ class GitRepo:
         """Point ``ref`` at ``new`` only if it still points at ``old`` (compare-and-swap)."""
         result = self._run(["update-ref", "-m", reason, ref, new, old or "0" * 40])
         if result.returncode != 0:
-            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            reason = last_line(result.stderr.decode("utf-8", "replace"))
             raise StoreError(f"cannot update {ref}: {reason}")
 
     def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
@@ -325,7 +324,7 @@ class GitRepo:
             )
         result = self._run(["rev-list", f"{base}..{rev}"])
         if result.returncode != 0:
-            reason = _last_line(result.stderr.decode("utf-8", "replace"))
+            reason = last_line(result.stderr.decode("utf-8", "replace"))
             raise StoreError(f"cannot list commits after {ref}: {reason}")
         return {line for line in result.stdout.decode().splitlines() if line}
 
@@ -416,7 +415,7 @@ class GitRepo:
 
     def _drop_entry(self, tree: str, parts: list[str]) -> str | None:
         found = self.read_objects([tree])[0]
-        entries = _tree_entries(found.data) if found is not None and found.kind == "tree" else {}
+        entries = tree_entries(found.data) if found is not None and found.kind == "tree" else {}
         name = parts[0]
         if name not in entries:
             return tree
@@ -433,7 +432,7 @@ class GitRepo:
                 entries[name] = f"040000 tree {child}"
         if not entries:
             return None
-        with _TreeWriter(self.root) as writer:
+        with TreeWriter(self.root) as writer:
             return writer.write(entries)
 
     def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
@@ -485,7 +484,7 @@ class GitRepo:
         text = f"{out}\n{err}"
         if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
             return False
-        raise StoreError(f"cannot push to {remote}: {_last_line(err or out)}")
+        raise StoreError(f"cannot push to {remote}: {last_line(err or out)}")
 
     def _remote_git(self, command: str, *args: str) -> str:
         status, out, err = self.repo.git.execute(
@@ -493,8 +492,7 @@ class GitRepo:
         )
         if status != 0:
             raise StoreError(
-                f"git {command} {args[-2] if len(args) > 1 else ''} failed: "
-                f"{_last_line(err or out)}"
+                f"git {command} {args[-2] if len(args) > 1 else ''} failed: {last_line(err or out)}"
             )
         return str(out)
 
@@ -510,20 +508,6 @@ class FileChange:
 
 def _blob_or_none(sha: str) -> str | None:
     return None if set(sha) == {"0"} else sha
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "git failed"
-
-
-def tree_path_names(base_tree: str, path: str) -> list[str]:
-    """Names for the trees along ``path`` from ``base_tree`` down to the file's folder."""
-    parts = path.split("/")
-    return [
-        base_tree,
-        *(f"{base_tree}:{'/'.join(parts[:depth])}" for depth in range(1, len(parts))),
-    ]
 
 
 def _git_dir(root: Path) -> Path:
@@ -557,87 +541,3 @@ def _raw_changes(raw: str) -> list[FileChange]:
             fields = info.split()
             changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
     return changes
-
-
-def _tree_entries(data: bytes) -> dict[str, str]:
-    """A tree object's entries, name -> "mode type sha" as ``git ls-tree`` prints them.
-
-    Each entry is "<octal mode> <name>" NUL, then the 20-byte object id.
-    """
-    entries = {}
-    position = 0
-    while position < len(data):
-        space = data.index(b" ", position)
-        nul = data.index(b"\0", space)
-        mode = data[position:space].decode("ascii")
-        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
-        kind = "tree" if mode == "40000" else "commit" if mode == "160000" else "blob"
-        entries[name] = f"{mode.zfill(6)} {kind} {data[nul + 1 : nul + 21].hex()}"
-        position = nul + 21
-    return entries
-
-
-class _ObjectReader:
-    """One ``git cat-file --batch``, asked for one object at a time."""
-
-    def __init__(self, root: Path) -> None:
-        self._process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-
-    def read(self, name: str) -> GitObject | None:
-        process = self._process
-        assert process.stdin is not None and process.stdout is not None
-        try:
-            process.stdin.write(f"{name}\n".encode())
-            process.stdin.flush()
-            header = process.stdout.readline().decode("utf-8", "replace").split()
-        except OSError:
-            header = []
-        if not header:
-            stderr = process.communicate()[1].decode("utf-8", "replace") if process.stderr else ""
-            raise StoreError(f"git cat-file failed: {_last_line(stderr)}")
-        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "... ambiguous"
-            return None
-        size = int(header[2])
-        data = process.stdout.read(size + 1)[:size]  # the object, then a line feed
-        return GitObject(header[0], header[1], data)
-
-    def close(self) -> None:
-        self._process.communicate()
-
-
-class _TreeWriter:
-    """One ``git mktree --batch`` writing trees one after another, each answered before the
-    next is sent (a folder's tree names the tree just written for the folder inside it)."""
-
-    def __init__(self, root: Path) -> None:
-        self._process = subprocess.Popen(
-            ["git", "mktree", "-z", "--batch"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-
-    def write(self, entries: dict[str, str]) -> str:
-        assert self._process.stdin is not None and self._process.stdout is not None
-        listing = "".join(f"{info}\t{name}\0" for name, info in entries.items())
-        self._process.stdin.write(listing.encode("utf-8", "surrogateescape") + b"\0")
-        self._process.stdin.flush()
-        sha = self._process.stdout.readline().decode().strip()
-        if len(sha) != 40:
-            self._process.kill()
-            stderr = self._process.communicate()[1].decode("utf-8", "replace")
-            raise StoreError(f"git mktree failed: {_last_line(stderr)}")
-        return sha
-
-    def __enter__(self) -> _TreeWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._process.communicate()

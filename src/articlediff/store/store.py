@@ -28,13 +28,8 @@ from articlediff.model import (
 )
 from articlediff.store.cache import ArticleCache, FiguresByPair
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
-from articlediff.store.gitrepo import (
-    GitObject,
-    GitRepo,
-    LogEntry,
-    git_moment,
-    tree_path_names,
-)
+from articlediff.store.gitobjects import GitObject, tree_path_names
+from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.timeutil import format_time, now, parse_time, zone

@@ -1,0 +1,121 @@
+"""git's object database through long-running git processes, and the tree format.
+
+A store reads many objects per command (an import, thousands) and writes a few trees per
+save. One ``git cat-file --batch`` per open repository serves every read, and one ``git mktree
+--batch`` the trees along a file's path, each asked for one object at a time.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from articlediff.errors import StoreError
+
+
+@dataclass(frozen=True)
+class GitObject:
+    """An object read from the object database."""
+
+    sha: str
+    kind: str  # blob, tree, commit or tag
+    data: bytes
+
+
+class ObjectReader:
+    """One ``git cat-file --batch``, asked for one object at a time."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def read(self, name: str) -> GitObject | None:
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(f"{name}\n".encode())
+            process.stdin.flush()
+            header = process.stdout.readline().decode("utf-8", "replace").split()
+        except OSError:
+            header = []
+        if not header:
+            stderr = process.communicate()[1].decode("utf-8", "replace") if process.stderr else ""
+            raise StoreError(f"git cat-file failed: {last_line(stderr)}")
+        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "... ambiguous"
+            return None
+        size = int(header[2])
+        data = process.stdout.read(size + 1)[:size]  # the object, then a line feed
+        return GitObject(header[0], header[1], data)
+
+    def close(self) -> None:
+        self._process.communicate()
+
+
+class TreeWriter:
+    """One ``git mktree --batch`` writing trees one after another, each answered before the
+    next is sent (a folder's tree names the tree just written for the folder inside it)."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "mktree", "-z", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    def write(self, entries: dict[str, str]) -> str:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        listing = "".join(f"{info}\t{name}\0" for name, info in entries.items())
+        self._process.stdin.write(listing.encode("utf-8", "surrogateescape") + b"\0")
+        self._process.stdin.flush()
+        sha = self._process.stdout.readline().decode().strip()
+        if len(sha) != 40:
+            self._process.kill()
+            stderr = self._process.communicate()[1].decode("utf-8", "replace")
+            raise StoreError(f"git mktree failed: {last_line(stderr)}")
+        return sha
+
+    def __enter__(self) -> TreeWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._process.communicate()
+
+
+def tree_path_names(base_tree: str, path: str) -> list[str]:
+    """Names for the trees along ``path`` from ``base_tree`` down to the file's folder."""
+    parts = path.split("/")
+    return [
+        base_tree,
+        *(f"{base_tree}:{'/'.join(parts[:depth])}" for depth in range(1, len(parts))),
+    ]
+
+
+def tree_entries(data: bytes) -> dict[str, str]:
+    """A tree object's entries, name -> "mode type sha" as ``git ls-tree`` prints them.
+
+    Each entry is "<octal mode> <name>" NUL, then the 20-byte object id.
+    """
+    entries = {}
+    position = 0
+    while position < len(data):
+        space = data.index(b" ", position)
+        nul = data.index(b"\0", space)
+        mode = data[position:space].decode("ascii")
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        kind = "tree" if mode == "40000" else "commit" if mode == "160000" else "blob"
+        entries[name] = f"{mode.zfill(6)} {kind} {data[nul + 1 : nul + 21].hex()}"
+        position = nul + 21
+    return entries
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "git failed"
