@@ -6,8 +6,7 @@ only for revisions whose counts the store has not remembered).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -58,16 +57,6 @@ def saved_change(store: Store, outcome: SaveOutcome) -> RevisionChange | None:
     return change
 
 
-def history_changes(history: Sequence[Revision]) -> list[RevisionChange]:
-    """Each revision with its words added and deleted against the one before it."""
-    changes = []
-    previous: Article | None = None
-    for revision in history:
-        changes.append(RevisionChange.of(previous, revision))
-        previous = revision.article
-    return changes
-
-
 def article_log(
     store: Store,
     article_id: str,
@@ -99,7 +88,12 @@ def article_log(
             found[pairs[i]] = LogFigures(added, deleted, articles[i].headline)
         store.remember_log_figures(article_id, found)
         cache.update(found)
-    return [RevisionChange(files[i].revision, *astuple(cache[pairs[i]])) for i in shown]
+    changes = []
+    for i in shown:
+        figures = cache[pairs[i]]
+        added, deleted, headline = figures.words_added, figures.words_deleted, figures.headline
+        changes.append(RevisionChange(files[i].revision, added, deleted, headline))
+    return changes
 
 
 def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:

@@ -8,11 +8,11 @@ Two things cost most when ``log``, ``show`` or ``save`` read an article:
 
 Both are kept in ``.git/articlediff/cache/<article path>.json``. The commits are kept with the
 branch tip they were read at; when the branch has moved on from that tip, only the commits
-since are read (``git log <tip>..HEAD -- path``), and when it has moved elsewhere (the tip is
-no longer in its history) the whole history is read again. The figures are keyed by the blobs
-of the two files compared, so they are never stale. This is derived data, like git's own
-commit graph: safe to delete, and every write is best effort (a read-only store just reads
-git each time).
+since are read (``git log <tip>..HEAD -- path``); when it has moved elsewhere (the tip is no
+longer in its history) or across a merge, the whole history is read again. The figures are
+keyed by the blobs of the two files compared, so they are never stale. This is derived data,
+like git's own commit graph: safe to delete, and every write is best effort (a read-only
+store just reads git each time).
 """
 
 from __future__ import annotations
