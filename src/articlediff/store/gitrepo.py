@@ -108,11 +108,14 @@ class GitRepo:
             ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False
         )
 
-    def _git_bytes(self, args: Sequence[str], stdin: bytes | None = None) -> bytes:
+    def _git_bytes(
+        self, args: Sequence[str], stdin: bytes | None = None, failure: str | None = None
+    ) -> bytes:
+        """What git prints; ``StoreError`` (``failure``: git's last line) if it fails."""
         result = self._run(args, stdin)
         if result.returncode != 0:
             reason = last_line(result.stderr.decode("utf-8", "replace"))
-            raise StoreError(f"git {args[0]} failed: {reason}")
+            raise StoreError(f"{failure or f'git {args[0]} failed'}: {reason}")
         return result.stdout
 
     def git_output(self, *args: str) -> str:
@@ -289,10 +292,9 @@ class GitRepo:
 
     def move_branch(self, ref: str, new: str, old: str | None, reason: str) -> None:
         """Point ``ref`` at ``new`` only if it still points at ``old`` (compare-and-swap)."""
-        result = self._run(["update-ref", "-m", reason, ref, new, old or "0" * 40])
-        if result.returncode != 0:
-            reason = last_line(result.stderr.decode("utf-8", "replace"))
-            raise StoreError(f"cannot update {ref}: {reason}")
+        self._git_bytes(
+            ["update-ref", "-m", reason, ref, new, old or "0" * 40], failure=f"cannot update {ref}"
+        )
 
     def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
         """Bring the checked-out copy of ``path`` (and the index) in line with the branch.
@@ -322,11 +324,10 @@ class GitRepo:
             raise InputError(
                 f"unknown git revision {ref!r}: give a branch, tag or commit of the store"
             )
-        result = self._run(["rev-list", f"{base}..{rev}"])
-        if result.returncode != 0:
-            reason = last_line(result.stderr.decode("utf-8", "replace"))
-            raise StoreError(f"cannot list commits after {ref}: {reason}")
-        return {line for line in result.stdout.decode().splitlines() if line}
+        raw = self._git_bytes(
+            ["rev-list", f"{base}..{rev}"], failure=f"cannot list commits after {ref}"
+        )
+        return {line for line in raw.decode().splitlines() if line}
 
     def log_changes(self, rev: str, *pathspecs: str) -> list[tuple[LogEntry, list[FileChange]]]:
         """Every commit on ``rev`` touching ``pathspecs``, oldest first, with its message and
