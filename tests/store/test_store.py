@@ -32,6 +32,9 @@ def test_init_creates_a_git_store_on_main(tmp_path: Path) -> None:
     assert 'timezone = "Europe/London"' in (root / "articlediff.toml").read_text()
     assert (root / "versions").is_dir()
     assert git(root, "status", "--porcelain") == ""
+    # saves rewrite only the index entries they change
+    assert git(root, "config", "core.splitIndex").strip() == "true"
+    assert list((root / ".git").glob("sharedindex.*"))
     store.close()
 
 

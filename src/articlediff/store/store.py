@@ -135,6 +135,9 @@ def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
         raise InputError(f"{path}: exists and is not a folder")
     root.mkdir(parents=True, exist_ok=True)
     repo = GitRepo(root) if (root / ".git").exists() else GitRepo.init(root)
+    # Every save refreshes one entry of the index; a split index rewrites only the changed
+    # entries, not one per article (git's own option for large working trees).
+    repo.git_output("config", "core.splitIndex", "true")
     config_text = default_config_text(timezone).encode()
     keep = b""
     with store_lock(repo.git_dir / LOCK_NAME):
