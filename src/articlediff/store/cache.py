@@ -57,6 +57,7 @@ class ArticleCache:
 
     def __init__(self, git_dir: Path, article_path: str) -> None:
         self.file = git_dir / CACHE_FOLDER / f"{article_path}.json"
+        self._data: dict[str, Any] | None = None  # the file as read once, then as written
 
     def history(self) -> CachedHistory | None:
         """The cached commits, or ``None`` when there are none or the file is damaged."""
@@ -96,14 +97,18 @@ class ArticleCache:
         self._write(data)
 
     def _read(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.file.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) and data.get("format") == _FORMAT else {}
+        if self._data is None:
+            try:
+                data = json.loads(self.file.read_bytes())
+            except (OSError, ValueError):
+                data = {}
+            valid = isinstance(data, dict) and data.get("format") == _FORMAT
+            self._data = data if valid else {}
+        return self._data
 
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = _FORMAT
+        self._data = data
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
