@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from articlediff.common.lazy import homes_of, lazy_exports
 from articlediff.errors import (
     ArticleDiffError,
     InputError,
@@ -17,16 +18,15 @@ from articlediff.errors import (
     StoreBusyError,
     StoreError,
 )
-from articlediff.lazy import homes_of, lazy_exports
 from articlediff.model import Article, Correction, Revision, RevisionInfo, validate_article_id
 
 if TYPE_CHECKING:
+    from articlediff.app.review import check_store, diff_revisions
     from articlediff.check import CheckReport, check_history
     from articlediff.diff import ArticleDiff, diff_articles, diff_texts, tokenize
     from articlediff.ingest import dump_article, load_article, parse_source
     from articlediff.notes import article_notes, render_notes
     from articlediff.render import render_diff
-    from articlediff.review import check_store, diff_revisions
     from articlediff.store import Store, init_store
 
 __version__ = "0.1.0.dev0"
@@ -37,7 +37,7 @@ _EXPORTS = {
     "articlediff.ingest": ("dump_article", "load_article", "parse_source"),
     "articlediff.notes": ("article_notes", "render_notes"),
     "articlediff.render": ("render_diff",),
-    "articlediff.review": ("check_store", "diff_revisions"),
+    "articlediff.app.review": ("check_store", "diff_revisions"),
     "articlediff.store": ("Store", "init_store"),
 }
 __getattr__ = lazy_exports(__name__, homes_of(_EXPORTS))

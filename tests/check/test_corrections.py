@@ -6,10 +6,15 @@ from datetime import datetime
 
 import pytest
 
-from articlediff.corrections import body_note, new_correction, next_correction_id, wording_problem
+from articlediff.analysis.corrections import (
+    body_note,
+    new_correction,
+    next_correction_id,
+    wording_problem,
+)
+from articlediff.common.timeutil import UTC
 from articlediff.errors import InputError
 from articlediff.model import Correction
-from articlediff.timeutil import UTC
 
 T = datetime(2024, 6, 19, 9, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from articlediff.check import (
     escape_property,
     render,
 )
-from articlediff.timeutil import zone
+from articlediff.common.timeutil import zone
 
 AT = datetime(2024, 6, 19, 8, 0, tzinfo=zone("Europe/London"))
 

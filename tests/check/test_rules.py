@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from articlediff.check import CheckSettings, Finding, check_history, settings_from_table
+from articlediff.common.timeutil import zone
 from articlediff.errors import StoreError
 from articlediff.model import Article, Correction, Revision
-from articlediff.timeutil import zone
 
 TZ = zone("Europe/London")
 T0 = datetime(2024, 6, 19, 7, 0, tzinfo=TZ)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from articlediff import review
+from articlediff.app import review
 from articlediff.cli import cli
 from articlediff.store import Store
 from tests.check.articles import ARTICLE_ID, GOOD_NOTE, article_text, write

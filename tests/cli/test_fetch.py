@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from articlediff.fetch import USER_AGENT
+from articlediff.app.fetch import USER_AGENT
 from articlediff.model import Article
 from tests.conftest import Cli, git, repo_state
 

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from articlediff.common.timeutil import zone
 from articlediff.errors import InputError
 from articlediff.ingest import load_article, parse_source
 from articlediff.ingest.decode import check_size
-from articlediff.timeutil import zone
 from tests.fuzz.conftest import CASES, FAST, SLOW
 
 UTC = zone("UTC")

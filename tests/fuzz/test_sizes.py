@@ -39,13 +39,13 @@ def test_bad_cap_setting_is_a_store_problem(run: Cli, store_path: Path, value: s
 
 @pytest.mark.slow
 def test_ten_megabyte_article_is_saved(store_path: Path) -> None:
-    from articlediff import actions
+    from articlediff.app.save import save_source
 
     paragraph = " ".join(f"word{index % 997}" for index in range(150)) + "."
     count = 10_000_000 // (len(paragraph) + 2)
     data = ("Headline\n\n" + "\n\n".join([paragraph] * count) + "\n").encode()
     assert 9_900_000 < len(data) <= 10 * 1024 * 1024  # under the default cap
     with Store(store_path) as store:
-        report = actions.save_source(store, data, name="big.txt", article_id="local/big")
+        report = save_source(store, data, name="big.txt", article_id="local/big")
         assert report.change is not None
         assert len(store.history("local/big")[0].article.body) == count

@@ -16,6 +16,7 @@ import pytest
 from articlediff.ingest import dump_article
 from articlediff.model import Article, Correction
 from articlediff.store import Store
+from articlediff.store.fastimport import import_revisions
 from articlediff.store.importplan import IncomingRevision, blob_id, dump_content
 from tests.conftest import git, repo_state
 
@@ -61,8 +62,8 @@ def test_library_import_orders_and_skips(store: Store) -> None:
             Article("Title", (text,)), at=AT.replace(hour=hour), origin=f"r{hour}"
         )
 
-    outcome = store.import_revisions(
-        {"local/a": [rev(12, "Later."), rev(9, "First."), rev(10, "First.")]}
+    outcome = import_revisions(
+        store, {"local/a": [rev(12, "Later."), rev(9, "First."), rev(10, "First.")]}
     )
     assert [(r.number, r.at.hour, r.kind) for r in outcome.written] == [
         (1, 9, "published"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articlediff.timeutil import zone
+from articlediff.common.timeutil import zone
 
 
 @pytest.fixture

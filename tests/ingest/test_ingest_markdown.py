@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articlediff.common.timeutil import zone
 from articlediff.errors import InputError
 from articlediff.ingest import dump_article, load_article, parse_source
 from articlediff.model import CORRECTION_KINDS, Article, Correction
-from articlediff.timeutil import zone
 
 BST = timezone(timedelta(hours=1))
 LONDON = zone("Europe/London")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articlediff.common.timeutil import zone
 from articlediff.diff import diff_texts
 from articlediff.model import Article, Correction, Revision
 from articlediff.notes import (
@@ -22,7 +23,6 @@ from articlediff.notes import (
     summarize,
     when,
 )
-from articlediff.timeutil import zone
 from tests.render.cases import LONDON, revision, sample
 
 SUMMARY = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from articlediff.common.timeutil import zone
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.ingest import parse_source
 from articlediff.model import Article, Revision
-from articlediff.timeutil import zone
 from tests.conftest import SAMPLE_EARLIER, SAMPLE_LATEST
 
 LONDON = zone("Europe/London")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articlediff.blame import blame, split_sentences
+from articlediff.analysis.blame import blame, split_sentences
 from articlediff.errors import InputError
 from articlediff.model import Article
 from articlediff.render.blame import blame_record, render_blame_text

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from articlediff.app.fetch import fetch_page
 from articlediff.errors import InputError
-from articlediff.fetch import fetch_page
 from tests.conftest import Cli, repo_state
 
 REFUSED = [

@@ -15,10 +15,10 @@ from datetime import datetime
 
 import pytest
 
+from articlediff.common.timeutil import zone
 from articlediff.diff import diff_articles
 from articlediff.model import Article, Correction, Revision
 from articlediff.render import render_diff
-from articlediff.timeutil import zone
 from tests.security.htmlcheck import active_content
 from tests.security.payloads import XSS_PAYLOADS
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from articlediff.common.timeutil import zone
 from articlediff.ingest import parse_source
 from articlediff.model import Article, Correction
 from articlediff.store import Store, init_store
-from articlediff.timeutil import zone
 from tests.conftest import SAMPLE_EARLIER, SAMPLE_LATEST
 
 LONDON = zone("Europe/London")

@@ -12,11 +12,11 @@ import feedparser
 import html5lib
 import pytest
 
+from articlediff.common.timeutil import UTC
 from articlediff.errors import InputError
 from articlediff.site import build_site, write_site
 from articlediff.site.paths import relative
 from articlediff.store import Store
-from articlediff.timeutil import UTC
 from tests.site.conftest import BASE_URL
 from tests.site.stores import HOSTILE_ID, IDS, QUAKE_ID, SAMPLE_ID
 

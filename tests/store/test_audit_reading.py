@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 
+from articlediff.common.timeutil import zone
 from articlediff.ingest import parse_source
 from articlediff.store import Store
 from articlediff.store.gitrepo import GitRepo
-from articlediff.timeutil import zone
 
 LONDON = zone("Europe/London")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from articlediff.common.timeutil import parse_time, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import Article, Correction
 from articlediff.store import Store, find_store_root, init_store
-from articlediff.timeutil import parse_time, zone
 from tests.conftest import git, repo_state
 
 LONDON = zone("Europe/London")

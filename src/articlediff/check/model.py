@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 
+from articlediff.common.timeutil import format_time
 from articlediff.errors import StoreError
-from articlediff.timeutil import format_time
 
 Severity = Literal["error", "warning"]
 Setting = Literal["error", "warning", "off"]

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from articlediff.check.model import Finding
-from articlediff.formats import CHECK_FORMATS
-from articlediff.timeutil import format_time
+from articlediff.common.formats import CHECK_FORMATS
+from articlediff.common.timeutil import format_time
 
 SCHEMA: Final = "articlediff.check/1"
 FORMATS: Final = CHECK_FORMATS

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
+from articlediff.analysis.corrections import LABEL, added_body_notes, wording_problem
+from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
-from articlediff.corrections import LABEL, added_body_notes, wording_problem
+from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
-from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
-from articlediff.timeutil import format_time
 
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""

@@ -2,6 +2,9 @@
 
 ``diff_articles(old, new)`` and ``diff_texts(old, new)`` return an :class:`ArticleDiff`
 whose ``to_json()`` follows the ``articlediff.diff/1`` schema (docs/diff.md).
+
+Layer: above ``model``. It may import ``model``, ``errors`` and ``common`` only; it never
+sees the store, the ingesters or a renderer.
 """
 
 from __future__ import annotations

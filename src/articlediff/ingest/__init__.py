@@ -5,13 +5,15 @@ front matter (the store's format), JSON as ``show --json`` prints it, HTML pages
 page copy described by a ``TextLayout`` (GB News first), and plain text.
 
 Names are loaded on first use: reading the store needs only the Markdown module.
+
+Layer: above ``model``. It may import ``model``, ``errors`` and ``common`` only.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from articlediff.lazy import homes_of, lazy_exports
+from articlediff.common.lazy import homes_of, lazy_exports
 
 if TYPE_CHECKING:
     from articlediff.ingest.decode import decode_source

@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any, Final
 
+from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
 from articlediff.model import Article
-from articlediff.timeutil import parse_time
 
 _HTML_START: Final = re.compile(
     rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S

@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Final
 
+from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
 from articlediff.model import Article
-from articlediff.timeutil import parse_time
 
 # Photo agencies and sources that end a caption on news pages.
 COMMON_AGENCIES: Final = (

@@ -55,10 +55,10 @@ from typing import Any, Final
 
 import yaml
 
+from articlediff.common.timeutil import format_time, localize, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import normalize_newlines
 from articlediff.model import CORRECTION_KINDS, Article, Correction, validate_article_id
-from articlediff.timeutil import format_time, localize, parse_time
 
 FRONT_MATTER_KEYS: Final = (
     "id",

@@ -2,6 +2,9 @@
 
 ``article_notes(history, tz)`` builds them; ``render_notes(notes, format)`` prints them as
 Markdown, an HTML fragment, JSON or schema.org JSON-LD. Pure functions, no I/O.
+
+Layer: above ``render``. It may import ``render``, ``analysis``, ``diff``, ``model``,
+``errors`` and ``common``.
 """
 
 from __future__ import annotations

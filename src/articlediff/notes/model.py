@@ -23,9 +23,9 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.corrections import added_body_notes
+from articlediff.analysis.corrections import added_body_notes
+from articlediff.analysis.excerpts import quote, replacements
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
-from articlediff.excerpts import quote, replacements
 from articlediff.model import Correction, Revision
 
 NoteSource = Literal["log", "body", "generated"]

@@ -16,12 +16,12 @@ from typing import Any, Final
 
 import markupsafe
 
-from articlediff.formats import NOTES_FORMATS
+from articlediff.common.formats import NOTES_FORMATS
+from articlediff.common.timeutil import format_time
 from articlediff.notes.model import ArticleNotes, ReaderNote, when
 from articlediff.render.html import environment
 from articlediff.render.markdown import escape as markdown_escape
 from articlediff.render.view import visible
-from articlediff.timeutil import format_time
 
 SCHEMA: Final = "articlediff.notes/1"
 FORMATS: Final = NOTES_FORMATS

@@ -1,6 +1,9 @@
 """Pure renderers: values in, text out. No I/O, no Click.
 
 ``render_diff`` is the one entry point for diffs; the CLI (and ``demo``) only choose a format.
+
+Layer: above ``diff`` and ``analysis``, which it may import with ``model``, ``errors`` and
+``common``.
 """
 
 from __future__ import annotations
@@ -8,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Final
 
+from articlediff.common.formats import DIFF_FORMATS, DIFF_PARTS, DiffFormat, DiffPart
 from articlediff.errors import InputError
-from articlediff.formats import DIFF_FORMATS, DIFF_PARTS, DiffFormat, DiffPart
 
 if TYPE_CHECKING:
     from articlediff.diff import ArticleDiff

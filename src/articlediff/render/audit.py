@@ -7,9 +7,9 @@ import io
 from collections.abc import Sequence
 from typing import Any, Final
 
-from articlediff.audit import AuditEntry
+from articlediff.analysis.audit import AuditEntry
+from articlediff.common.timeutil import format_short
 from articlediff.render.records import revision_meta
-from articlediff.timeutil import format_short
 
 CSV_COLUMNS: Final = (
     "at",

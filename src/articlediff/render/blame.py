@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from articlediff.blame import Blame
+from articlediff.analysis.blame import Blame
+from articlediff.common.timeutil import format_short, format_time
 from articlediff.model import Revision
 from articlediff.render.records import revision_meta
-from articlediff.timeutil import format_short, format_time
 
 
 def render_blame_text(result: Blame) -> str:

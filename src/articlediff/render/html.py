@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from articlediff.common.timeutil import format_short, format_time
 from articlediff.diff import ArticleDiff
 from articlediff.model import Revision
 from articlediff.render.view import (
@@ -27,7 +28,6 @@ from articlediff.render.view import (
     visible,
     words_summary,
 )
-from articlediff.timeutil import format_short, format_time
 
 TEMPLATE = "diff.html.j2"
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from articlediff.common.timeutil import format_short
 from articlediff.diff import ArticleDiff, Op
 from articlediff.model import Revision
 from articlediff.render.view import (
@@ -33,7 +34,6 @@ from articlediff.render.view import (
     visible,
     words_summary,
 )
-from articlediff.timeutil import format_short
 
 DELIMITERS: Final = ("{++", "++}", "{--", "--}", "{~~", "~~}", "~>", "{==", "==}", "{>>", "<<}")
 _DELIMITER = re.compile("|".join(re.escape(d) for d in DELIMITERS))

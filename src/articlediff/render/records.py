@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from articlediff.common.timeutil import format_time
 from articlediff.model import Article, Correction, Revision, RevisionInfo
-from articlediff.timeutil import format_time
 
 if TYPE_CHECKING:
     from articlediff.diff import ArticleDiff

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from articlediff.common.formats import DIFF_PARTS, DiffPart
+from articlediff.common.timeutil import format_short
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
-from articlediff.formats import DIFF_PARTS, DiffPart
 from articlediff.model import Revision
-from articlediff.timeutil import format_short
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
 Part = DiffPart

@@ -3,15 +3,17 @@
 ``build_site(histories, tz)`` makes every page (see ``articlediff.site.build``);
 ``write_site(files, outdir)`` puts them on disk; ``make_server(outdir)`` previews them.
 
-The names are loaded on first use, so that ``articlediff.feed`` can use ``site.paths``
-and ``site.views`` while ``site.build`` uses the feed.
+The names are loaded on first use, so that reading a store does not load Jinja2.
+
+Layer: above ``notes`` and ``render``. It may import ``notes``, ``render``, ``analysis``,
+``diff``, ``model``, ``errors`` and ``common``; only ``write`` and ``serve`` touch files.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from articlediff.lazy import lazy_exports
+from articlediff.common.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from articlediff.site.build import DEFAULT_TITLE, build_site

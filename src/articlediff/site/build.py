@@ -18,16 +18,16 @@ from datetime import tzinfo
 from itertools import pairwise
 from typing import Any, Final
 
+from articlediff.common.formats import SITE_TITLE
+from articlediff.common.timeutil import format_time
 from articlediff.diff import diff_articles, words_changed
-from articlediff.feed import build_feed, check_base_url
-from articlediff.formats import SITE_TITLE
 from articlediff.model import Revision
 from articlediff.notes import ArticleNotes, article_notes, jsonld_record, script_json, when
 from articlediff.notes.render import jsonld_text, safe_url
 from articlediff.render.html import environment
 from articlediff.site import paths
+from articlediff.site.feed import build_feed, check_base_url
 from articlediff.site.views import diff_view
-from articlediff.timeutil import format_time
 
 DEFAULT_TITLE: Final = SITE_TITLE
 TECHNICAL_NOTE: Final = "Technical re-extraction, not an editorial change."

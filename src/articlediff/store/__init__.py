@@ -1,4 +1,8 @@
-"""The git-backed revision store."""
+"""The git-backed revision store: the only package that runs git or writes the store's files.
+
+Layer: above ``ingest`` (it parses the article files it reads). It may import ``ingest``,
+``model``, ``errors`` and ``common``; it returns values and never formats a line for people.
+"""
 
 from __future__ import annotations
 

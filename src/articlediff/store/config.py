@@ -8,9 +8,9 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
+from articlediff.common.timeutil import zone
 from articlediff.errors import StoreError
 from articlediff.ingest.decode import DEFAULT_MAX_SOURCE_BYTES
-from articlediff.timeutil import zone
 
 CONFIG_NAME = "articlediff.toml"
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from articlediff.common.timeutil import format_time, now
 from articlediff.errors import InputError, StoreError
 from articlediff.model import REVISION_KINDS, validate_article_id
 from articlediff.store.gitrepo import GitRepo, Identity, git_time
@@ -61,7 +62,6 @@ from articlediff.store.store import (
     article_path,
     check_source_path,
 )
-from articlediff.timeutil import format_time, now
 
 TEMP_REF_PREFIX = "refs/articlediff/import-"
 BACKFILL_PREFIX = "refs/heads/backfill/"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
+from articlediff.common.timeutil import format_time, now, parse_time, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
     REVISION_KINDS,
@@ -32,11 +33,6 @@ from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
-from articlediff.timeutil import format_time, now, parse_time, zone
-
-if TYPE_CHECKING:
-    from articlediff.store.fastimport import ImportOutcome
-    from articlediff.store.importplan import Batch
 
 VERSIONS = "versions"
 SOURCES = "sources"
@@ -458,20 +454,6 @@ class Store:
             else self.read_articles([latest])[0]
         )
         return _SaveBase(log, with_article(latest.revision, article), latest.blob, found_trees)
-
-    def import_revisions(
-        self,
-        batches: Mapping[str, Batch],
-        *,
-        allow_backfill: bool = False,
-        on_progress: Callable[[int, int], None] | None = None,
-    ) -> ImportOutcome:
-        """Write many revisions at once through ``git fast-import``: see ``store.fastimport``."""
-        from articlediff.store.fastimport import import_revisions
-
-        return import_revisions(
-            self, batches, allow_backfill=allow_backfill, on_progress=on_progress
-        )
 
     def kept_source(self, article_id: str) -> tuple[Revision, bytes] | None:
         """The article's latest revision and the raw page kept with it (``save

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Final
 
+from articlediff.common.timeutil import format_time, now
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest import dump_article
 from articlediff.model import Article, Correction
@@ -44,7 +45,6 @@ from articlediff.store.gitrepo import FileChange
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message
 from articlediff.store.store import LOCK_NAME, VERSIONS, Store, _id_from_path
-from articlediff.timeutil import format_time, now
 
 DEFAULT_REMOTE: Final = "origin"
 ATTEMPTS: Final = 5

@@ -17,9 +17,9 @@ from typing import Final
 
 from feedgen.feed import FeedGenerator
 
+from articlediff.common.formats import FEED_TITLE
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
-from articlediff.formats import FEED_TITLE
 from articlediff.model import Revision
 from articlediff.notes import ArticleNotes, safe_url, when
 from articlediff.render.html import environment

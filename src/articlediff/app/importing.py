@@ -15,9 +15,9 @@ Inputs (``read_inputs``):
 - **JSON Lines** (``.jsonl``/``.ndjson``) — one object a line: ``id``, ``at``, ``text`` or
   ``html``, ``url``, ``kind``, ``note``. Without ``id`` the id comes from the URL or headline.
 
-Every source is read exactly as ``save`` reads it (``prepare_source``), so an import and the
+Every source is read exactly as ``save`` reads it (``ingest.prepare``), so an import and the
 same revisions saved one by one give identical files, messages and times. Writing is the
-store's (``Store.import_revisions``, through ``git fast-import``).
+store's (``store.fastimport.import_revisions``, through ``git fast-import``).
 """
 
 from __future__ import annotations
@@ -28,16 +28,19 @@ import json
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from articlediff.app.save import SaveReport, report_saved
+from articlediff.common.timeutil import parse_duration, parse_time
 from articlediff.errors import InputError
-from articlediff.ingest import article_id_from_url, decode_source, parse_source, slugify
+from articlediff.ingest import decode_source, slugify
 from articlediff.ingest.decode import check_size
-from articlediff.model import Article, validate_article_id
-from articlediff.timeutil import parse_duration, parse_time
+from articlediff.ingest.prepare import PreparedSource, prepare_source
+from articlediff.model import Article, Revision, validate_article_id
+from articlediff.store import SaveOutcome
 
 if TYPE_CHECKING:
     from articlediff.store import Store
@@ -49,63 +52,6 @@ JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
 ID_SLUG_WORDS: Final = 16
 _NUMBERED: Final = re.compile(r"(\d+)\.[A-Za-z]+")
 _JSONL_KEYS: Final = frozenset({"id", "at", "text", "html", "url", "kind", "note"})
-
-
-@dataclass(frozen=True)
-class PreparedSource:
-    """A source read the way ``save`` reads it: its id, article, and trailer values."""
-
-    article_id: str
-    article: Article
-    source_url: str | None
-    source_sha256: str
-    format: str
-
-
-def choose_article_id(
-    explicit: str | None, from_source: str | None, url: str | None, headline: str
-) -> str:
-    """``--id``, else the source's own id, else one from the URL, else ``local/<slug>``."""
-    if explicit:
-        return validate_article_id(explicit)
-    if from_source:
-        return validate_article_id(from_source)
-    if url:
-        return article_id_from_url(url)
-    return f"local/{slugify(headline)}"
-
-
-def prepare_source(
-    data: bytes,
-    *,
-    name: str,
-    tz: tzinfo,
-    article_id: str | None = None,
-    url: str | None = None,
-    fetched_url: str | None = None,
-) -> PreparedSource:
-    """Parse ``data`` and settle its id, URL and SHA-256 as ``save`` records them.
-
-    ``url`` is the address the user gave (``--url``); ``fetched_url`` where the page was
-    actually fetched from (after redirects). An HTML page's canonical URL names the article.
-    """
-    parsed = parse_source(data, name=name, tz=tz, url=fetched_url or url)
-    source_url = url or fetched_url or parsed.url or parsed.article.url
-    id_url = parsed.article.url if parsed.format == "html" and parsed.article.url else source_url
-    chosen = choose_article_id(article_id, parsed.article_id, id_url, parsed.article.headline)
-    article = parsed.article
-    if source_url and not article.url:
-        article = replace(article, url=source_url)
-    return PreparedSource(
-        chosen, article, source_url, hashlib.sha256(data).hexdigest(), parsed.format
-    )
-
-
-def source_suffix(format: str) -> str:
-    """The file suffix a kept source of ``format`` is stored under."""
-    if format == "html":
-        return "html"
-    return {"markdown": "md", "json": "json"}.get(format, "txt")
 
 
 @dataclass(frozen=True)
@@ -148,7 +94,9 @@ def import_paths(
     if (settings.start is None) != (settings.step is None):
         raise InputError("--start and --step go together: give both or neither")
     batches = read_inputs(paths, settings)
-    return store.import_revisions(batches, allow_backfill=allow_backfill, on_progress=on_progress)
+    from articlediff.store.fastimport import import_revisions
+
+    return import_revisions(store, batches, allow_backfill=allow_backfill, on_progress=on_progress)
 
 
 def validate_outlet(outlet: str) -> str:
@@ -391,3 +339,31 @@ def _read(path: Path, limit: int | None = None) -> bytes:
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
     return check_size(data, str(path), limit)
+
+
+def import_folder(store: Store, root: Path) -> list[SaveReport]:
+    """Import every revision file under ``root`` (see ``articlediff.app.importing``) and report
+    each new revision as ``save`` would, oldest first per article."""
+    if not root.is_dir():
+        raise InputError(f"{root}: not a folder of revision files")
+    outcome = import_paths(store, [root])
+    reports = []
+    histories: dict[str, list[Revision]] = {}
+    for written in outcome.written:
+        if written.branch is not None:
+            continue
+        history = histories.setdefault(written.article_id, store.history(written.article_id))
+        revision = history[written.number - 1]
+        previous = history[written.number - 2] if written.number > 1 else None
+        reports.append(
+            report_saved(
+                store, written.article_id, SaveOutcome(written.article_id, revision, previous)
+            )
+        )
+    reports.sort(
+        key=lambda report: (
+            report.article_id,
+            report.change.revision.number if report.change else 0,
+        )
+    )
+    return reports

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
 from articlediff.model import Article, Revision, RevisionInfo
 from articlediff.render.records import log_record
 from articlediff.store import SaveOutcome, Store
 from articlediff.store.cache import LogFigures
-from articlediff.timeutil import parse_time
 
 
 @dataclass(frozen=True)

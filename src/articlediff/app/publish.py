@@ -1,6 +1,6 @@
 """Reader-facing output built from a whole store: the Atom feed and the static site.
 
-The builders in ``articlediff.feed`` and ``articlediff.site`` are pure; these functions read
+The builders in ``articlediff.site.feed`` and ``articlediff.site`` are pure; these functions read
 the store's histories for them and write the result.
 """
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from articlediff import site as static_site
-from articlediff.feed import build_feed, check_base_url
-from articlediff.formats import FEED_TITLE, SITE_TITLE
+from articlediff.common.formats import FEED_TITLE, SITE_TITLE
 from articlediff.notes import article_notes
+from articlediff.site.feed import build_feed, check_base_url
 from articlediff.store import Store
 
 

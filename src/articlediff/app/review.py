@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from articlediff.audit import AuditEntry, audit_entries
-from articlediff.blame import Blame, blame
+from articlediff.analysis.audit import AuditEntry, audit_entries
+from articlediff.analysis.blame import Blame, blame
 from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
 from articlediff.check import check_history as run_rules
+from articlediff.common.timeutil import now, parse_duration, parse_time
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import InputError
 from articlediff.model import Revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, resolve_in
-from articlediff.timeutil import now, parse_duration, parse_time
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ Data goes to stdout, status and errors to stderr; every error is one line.
 
 Each command imports the library modules it needs when it runs, so that ``--help`` and the
 quick commands do not pay for the renderers, the diff engine or git.
+
+Layer: the top. It may import every other layer, and it is the only package that imports
+click.
 """
 
 from __future__ import annotations
@@ -27,8 +30,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from articlediff import __version__
-from articlediff.errors import ArticleDiffError, InputError, StoreError
-from articlediff.formats import (
+from articlediff.common.formats import (
     AUDIT_FORMATS,
     CHECK_FORMATS,
     DIFF_FORMATS,
@@ -36,10 +38,11 @@ from articlediff.formats import (
     NOTES_FORMATS,
     SITE_TITLE,
 )
+from articlediff.errors import ArticleDiffError, InputError, StoreError
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
 
 if TYPE_CHECKING:
-    from articlediff.actions import SaveReport
+    from articlediff.app.save import SaveReport
     from articlediff.render import Part
     from articlediff.store import Store
 
@@ -224,8 +227,9 @@ def save(
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
-    from articlediff import actions, fetch
-    from articlediff.timeutil import zone
+    from articlediff.app import fetch
+    from articlediff.app.save import save_source
+    from articlediff.common.timeutil import zone
 
     fetched_url = None
     if fetch.is_url(source):
@@ -235,7 +239,7 @@ def save(
     else:
         store = app.store()
         data, name = read_source(source, store.config.max_source_bytes)
-    report = actions.save_source(
+    report = save_source(
         store,
         data,
         name=name,
@@ -285,7 +289,7 @@ def import_(
     corpora (with --start and --step). Importing the same input twice adds nothing."""
     import time
 
-    from articlediff.importer import import_paths
+    from articlediff.app.importing import import_paths
 
     store = app.store()
     started = time.perf_counter()
@@ -325,9 +329,9 @@ def import_(
 def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     """Re-run extraction on the sources kept with save --keep-source; changes are saved as
     technical revisions (default: every article with a kept source)."""
-    from articlediff import actions
+    from articlediff.app.save import reextract as reextract_articles
 
-    results = actions.reextract(app.store(), article_ids)
+    results = reextract_articles(app.store(), article_ids)
     if as_json:
         emit_json([result.to_json() for result in results])
         return
@@ -343,8 +347,8 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
 @pass_app
 def list_(app: App, as_json: bool) -> None:
     """List every article with its revision count and first and latest times."""
+    from articlediff.common.timeutil import format_short
     from articlediff.render.records import summary_record
-    from articlediff.timeutil import format_short
 
     summaries = app.store().summaries()
     if as_json:
@@ -369,8 +373,8 @@ def list_(app: App, as_json: bool) -> None:
 @pass_app
 def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
     """Show the revisions of article ID, oldest first."""
-    from articlediff.history import article_log
-    from articlediff.timeutil import format_short
+    from articlediff.app.log import article_log
+    from articlediff.common.timeutil import format_short
 
     changes = article_log(app.store(), article_id, since=since, until=until)
     if as_json:
@@ -394,9 +398,9 @@ def log(app: App, article_id: str, since: str | None, until: str | None, as_json
 @pass_app
 def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Print article ID as it stood at REF, in the store's own format."""
+    from articlediff.common.timeutil import format_time
     from articlediff.ingest import dump_article
     from articlediff.render.records import show_record
-    from articlediff.timeutil import format_time
 
     revision = app.store().resolve(article_id, ref)
     if as_json:
@@ -467,9 +471,9 @@ def diff(
     fields_only: bool,
 ) -> None:
     """Show word by word what changed in article ID between two revisions."""
-    from articlediff import review
+    from articlediff.app import review
+    from articlediff.common.timeutil import format_time
     from articlediff.render import render_diff
-    from articlediff.timeutil import format_time
 
     if stat + word_diff_only + fields_only > 1:
         raise click.UsageError("use only one of --stat, --word-diff-only and --fields-only")
@@ -517,7 +521,7 @@ def diff(
 @pass_app
 def audit(app: App, since: str | None, until: str | None, output_format: str) -> None:
     """Every revision of every article in a time window, newest first."""
-    from articlediff import review
+    from articlediff.app import review
     from articlediff.render.audit import audit_record, render_audit_csv, render_audit_text
 
     entries = review.audit_store(app.store(), since=since, until=until)
@@ -538,9 +542,9 @@ def audit(app: App, since: str | None, until: str | None, output_format: str) ->
 @pass_app
 def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Show which revision introduced each sentence of article ID, and when."""
-    from articlediff import review
+    from articlediff.app import review
+    from articlediff.common.timeutil import format_time
     from articlediff.render.blame import blame_record, render_blame_text
-    from articlediff.timeutil import format_time
 
     result = review.blame_article(app.store(), article_id, ref)
     if as_json:
@@ -595,13 +599,13 @@ def correct(
     Entries get ids c1, c2 ... in order and are append-only: correct never edits or removes
     one. With --from-file the article's text changes in the same revision.
     """
-    from articlediff import actions
-    from articlediff.corrections import wording_problem
+    from articlediff.analysis.corrections import wording_problem
+    from articlediff.app.correct import correct_article
 
     store = app.store()
     limit = store.config.max_source_bytes
     data, name = read_source(from_file, limit) if from_file else (None, "")
-    report = actions.correct_article(
+    report = correct_article(
         store,
         article_id,
         kind=kind,
@@ -660,7 +664,7 @@ def check(
       2  bad invocation: unknown option or format, article or --since revision
       3  store problem: not a store, bad articlediff.toml, damaged revision
     """
-    from articlediff import review
+    from articlediff.app import review
     from articlediff.check import render
 
     report = review.check_store(app.store(), article_ids, since=since, strict=strict)
@@ -717,7 +721,7 @@ def feed(
 ) -> None:
     """An Atom feed of every editorial revision in the store (or of article ID), newest
     first, each entry with its note and word diff."""
-    from articlediff.publish import store_feed, write_feed
+    from articlediff.app.publish import store_feed, write_feed
 
     output = store_feed(app.store(), article_id, base_url=base_url, title=title)
     if out is None:
@@ -750,7 +754,7 @@ def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, 
 
     OUTDIR must be new, empty, or a site built before (which is replaced).
     """
-    from articlediff.publish import store_site
+    from articlediff.app.publish import store_site
     from articlediff.site import make_server
 
     built = store_site(app.store(), outdir, base_url=base_url, title=title)
@@ -813,7 +817,7 @@ def sync(app: App, remote: str | None, as_json: bool) -> None:
 
 # -- the walk-through -----------------------------------------------------------------------
 
-SAMPLE_VERSIONS = Path(__file__).resolve().parents[2] / "versions"
+SAMPLE_VERSIONS = Path(__file__).resolve().parents[1] / "demo_versions"
 
 
 @cli.command()
@@ -828,7 +832,9 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
     """Import sample revisions into a throw-away store and walk through the commands."""
     import tempfile
 
-    from articlediff import actions, review
+    from articlediff.app import review
+    from articlediff.app.correct import correct_article
+    from articlediff.app.importing import import_folder
     from articlediff.check import render as render_check
     from articlediff.notes import article_notes, render_notes
     from articlediff.render import render_diff
@@ -842,7 +848,7 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
         ctx.obj = App(str(store.root), store)
         click.echo(f"A throw-away store at {store.root} (time zone Europe/London).\n", err=True)
         step(f"articlediff import {source}")
-        reports = actions.import_folder(store, source)
+        reports = import_folder(store, source)
         for report in reports:
             print_save(report, as_json=False)
         article_id = reports[0].article_id
@@ -869,7 +875,7 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
             "since Putin's last visit. It was his first trip to North Korea in 24 years, not 23."
         )
         step(f'articlediff correct {article_id} --kind correction --fixes r2 --text "{correction}"')
-        corrected = actions.correct_article(
+        corrected = correct_article(
             store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
         )
         click.echo(corrected.line())

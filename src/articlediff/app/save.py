@@ -1,0 +1,148 @@
+"""``save`` and ``reextract``: read a source and commit it as an article's next revision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any
+
+from articlediff.app.log import RevisionChange, saved_change
+from articlediff.common.timeutil import format_time, parse_time
+from articlediff.errors import InputError
+from articlediff.ingest.decode import check_size
+from articlediff.ingest.prepare import prepare_source, source_suffix
+from articlediff.model import validate_article_id
+from articlediff.store import SaveOutcome, Store
+from articlediff.store.store import source_path
+
+
+@dataclass(frozen=True)
+class SaveReport:
+    article_id: str
+    outcome: SaveOutcome
+    change: RevisionChange | None
+
+    def to_json(self) -> dict[str, Any]:
+        """``save --json``: the new revision's log record, or the unchanged latest one."""
+        if self.change is None:
+            latest = self.outcome.previous
+            label = latest.label if latest else ""
+            return {"id": self.article_id, "unchanged": True, "revision": label}
+        change = self.change
+        record = change.to_json()
+        return {**record, "unchanged": False}
+
+    def line(self) -> str:
+        """The one line ``save`` prints."""
+        if self.change is None:
+            latest = self.outcome.previous
+            return f"{self.article_id} unchanged (latest is {latest.label if latest else ''})"
+        change = self.change
+        revision = change.revision
+        return (
+            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
+            f"+{change.words_added} -{change.words_deleted} words"
+        )
+
+
+def save_source(
+    store: Store,
+    data: bytes,
+    *,
+    name: str,
+    article_id: str | None = None,
+    at: str | None = None,
+    kind: str | None = None,
+    note: str = "",
+    url: str | None = None,
+    tz: tzinfo | None = None,
+    fetched_url: str | None = None,
+    keep_source: bool = False,
+) -> SaveReport:
+    """Parse ``data`` (a file's bytes, or a fetched page) and save it as the article's next
+    revision.
+
+    ``tz`` reads the document's own naive dates (default: the store's time zone).
+    ``fetched_url`` is the final address a page was fetched from; it is recorded as the
+    ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
+    commit, so that ``reextract`` can read it again later.
+    """
+    check_size(data, name, store.config.max_source_bytes)
+    reading_tz = tz or store.tz
+    at_time = parse_time(at, store.tz) if at else None
+    prepared = prepare_source(
+        data, name=name, tz=reading_tz, article_id=article_id, url=url, fetched_url=fetched_url
+    )
+    extra_files = (
+        {source_path(prepared.article_id, source_suffix(prepared.format)): data}
+        if keep_source
+        else None
+    )
+    outcome = store.save(
+        prepared.article_id,
+        prepared.article,
+        at=at_time,
+        kind=kind,
+        note=note,
+        source_url=prepared.source_url,
+        source_sha256=prepared.source_sha256,
+        extra_files=extra_files,
+    )
+    return report_saved(store, prepared.article_id, outcome)
+
+
+def report_saved(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:
+    return SaveReport(article_id, outcome, saved_change(store, outcome))
+
+
+@dataclass(frozen=True)
+class ReextractReport:
+    """What ``reextract`` did for one article: a technical revision, unchanged, or skipped."""
+
+    article_id: str
+    report: SaveReport | None
+    skipped: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        if self.report is None:
+            return {"id": self.article_id, "skipped": self.skipped}
+        return self.report.to_json()
+
+
+def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractReport]:
+    """Re-run extraction on the sources kept with each article's latest revision (``save
+    --keep-source``) and save the result as a ``technical`` revision at the same time.
+
+    Articles whose latest revision kept no source are skipped (named in the result) when
+    every article is asked for, and refused when named.
+    """
+    named = [validate_article_id(article_id) for article_id in article_ids]
+    results = []
+    for article_id in named or store.article_ids():
+        kept = store.kept_source(article_id)
+        if kept is None:
+            reason = "its latest revision kept no source (save it with --keep-source)"
+            if named:
+                raise InputError(f"cannot re-extract {article_id}: {reason}")
+            results.append(ReextractReport(article_id, None, reason))
+            continue
+        latest, data = kept
+        prepared = prepare_source(
+            data,
+            name=f"{article_id} source of {latest.label}",
+            tz=store.tz,
+            article_id=article_id,
+            fetched_url=latest.source_url,
+        )
+        outcome = store.save(
+            article_id,
+            prepared.article,
+            at=latest.at,
+            kind="technical",
+            note=f"re-extracted from the source kept with {latest.label}",
+            source_url=latest.source_url,
+            source_sha256=latest.source_sha256,
+        )
+        results.append(ReextractReport(article_id, report_saved(store, article_id, outcome)))
+    return results
