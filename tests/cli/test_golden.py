@@ -27,7 +27,7 @@ from click.testing import CliRunner, Result
 from articlediff.cli import cli
 from articlediff.cli.commands.demo import SAMPLE_VERSIONS, as_typed
 from tests import golden_files
-from tests.conftest import ROOT, SAMPLE_EARLIER, SAMPLE_LATEST, git
+from tests.conftest import ROOT, SAMPLE_EARLIER, SAMPLE_LATEST, git, isolate_git
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLE_ID = "gbnews/putin-kim-visit"
@@ -114,13 +114,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
     every transcript of this module: the read commands leave the store as it was."""
     tmp = tmp_path_factory.mktemp("golden")
     with pytest.MonkeyPatch.context() as patch:
-        # tests.conftest.isolated_git, for the whole module
-        patch.setenv("GIT_CONFIG_GLOBAL", str(tmp / "no-global-gitconfig"))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("GIT_COMMITTER_NAME", "Test Editor")
-        patch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
-        patch.delenv("ARTICLEDIFF_STORE", raising=False)
-        patch.delenv("NO_COLOR", raising=False)
+        isolate_git(patch, tmp)  # for the whole module, as isolated_git does for one test
         sample = Sample(tmp, tmp / "store", {}, [])
         steps = {
             "init": ["init", str(sample.store), "--timezone", "Europe/London"],
