@@ -42,11 +42,6 @@ class CommandError(click.ClickException):
         self.exit_code = status  # type: ignore[misc]  # Click reads it per instance
 
 
-def error_status(error: ArticleDiffError) -> ExitStatus:
-    """A library error's status: its family decides."""
-    return ExitStatus.STORE if isinstance(error, StoreError) else ExitStatus.BAD_INPUT
-
-
 @contextmanager
 def exit_statuses() -> Iterator[None]:
     """Run a command, turning whatever stops it into one line on stderr and an exit status.
@@ -61,7 +56,8 @@ def exit_statuses() -> Iterator[None]:
     try:
         yield
     except ArticleDiffError as error:
-        raise CommandError(str(error), error_status(error)) from None
+        status = ExitStatus.STORE if isinstance(error, StoreError) else ExitStatus.BAD_INPUT
+        raise CommandError(str(error), status) from None
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "articlediff"
         message = f"{error.format_message()} (see '{where} --help')"
