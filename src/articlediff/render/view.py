@@ -15,6 +15,7 @@ from articlediff.common.formats import DIFF_PARTS, DiffPart
 from articlediff.common.timeutil import format_short
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
 from articlediff.model import Revision
+from articlediff.render.lines import plural
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
 Part = DiffPart
@@ -136,10 +137,6 @@ def revision_line(revision: Revision) -> str:
     if revision.note:
         parts.append(revision.note)
     return "  ".join(parts)
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def words_summary(diff: ArticleDiff) -> str:
