@@ -38,6 +38,7 @@ from articlediff.common.formats import (
     NOTES_FORMATS,
     SITE_TITLE,
 )
+from articlediff.common.words import plural
 from articlediff.errors import ArticleDiffError, InputError, StoreError
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
 
@@ -143,10 +144,6 @@ def use_color(flag: bool | None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 @click.group(cls=ArticleDiffGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -25,6 +25,7 @@ from typing import Final, Literal
 
 from articlediff.analysis.corrections import added_body_notes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
 from articlediff.model import Correction, Revision
 
@@ -242,10 +243,6 @@ def _body_notes(revisions: Sequence[Revision], index: int, diff: ArticleDiff) ->
 # -- generated summaries ---------------------------------------------------------------------
 
 
-def _count(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _words(text: str | None) -> int:
     return count_words(tokenize(text)) if text else 0
 
@@ -301,13 +298,13 @@ def summarize(diff: ArticleDiff) -> str:
     added_sentences = sum(1 for c in body if c.kind == "addition" and inside_kept(c))
     deleted_sentences = sum(1 for c in body if c.kind == "deletion" and inside_kept(c))
     if stats.paragraphs_added:
-        parts.append(f"added {_count(stats.paragraphs_added, 'paragraph')}")
+        parts.append(f"added {plural(stats.paragraphs_added, 'paragraph')}")
     if added_sentences:
-        parts.append(f"added {_count(added_sentences, 'sentence')}")
+        parts.append(f"added {plural(added_sentences, 'sentence')}")
     if stats.paragraphs_deleted:
-        parts.append(f"removed {_count(stats.paragraphs_deleted, 'paragraph')}")
+        parts.append(f"removed {plural(stats.paragraphs_deleted, 'paragraph')}")
     if deleted_sentences:
-        parts.append(f"removed {_count(deleted_sentences, 'sentence')}")
+        parts.append(f"removed {plural(deleted_sentences, 'sentence')}")
     quoted: list[str] = []
     other_edits = 0
     reworded = 0
@@ -329,16 +326,16 @@ def summarize(diff: ArticleDiff) -> str:
             reworded += 1
     parts.extend(quoted)
     if other_edits:
-        parts.append(f"changed {_count(other_edits, 'other sentence' if quoted else 'sentence')}")
+        parts.append(f"changed {plural(other_edits, 'other sentence' if quoted else 'sentence')}")
     if reworded:
-        parts.append(f"reworded {_count(reworded, 'sentence')}")
+        parts.append(f"reworded {plural(reworded, 'sentence')}")
     sentence_moves = sum(
         1 for c in body if c.kind == "move" and c.paragraph is not None and not _moved(diff, c)
     )
     if stats.paragraphs_moved:
-        parts.append(f"moved {_count(stats.paragraphs_moved, 'paragraph')}")
+        parts.append(f"moved {plural(stats.paragraphs_moved, 'paragraph')}")
     if sentence_moves:
-        parts.append(f"moved {_count(sentence_moves, 'sentence')}")
+        parts.append(f"moved {plural(sentence_moves, 'sentence')}")
     shown_minor = [name for name in _MINOR_ORDER if name in minor]
     if shown_minor:
         parts.append(f"minor {' and '.join(shown_minor)} fixes")

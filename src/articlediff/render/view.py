@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from articlediff.common.formats import DIFF_PARTS, DiffPart
 from articlediff.common.timeutil import format_short
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
 from articlediff.model import Revision
 
@@ -138,10 +139,6 @@ def revision_line(revision: Revision) -> str:
     return "  ".join(parts)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def words_summary(diff: ArticleDiff) -> str:
     s = diff.stats
     return (
@@ -166,7 +163,7 @@ def stats_line(diff: ArticleDiff) -> str:
 
 
 def gap_text(block: Block) -> str:
-    return f"{plural(block.skipped, 'unchanged paragraph')}"
+    return plural(block.skipped, "unchanged paragraph")
 
 
 def move_from_text(block: Block) -> str:

@@ -42,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 
 from articlediff.common.timeutil import format_time, now
+from articlediff.common.words import plural
 from articlediff.errors import InputError, StoreError
 from articlediff.model import REVISION_KINDS, validate_article_id
 from articlediff.store.gitrepo import GitRepo, Identity, git_time
@@ -183,8 +184,8 @@ def import_revisions(
                         main.append((item, mark))
                 elif not allow_backfill:
                     refused.append(
-                        f"{older} revision{'s' if older > 1 else ''} of {article_id} "
-                        f"{'are' if older > 1 else 'is'} older than its latest revision "
+                        f"{plural(older, 'revision')} of {article_id} "
+                        f"{'is' if older == 1 else 'are'} older than its latest revision "
                         f"r{len(entries)} ({format_time(entries[-1].author_date)})"
                     )
                 else:
