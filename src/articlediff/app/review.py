@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
 from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
 from articlediff.check import check_history as run_rules
-from articlediff.common.timeutil import now, parse_duration, parse_time
+from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
-from articlediff.errors import InputError
 from articlediff.model import Revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, resolve_in
 
@@ -41,15 +40,6 @@ def diff_revisions(
     return RevisionDiff(old, new, diff_articles(old.article, new.article))
 
 
-def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
-    """A time, or a duration (``30m``, ``2h``, ``1d``) meaning that long before now."""
-    try:
-        length = parse_duration(text)
-    except InputError:
-        return parse_time(text, tz)
-    return (current or now(tz)) - length
-
-
 def audit_store(
     store: Store,
     *,
@@ -58,10 +48,7 @@ def audit_store(
     current: datetime | None = None,
 ) -> list[AuditEntry]:
     """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
-    start = window_time(since, store.tz, current) if since else None
-    end = window_time(until, store.tz, current) if until else None
-    if start and end and end < start:
-        raise InputError("--until is earlier than --since")
+    start, end = parse_window(since, until, store.tz, current)
     return audit_entries(store.revisions_between(start, end))
 
 

@@ -364,8 +364,8 @@ def list_(app: App, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("article_id", metavar="ID")
-@click.option("--since", metavar="TIME", help="Only revisions at or after TIME.")
-@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+@click.option("--since", metavar="TIME", help="Only revisions at or after TIME (or e.g. 12h ago).")
+@click.option("--until", metavar="TIME", help="Only revisions at or before TIME (or e.g. 1d ago).")
 @json_option
 @pass_app
 def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
@@ -506,7 +506,7 @@ def diff(
 
 @cli.command()
 @click.option("--since", metavar="TIME", help="Only revisions at or after TIME (or e.g. 12h ago).")
-@click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+@click.option("--until", metavar="TIME", help="Only revisions at or before TIME (or e.g. 1d ago).")
 @click.option(
     "--format",
     "output_format",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
-from articlediff.common.timeutil import format_time, now, parse_time, zone
+from articlediff.common.timeutil import format_time, now, parse_time, within, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
     REVISION_KINDS,
@@ -503,7 +503,7 @@ class Store:
                 counts[change.path] = number
                 previous_blob = last_blob.get(change.path)
                 last_blob[change.path] = change.new_blob
-                if not _within(entry.author_date, start, end):
+                if not within(entry.author_date, start, end):
                     continue
                 article = load(change.path, entry.commit, change.new_blob)
                 info = self._revision(article_id, change.path, entry, number)
@@ -586,7 +586,3 @@ def _id_from_path(path: str) -> str | None:
         return validate_article_id(article_id)
     except InputError:
         return None
-
-
-def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or moment >= start) and (end is None or moment <= end)
