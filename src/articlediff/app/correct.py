@@ -11,9 +11,9 @@ from articlediff.common.timeutil import format_time, now, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
-from articlediff.model import Correction, validate_article_id
+from articlediff.model import Correction, resolve_revision, validate_article_id
 from articlediff.render import records
-from articlediff.store import Store, carry_over, resolve_in
+from articlediff.store import Store, carry_over
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def correct_article(
     history = store.history(validate_article_id(article_id))
     latest = history[-1]
     moment = parse_time(at, store.tz) if at else now(store.tz)
-    fixed_in = resolve_in(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
+    fixed_in = resolve_revision(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
     article = latest.article
     source_sha256 = None
     if source is not None:

@@ -13,8 +13,8 @@ from articlediff.check import ArticleResult, CheckReport, CheckSettings, setting
 from articlediff.check import check_history as run_rules
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
-from articlediff.model import Revision, validate_article_id
-from articlediff.store import CONFIG_NAME, Store, resolve_in
+from articlediff.model import Revision, resolve_revision, validate_article_id
+from articlediff.store import CONFIG_NAME, Store
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ def diff_revisions(
 ) -> RevisionDiff:
     """Resolve both references (anything ``show --at`` takes) and diff the two revisions."""
     history = store.history(article_id)
-    old = resolve_in(history, from_ref, store.tz)
-    new = resolve_in(history, to_ref, store.tz)
+    old = resolve_revision(history, from_ref, store.tz)
+    new = resolve_revision(history, to_ref, store.tz)
     return RevisionDiff(old, new, diff_articles(old.article, new.article))
 
 
@@ -54,7 +54,7 @@ def audit_store(
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
     history = store.history(article_id)
-    return blame(history, resolve_in(history, ref, store.tz))
+    return blame(history, resolve_revision(history, ref, store.tz))
 
 
 def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:

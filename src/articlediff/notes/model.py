@@ -16,18 +16,17 @@ For every revision after the first, a note a reader can trust:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.analysis.corrections import added_body_notes
+from articlediff.analysis.corrections import history_notes
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
-from articlediff.model import Correction, Revision
+from articlediff.model import Revision
 
 NoteSource = Literal["log", "body", "generated"]
 
@@ -52,8 +51,6 @@ FIELD_NAMES: Final = {
 }
 _VERBS: Final = {"correction": "Corrected"}
 _MINOR_ORDER: Final = ("spelling", "case", "punctuation")
-_REVISION_NUMBER: Final = re.compile(r"r(\d+)")
-_COMMIT_PREFIX: Final = re.compile(r"[0-9a-f]{4,40}")
 
 
 @dataclass(frozen=True)
@@ -178,13 +175,13 @@ def article_notes(
         raise ValueError("an article's history has at least one revision")
     revisions = tuple(history)
     all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions)
-    attached = _log_entries(revisions)
+    attached = _attached_notes(revisions, all_diffs)
     notes: list[ReaderNote] = []
     for index in range(1, len(revisions)):
         revision, diff = revisions[index], all_diffs[index]
         if revision.kind == "technical" or diff is None:
             continue
-        entries = attached.get(index, []) + _body_notes(revisions, index, diff)
+        entries = attached.get(index, [])
         notes.append(
             ReaderNote(
                 revision,
@@ -198,46 +195,29 @@ def article_notes(
     return ArticleNotes(revisions[0].article_id, revisions, all_diffs, tuple(notes), tz)
 
 
-def _resolve(revisions: Sequence[Revision], ref: str) -> int | None:
-    key = ref.strip().lower()
-    match = _REVISION_NUMBER.fullmatch(key)
-    if match:
-        number = int(match.group(1))
-        return number - 1 if 1 <= number <= len(revisions) else None
-    if _COMMIT_PREFIX.fullmatch(key):
-        found = [k for k, r in enumerate(revisions) if r.commit.startswith(key)]
-        return found[0] if len(found) == 1 else None
-    return None
-
-
-def _log_entries(revisions: Sequence[Revision]) -> dict[int, list[NoteEntry]]:
-    """Each log entry under the revision it explains and the revision that first holds it."""
-    attached: dict[int, list[NoteEntry]] = {}
-    seen: set[str] = set()
-    for index, revision in enumerate(revisions):
-        for entry in revision.article.corrections:
-            if entry.id in seen:
-                continue
-            seen.add(entry.id)
-            explains = _resolve(revisions, entry.fixed_in) if entry.fixed_in else index
-            for target in sorted({index, index if explains is None else explains}):
-                attached.setdefault(target, []).append(_entry(entry))
-    for entries in attached.values():
+def _attached_notes(
+    revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
+) -> dict[int, list[NoteEntry]]:
+    """The newsroom's notes under each revision: a log entry under the revision it explains
+    and the revision that first holds it (sorted by time), then the notes the revision printed
+    in its body."""
+    logged: dict[int, list[NoteEntry]] = {}
+    printed: dict[int, list[NoteEntry]] = {}
+    for note in history_notes(revisions, lambda index: diffs[index]):
+        if note.entry is None:
+            entry = NoteEntry(note.kind, note.text, revisions[note.appears].at)
+            printed.setdefault(note.appears, []).append(entry)
+            continue
+        shown = NoteEntry(note.kind, " ".join(note.text.split()), note.entry.at, note.entry.id)
+        explains = note.appears if note.explains is None else note.explains
+        for target in sorted({note.appears, explains}):
+            logged.setdefault(target, []).append(shown)
+    for entries in logged.values():
         entries.sort(key=lambda e: (e.at, e.id or ""))
-    return attached
-
-
-def _entry(entry: Correction) -> NoteEntry:
-    return NoteEntry(entry.kind, " ".join(entry.text.split()), entry.at, entry.id)
-
-
-def _body_notes(revisions: Sequence[Revision], index: int, diff: ArticleDiff) -> list[NoteEntry]:
-    """Notes printed in paragraphs that revision ``index`` inserted or changed."""
-    previous, current = revisions[index - 1].article.body, revisions[index].article.body
-    return [
-        NoteEntry(note.kind, note.text, revisions[index].at)
-        for note in added_body_notes(previous, current, diff.paragraphs)
-    ]
+    return {
+        index: logged.get(index, []) + printed.get(index, [])
+        for index in sorted({*logged, *printed})
+    }
 
 
 # -- generated summaries ---------------------------------------------------------------------

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
-from articlediff.common.timeutil import format_time, now, parse_time, within, zone
+from articlediff.common.timeutil import format_time, now, within, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
     REVISION_KINDS,
     Article,
     Revision,
     RevisionInfo,
+    resolve_revision,
     validate_article_id,
     with_article,
 )
@@ -38,9 +37,6 @@ VERSIONS = "versions"
 SOURCES = "sources"
 STORE_ENV = "ARTICLEDIFF_STORE"
 LOCK_NAME = "articlediff.lock"
-_REVISION_NUMBER = re.compile(r"r(\d+)")
-_COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
-AnyRevision = TypeVar("AnyRevision", bound=RevisionInfo)
 
 
 @dataclass(frozen=True)
@@ -302,9 +298,9 @@ class Store:
             raise StoreError(f"damaged revision: {error}") from None
 
     def resolve(self, article_id: str, ref: str) -> Revision:
-        """The revision ``ref`` names: see ``resolve_in``."""
+        """The revision ``ref`` names: see ``model.resolve_revision``."""
         files = self.revision_files(article_id)
-        named = resolve_in([file.revision for file in files], ref, self.tz)
+        named = resolve_revision([file.revision for file in files], ref, self.tz)
         file = files[named.number - 1]
         return with_article(named, self.read_articles([file])[0])
 
@@ -535,46 +531,6 @@ def carry_over(previous: Article, new: Article) -> Article:
         url=new.url or previous.url,
         published=new.published or previous.published,
     )
-
-
-def resolve_in(history: Sequence[AnyRevision], ref: str, tz: tzinfo) -> AnyRevision:
-    """The revision of ``history`` that ``ref`` names.
-
-    ``published`` (the first), ``latest``, ``rN``, a commit-id prefix (4+ hex digits), or a
-    time: the revision in effect then, i.e. the last one saved at or before it.
-    """
-    article_id = history[0].article_id
-    key = ref.strip().lower()
-    if key in ("published", "first"):
-        return history[0]
-    if key in ("latest", "last"):
-        return history[-1]
-    match = _REVISION_NUMBER.fullmatch(key)
-    if match:
-        number = int(match.group(1))
-        if 1 <= number <= len(history):
-            return history[number - 1]
-        raise NotFoundError(f"{article_id} has revisions r1 to r{len(history)}; there is no {key}")
-    if _COMMIT_PREFIX.fullmatch(key):
-        found = [revision for revision in history if revision.commit.startswith(key)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise InputError(f"commit id {ref!r} is ambiguous for {article_id}; give more digits")
-    try:
-        moment = parse_time(ref, tz)
-    except InputError:
-        raise InputError(
-            f"unknown revision {ref!r} of {article_id}: use published, latest, rN, "
-            "a commit id or a time such as '19/06/2024 07:50'"
-        ) from None
-    in_effect = [revision for revision in history if revision.at <= moment]
-    if not in_effect:
-        raise NotFoundError(
-            f"{article_id} did not exist yet at {format_time(moment)}: its first revision "
-            f"is at {format_time(history[0].at)}"
-        )
-    return in_effect[-1]
 
 
 def _id_from_path(path: str) -> str | None:
