@@ -120,21 +120,13 @@ def emit_json(value: Any) -> None:
 
 
 def read_source(source: str, limit: int | None = None) -> tuple[bytes, str]:
-    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages.
+    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages; more than
+    ``limit`` bytes are refused unread (``ingest.decode.read_bounded``)."""
+    from articlediff.ingest.decode import read_bounded, read_file
 
-    At most ``limit + 1`` bytes are read, enough for the size check to refuse an oversized
-    source without holding all of it in memory.
-    """
-    size = -1 if limit is None else limit + 1
     if source == "-":
-        return sys.stdin.buffer.read(size), "<stdin>"
-    try:
-        with Path(source).open("rb") as file:
-            return file.read(size), source
-    except IsADirectoryError:
-        raise InputError(f"{source}: is a folder, not an article file") from None
-    except OSError as error:
-        raise InputError(f"cannot read {source}: {error.strerror}") from None
+        return read_bounded(sys.stdin.buffer, "<stdin>", limit), "<stdin>"
+    return read_file(Path(source), limit), source
 
 
 def use_color(flag: bool | None) -> bool:
