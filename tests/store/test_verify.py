@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from articlediff.model import Article
+from articlediff.render.summaries import problem_line
 from articlediff.store import Store
 from articlediff.store.verify import verify_store
 from tests.conftest import git
@@ -18,7 +19,7 @@ def save_two(store: Store) -> None:
 
 def problems(store_path: Path) -> list[str]:
     with Store(store_path) as store:
-        return [problem.line() for problem in verify_store(store).problems]
+        return [problem_line(problem) for problem in verify_store(store).problems]
 
 
 def commit_by_hand(store_path: Path, path: str, text: str, message: str) -> None:

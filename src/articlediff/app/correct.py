@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import format_time, now, parse_time
+from articlediff.common.timeutil import now, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
@@ -30,15 +30,6 @@ class CorrectReport:
             **change.to_json(),
             "entry": records.correction_record(self.entry),
         }
-
-    def line(self) -> str:
-        """The one line ``correct`` prints."""
-        revision, entry = self.change.revision, self.entry
-        return (
-            f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
-            f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
-            f"+{self.change.words_added} -{self.change.words_deleted} words"
-        )
 
 
 def correct_article(

@@ -245,10 +245,12 @@ def save(
 
 
 def print_save(report: SaveReport, as_json: bool) -> None:
+    from articlediff.render.summaries import save_line
+
     if as_json:
         emit_json(report.to_json())
     else:
-        click.echo(report.line())
+        click.echo(save_line(report))
 
 
 @cli.command(name="import")
@@ -279,6 +281,7 @@ def import_(
     import time
 
     from articlediff.app.importing import import_paths
+    from articlediff.render.summaries import import_summary
 
     store = app.store()
     started = time.perf_counter()
@@ -307,7 +310,7 @@ def import_(
             progress[0].__exit__(None, None, None)
     if as_json:
         emit_json(outcome.to_json())
-    for line in outcome.summary(time.perf_counter() - started):
+    for line in import_summary(outcome, time.perf_counter() - started):
         click.echo(line, err=True)
 
 
@@ -590,6 +593,7 @@ def correct(
     """
     from articlediff.analysis.corrections import wording_problem
     from articlediff.app.correct import correct_article
+    from articlediff.render.summaries import correct_line
 
     store = app.store()
     limit = store.config.max_source_bytes
@@ -612,7 +616,7 @@ def correct(
     if as_json:
         emit_json(report.to_json())
     else:
-        click.echo(report.line())
+        click.echo(correct_line(report))
 
 
 @cli.command()
@@ -774,6 +778,7 @@ def verify(app: App, as_json: bool) -> None:
 
     Problems are printed one a line; any problem exits with 3.
     """
+    from articlediff.render.summaries import problem_line
     from articlediff.store.verify import verify_store
 
     report = verify_store(app.store())
@@ -781,7 +786,7 @@ def verify(app: App, as_json: bool) -> None:
         emit_json(report.to_json())
     else:
         for problem in report.problems:
-            click.echo(problem.line())
+            click.echo(problem_line(problem))
     checked = f"{plural(report.revisions, 'revision')} of {plural(report.articles, 'article')}"
     if not report.ok:
         problems = plural(len(report.problems), "problem")
@@ -796,12 +801,13 @@ def verify(app: App, as_json: bool) -> None:
 def sync(app: App, remote: str | None, as_json: bool) -> None:
     """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
     top, then push it. No revision on either side is lost."""
+    from articlediff.render.summaries import sync_summary
     from articlediff.store.sync import sync_store
 
     outcome = sync_store(app.store(), remote)
     if as_json:
         emit_json(outcome.to_json())
-    click.echo(outcome.summary(), err=True)
+    click.echo(sync_summary(outcome), err=True)
 
 
 # -- the walk-through -----------------------------------------------------------------------
@@ -827,6 +833,7 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
     from articlediff.check import render as render_check
     from articlediff.notes import article_notes, render_notes
     from articlediff.render import render_diff
+    from articlediff.render.summaries import correct_line
     from articlediff.store import init_store
 
     source = folder or SAMPLE_VERSIONS
@@ -867,7 +874,7 @@ def demo(ctx: click.Context, folder: Path | None) -> None:
         corrected = correct_article(
             store, article_id, kind="correction", text=correction, fixes="r2", at="19/06/2024 09:05"
         )
-        click.echo(corrected.line())
+        click.echo(correct_line(corrected))
         step("articlediff check")
         fixed = review.check_store(store, ())
         click.echo(render_check(fixed, "text"), nl=False)

@@ -109,24 +109,6 @@ class ImportOutcome:
             "backfills": dict(self.backfills),
         }
 
-    def summary(self, seconds: float) -> list[str]:
-        """Lines for people: the totals, then one per back-filled article."""
-        written = len(self.on_branch)
-        rate = f" ({written / seconds:,.0f}/s)" if written and seconds > 0 else ""
-        lines = [
-            f"imported {written} revision{'' if written == 1 else 's'} of {self.articles} "
-            f"article{'' if self.articles == 1 else 's'} in {seconds:.1f}s{rate}; "
-            f"{self.unchanged} unchanged, "
-            f"{self.already} already in the store"
-        ]
-        for article_id, branch in sorted(self.backfills.items()):
-            count = sum(1 for revision in self.written if revision.article_id == article_id)
-            lines.append(
-                f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
-                f"{branch} for review"
-            )
-        return lines
-
 
 def import_revisions(
     store: Store,

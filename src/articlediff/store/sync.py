@@ -82,20 +82,6 @@ class SyncOutcome:
             "attempts": self.attempts,
         }
 
-    def summary(self) -> str:
-        detail = ""
-        if self.diverged:
-            extra = [f"{self.reapplied} re-applied on top of {self.remote}'s"]
-            if self.already_there:
-                extra.append(f"{self.already_there} already there")
-            if self.restored:
-                extra.append(f"newest text restored for {', '.join(self.restored)}")
-            detail = f" ({'; '.join(extra)})"
-        return (
-            f"synced {self.branch} with {self.remote}: {self.received} commits received, "
-            f"{self.pushed} pushed{detail}"
-        )
-
 
 def validate_remote(name: str) -> str:
     """``name`` if it can be a git remote's name (never an option); else ``InputError``."""

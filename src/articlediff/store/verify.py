@@ -49,10 +49,6 @@ class Problem:
     commit: str | None = None
     path: str | None = None
 
-    def line(self) -> str:
-        where = " ".join(part for part in (self.commit and self.commit[:10], self.path) if part)
-        return f"{where}: {self.message}" if where else self.message
-
 
 @dataclass
 class VerifyReport:
