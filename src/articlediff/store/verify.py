@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
-import git
-
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
 from articlediff.model import validate_article_id
@@ -139,14 +137,12 @@ def verify_store(store: Store) -> VerifyReport:
 
 def _fsck(store: Store) -> list[Problem]:
     try:
-        status, out, err = store.git.repo.git.fsck(
-            "--full", "--strict", "--no-progress", with_extended_output=True, with_exceptions=False
-        )
-    except git.GitCommandError as error:  # git could not be run at all
-        return [Problem(f"git fsck failed: {_last_line(error)}")]
+        status, printed = store.git.fsck()
+    except StoreError as error:  # git could not be run at all
+        return [Problem(str(error))]
     lines = [
         line.strip()
-        for line in f"{out}\n{err}".splitlines()
+        for line in printed
         if line.strip() and not line.strip().startswith(_FSCK_HARMLESS)
     ]
     problems = [Problem(f"git fsck: {line}") for line in lines]
@@ -247,8 +243,3 @@ def _web_address(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _last_line(error: git.GitCommandError) -> str:
-    lines = str(error.stderr or error).strip().splitlines()
-    return lines[-1].strip() if lines else "git failed"
