@@ -1,4 +1,6 @@
-"""Frozen values shared by every layer: articles, revisions and correction-log entries."""
+"""Frozen values shared by every layer: articles, revisions and correction-log entries, and
+the rules that name them: article ids (``validate_article_id``) and revision references
+(``resolve_revision``)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from articlediff.common.formats import DIFF_PARTS, DiffPart
+from articlediff.common.formats import DiffPart
 from articlediff.common.timeutil import format_short
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
@@ -19,7 +19,6 @@ from articlediff.model import Revision
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
 Part = DiffPart
-PARTS: Final = DIFF_PARTS
 
 FIELD_ORDER: Final = ("headline", "byline", "standfirst", "captions", "published", "updated")
 FIELD_LABELS: Final = {

@@ -1,8 +1,9 @@
 """The store: a git repository holding one Markdown file per article under ``versions/``.
 
-This is the only module (with ``gitrepo``) that touches git. Every save is one commit that
-touches one article file, written under the store's lock and landed by a compare-and-swap of
-the branch, so concurrent saves serialise and an interrupted save changes nothing.
+The store package is the only one that touches git, and this module reaches it through
+``gitrepo`` only. Every save is one commit that touches one article file, written under the
+store's lock and landed by a compare-and-swap of the branch, so concurrent saves serialise
+and an interrupted save changes nothing.
 """
 
 from __future__ import annotations
