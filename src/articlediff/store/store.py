@@ -311,7 +311,7 @@ class Store:
             return []
         ids = []
         for path in self.git.ls_tree(head, VERSIONS):
-            article_id = _id_from_path(path)
+            article_id = article_id_of(path)
             if article_id:
                 ids.append(article_id)
         return sorted(ids)
@@ -328,7 +328,7 @@ class Store:
         spans: dict[str, list[datetime]] = {}
         for entry, paths in self.git.log_paths("HEAD", VERSIONS):
             for path in paths:
-                article_id = _id_from_path(path)
+                article_id = article_id_of(path)
                 if article_id:
                     spans.setdefault(article_id, []).append(entry.author_date)
         present = set(self.article_ids())
@@ -493,7 +493,7 @@ class Store:
         found: list[tuple[Revision, Article | None]] = []
         for entry, changes in self.git.log_changes("HEAD", VERSIONS):
             for change in changes:
-                article_id = _id_from_path(change.path)
+                article_id = article_id_of(change.path)
                 if article_id is None or change.new_blob is None:
                     continue
                 number = counts.get(change.path, 0) + 1
@@ -534,7 +534,9 @@ def carry_over(previous: Article, new: Article) -> Article:
     )
 
 
-def _id_from_path(path: str) -> str | None:
+def article_id_of(path: str) -> str | None:
+    """The id of the article whose file ``path`` is (``versions/<outlet>/<slug>.md``), or
+    ``None`` for any other path: the inverse of ``article_path``."""
     parts = path.split("/")
     if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
         return None

@@ -30,10 +30,9 @@ from urllib.parse import urlsplit
 
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
-from articlediff.model import validate_article_id
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
-from articlediff.store.store import SOURCES, VERSIONS, Store
+from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
@@ -99,7 +98,7 @@ def verify_store(store: Store) -> VerifyReport:
         for change in changes:
             if change.path == f"{VERSIONS}/.gitkeep":
                 continue
-            article_id = _article_id(change.path)
+            article_id = article_id_of(change.path)
             if article_id is None:
                 report.problems.append(
                     Problem(
@@ -225,16 +224,6 @@ def _kept_sources(
                 Problem("kept source does not match the Source-Sha256 trailer", commit, change)
             )
     return problems
-
-
-def _article_id(path: str) -> str | None:
-    parts = path.split("/")
-    if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
-        return None
-    try:
-        return validate_article_id(f"{parts[1]}/{parts[2][:-3]}")
-    except InputError:
-        return None
 
 
 def _web_address(url: str) -> bool:
