@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from articlediff.common.words import plural
 from articlediff.model import Article, RevisionInfo
-from articlediff.render.lines import (
+from articlediff.render.summaries import (
     feed_written,
-    plural,
     revision_header,
     site_written,
     store_damaged,

@@ -8,7 +8,7 @@ from datetime import tzinfo
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import format_time, parse_time
+from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
 from articlediff.ingest.prepare import prepare_source, source_suffix
@@ -32,18 +32,6 @@ class SaveReport:
         change = self.change
         record = change.to_json()
         return {**record, "unchanged": False}
-
-    def line(self) -> str:
-        """The one line ``save`` prints."""
-        if self.change is None:
-            latest = self.outcome.previous
-            return f"{self.article_id} unchanged (latest is {latest.label if latest else ''})"
-        change = self.change
-        revision = change.revision
-        return (
-            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
-            f"+{change.words_added} -{change.words_deleted} words"
-        )
 
 
 def save_source(

@@ -6,14 +6,13 @@ returns the findings, oldest revision first. See docs/check.md for the rules.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from articlediff.analysis.corrections import LABEL, added_body_notes, wording_problem
+from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
 from articlediff.common.timeutil import format_time
@@ -22,29 +21,6 @@ from articlediff.model import Correction, Revision
 
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
-_COMMIT_PREFIX: Final = re.compile(r"[0-9a-f]{4,40}")
-_REVISION_NUMBER: Final = re.compile(r"r(\d+)")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something that explains a change: a log entry or a note printed in the body.
-
-    ``appears`` is the index (into the history) of the revision that first holds it;
-    ``explains`` the index of the revision it explains (``None`` if ``fixed_in`` names no
-    revision); ``explicit`` whether that came from ``fixed_in`` rather than the default.
-    """
-
-    kind: str
-    text: str
-    appears: int
-    explains: int | None
-    explicit: bool
-    entry: Correction | None = None
-
-    @property
-    def label(self) -> str:
-        return f"log entry {self.entry.id}" if self.entry else "in-body note"
 
 
 @dataclass(frozen=True)
@@ -62,39 +38,10 @@ class _History:
     def __init__(self, revisions: Sequence[Revision]) -> None:
         self.revisions = list(revisions)
         self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
-        self.notes = list(self._notes())
+        self.notes = history_notes(self.revisions, self.diff)
 
     def _diff(self, index: int) -> ArticleDiff:
         return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
-
-    def resolve(self, ref: str) -> int | None:
-        key = ref.strip().lower()
-        match = _REVISION_NUMBER.fullmatch(key)
-        if match:
-            number = int(match.group(1))
-            return number - 1 if 1 <= number <= len(self.revisions) else None
-        if _COMMIT_PREFIX.fullmatch(key):
-            found = [k for k, r in enumerate(self.revisions) if r.commit.startswith(key)]
-            return found[0] if len(found) == 1 else None
-        return None
-
-    def _notes(self) -> Iterator[Note]:
-        known: set[str] = set()
-        for index, revision in enumerate(self.revisions):
-            for entry in revision.article.corrections:
-                if entry.id in known:
-                    continue
-                known.add(entry.id)
-                explains = self.resolve(entry.fixed_in) if entry.fixed_in else index
-                yield Note(
-                    entry.kind, entry.text, index, explains, entry.fixed_in is not None, entry
-                )
-            if index == 0:
-                continue
-            diff = self.diff(index)
-            previous = self.revisions[index - 1].article.body
-            for note in added_body_notes(previous, revision.article.body, diff.paragraphs):
-                yield Note(note.kind, note.text, index, index, False)
 
 
 def check_history(

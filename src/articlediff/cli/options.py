@@ -37,10 +37,14 @@ def since_option(help: str, metavar: str = "TIME") -> Callable[[F], F]:
     return click.option("--since", metavar=metavar, help=help)
 
 
-def window_options(since_help: str = "Only revisions at or after TIME.") -> Callable[[F], F]:
+def window_options(
+    since_help: str = "Only revisions at or after TIME (or e.g. 12h ago).",
+) -> Callable[[F], F]:
     """``--since TIME`` and ``--until TIME``: a window of revision times."""
     since = since_option(since_help)
-    until = click.option("--until", metavar="TIME", help="Only revisions at or before TIME.")
+    until = click.option(
+        "--until", metavar="TIME", help="Only revisions at or before TIME (or e.g. 1d ago)."
+    )
 
     def decorate(function: F) -> F:
         return since(until(function))

@@ -11,15 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from articlediff.common.formats import DIFF_PARTS, DiffPart
+from articlediff.common.formats import DiffPart
 from articlediff.common.timeutil import format_short
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
 from articlediff.model import Revision
-from articlediff.render.lines import plural
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
 Part = DiffPart
-PARTS: Final = DIFF_PARTS
 
 FIELD_ORDER: Final = ("headline", "byline", "standfirst", "captions", "published", "updated")
 FIELD_LABELS: Final = {
@@ -163,7 +162,7 @@ def stats_line(diff: ArticleDiff) -> str:
 
 
 def gap_text(block: Block) -> str:
-    return f"{plural(block.skipped, 'unchanged paragraph')}"
+    return plural(block.skipped, "unchanged paragraph")
 
 
 def move_from_text(block: Block) -> str:

@@ -17,7 +17,7 @@ def verify(app: App, as_json: bool) -> None:
 
     Problems are printed one a line; any problem exits with 3.
     """
-    from articlediff.render.lines import store_damaged, store_verified
+    from articlediff.render.summaries import problem_line, store_damaged, store_verified
     from articlediff.store.verify import verify_store
 
     report = verify_store(app.store())
@@ -25,7 +25,7 @@ def verify(app: App, as_json: bool) -> None:
         emit_json(report.to_json())
     else:
         for problem in report.problems:
-            click.echo(problem.line())
+            click.echo(problem_line(problem))
     if not report.ok:
         raise StoreError(store_damaged(len(report.problems), report.revisions, report.articles))
     click.echo(store_verified(report.revisions, report.articles, report.commits), err=True)
@@ -38,9 +38,10 @@ def verify(app: App, as_json: bool) -> None:
 def sync(app: App, remote: str | None, as_json: bool) -> None:
     """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
     top, then push it. No revision on either side is lost."""
+    from articlediff.render.summaries import sync_summary
     from articlediff.store.sync import sync_store
 
     outcome = sync_store(app.store(), remote)
     if as_json:
         emit_json(outcome.to_json())
-    click.echo(outcome.summary(), err=True)
+    click.echo(sync_summary(outcome), err=True)

@@ -49,7 +49,7 @@ def feed(
     """An Atom feed of every editorial revision in the store (or of article ID), newest
     first, each entry with its note and word diff."""
     from articlediff.app.publish import store_feed, write_feed
-    from articlediff.render.lines import feed_written
+    from articlediff.render.summaries import feed_written
 
     output = store_feed(app.store(), article_id, base_url=base_url, title=title)
     if out is None:
@@ -79,7 +79,7 @@ def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, 
     OUTDIR must be new, empty, or a site built before (which is replaced).
     """
     from articlediff.app.publish import store_site
-    from articlediff.render.lines import site_written
+    from articlediff.render.summaries import site_written
     from articlediff.site import make_server
 
     built = store_site(app.store(), outdir, base_url=base_url, title=title)

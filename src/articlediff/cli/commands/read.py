@@ -65,8 +65,8 @@ def log(app: App, article_id: str, since: str | None, until: str | None, as_json
 def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Print article ID as it stood at REF, in the store's own format."""
     from articlediff.ingest import dump_article
-    from articlediff.render.lines import revision_header
     from articlediff.render.records import show_record
+    from articlediff.render.summaries import revision_header
 
     revision = app.store().resolve(article_id, ref)
     if as_json:
@@ -165,7 +165,7 @@ def diff(
 
 
 @click.command()
-@window_options("Only revisions at or after TIME (or e.g. 12h ago).")
+@window_options()
 @format_option(AUDIT_FORMATS, "text", "Output format.")
 @pass_app
 def audit(app: App, since: str | None, until: str | None, fmt: str) -> None:
@@ -193,7 +193,7 @@ def blame(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Show which revision introduced each sentence of article ID, and when."""
     from articlediff.app import review
     from articlediff.render.blame import blame_record, render_blame_text
-    from articlediff.render.lines import revision_header
+    from articlediff.render.summaries import revision_header
 
     result = review.blame_article(app.store(), article_id, ref)
     if as_json:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -16,40 +17,33 @@ from articlediff.cli.options import (
     ref_option,
     timezone_option,
 )
-from articlediff.errors import InputError
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+R = TypeVar("R", bound="Report")
 
 
 class Report(Protocol):
-    """What a writing command reports: one line for people, a JSON object for scripts."""
+    """What a writing command reports for scripts: a JSON object."""
 
-    def line(self) -> str: ...
     def to_json(self) -> dict[str, Any]: ...
 
 
 def read_source(source: str, limit: int | None = None) -> tuple[bytes, str]:
-    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages.
+    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages; more than
+    ``limit`` bytes are refused unread (``ingest.decode.read_bounded``)."""
+    from articlediff.ingest.decode import read_bounded, read_file
 
-    At most ``limit + 1`` bytes are read, enough for the size check to refuse an oversized
-    source without holding all of it in memory.
-    """
-    size = -1 if limit is None else limit + 1
     if source == "-":
-        return sys.stdin.buffer.read(size), "<stdin>"
-    try:
-        with Path(source).open("rb") as file:
-            return file.read(size), source
-    except IsADirectoryError:
-        raise InputError(f"{source}: is a folder, not an article file") from None
-    except OSError as error:
-        raise InputError(f"cannot read {source}: {error.strerror}") from None
+        return read_bounded(sys.stdin.buffer, "<stdin>", limit), "<stdin>"
+    return read_file(Path(source), limit), source
 
 
-def print_report(report: Report, as_json: bool) -> None:
+def print_report(report: R, line: Callable[[R], str], as_json: bool) -> None:
+    """``report`` as JSON for scripts, else its one line (a ``render.summaries`` function)."""
     if as_json:
         emit_json(report.to_json())
     else:
-        click.echo(report.line())
+        click.echo(line(report))
 
 
 @click.command()
@@ -104,6 +98,7 @@ def save(
     from articlediff.app import fetch
     from articlediff.app.save import save_source
     from articlediff.common.timeutil import zone
+    from articlediff.render.summaries import save_line
 
     fetched_url = None
     if fetch.is_url(source):
@@ -126,7 +121,7 @@ def save(
         fetched_url=fetched_url,
         keep_source=keep_source,
     )
-    print_report(report, as_json)
+    print_report(report, save_line, as_json)
 
 
 @click.command(name="import")
@@ -157,6 +152,7 @@ def import_(
     import time
 
     from articlediff.app.importing import import_paths
+    from articlediff.render.summaries import import_summary
 
     store = app.store()
     started = time.perf_counter()
@@ -185,7 +181,7 @@ def import_(
             progress[0].__exit__(None, None, None)
     if as_json:
         emit_json(outcome.to_json())
-    for line in outcome.summary(time.perf_counter() - started):
+    for line in import_summary(outcome, time.perf_counter() - started):
         click.echo(line, err=True)
 
 
@@ -197,6 +193,7 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     """Re-run extraction on the sources kept with save --keep-source; changes are saved as
     technical revisions (default: every article with a kept source)."""
     from articlediff.app.save import reextract as reextract_articles
+    from articlediff.render.summaries import save_line
 
     results = reextract_articles(app.store(), article_ids)
     if as_json:
@@ -206,7 +203,7 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
         if result.report is None:
             click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
         else:
-            print_report(result.report, as_json=False)
+            print_report(result.report, save_line, as_json=False)
 
 
 @click.command()
@@ -248,6 +245,7 @@ def correct(
     """
     from articlediff.analysis.corrections import wording_problem
     from articlediff.app.correct import correct_article
+    from articlediff.render.summaries import correct_line
 
     store = app.store()
     limit = store.config.max_source_bytes
@@ -267,4 +265,4 @@ def correct(
         problem = wording_problem(entry.text)
         if problem:
             click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
-    print_report(report, as_json)
+    print_report(report, correct_line, as_json)
