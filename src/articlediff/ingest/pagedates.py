@@ -85,6 +85,8 @@ class PageDate:
 
     moment: datetime
     date_only: bool = False
+    naive: bool = False
+    """The page gave a time without an offset: ``moment`` is it read in the reading zone."""
 
     def day(self) -> date:
         return self.moment.date()
@@ -139,6 +141,7 @@ def _from_iso(match: re.Match[str], tz: tzinfo) -> PageDate | None:
     zone = _offset(match["z"]) if match["z"] else tz
     if zone is None:
         return None
+    naive = not match["z"]
     try:
         moment = datetime(
             year,
@@ -152,7 +155,7 @@ def _from_iso(match: re.Match[str], tz: tzinfo) -> PageDate | None:
         )
     except ValueError:
         return None
-    return PageDate(moment)
+    return PageDate(moment, naive=naive)
 
 
 def _offset(text: str) -> tzinfo | None:
@@ -186,6 +189,7 @@ def _from_words(match: re.Match[str], tz: tzinfo) -> PageDate | None:
     zone_name = (match[f"{prefix}zone"] or "").upper()
     zone = UTC if zone_name in _UTC_NAMES else tz
     try:
-        return PageDate(datetime.combine(day.day(), time(hour, minute, second), zone))
+        moment = datetime.combine(day.day(), time(hour, minute, second), zone)
+        return PageDate(moment, naive=zone_name not in _UTC_NAMES)
     except ValueError:
         return None

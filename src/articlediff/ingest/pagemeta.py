@@ -40,7 +40,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -148,11 +148,12 @@ _SITE_META: Final = (
     "citation_publisher",
 )
 _DESCRIPTION_META: Final = ("og:description", "description", "twitter:description")
-_IGNORED_SCOPES: Final = re.compile(
-    r"comment|sidebar|widget|related|recommend|popular|trending|footer|newsletter|promo"
-    r"|share|social|nav|menu|breadcrumb|teaser|more-?stories|read-?more|recent",
-    re.IGNORECASE,
+_IGNORED_WORDS: Final = frozenset(
+    "comment comments commentlist sidebar related recommended recommendations"
+    " popular trending newsletter promo promotion share sharing sharebar social breadcrumb"
+    " breadcrumbs teaser teasers recent outbrain taboola".split()
 )
+_CLASS_WORDS: Final = re.compile(r"[\s_-]+")
 _BY_LABEL: Final = re.compile(
     r"(?:(?:posted|written|article|words|text|story|reporting|report|published)\s+)?"
     r"(?:by|von|por|par|door|di|av|af)\s*:?",
@@ -179,6 +180,11 @@ _SPACES: Final = re.compile(r"\s+")
 _TRUNCATED: Final = re.compile(r"(?:\.\.\.|…)\s*$")
 _DATE_LABEL_UPDATED: Final = re.compile(
     r"\b(?:updated|last\s+updated|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
+    re.IGNORECASE,
+)
+_DATE_LABELS: Final = re.compile(
+    r"^\W*(?:(?:first\s+)?published|posted|updated|last\s+updated|modified|date|on|am|le"
+    r"|publié|veröffentlicht|aktualisiert|publicado|actualizado)\b\W*(?:on\b|am\b|le\b)?\s*",
     re.IGNORECASE,
 )
 _BODY_START_CHARS: Final = 200
@@ -242,6 +248,7 @@ class _Page:
     ld_ids: dict[str, dict[str, Any]]
     microdata: dict[str, list[Any]]
     site_names: tuple[str, ...]
+    publishers: tuple[str, ...]
     notes: list[str]
 
 
@@ -299,24 +306,20 @@ def _read_page(tree: Any, tz: tzinfo, url: str | None) -> _Page:
     sites: list[str] = []
     for key in _SITE_META:
         sites += [value.lstrip("@") for value in meta.get(key, []) if not _URLISH.search(value)]
+    for address in [url, *meta.get("canonical", []), *meta.get("og:url", [])]:
+        sites += _host_names(address or "")
+    for value in meta.get("og:site_name", []):
+        sites += _host_names(value)
+    publishers: list[str] = []
     for item in ld_objects:
         if _types(item) & _ORGANIZATION_TYPES and _text(item.get("name")):
-            sites.append(_text(item.get("name")))
+            if "person" not in _types(item):
+                publishers.append(_text(item.get("name")))
     for item in ld_articles:
         publisher = _resolve(item.get("publisher"), ld_ids)
         if isinstance(publisher, dict) and _text(publisher.get("name")):
-            sites.append(_text(publisher.get("name")))
-    for address in [url, *meta.get("canonical", []), *meta.get("og:url", [])]:
-        host = urlsplit(address or "").hostname or ""
-        labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
-        if labels:
-            sites.append(".".join(labels))
-            if len(labels) >= 2:
-                sites.append(labels[-2] if len(labels[-1]) <= 3 else labels[0])
-    for value in meta.get("og:site_name", []):
-        host = urlsplit(value).hostname
-        if host:
-            sites.append(host.removeprefix("www."))
+            if "person" not in _types(publisher):
+                publishers.append(_text(publisher.get("name")))
     return _Page(
         tree=tree,
         tz=tz,
@@ -326,8 +329,22 @@ def _read_page(tree: Any, tz: tzinfo, url: str | None) -> _Page:
         ld_ids=ld_ids,
         microdata=_microdata(tree),
         site_names=tuple(dict.fromkeys(site for site in sites if name_key(site))),
+        publishers=tuple(dict.fromkeys(name for name in publishers if name_key(name))),
         notes=notes,
     )
+
+
+def _host_names(address: str) -> list[str]:
+    """A site's names in its address: ``www.example.co.uk`` gives ``example.co.uk`` and
+    ``example``."""
+    host = urlsplit(address).hostname or ""
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp")]
+    if len(labels) < 2:
+        return []
+    core = labels[:-1]
+    while len(core) > 1 and len(core[-1]) <= 3:
+        core = core[:-1]
+    return [".".join(labels), core[-1]]
 
 
 def _json_ld_objects(tree: Any, notes: list[str]) -> Iterator[dict[str, Any]]:
@@ -433,10 +450,17 @@ def _headline(page: _Page) -> tuple[Candidate | None, Any]:
     whole = [c for c in cleaned if not _TRUNCATED.search(c.value)] or cleaned
     for candidate in whole:
         element = shown.get(_fold(candidate.value))
-        if element is not None:
+        if element is not None and candidate.source != "h1":
             return candidate, element
     h1s = [(element, text) for element, text in headings if element.tag == "h1"]
-    h1s = [(e, t) for e, t in h1s if len(t.split()) >= 2 and not _is_site_name(t, page.site_names)]
+    h1s = [
+        (e, t)
+        for e, t in h1s
+        if len(t.split()) >= 2
+        and not _is_site_name(t, page.site_names)
+        and not in_ignored_scope(e)
+        and not any(a.tag == "footer" for a in e.iterancestors())
+    ]
     if len(h1s) == 1:
         return Candidate(h1s[0][1], "h1"), h1s[0][0]
     for candidate in whole:
@@ -479,6 +503,9 @@ def _byline_candidates(page: _Page, heading: Any) -> Iterator[Candidate]:
         text = _micro_value(names[0]) if names else _micro_value(element)
         yield Candidate(_join(_people(_split_names(text), page)), "microdata:author")
     yield Candidate(_join(_people(_visible_byline(page, heading), page)), "byline")
+    for item in page.ld_pages:
+        names = _people(_ld_authors(item.get("author"), page), page)
+        yield Candidate(_join(names), "json-ld:WebPage")
 
 
 def _ld_authors(value: Any, page: _Page) -> list[str]:
@@ -503,7 +530,7 @@ def _split_names(text: str) -> list[str]:
 def _people(names: Iterable[str], page: _Page) -> list[str]:
     people: list[str] = []
     for raw in names:
-        name = _person(raw, page.site_names)
+        name = _person(raw, page.site_names + page.publishers)
         if name and name_key(name) not in {name_key(known) for known in people}:
             people.append(name)
     return people
@@ -527,7 +554,7 @@ def _person(raw: str, sites: tuple[str, ...]) -> str:
     key = name_key(name)
     for site in sites:
         site_key = name_key(site)
-        if key == site_key or (len(key) >= 4 and (key in site_key or site_key in key)):
+        if key == site_key or (len(key) >= 4 and key in site_key):
             return ""
     return name
 
@@ -540,7 +567,7 @@ def _join(names: list[str]) -> str:
 
 def _visible_byline(page: _Page, heading: Any) -> list[str]:
     """Names after a "By" label following the headline, else in a byline element."""
-    texts = _texts_after(page.tree, heading)
+    texts = [text.strip(" |•·-–—:") for text in _texts_after(page.tree, heading)]
     for index, text in enumerate(texts):
         if _BY_LABEL.fullmatch(text) and index + 1 < len(texts):
             return _split_names(_NAME_END.sub("", texts[index + 1]))
@@ -590,15 +617,18 @@ def _texts_after(tree: Any, heading: Any) -> list[str]:
 
 
 def in_ignored_scope(element: Any, stop: Any = None) -> bool:
-    """Whether ``element`` sits in a comment section, sidebar, related-links box, footer,
-    navigation or similar widget (looking up to ``stop``, or to the root)."""
+    """Whether ``element`` sits in a comment section, sidebar, related-links box, share bar,
+    navigation or similar widget, or in a page footer (an article's own footer, where
+    author notes live, does not count); looks up to ``stop``, or to ``<body>``."""
     for node in [element, *element.iterancestors()]:
-        if node is stop:
+        if node is stop or node.tag in ("body", "html"):
             return False
-        if node.tag in ("aside", "footer", "nav"):
+        if node.tag in ("aside", "nav"):
             return True
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if _IGNORED_SCOPES.search(marks):
+        if node.tag == "footer" and not any(a.tag == "article" for a in node.iterancestors()):
+            return True
+        words = _CLASS_WORDS.split(f"{node.get('class') or ''} {node.get('id') or ''}".lower())
+        if _IGNORED_WORDS.intersection(words):
             return True
     return False
 
@@ -658,6 +688,8 @@ def _time_elements(page: _Page, heading: Any, which: str) -> Iterator[Candidate]
 
 
 def _dateline(page: _Page, heading: Any, which: str) -> Iterator[Candidate]:
+    """A short text after the headline that is a date and nothing else (a label such as
+    "Published" or "Updated" aside), or that and the next text (a date, then its time)."""
     texts = _texts_after(page.tree, heading)[:_AFTER_HEADING_NODES]
     for index, text in enumerate(texts):
         if len(text) > _BODY_START_CHARS:
@@ -667,9 +699,13 @@ def _dateline(page: _Page, heading: Any, which: str) -> Iterator[Candidate]:
         )
         if labelled_updated != (which == "updated"):
             continue
-        window = " ".join(texts[index : index + 3])
-        found = find_dateline(window, page.tz)
-        if found is not None and find_dateline(text, page.tz) is not None:
+        bare = _DATE_LABELS.sub("", text).strip(" |•·-–—:,.")
+        if not bare:
+            continue
+        following = texts[index + 1].strip(" |•·-–—:,.") if index + 1 < len(texts) else ""
+        found = read_page_date(f"{bare} {following}", page.tz) if following else None
+        found = found or read_page_date(bare, page.tz)
+        if found is not None:
             yield Candidate(found, "dateline")
             return
 
@@ -712,8 +748,33 @@ def _uncontested(candidates: list[Candidate], which: str, page: _Page) -> list[C
 
 
 def _choose_date(candidates: list[Candidate], which: str, page: _Page) -> Candidate | None:
-    kept = _uncontested(candidates, which, page)
+    kept = _precise(_uncontested(candidates, which, page))
     return kept[0] if kept else None
+
+
+def _precise(candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with the vaguer statement of the same moment after the precise one.
+
+    A time without an offset is read in the reading zone, a guess about the page's zone;
+    when another source states a time with its offset within 14 hours of it, that is the
+    same statement made exactly. A date alone is likewise put after a time on that day.
+    """
+    def exact(candidate: Candidate) -> bool:
+        return not candidate.value.date_only and not candidate.value.naive
+
+    def refined(candidate: Candidate) -> bool:
+        value = candidate.value
+        for other in candidates:
+            if not exact(other) or other is candidate:
+                continue
+            if value.date_only and other.value.moment.date() == value.day():
+                return True
+            if value.naive and abs(other.value.moment - value.moment) <= timedelta(hours=14):
+                return True
+        return False
+
+    vague = [candidate for candidate in candidates if not exact(candidate) and refined(candidate)]
+    return [c for c in candidates if c not in vague] + vague
 
 
 def _is_after(value: PageDate, published: PageDate | None) -> bool:
@@ -727,7 +788,7 @@ def _is_after(value: PageDate, published: PageDate | None) -> bool:
 def _choose_updated(
     candidates: list[Candidate], published: PageDate | None, page: _Page
 ) -> Candidate | None:
-    kept = _uncontested(candidates, "updated", page)
+    kept = _precise(_uncontested(candidates, "updated", page))
     for candidate in kept:
         if _is_after(candidate.value, published):
             return candidate
