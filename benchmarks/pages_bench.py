@@ -20,7 +20,7 @@ How values are compared (the same rules ``tests/ingest/test_real_pages.py`` uses
   value on that calendar date; a naive time matches the same wall-clock time within a
   minute; a time with an offset matches the same instant within a minute;
 - body: every ``with`` string of the page's evaldata line is in the article's text (headline,
-  standfirst and body, one line per paragraph), and no ``without`` string is.
+  standfirst and body), and no ``without`` string is, white space compared as one space.
 
 Run: .venv/bin/python benchmarks/pages_bench.py [--show-all] [--json]
 (or ``benchmarks/run pages``)
@@ -146,7 +146,7 @@ def measure_page(html: bytes, want: dict[str, Any], eval_row: dict[str, Any] | N
     article = parsed.article
     published_date_only = bool(getattr(article, "published_date_only", False))
     updated_date_only = bool(getattr(article, "updated_date_only", False))
-    text = "\n".join([article.headline, article.standfirst, *article.body])
+    text = " ".join(" ".join([article.headline, article.standfirst, *article.body]).split())
     ok = {
         "headline": fold(article.headline) == fold(want["headline"]),
         "byline": names(article.byline) == names(want["byline"]),
@@ -161,8 +161,8 @@ def measure_page(html: bytes, want: dict[str, Any], eval_row: dict[str, Any] | N
         "updated": shown_date(article.updated, updated_date_only),
     }
     if eval_row is not None:
-        missing = [s for s in eval_row.get("with", []) if s not in text]
-        kept = [s for s in eval_row.get("without", []) if s in text]
+        missing = [s for s in eval_row.get("with", []) if " ".join(s.split()) not in text]
+        kept = [s for s in eval_row.get("without", []) if " ".join(s.split()) in text]
         ok["body-with"] = not missing
         ok["body-without"] = not kept
         got["body-with"] = "missing " + " | ".join(missing) if missing else "all found"

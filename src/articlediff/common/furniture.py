@@ -96,7 +96,7 @@ PROMO: Final = re.compile(
     r"|(?:download|get)\s+(?:our|the)\s+(?:\S+\s+){0,3}apps?"
     r"|already\s+a\s+subscriber|you'?re\s+already\s+a\s+subscriber|log\s+in\s+for\s+immediate"
     r"|support\s+(?:our|independent)\s+journalism|become\s+a\s+(?:member|subscriber)"
-    r"|advertise\s+with\s+us|your\s+content\s+is\s+delivered)\b.{0,200}",
+    r"|advertise\s+with\b|your\s+content\s+is\s+delivered)\b.{0,300}",
     _I,
 )
 NEWSLETTER: Final = re.compile(
@@ -122,7 +122,7 @@ SHARE: Final = re.compile(
     _I,
 )
 COPYRIGHT: Final = re.compile(
-    r"(?:©|\(c\)|copyright\b).{0,160}|.{0,80}\ball\s+rights\s+reserved\b.{0,80}"
+    r"(?:©|\(c\)|copyright\b).{0,400}|.{0,80}\ball\s+rights\s+reserved\b.{0,80}"
     r"|this\s+(?:article|story|content)\s+is\s+the\s+copyrighted\s+property\b.{0,120}"
     r"|(?:written\s+)?permission\s+must\s+be\s+obtained\b.{0,160}",
     _I,
@@ -154,6 +154,11 @@ FURNITURE: Final = (
 )
 """Every whole-paragraph pattern, by name, in the order they are tried."""
 
+# Letters of other scripts that look like Latin ones, as some sites write their promotions
+# to slip past filters: compared as the Latin letter.
+_LOOKALIKES: Final = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіјѕԁԛԝ", "ABEKMHOPCTXaeopcyxijsdqw"
+)
 _NEWSLETTER_MAX_WORDS: Final = 30
 _PROMO_MAX_WORDS: Final = 45
 
@@ -164,7 +169,7 @@ def furniture_kind(paragraph: str) -> str | None:
     The promotion and newsletter patterns only apply to short paragraphs (45 and 30 words
     at most): a long paragraph that mentions a newsletter is reporting, not a sign-up box.
     """
-    text = " ".join(paragraph.split())
+    text = " ".join(paragraph.split()).translate(_LOOKALIKES)
     if not text:
         return None
     words = len(text.split())

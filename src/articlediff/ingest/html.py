@@ -101,7 +101,6 @@ def _extract(data: bytes, *, name: str, tz: tzinfo, url: str | None) -> HtmlExtr
         include_tables=False,
         include_images=False,
         with_metadata=True,
-        favor_precision=True,
         deduplicate=False,
         prune_xpath="//figcaption",
     )

@@ -23,7 +23,7 @@ from articlediff.ingest.pagemeta import clean, in_ignored_scope
 
 __all__ = ["body_paragraphs", "figure_captions", "prepare_tree"]
 
-_BODY_TAGS: Final = frozenset({"p", "head", "item", "quote"})
+_BODY_TAGS: Final = frozenset({"p", "head", "item", "quote", "code"})
 _DROP_CAP_CLASS: Final = re.compile(
     r"drop-?cap|dropcap|first-?letter|initial(?:-?letter|-?cap)?\b|big-?cap", re.IGNORECASE
 )

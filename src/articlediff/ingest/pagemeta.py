@@ -794,7 +794,7 @@ def _choose_updated(
             return candidate
     if kept and published is not None:
         first = kept[0]
-        if first.value.isoformat() != published.isoformat():
+        if first.value.moment != published.moment:
             page.notes.append(
                 f"updated: {first.source} {first.value.isoformat()} is not after the "
                 f"published time {published.isoformat()}; no update recorded"
