@@ -156,9 +156,7 @@ FURNITURE: Final = (
 
 # Letters of other scripts that look like Latin ones, as some sites write their promotions
 # to slip past filters: compared as the Latin letter.
-_LOOKALIKES: Final = str.maketrans(
-    "АВЕКМНОРСТХаеорсухіјѕԁԛԝ", "ABEKMHOPCTXaeopcyxijsdqw"
-)
+_LOOKALIKES: Final = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝ", "ABEKMHOPCTXaeopcyxijsdqw")
 _NEWSLETTER_MAX_WORDS: Final = 30
 _PROMO_MAX_WORDS: Final = 45
 

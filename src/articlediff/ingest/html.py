@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any, Final
+from typing import Final
 
 from articlediff.errors import InputError
 from articlediff.ingest.pagebody import body_paragraphs, figure_captions, prepare_tree
@@ -75,9 +75,7 @@ class HtmlExtraction:
     notes: tuple[str, ...]
 
 
-def extract_html(
-    data: bytes, *, name: str, tz: tzinfo, url: str | None = None
-) -> HtmlExtraction:
+def extract_html(data: bytes, *, name: str, tz: tzinfo, url: str | None = None) -> HtmlExtraction:
     """``parse_html`` with the source of every field and the notes on values dropped."""
     with quiet_libraries():
         return _extract(data, name=name, tz=tz, url=url)
@@ -176,8 +174,6 @@ def quiet_libraries() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
-
-
 
 
 def _key(text: str) -> str:

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Final
 
-__all__ = ["PageDate", "read_page_date", "find_dateline"]
+__all__ = ["PageDate", "find_dateline", "read_page_date"]
 
 _ISO: Final = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"

@@ -50,7 +50,7 @@ from articlediff.common.furniture import (
     name_key,
     strip_site_suffix,
 )
-from articlediff.ingest.pagedates import PageDate, find_dateline, read_page_date
+from articlediff.ingest.pagedates import PageDate, read_page_date
 
 ARTICLE_TYPES: Final = frozenset(
     name.casefold()
@@ -149,9 +149,31 @@ _SITE_META: Final = (
 )
 _DESCRIPTION_META: Final = ("og:description", "description", "twitter:description")
 _IGNORED_WORDS: Final = frozenset(
-    "comment comments commentlist sidebar related recommended recommendations"
-    " popular trending newsletter promo promotion share sharing sharebar social breadcrumb"
-    " breadcrumbs teaser teasers recent outbrain taboola".split()
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "sidebar",
+        "related",
+        "recommended",
+        "recommendations",
+        "popular",
+        "trending",
+        "newsletter",
+        "promo",
+        "promotion",
+        "share",
+        "sharing",
+        "sharebar",
+        "social",
+        "breadcrumb",
+        "breadcrumbs",
+        "teaser",
+        "teasers",
+        "recent",
+        "outbrain",
+        "taboola",
+    ]
 )
 _CLASS_WORDS: Final = re.compile(r"[\s_-]+")
 _BY_LABEL: Final = re.compile(
@@ -174,7 +196,29 @@ _NAME_SPLIT: Final = re.compile(r"\s*(?:,|;|\s&\s|&|\band\b|\bund\b|\bet\b|\by\b
 _HANDLE: Final = re.compile(r"@\w+")
 _URLISH: Final = re.compile(r"https?://|www\.|\.\w{2,4}\b/|\b\w+\.(?:com|org|net|de|co|uk)\b")
 _PARTICLES: Final = frozenset(
-    "de da di van von der den du la le del dos das bin al ibn ter ten zu y e".split()
+    [
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "du",
+        "la",
+        "le",
+        "del",
+        "dos",
+        "das",
+        "bin",
+        "al",
+        "ibn",
+        "ter",
+        "ten",
+        "zu",
+        "y",
+        "e",
+    ]
 )
 _SPACES: Final = re.compile(r"\s+")
 _TRUNCATED: Final = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -187,6 +231,10 @@ _DATE_LABELS: Final = re.compile(
     r"|publié|veröffentlicht|aktualisiert|publicado|actualizado)\b\W*(?:on\b|am\b|le\b)?\s*",
     re.IGNORECASE,
 )
+_JSON_LD_WRAPPER: Final = re.compile(
+    r"^(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)$"
+)
+_DATELINE_PARTS: Final = re.compile(r"\s+[|•·]\s+|\s+[-–—]\s+")
 _BODY_START_CHARS: Final = 200
 _AFTER_HEADING_NODES: Final = 60
 _MAX_NAME_WORDS: Final = 6
@@ -311,15 +359,15 @@ def _read_page(tree: Any, tz: tzinfo, url: str | None) -> _Page:
     for value in meta.get("og:site_name", []):
         sites += _host_names(value)
     publishers: list[str] = []
-    for item in ld_objects:
-        if _types(item) & _ORGANIZATION_TYPES and _text(item.get("name")):
-            if "person" not in _types(item):
-                publishers.append(_text(item.get("name")))
+    # A publisher that is also a person (a personal site) may well be the author.
+    organizations = [item for item in ld_objects if _types(item) & _ORGANIZATION_TYPES]
     for item in ld_articles:
         publisher = _resolve(item.get("publisher"), ld_ids)
-        if isinstance(publisher, dict) and _text(publisher.get("name")):
-            if "person" not in _types(publisher):
-                publishers.append(_text(publisher.get("name")))
+        if isinstance(publisher, dict):
+            organizations.append(publisher)
+    for item in organizations:
+        if _text(item.get("name")) and "person" not in _types(item):
+            publishers.append(_text(item.get("name")))
     return _Page(
         tree=tree,
         tz=tz,
@@ -362,7 +410,7 @@ def _load_json_ld(text: str) -> Any:
     """JSON-LD as pages write it: control characters inside strings are tolerated, as are
     an HTML comment or CDATA wrapper and trailing commas; anything else is refused."""
     text = text.strip()
-    text = re.sub(r"^(?:<!--|/\*\s*<!\[CDATA\[\s*\*/|<!\[CDATA\[)|(?:-->|/\*\s*\]\]>\s*\*/|\]\]>)$", "", text)
+    text = _JSON_LD_WRAPPER.sub("", text)
     for attempt in (text, re.sub(r",\s*([}\]])", r"\1", text)):
         try:
             return json.loads(attempt, strict=False)
@@ -644,15 +692,16 @@ def _date_candidates(page: _Page, heading: Any, which: str) -> Iterator[Candidat
         for value in page.meta.get(key, []):
             yield from _read(value, f"meta:{key}", which, page, note=True)
     for element in page.microdata.get(ld_key.casefold(), []):
-        if element.tag != "meta":
-            yield from _read(_micro_value(element), f"microdata:{ld_key}", which, page)
+        yield from _read(_micro_value(element), f"microdata:{ld_key}", which, page)
     yield from _time_elements(page, heading, which)
     yield from _dateline(page, heading, which)
     for item in page.ld_pages:
         yield from _read(item.get(ld_key), "json-ld:WebPage", which, page, note=True)
 
 
-def _read(value: Any, source: str, which: str, page: _Page, note: bool = False) -> Iterator[Candidate]:
+def _read(
+    value: Any, source: str, which: str, page: _Page, note: bool = False
+) -> Iterator[Candidate]:
     text = _text(value)
     if not text:
         return
@@ -699,15 +748,16 @@ def _dateline(page: _Page, heading: Any, which: str) -> Iterator[Candidate]:
         )
         if labelled_updated != (which == "updated"):
             continue
-        bare = _DATE_LABELS.sub("", text).strip(" |•·-–—:,.")
-        if not bare:
-            continue
         following = texts[index + 1].strip(" |•·-–—:,.") if index + 1 < len(texts) else ""
-        found = read_page_date(f"{bare} {following}", page.tz) if following else None
-        found = found or read_page_date(bare, page.tz)
-        if found is not None:
-            yield Candidate(found, "dateline")
-            return
+        for part in _DATELINE_PARTS.split(text):
+            bare = _DATE_LABELS.sub("", part).strip(" |•·-–—:,.")
+            if not bare:
+                continue
+            found = read_page_date(f"{bare} {following}", page.tz) if following else None
+            found = found or read_page_date(bare, page.tz)
+            if found is not None:
+                yield Candidate(found, "dateline")
+                return
 
 
 def _same_clock(a: PageDate, b: PageDate) -> bool:
@@ -759,6 +809,7 @@ def _precise(candidates: list[Candidate]) -> list[Candidate]:
     when another source states a time with its offset within 14 hours of it, that is the
     same statement made exactly. A date alone is likewise put after a time on that day.
     """
+
     def exact(candidate: Candidate) -> bool:
         return not candidate.value.date_only and not candidate.value.naive
 
@@ -820,10 +871,10 @@ def _url_candidates(page: _Page) -> Iterator[Candidate]:
                 yield Candidate(value, "link:canonical" if key == "canonical" else f"meta:{key}")
     for item in page.ld_articles:
         for key in ("url", "mainEntityOfPage"):
-            value = _resolve(item.get(key), page.ld_ids)
-            if isinstance(value, dict):
-                value = value.get("@id") or value.get("url")
-            text = _text(value)
+            found = _resolve(item.get(key), page.ld_ids)
+            if isinstance(found, dict):
+                found = found.get("@id") or found.get("url")
+            text = _text(found)
             if text.startswith(("http://", "https://")):
                 yield Candidate(text, "json-ld")
 

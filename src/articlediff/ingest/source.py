@@ -9,19 +9,20 @@ Detection, in order:
 3. **json** — a JSON object, as ``articlediff show --json`` prints it.
 4. **text** — anything else: a headline line, then paragraphs.
 
-Before any of these, bytes that start like an HTML page (``<!doctype html>`` or ``<html``)
-are read as **html** by ``articlediff.ingest.html``.
+Before any of these, bytes that start like an HTML page (``<!doctype html>`` or ``<html``,
+possibly after a BOM, comments or head elements) are read as **html** by
+``articlediff.ingest.html``, which also tells where each field came from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from articlediff.errors import InputError
 from articlediff.ingest.decode import decode_source, normalize_newlines
-from articlediff.ingest.html import looks_like_html, parse_html
+from articlediff.ingest.html import extract_html, looks_like_html
 from articlediff.ingest.jsonsource import looks_like_json, parse_json
 from articlediff.ingest.layout import TextLayout, detects, parse_layout
 from articlediff.ingest.layouts import LAYOUTS
@@ -36,13 +37,25 @@ class ParsedSource:
 
     ``format`` is "markdown", "json", "html", "layout:<name>" or "text". ``article_id`` is the
     id the source names (Markdown and JSON only); ``url`` the article's URL when the source
-    names one.
+    names one. ``field_sources`` says where each field that has a value came from (for an
+    HTML page e.g. ``{"headline": "json-ld", "published": "meta:article:published_time"}``;
+    for other formats the format itself); ``notes`` names values the source stated but
+    that were dropped (unreadable or contradictory).
     """
 
     article: Article
     article_id: str | None
     format: str
     url: str | None
+    field_sources: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+_FIELDS = ("headline", "byline", "standfirst", "published", "updated", "url")
+
+
+def _sources_from(article: Article, format: str) -> dict[str, str]:
+    return {name: format for name in _FIELDS if getattr(article, name)}
 
 
 def parse_text(
@@ -80,9 +93,11 @@ def parse_source(
     ``InputError`` with one line on bad input, including a source with no headline and no body.
     """
     if looks_like_html(data):
-        article = parse_html(data, name=name, tz=tz, url=url)
-        return ParsedSource(article, None, "html", article.url)
+        page = extract_html(data, name=name, tz=tz, url=url)
+        article = page.article
+        return ParsedSource(article, None, "html", article.url, page.field_sources, page.notes)
     parsed = parse_text(decode_source(data, name), name=name, tz=tz, layouts=layouts)
     if not parsed.article.headline and not parsed.article.body:
         raise InputError(f"{name}: no article text found")
-    return parsed
+    sources = _sources_from(parsed.article, parsed.format)
+    return ParsedSource(parsed.article, parsed.article_id, parsed.format, parsed.url, sources)
