@@ -57,13 +57,28 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head))
 
 
-def parse_html(data: bytes, *, name: str, tz: tzinfo, url: str | None = None) -> Article:
+def parse_html(
+    data: bytes,
+    *,
+    name: str,
+    tz: tzinfo,
+    url: str | None = None,
+    sources: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> Article:
     """The article in an HTML page (see the module docstring); ``InputError`` if none.
 
     ``url`` is where the page was fetched from: it helps extraction and is the article's URL
     when the page names no canonical one. Naive dates in the page are read in ``tz``.
+    ``sources`` and ``notes``, when given, receive where each field came from and the
+    stated values that were dropped (as ``extract_html`` returns them).
     """
-    return extract_html(data, name=name, tz=tz, url=url).article
+    found = extract_html(data, name=name, tz=tz, url=url)
+    if sources is not None:
+        sources.update(found.field_sources)
+    if notes is not None:
+        notes.extend(found.notes)
+    return found.article
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from datetime import tzinfo
 
 from articlediff.errors import InputError
 from articlediff.ingest.decode import decode_source, normalize_newlines
-from articlediff.ingest.html import extract_html, looks_like_html
+from articlediff.ingest.html import looks_like_html, parse_html
 from articlediff.ingest.jsonsource import looks_like_json, parse_json
 from articlediff.ingest.layout import TextLayout, detects, parse_layout
 from articlediff.ingest.layouts import LAYOUTS
@@ -40,15 +40,16 @@ class ParsedSource:
     names one. ``field_sources`` says where each field that has a value came from (for an
     HTML page e.g. ``{"headline": "json-ld", "published": "meta:article:published_time"}``;
     for other formats the format itself); ``notes`` names values the source stated but
-    that were dropped (unreadable or contradictory).
+    that were dropped (unreadable or contradictory). Both say how the source was read, not
+    what it says, so they take no part in comparing two parsed sources.
     """
 
     article: Article
     article_id: str | None
     format: str
     url: str | None
-    field_sources: Mapping[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    field_sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
 
 _FIELDS = ("headline", "byline", "standfirst", "published", "updated", "url")
@@ -62,6 +63,12 @@ def parse_text(
     text: str, *, name: str = "-", tz: tzinfo, layouts: Sequence[TextLayout] = LAYOUTS
 ) -> ParsedSource:
     """Parse already-decoded article text (see the module docstring for detection)."""
+    parsed = _parse_text(text, name=name, tz=tz, layouts=layouts)
+    sources = _sources_from(parsed.article, parsed.format)
+    return ParsedSource(parsed.article, parsed.article_id, parsed.format, parsed.url, sources)
+
+
+def _parse_text(text: str, *, name: str, tz: tzinfo, layouts: Sequence[TextLayout]) -> ParsedSource:
     text = normalize_newlines(text).removeprefix("\ufeff")
     if has_front_matter(text):
         parsed = parse_markdown(text, name=name, tz=tz)
@@ -93,11 +100,11 @@ def parse_source(
     ``InputError`` with one line on bad input, including a source with no headline and no body.
     """
     if looks_like_html(data):
-        page = extract_html(data, name=name, tz=tz, url=url)
-        article = page.article
-        return ParsedSource(article, None, "html", article.url, page.field_sources, page.notes)
+        sources: dict[str, str] = {}
+        notes: list[str] = []
+        article = parse_html(data, name=name, tz=tz, url=url, sources=sources, notes=notes)
+        return ParsedSource(article, None, "html", article.url, sources, tuple(notes))
     parsed = parse_text(decode_source(data, name), name=name, tz=tz, layouts=layouts)
     if not parsed.article.headline and not parsed.article.body:
         raise InputError(f"{name}: no article text found")
-    sources = _sources_from(parsed.article, parsed.format)
-    return ParsedSource(parsed.article, parsed.article_id, parsed.format, parsed.url, sources)
+    return parsed
