@@ -57,7 +57,12 @@ class Correction:
 
 @dataclass(frozen=True)
 class Article:
-    """One version of an article's content, independent of where it is stored."""
+    """One version of an article's content, independent of where it is stored.
+
+    ``published_date_only`` / ``updated_date_only`` say that the source gave a date without
+    a time: the time is then the start of that day in the zone it was read in, and the
+    value stands for the whole day (written ``2024-06-19`` in front matter).
+    """
 
     headline: str
     body: tuple[str, ...]
@@ -68,6 +73,8 @@ class Article:
     captions: tuple[str, ...] = ()
     url: str | None = None
     corrections: tuple[Correction, ...] = ()
+    published_date_only: bool = False
+    updated_date_only: bool = False
 
     @property
     def body_text(self) -> str:

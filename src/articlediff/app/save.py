@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from typing import Any
 
@@ -22,16 +22,20 @@ class SaveReport:
     article_id: str
     outcome: SaveOutcome
     change: RevisionChange | None
+    field_sources: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """``save --json``: the new revision's log record, or the unchanged latest one."""
+        """``save --json``: the new revision's log record, or the unchanged latest one,
+        with where each field of the source came from and the values it dropped."""
+        provenance = {"field_sources": dict(self.field_sources), "notes": list(self.notes)}
         if self.change is None:
             latest = self.outcome.previous
             label = latest.label if latest else ""
-            return {"id": self.article_id, "unchanged": True, "revision": label}
+            return {"id": self.article_id, "unchanged": True, "revision": label, **provenance}
         change = self.change
         record = change.to_json()
-        return {**record, "unchanged": False}
+        return {**record, "unchanged": False, **provenance}
 
 
 def save_source(
@@ -77,7 +81,8 @@ def save_source(
         source_sha256=prepared.source_sha256,
         extra_files=extra_files,
     )
-    return report_saved(store, prepared.article_id, outcome)
+    report = report_saved(store, prepared.article_id, outcome)
+    return replace(report, field_sources=prepared.field_sources, notes=prepared.notes)
 
 
 def report_saved(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Final
 
@@ -17,7 +18,7 @@ from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
 from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
-from articlediff.model import Correction, Revision
+from articlediff.model import Article, Correction, Revision
 
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
@@ -234,6 +235,29 @@ def _references(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
 # -- rule 4: dates -------------------------------------------------------------------------
 
 
+def _ends_before(moment: datetime, date_only: bool, other: datetime) -> bool:
+    """Whether ``moment`` is over before ``other`` starts. A date given alone stands for
+    its whole day (stored as the day's start), so it ends when the day does; a time on the
+    day of a date-only ``other`` is not before it."""
+    return moment + timedelta(days=1) <= other if date_only else moment < other
+
+
+def _same_time(a: Article, b: Article) -> bool:
+    """Whether two revisions state the same published time; a date given alone agrees with
+    any time on that day."""
+    if a.published is None or b.published is None:
+        return a.published == b.published
+    if a.published_date_only or b.published_date_only:
+        day = a.published if a.published_date_only else b.published
+        moment = b.published if a.published_date_only else a.published
+        return day.date() == moment.astimezone(day.tzinfo).date()
+    return a.published == b.published
+
+
+def _shown(moment: datetime, date_only: bool) -> str:
+    return moment.date().isoformat() if date_only else format_time(moment)
+
+
 def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     revisions = state.revisions
     first = revisions[0].article.published
@@ -245,8 +269,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         if (
             before is not None
             and first is not None
-            and article.published != first
-            and article.published != before.published
+            and not _same_time(article, revisions[0].article)
+            and not _same_time(article, before)
         ):
             shown = format_time(article.published) if article.published else "none"
             yield _Raw(
@@ -258,14 +282,14 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         if (
             updated is not None
             and published is not None
-            and updated < published
+            and _ends_before(updated, article.updated_date_only, published)
             and (before is None or (before.updated, before.published) != (updated, published))
         ):
             yield _Raw(
                 "updated-before-published",
                 index,
-                f"updated time {format_time(updated)} is before the published time "
-                f"{format_time(published)}",
+                f"updated time {_shown(updated, article.updated_date_only)} is before the "
+                f"published time {_shown(published, article.published_date_only)}",
             )
         if (
             before is not None

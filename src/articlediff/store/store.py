@@ -531,6 +531,9 @@ def carry_over(previous: Article, new: Article) -> Article:
         corrections=corrections,
         url=new.url or previous.url,
         published=new.published or previous.published,
+        published_date_only=(
+            new.published_date_only if new.published else previous.published_date_only
+        ),
     )
 
 
