@@ -95,7 +95,7 @@ def test_save_url_follows_redirect_and_records_final_url(
     run: Cli, store_path: Path, site: tuple[Site, str]
 ) -> None:
     content, base = site
-    result = run("save", f"{base}/old-address", "--json")
+    result = run("save", f"{base}/old-address", "--json", "--allow-private")
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["id"] == ARTICLE_ID
@@ -138,7 +138,7 @@ def test_fetch_errors_are_one_line_and_commit_nothing(
     if path in ("/huge", "/lying-length"):
         monkeypatch.setenv("ARTICLEDIFF_FETCH_MAX_BYTES", "4000")
     before = repo_state(store_path)
-    result = run("save", f"{base}{path}", "--timeout", "0.5")
+    result = run("save", f"{base}{path}", "--timeout", "0.5", "--allow-private")
     assert result.exit_code == 2, result.stdout + result.stderr
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -158,9 +158,12 @@ def test_keep_source_and_reextract_make_a_technical_revision(
     run: Cli, store_path: Path, site: tuple[Site, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content, base = site
-    assert run("save", f"{base}/local/harbour-bridge", "--keep-source").exit_code == 0
+    assert (
+        run("save", f"{base}/local/harbour-bridge", "--keep-source", "--allow-private").exit_code
+        == 0
+    )
     content.html("/local/harbour-bridge", R2)
-    saved = run("save", f"{base}/local/harbour-bridge", "--keep-source")
+    saved = run("save", f"{base}/local/harbour-bridge", "--keep-source", "--allow-private")
     assert saved.exit_code == 0, saved.stderr
     assert f"{ARTICLE_ID} r2 2024-06-19T09:05:00+01:00 update" in saved.stdout
     kept = git(store_path, "show", f"HEAD:sources/{ARTICLE_ID}.html")

@@ -77,7 +77,14 @@ def init(path: str, timezone: str) -> None:
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="For a URL: give up after this long (default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
+    help="For a URL: give up on the whole fetch after this long, redirects included "
+    "(default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="For a URL: also fetch from loopback, private and link-local addresses "
+    "(else refused unless allowed in [fetch] of articlediff.toml).",
 )
 @json_option
 @pass_app
@@ -92,6 +99,7 @@ def save(
     timezone: str | None,
     keep_source: bool,
     timeout: float | None,
+    allow_private: bool,
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
@@ -99,11 +107,15 @@ def save(
     from articlediff.app.save import save_source
     from articlediff.common.timeutil import zone
     from articlediff.render.summaries import save_line
+    from articlediff.store import CONFIG_NAME
 
     fetched_url = None
     if fetch.is_url(source):
         store = app.store()  # a missing store fails before any network traffic
-        page = fetch.fetch_page(source, timeout=timeout)
+        policy = fetch.fetch_policy(store.config.table("fetch"), str(store.root / CONFIG_NAME))
+        if allow_private:
+            policy = fetch.FetchPolicy(allow_private=True)
+        page = fetch.fetch_page(source, timeout=timeout, policy=policy)
         data, name, fetched_url = page.data, source, page.final_url
     else:
         store = app.store()
