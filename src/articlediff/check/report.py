@@ -6,12 +6,12 @@ findings by revision and rule).
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Final
 
 from articlediff.check.model import Finding
+from articlediff.common.controls import json_text, visible
 from articlediff.common.formats import CHECK_FORMATS
 from articlediff.common.timeutil import format_time
 from articlediff.common.words import plural
@@ -103,7 +103,7 @@ def render_text(report: CheckReport) -> str:
                 f"  {f.revision:<4} {format_time(f.at)}  {f.severity:<7} {f.rule}: {f.message}"
             )
             lines.extend(f"       {quote}" for quote in f.quotes)
-    return "\n".join(lines) + "\n" if lines else ""
+    return visible("\n".join(lines)) + "\n" if lines else ""
 
 
 # -- json ----------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 
 
 def render_json(report: CheckReport) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_json(report)) + "\n"
 
 
 # -- github --------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def render_github(report: CheckReport) -> str:
             f"::{level} file={escape_property(f.path)},"
             f"title={escape_property(f'articlediff {f.rule}')}::{escape_data(github_message(f))}"
         )
-    return "".join(line + "\n" for line in lines)
+    return visible("".join(line + "\n" for line in lines))
 
 
 # -- junit ---------------------------------------------------------------------------------
@@ -208,5 +208,5 @@ def render_junit(report: CheckReport) -> str:
             out = ET.SubElement(case, "system-out")
             out.text = "\n".join(_finding_line(f) for f in others)
     ET.indent(suites)
-    body = ET.tostring(suites, encoding="unicode")
+    body = visible(ET.tostring(suites, encoding="unicode"))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

@@ -16,6 +16,7 @@ from enum import IntEnum
 
 import click
 
+from articlediff.common.controls import visible
 from articlediff.errors import ArticleDiffError, StoreError
 
 
@@ -57,10 +58,10 @@ def exit_statuses() -> Iterator[None]:
         yield
     except ArticleDiffError as error:
         status = ExitStatus.STORE if isinstance(error, StoreError) else ExitStatus.BAD_INPUT
-        raise CommandError(str(error), status) from None
+        raise CommandError(visible(str(error)), status) from None
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "articlediff"
-        message = f"{error.format_message()} (see '{where} --help')"
+        message = visible(f"{error.format_message()} (see '{where} --help')")
         raise CommandError(message, ExitStatus.BAD_INPUT) from None
     except KeyboardInterrupt:
         click.echo("interrupted; the store is unchanged", err=True)

@@ -11,17 +11,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final
 
 import markupsafe
 
+from articlediff.common.controls import json_text, visible
 from articlediff.common.formats import NOTES_FORMATS
 from articlediff.common.timeutil import format_time
 from articlediff.notes.model import ArticleNotes, ReaderNote, when
 from articlediff.render.html import environment
 from articlediff.render.markdown import escape as markdown_escape
-from articlediff.render.view import visible
 
 SCHEMA: Final = "articlediff.notes/1"
 FORMATS: Final = NOTES_FORMATS
@@ -125,15 +124,15 @@ def jsonld_record(notes: ArticleNotes, *, page_url: str | None = None) -> dict[s
 
 
 def jsonld_text(notes: ArticleNotes, *, page_url: str | None = None) -> str:
-    return json.dumps(jsonld_record(notes, page_url=page_url), indent=2, ensure_ascii=False) + "\n"
+    return json_text(jsonld_record(notes, page_url=page_url)) + "\n"
 
 
 def script_json(value: Any) -> markupsafe.Markup:
     """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u`` escapes, so
     article text can never close the element or open a comment."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
+    text = json_text(value)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return markupsafe.Markup(visible(text))
+    return markupsafe.Markup(text)
 
 
 def render_markdown(notes: ArticleNotes) -> str:
@@ -150,7 +149,7 @@ def render_markdown(notes: ArticleNotes) -> str:
         mark = f" _({GENERATED_MARK})_" if note.source == "generated" else ""
         text = note.text if note.entries else note.summary + "."
         lines.append(f"- **{note.label}** ({note.revision.label}): {markdown_escape(text)}{mark}")
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 def render_html(notes: ArticleNotes) -> str:
@@ -182,7 +181,7 @@ def render_notes(notes: ArticleNotes, format: str = "markdown") -> str:
     if format == "html":
         return render_html(notes)
     if format == "json":
-        return json.dumps(notes_record(notes), indent=2, ensure_ascii=False) + "\n"
+        return json_text(notes_record(notes)) + "\n"
     if format == "jsonld":
         return jsonld_text(notes)
     from articlediff.errors import InputError

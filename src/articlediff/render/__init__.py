@@ -10,9 +10,9 @@ Layer: above ``diff`` and ``analysis``, which it may import with ``model``, ``er
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Final
 
+from articlediff.common.controls import json_text
 from articlediff.common.formats import DIFF_FORMATS, DIFF_PARTS, DiffFormat, DiffPart
 from articlediff.errors import InputError
 
@@ -64,7 +64,7 @@ def render_diff(
         from articlediff.render.records import diff_record, diff_stat_record
 
         record = diff_stat_record(diff, old, new) if part == "stat" else diff_record(diff, old, new)
-        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        return json_text(record) + "\n"
     if format == "html":
         from articlediff.render.html import render_html
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from articlediff.analysis.audit import AuditEntry
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_short
 from articlediff.render.records import revision_meta
 
@@ -50,7 +51,7 @@ def render_audit_csv(entries: Sequence[AuditEntry]) -> str:
     for entry in entries:
         record = audit_record(entry)
         writer.writerow(["" if record[c] is None else record[c] for c in CSV_COLUMNS])
-    return out.getvalue()
+    return visible(out.getvalue())
 
 
 def render_audit_text(entries: Sequence[AuditEntry]) -> str:
@@ -82,7 +83,7 @@ def render_audit_text(entries: Sequence[AuditEntry]) -> str:
             row[5].rjust(widths[5]),
         ]
         lines.append(("  ".join(cells) + (f"  {row[6]}" if row[6] else "")).rstrip())
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"
 
 
 __all__ = ["audit_record", "render_audit_csv", "render_audit_text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from articlediff.analysis.blame import Blame
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_short, format_time
 from articlediff.model import Revision
 from articlediff.render.records import revision_meta
@@ -22,7 +23,7 @@ def render_blame_text(result: Blame) -> str:
             for s in paragraph.sentences
         ]
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    return visible("\n\n".join(blocks)) + "\n" if blocks else ""
 
 
 def _origin(revision: Revision) -> dict[str, Any]:

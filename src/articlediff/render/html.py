@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_short, format_time
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff
@@ -26,7 +27,6 @@ from articlediff.render.view import (
     gap_text,
     paragraphs_summary,
     plain_ops,
-    visible,
     words_summary,
 )
 

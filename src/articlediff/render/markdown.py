@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_short
 from articlediff.diff import ArticleDiff, Op
 from articlediff.model import Revision
@@ -31,7 +32,6 @@ from articlediff.render.view import (
     move_from_text,
     paragraphs_summary,
     plain_ops,
-    visible,
     words_summary,
 )
 

@@ -4,13 +4,15 @@ Unambiguous: the renderer's own lines start with ``@@``; every backslash of the 
 is doubled, and wherever a character of the text would begin one of the marker pairs ``[-``,
 ``-]``, ``{+``, ``+}`` or ``@@`` (with the next character of the text or of a closing marker),
 a backslash is put before it. Reading the output back from left to right, a backslash takes
-the next character literally, and any other marker pair is a marker.
+the next character literally, and any other marker pair is a marker. Control characters
+(other than tab and newline) are shown as visible symbols, as in every text output.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from articlediff.common.controls import visible
 from articlediff.diff import ArticleDiff
 from articlediff.model import Revision
 from articlediff.render.text import render_text
@@ -36,14 +38,16 @@ def escape(text: str, after: str = "") -> str:
 
 
 class PlainStyle:
+    """The markers; control characters in the text made visible (``common.controls``)."""
+
     def text(self, text: str) -> str:
-        return escape(text)
+        return escape(visible(text))
 
     def deleted(self, text: str) -> str:
-        return f"[-{escape(text, '-')}-]"
+        return f"[-{escape(visible(text), '-')}-]"
 
     def inserted(self, text: str) -> str:
-        return f"{{+{escape(text, '+')}+}}"
+        return f"{{+{escape(visible(text), '+')}+}}"
 
     def annotation(self, text: str) -> str:
         return text

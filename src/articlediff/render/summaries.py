@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_time
 from articlediff.common.words import plural
 from articlediff.model import Correction, RevisionInfo
@@ -172,7 +173,7 @@ def problem_line(problem: Problem) -> str:
     """One problem ``verify`` found: ``<commit> <path>: <message>`` where they apply."""
     commit = problem.commit[:10] if problem.commit else None
     where = " ".join(part for part in (commit, problem.path) if part)
-    return f"{where}: {problem.message}" if where else problem.message
+    return visible(f"{where}: {problem.message}" if where else problem.message)
 
 
 def revision_header(revision: RevisionInfo, *, kind: bool = True) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_short
 from articlediff.model import RevisionInfo
 
@@ -42,11 +43,12 @@ def articles_table(rows: Sequence[ArticleRow]) -> str:
     """``gbnews/putin-kim-visit    2 rev  2024-06-19 07:38 +01:00  →  2024-06-19 08:14 +01:00``:
     ids padded to the longest; empty for no rows."""
     width = max((len(row.article_id) for row in rows), default=0)
-    return "".join(
+    text = "".join(
         f"{row.article_id:<{width}}  {row.revisions:>3} rev  "
         f"{format_short(row.first)}  →  {format_short(row.latest)}\n"
         for row in rows
     )
+    return visible(text)
 
 
 def revisions_table(rows: Sequence[RevisionRow]) -> str:
@@ -62,7 +64,7 @@ def revisions_table(rows: Sequence[RevisionRow]) -> str:
             f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
             f"{words:>11}{note}\n"
         )
-    return "".join(lines)
+    return visible("".join(lines))
 
 
 __all__ = ["ArticleRow", "RevisionRow", "articles_table", "revisions_table"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from articlediff.common.controls import visible
 from articlediff.diff import ArticleDiff
 from articlediff.model import Revision
 from articlediff.render.plain import PlainStyle
 from articlediff.render.text import Style, render_text
-from articlediff.render.view import Part, visible
+from articlediff.render.view import Part
 
 RESET: Final = "\x1b[0m"
 DELETED: Final = "\x1b[31;9m"
@@ -45,19 +46,6 @@ class ColorStyle:
         return paint(text, HEADING)
 
 
-class MonoStyle(PlainStyle):
-    """The plain markers, with control characters made visible."""
-
-    def text(self, text: str) -> str:
-        return super().text(visible(text))
-
-    def deleted(self, text: str) -> str:
-        return super().deleted(visible(text))
-
-    def inserted(self, text: str) -> str:
-        return super().inserted(visible(text))
-
-
 def render_terminal(
     diff: ArticleDiff,
     old: Revision,
@@ -67,5 +55,5 @@ def render_terminal(
     context: int | None = 1,
     part: Part = "all",
 ) -> str:
-    style: Style = ColorStyle() if color else MonoStyle()
+    style: Style = ColorStyle() if color else PlainStyle()
     return render_text(diff, old, new, style, context=context, part=part)

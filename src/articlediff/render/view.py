@@ -6,7 +6,6 @@ Pure functions of an ``ArticleDiff`` and its two revisions; the renderers only d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -173,15 +172,3 @@ def move_away_text(block: Block) -> str:
     # Said as a place, not a heading: the paragraph after this line is a different one.
     way = "down" if (block.new_number or 0) > (block.old_number or 0) else "up"
     return f"paragraph {block.old_number} was here; moved {way} to paragraph {block.new_number}"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters (except tab and newline) shown as their Unicode
-    pictures (ESC as ␛), so a revision cannot send escape sequences to a terminal or put
-    characters HTML forbids into a page."""
-    return _CONTROL.sub(
-        lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd", text
-    )

@@ -17,13 +17,13 @@ from typing import Final
 
 from feedgen.feed import FeedGenerator
 
+from articlediff.common.controls import visible
 from articlediff.common.formats import FEED_TITLE
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
 from articlediff.model import Revision
 from articlediff.notes import ArticleNotes, safe_url, when
 from articlediff.render.html import environment
-from articlediff.render.view import visible
 from articlediff.site.paths import FEED, INDEX, history_path, pair_path
 from articlediff.site.views import diff_view
 

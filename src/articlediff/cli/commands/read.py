@@ -64,6 +64,7 @@ def log(app: App, article_id: str, since: str | None, until: str | None, as_json
 @pass_app
 def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     """Print article ID as it stood at REF, in the store's own format."""
+    from articlediff.common.controls import visible
     from articlediff.ingest import dump_article
     from articlediff.render.records import show_record
     from articlediff.render.summaries import revision_header
@@ -73,7 +74,7 @@ def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
         emit_json(show_record(revision))
         return
     click.echo(revision_header(revision), err=True)
-    click.echo(dump_article(revision.article, revision.article_id), nl=False)
+    click.echo(visible(dump_article(revision.article, revision.article_id)), nl=False)
 
 
 def use_color(flag: bool | None) -> bool:
