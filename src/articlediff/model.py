@@ -143,9 +143,13 @@ def resolve_revision(history: Sequence[AnyRevision], ref: str, tz: tzinfo | None
     match = _REVISION_NUMBER.fullmatch(key)
     if match:
         number = int(match.group(1))
-        if 1 <= number <= len(history):
-            return history[number - 1]
-        raise NotFoundError(f"{article_id} has revisions r1 to r{len(history)}; there is no {key}")
+        last = history[-1].number
+        numbered = [revision for revision in history if revision.number == number]
+        if numbered:
+            return numbered[0]
+        if 1 <= number <= last:  # a gap: a damaged revision, left out of the history read
+            raise NotFoundError(f"{article_id} {key} is damaged and cannot be read: see its log")
+        raise NotFoundError(f"{article_id} has revisions r1 to r{last}; there is no {key}")
     if _COMMIT_PREFIX.fullmatch(key):
         found = [revision for revision in history if revision.commit.startswith(key)]
         if len(found) == 1:
@@ -154,7 +158,8 @@ def resolve_revision(history: Sequence[AnyRevision], ref: str, tz: tzinfo | None
             raise InputError(f"commit id {ref!r} is ambiguous for {article_id}; give more digits")
     if tz is None:
         raise InputError(
-            f"{ref!r} names no revision of {article_id} (r1 to r{len(history)} or a commit id)"
+            f"{ref!r} names no revision of {article_id} (r1 to r{history[-1].number} or a "
+            "commit id)"
         )
     if key in ("published", "first"):
         return history[0]

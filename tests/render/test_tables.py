@@ -32,6 +32,7 @@ class Change:
     revision: RevisionInfo
     words_added: int
     words_deleted: int
+    damaged: str | None = None
 
 
 def at(text: str) -> datetime:
@@ -63,6 +64,11 @@ def test_revisions_table_aligns_kinds_and_word_counts_and_adds_notes() -> None:
         "update          +85/-1  expert added\n"
     )
     assert revisions_table([]) == ""
+    damaged = revisions_table([Change(second, 0, 0, "front matter is not valid YAML")])
+    assert damaged == (
+        "r2   2222222222  2024-06-19 08:14 +01:00  (recorded 2024-06-20 09:00 +00:00)  "
+        "update         damaged  front matter is not valid YAML\n"
+    )
 
 
 def test_revision_header_with_and_without_the_kind() -> None:
@@ -80,4 +86,5 @@ def test_counts_agree_with_their_nouns() -> None:
     assert feed_written(2, Path("f.xml")) == "wrote 2 entries to f.xml"
     assert site_written(8, 1, Path("public")) == "wrote 8 files for 1 article to public"
     assert store_verified(7, 2, 8) == "verified 7 revisions of 2 articles in 8 commits: ok"
+    assert store_verified(7, 2, 8, 1).endswith(": ok (1 warning)")
     assert store_damaged(1, 1, 1) == "store has 1 problem (1 revision of 1 article checked)"

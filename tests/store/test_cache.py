@@ -8,6 +8,8 @@ branch switch), after hand commits, and with a damaged or unwritable cache.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -18,8 +20,8 @@ from typing import Any
 import pytest
 
 from articlediff.store import article_path
-from articlediff.store.cache import CACHE_FOLDER
-from tests.conftest import Cli, git
+from articlediff.store.cache import CACHE_FOLDER, KEY_FILE
+from tests.conftest import Cli, git, repo_state
 
 ALPHA = "local/alpha"
 BRAVO = "local/bravo"
@@ -72,8 +74,25 @@ def cache_file(store_path: Path, article_id: str) -> Path:
 
 
 def read_cache(store_path: Path, article_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(cache_file(store_path, article_id).read_bytes())
+    """What the article's cache file holds, its seal checked."""
+    outer = json.loads(cache_file(store_path, article_id).read_bytes())
+    assert outer["format"] == 2
+    assert outer["mac"] == seal(store_path, article_id, outer["data"])
+    data: dict[str, Any] = json.loads(outer["data"])
     return data
+
+
+def seal(store_path: Path, article_id: str, text: str) -> str:
+    """The seal the store puts on a cache file's content (see ``store.cache``)."""
+    key = bytes.fromhex((store_path / ".git" / KEY_FILE).read_text(encoding="ascii").strip())
+    message = f"articlediff-cache/2\0{article_path(article_id)}\0{text}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def write_sealed(store_path: Path, article_id: str, text: str) -> None:
+    """A cache file as only the store (or someone holding the clone's key) could write it."""
+    outer = {"format": 2, "mac": seal(store_path, article_id, text), "data": text}
+    cache_file(store_path, article_id).write_text(json.dumps(outer), encoding="utf-8")
 
 
 def drop_cache(store_path: Path) -> None:
@@ -186,7 +205,6 @@ def test_save_remembers_its_figures_under_the_blob_pair(
     first, second, third = three_articles[ALPHA]
     blobs = [blob_at(store_path, commit, ALPHA) for commit in (first, second, third)]
     data = read_cache(store_path, ALPHA)
-    assert data["format"] == 1
     figures = {(before, after): rest for before, after, *rest in data["figures"]}
     assert figures == {
         ("", blobs[0]): [10, 0, "Quake"],
@@ -201,36 +219,110 @@ def test_save_remembers_its_figures_under_the_blob_pair(
     assert read_cache(store_path, ALPHA)["entries"] == data["entries"]
 
 
-def test_the_cache_is_what_log_reads(
+READS = {
+    "log": ["log", ALPHA, "--json"],
+    "show": ["show", ALPHA, "--at", "r2", "--json"],
+    "show-time": ["show", ALPHA, "--at", "2024-06-19 08:30", "--json"],
+    "diff": ["diff", ALPHA, "--format", "json"],
+    "diff-r1-r2": ["diff", ALPHA, "--from", "r1", "--to", "r2", "--format", "plain"],
+    "blame": ["blame", ALPHA, "--json"],
+    "check": ["check", ALPHA, "--format", "json"],
+    "notes": ["notes", ALPHA, "--format", "json"],
+}
+
+
+def outputs(run: Cli) -> dict[str, tuple[int, str]]:
+    results = {name: run(*args) for name, args in READS.items()}
+    return {name: (result.exit_code, result.stdout) for name, result in results.items()}
+
+
+def forged(store_path: Path) -> dict[str, Any]:
+    """The article's cached history and figures rewritten to tell another story: r1 dated
+    2001, r2 left out, r3's note and figures changed; every row well formed."""
+    data = read_cache(store_path, ALPHA)
+    entries = data["entries"]
+    entries[0][1] = "2001-01-01T00:00:00+00:00"
+    entries[2][3] = entries[2][3].replace("local/alpha", "local/alpha\n\nforged note", 1)
+    data["entries"] = [entries[0], entries[2]]
+    for row in data["figures"]:
+        row[2:] = [999, 998, "Tampered"]
+    return data
+
+
+def test_a_hand_edited_cache_changes_no_output(
     run: Cli, store_path: Path, three_articles: dict[str, list[str]]
 ) -> None:
-    """Tampered (but well-formed) entries and figures show through: the tests that compare
-    cached and uncached logs compare two different readings."""
-    truth = log_json(run, ALPHA)
+    """A cache edited by hand (valid JSON, well-formed rows) no longer matches its seal: every
+    read prints the true history, as with no cache at all, and the file is replaced."""
+    drop_cache(store_path)
+    truth = outputs(run)
+    assert truth["log"][0] == 0 and "Tampered" not in truth["log"][1]
+    log_json(run, ALPHA)  # a warm cache
+    outer = json.loads(cache_file(store_path, ALPHA).read_bytes())
+    outer["data"] = json.dumps(forged(store_path))
+    cache_file(store_path, ALPHA).write_text(json.dumps(outer), encoding="utf-8")
+
+    for name, args in READS.items():
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == truth[name], name
+    assert "Tampered" not in json.dumps(read_cache(store_path, ALPHA))
+
+
+def test_a_sealed_cache_that_disagrees_with_git_is_dropped(
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
+) -> None:
+    """Even a cache sealed with the clone's key (as if the key were known) cannot name a
+    blob its commit does not hold: every read checks each revision against git."""
+    drop_cache(store_path)
+    truth = outputs(run)
+    _, second, third = three_articles[ALPHA]
     data = read_cache(store_path, ALPHA)
-    assert data["tip"] == head(store_path)
-    data["entries"][0][1] = "2001-01-01T00:00:00+00:00"  # r1's author date
-    for row in data["figures"]:
-        if row[1] == blob_at(store_path, three_articles[ALPHA][1], ALPHA):
-            row[2:] = [999, 998, "Tampered"]
-    cache_file(store_path, ALPHA).write_text(json.dumps(data), encoding="utf-8")
+    data["entries"][1][4] = blob_at(store_path, third, ALPHA)  # r2 claims r3's text
+    write_sealed(store_path, ALPHA, json.dumps(data))
+    assert outputs(run) == truth
+    assert read_cache(store_path, ALPHA)["entries"][1][4] == blob_at(store_path, second, ALPHA)
 
-    tampered = log_json(run, ALPHA)
-    assert tampered[0]["at"].startswith("2001-01-01T00:00:00")
-    assert (tampered[1]["words_added"], tampered[1]["headline"]) == (999, "Tampered")
 
-    # the branch moves on: the kept entries stay, the new commit is read from git
-    fourth = save(run, ALPHA, "2024-06-19 10:00", BODY_1)["commit"]
-    moved = log_json(run, ALPHA)
-    assert moved[0]["at"].startswith("2001-01-01T00:00:00")
-    assert [row["commit"] for row in moved] == [*three_articles[ALPHA], fourth]
+def test_another_articles_cache_is_not_taken(
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
+) -> None:
+    """A sealed cache file copied over another article's is refused: the seal covers the
+    article's path."""
+    drop_cache(store_path)
+    truth = outputs(run)
+    log_json(run, BRAVO)
+    shutil.copyfile(cache_file(store_path, BRAVO), cache_file(store_path, ALPHA))
+    assert outputs(run) == truth
 
-    # the branch moves elsewhere: the whole history is read again
-    git(store_path, "commit", "-q", "--amend", "-m", "update: local/alpha (amended)")
-    rewritten = log_json(run, ALPHA)
-    assert rewritten[0]["at"] == truth[0]["at"]
-    assert [row["commit"] for row in rewritten] == git_commits(store_path, ALPHA)
-    assert rewritten[-1]["commit"] == head(store_path) != fourth
+
+def test_a_missing_object_is_reported_with_a_warm_cache(
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
+) -> None:
+    """r2's file is lost from the object database: every read of the article stops with the
+    same one line, exit 3, with the cache warm (figures and all) and without it."""
+    second = three_articles[ALPHA][1]
+    outputs(run)  # everything cached
+    blob = blob_at(store_path, second, ALPHA)
+    loose = store_path / ".git" / "objects" / blob[:2] / blob[2:]
+    loose.unlink()
+    warm = {name: run(*args) for name, args in READS.items()}
+    drop_cache(store_path)
+    cold = {name: run(*args) for name, args in READS.items()}
+    for name in READS:
+        for result in (warm[name], cold[name]):
+            assert result.exit_code == 3, (name, result.stderr)
+            # one line (``check`` adds its summary line before it)
+            [line] = [x for x in result.stderr.splitlines() if "damaged revision" in x]
+            assert len(result.stderr.strip().splitlines()) == (2 if name == "check" else 1)
+            assert (
+                f"damaged revision {ALPHA} r2 ({second[:10]}, versions/local/alpha.md)" in line
+            ), name
+            assert f"blob {blob[:10]}) is missing from the object database" in line, name
+        assert warm[name].stderr == cold[name].stderr, name
+    # log still lists every revision, the lost one marked
+    log = json.loads(warm["log"].stdout)
+    assert [row["revision"] for row in log] == ["r1", "r2", "r3"]
+    assert "missing from the object database" in log[1]["damaged"]
 
 
 # -- 2. the branch moves on ------------------------------------------------------------------
@@ -549,24 +641,33 @@ DAMAGE: list[Any] = [
 ]
 
 
+def write_damaged(store_path: Path, damage: Callable[[Path], bytes], sealed: bool) -> None:
+    """The damaged content as a whole file, or sealed as if the store had written it."""
+    content = damage(store_path)
+    if sealed:
+        write_sealed(store_path, ALPHA, content.decode("utf-8", "replace"))
+    else:
+        cache_file(store_path, ALPHA).write_bytes(content)
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "sealed"])
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_damaged_cache_is_ignored_and_rewritten(
     run: Cli,
     store_path: Path,
     three_articles: dict[str, list[str]],
     damage: Callable[[Path], bytes],
+    sealed: bool,
 ) -> None:
     truth = fresh_log(run, store_path, ALPHA)
     shown_truth = show_json(run, ALPHA, "r2")
-    file = cache_file(store_path, ALPHA)
-    file.write_bytes(damage(store_path))
+    write_damaged(store_path, damage, sealed)
 
     log = log_json(run, ALPHA)
     assert log == truth
     assert [row["commit"] for row in log] == three_articles[ALPHA]
     assert [row["words_added"] for row in log] == [10, 1, 7]
-    data = read_cache(store_path, ALPHA)  # written afresh: well-formed again
-    assert data["format"] == 1
+    data = read_cache(store_path, ALPHA)  # written afresh: well-formed and sealed again
     assert data["tip"] == head(store_path)
     assert [entry[0] for entry in data["entries"]] == three_articles[ALPHA]
     assert show_json(run, ALPHA, "r2") == shown_truth
@@ -579,8 +680,7 @@ def test_save_over_a_damaged_cache(
     three_articles: dict[str, list[str]],
     damage: Callable[[Path], bytes],
 ) -> None:
-    file = cache_file(store_path, ALPHA)
-    file.write_bytes(damage(store_path))
+    write_damaged(store_path, damage, sealed=True)  # a seal that matches: the shape is judged
     saved = save(run, ALPHA, "2024-06-19 10:00", BODY_1)
     assert (saved["revision"], saved["words_added"], saved["words_deleted"]) == ("r4", 1, 8)
     kind = git(store_path, "log", "-1", "--format=%(trailers:key=Revision-Kind,valueonly)")
@@ -732,3 +832,56 @@ def test_show_at_with_and_without_the_cache(
         assert show_json(run, ALPHA, ref) == cached[ref], ref
     early = run("show", ALPHA, "--at", "2024-06-19 06:59")
     assert early.exit_code != 0 and "did not exist yet" in early.stderr
+
+
+# -- 8. verify checks the caches ---------------------------------------------------------------
+
+
+def test_verify_reports_a_forged_cache_and_repair_rebuilds_it(
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
+) -> None:
+    log_json(run, ALPHA)
+    log_json(run, BRAVO)
+    assert run("verify").exit_code == 0
+    # a hand edit (the seal no longer matches) and a sealed cache that lists other commits
+    outer = json.loads(cache_file(store_path, ALPHA).read_bytes())
+    outer["data"] = json.dumps(forged(store_path))
+    cache_file(store_path, ALPHA).write_text(json.dumps(outer), encoding="utf-8")
+    bravo = read_cache(store_path, BRAVO)
+    bravo["entries"] = bravo["entries"][:1]
+    write_sealed(store_path, BRAVO, json.dumps(bravo))
+    before = repo_state(store_path)
+
+    result = run("verify")
+    assert result.exit_code == 3
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert (
+        "versions/local/alpha.md: cache articlediff/cache/versions/local/alpha.md.json"
+        in (lines[0])
+    )
+    assert "does not match its seal" in lines[0]
+    assert "lists other commits than git log" in lines[1]
+    assert result.stderr.strip() == (
+        "Error: store has 2 problems (6 revisions of 3 articles checked)"
+    )
+
+    repaired = run("verify", "--repair")
+    assert repaired.exit_code == 0, repaired.stderr
+    assert "removed 2 cache files that disagreed with git" in repaired.stderr
+    assert not cache_file(store_path, ALPHA).exists()
+    assert run("verify").exit_code == 0
+    assert log_json(run, ALPHA) == fresh_log(run, store_path, ALPHA)
+    assert repo_state(store_path) == before
+
+
+def test_verify_checks_cached_figures_with_a_fresh_count(
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
+) -> None:
+    log_json(run, ALPHA)
+    data = read_cache(store_path, ALPHA)
+    data["figures"][1][2] += 5  # words added, sealed as if the store had counted it
+    write_sealed(store_path, ALPHA, json.dumps(data))
+    result = run("verify")
+    assert result.exit_code == 3
+    assert "holds other word counts for blob" in result.stdout

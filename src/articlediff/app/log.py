@@ -6,25 +6,29 @@ only for revisions whose counts the store has not remembered).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.common.timeutil import parse_window, within
 from articlediff.model import Article, Revision, RevisionInfo
 from articlediff.render.records import log_record
 from articlediff.store import SaveOutcome, Store
-from articlediff.store.cache import LogFigures
+from articlediff.store.cache import FiguresByPair, LogFigures
+from articlediff.store.store import DamagedRevision, DamageError
 
 
 @dataclass(frozen=True)
 class RevisionChange:
     """A revision with the words it added and removed against the one before it, and its
-    headline: one line of ``log``."""
+    headline: one line of ``log``. A damaged revision (see ``Store.read_history``) has its
+    cause in ``damaged`` and no figures; the next revision is compared with the last one
+    that reads."""
 
     revision: RevisionInfo
     words_added: int
     words_deleted: int
     headline: str
+    damaged: str | None = None
 
     @classmethod
     def of(cls, previous: Article | None, revision: Revision) -> RevisionChange:
@@ -33,7 +37,23 @@ class RevisionChange:
 
     def to_json(self) -> dict[str, Any]:
         """One row of ``log --json``."""
-        return log_record(self.revision, self.headline, self.words_added, self.words_deleted)
+        record = log_record(self.revision, self.headline, self.words_added, self.words_deleted)
+        if self.damaged is not None:
+            record["damaged"] = self.damaged
+        return record
+
+
+@dataclass(frozen=True)
+class ArticleLog:
+    """``log``'s rows, and the damaged revision that leaves the article unreadable as it
+    stands (its latest revision), if there is one."""
+
+    changes: list[RevisionChange]
+    damaged: list[DamagedRevision]  # in the window, each with the revision that repaired it
+
+    @property
+    def unrepaired(self) -> DamagedRevision | None:
+        return next((d for d in self.damaged if d.repaired_by is None), None)
 
 
 def body_change(previous: Article | None, current: Article) -> tuple[int, int]:
@@ -61,31 +81,75 @@ def article_log(
     *,
     since: str | None = None,
     until: str | None = None,
-) -> list[RevisionChange]:
+) -> ArticleLog:
     """The article's revisions, oldest first, within an optional window of revision times.
 
-    The word counts and headlines come from the store's log cache where it has them; only
-    the revisions it lacks (and the ones before them) are read and diffed, and what they give
-    is remembered.
+    The word counts and headlines come from the store's log cache where it has them (kept
+    under the blobs of the two files compared, so only for revisions that read); the
+    revisions it lacks are read and diffed, and what they give is remembered. A revision
+    that cannot be read is listed as damaged, with its cause, and the log goes on.
     """
     start, end = parse_window(since, until, store.tz)
     files = store.revision_files(article_id)
-    pairs = [(files[i - 1].blob if i else "", file.blob) for i, file in enumerate(files)]
-    shown = [i for i, file in enumerate(files) if within(file.revision.at, start, end)]
     cache = store.log_figures(article_id)
-    missing = [i for i in shown if pairs[i] not in cache]
-    if missing:
-        needed = sorted({*missing, *(i - 1 for i in missing if i)})
-        articles = dict(zip(needed, store.read_articles([files[i] for i in needed]), strict=True))
-        found = {}
-        for i in missing:
-            added, deleted = body_change(articles[i - 1] if i else None, articles[i])
-            found[pairs[i]] = LogFigures(added, deleted, articles[i].headline)
+    articles: dict[int, Article | DamagedRevision] = {}
+
+    def read(i: int) -> Article | DamagedRevision:
+        """Revision ``i``'s article, or its damage."""
+        if i not in articles:
+            try:
+                articles[i] = store.read_articles([files[i]])[0]
+            except DamageError as error:
+                articles[i] = error.damaged
+        return articles[i]
+
+    def reads(i: int) -> bool:
+        return not isinstance(read(i), DamagedRevision)
+
+    found: FiguresByPair = {}
+
+    def change(i: int) -> RevisionChange:
+        """Row ``i``: its figures against the last earlier revision that reads."""
+        file = files[i]
+        if file.missing is None:
+            # A cached pair means both files were read once: the one before reads.
+            pair = (files[i - 1].blob if i else "", file.blob)
+            figures = cache.get(pair)
+            if figures is not None:
+                return RevisionChange(
+                    file.revision, figures.words_added, figures.words_deleted, figures.headline
+                )
+        article = read(i)
+        if isinstance(article, DamagedRevision):
+            return RevisionChange(file.revision, 0, 0, "", damaged=article.cause)
+        before = next((j for j in range(i - 1, -1, -1) if reads(j)), None)
+        pair = (files[before].blob if before is not None else "", file.blob)
+        figures = cache.get(pair)
+        if figures is None:
+            previous = read(before) if before is not None else None
+            assert not isinstance(previous, DamagedRevision)
+            added, deleted = body_change(previous, article)
+            figures = found[pair] = LogFigures(added, deleted, article.headline)
+        return RevisionChange(
+            file.revision, figures.words_added, figures.words_deleted, figures.headline
+        )
+
+    shown = [i for i, file in enumerate(files) if within(file.revision.at, start, end)]
+    rows = {i: change(i) for i in shown}
+    if found:
         store.remember_log_figures(article_id, found)
-        cache.update(found)
-    changes = []
-    for i in shown:
-        figures = cache[pairs[i]]
-        added, deleted, headline = figures.words_added, figures.words_deleted, figures.headline
-        changes.append(RevisionChange(files[i].revision, added, deleted, headline))
-    return changes
+    # The latest is always looked at: if it is damaged, the article cannot be read as it
+    # stands (a cached pair of figures says it read).
+    last = len(files) - 1
+    damaged = [i for i in shown if rows[i].damaged is not None]
+    latest_pair = (files[last - 1].blob if last else "", files[last].blob)
+    if last not in rows and (files[last].missing or latest_pair not in cache) and not reads(last):
+        damaged.append(last)
+    kept = []
+    for i in damaged:
+        damage = read(i)
+        assert isinstance(damage, DamagedRevision)
+        later = next((j for j in range(i + 1, len(files)) if reads(j)), None)
+        repaired = None if damage.missing or later is None else files[later].revision
+        kept.append(replace(damage, repaired_by=repaired))
+    return ArticleLog([rows[i] for i in shown], kept)

@@ -6,20 +6,38 @@ the store's histories for them and write the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from articlediff import site as static_site
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
+from articlediff.model import Revision
 from articlediff.notes import article_notes
 from articlediff.site.feed import build_feed, check_base_url
 from articlediff.store import Store
+from articlediff.store.store import DamagedRevision
 
 
 @dataclass(frozen=True)
 class FeedOutput:
     text: str
     entries: int
+    damaged: list[DamagedRevision] = field(default_factory=list)
+
+
+def readable_histories(
+    store: Store, ids: list[str]
+) -> tuple[list[list[Revision]], list[DamagedRevision]]:
+    """The histories of ``ids`` that can be read, and every damaged revision among them:
+    an article whose latest revision is damaged is left out (one damaged article is one
+    problem, not the end of the command); one that was repaired keeps its other revisions."""
+    histories, damaged = [], []
+    for article_id in ids:
+        read = store.read_history(article_id)
+        damaged.extend(read.damaged)
+        if read.unrepaired is None:
+            histories.append(read.revisions)
+    return histories, damaged
 
 
 def store_feed(
@@ -32,10 +50,11 @@ def store_feed(
     """The Atom feed of every editorial revision in the store, or of one article."""
     check_base_url(base_url)
     ids = [article_id] if article_id else store.article_ids()
-    articles = [article_notes(store.history(each), store.tz) for each in ids]
+    histories, damaged = readable_histories(store, ids)
+    articles = [article_notes(history, store.tz) for history in histories]
     text = build_feed(articles, base_url=base_url, title=title)
     entries = sum(1 for notes in articles for r in notes.revisions if r.kind != "technical")
-    return FeedOutput(text, entries)
+    return FeedOutput(text, entries, damaged)
 
 
 def write_feed(path: Path, feed: FeedOutput) -> None:
@@ -46,6 +65,7 @@ def write_feed(path: Path, feed: FeedOutput) -> None:
 class SiteOutput:
     files: int
     articles: int
+    damaged: list[DamagedRevision] = field(default_factory=list)
 
 
 def store_site(
@@ -53,6 +73,6 @@ def store_site(
 ) -> SiteOutput:
     """Build the static site of the whole store into ``outdir``."""
     check_base_url(base_url)
-    histories = [store.history(article_id) for article_id in store.article_ids()]
+    histories, damaged = readable_histories(store, store.article_ids())
     files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
-    return SiteOutput(static_site.write_site(files, outdir), len(histories))
+    return SiteOutput(static_site.write_site(files, outdir), len(histories), damaged)

@@ -9,12 +9,20 @@ from datetime import datetime
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
-from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
+from articlediff.check import (
+    DAMAGED_REVISION,
+    ArticleResult,
+    CheckReport,
+    CheckSettings,
+    Finding,
+    settings_from_table,
+)
 from articlediff.check import check_history as run_rules
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision, resolve_revision, validate_article_id
-from articlediff.store import CONFIG_NAME, Store
+from articlediff.store import CONFIG_NAME, Store, article_path
+from articlediff.store.store import DamagedRevision
 
 
 @dataclass(frozen=True)
@@ -40,16 +48,28 @@ def diff_revisions(
     return RevisionDiff(old, new, diff_articles(old.article, new.article))
 
 
+@dataclass(frozen=True)
+class Audit:
+    """``audit``'s entries, newest first, and the damaged revisions in the window (left
+    out: each is one line on stderr, and one the article has not got past fails the
+    command)."""
+
+    entries: list[AuditEntry]
+    damaged: list[DamagedRevision]
+
+
 def audit_store(
     store: Store,
     *,
     since: str | None = None,
     until: str | None = None,
     current: datetime | None = None,
-) -> list[AuditEntry]:
+) -> Audit:
     """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
     start, end = parse_window(since, until, store.tz, current)
-    return audit_entries(store.revisions_between(start, end))
+    damaged: list[DamagedRevision] = []
+    pairs = store.revisions_between(start, end, damaged=damaged)
+    return Audit(audit_entries(pairs), damaged)
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
@@ -70,11 +90,16 @@ def check_store(
     since: str | None = None,
     strict: bool = False,
     settings: CheckSettings | None = None,
+    damaged: list[DamagedRevision] | None = None,
 ) -> CheckReport:
     """Run the correction-log rules over articles of ``store`` (default: all of them).
 
     ``since`` (a git revision such as ``origin/main``) keeps the findings of the revisions
     saved after it; every rule still reads each article's whole history.
+
+    A damaged revision is a finding of its own (``damaged_finding``) and the check goes on
+    with the other articles (and with the article's other revisions once it is repaired);
+    the damaged revisions are also added to ``damaged`` when it is given.
     """
     settings = (settings or check_settings(store)).with_strict(strict)
     ids = [validate_article_id(article_id) for article_id in article_ids]
@@ -82,8 +107,39 @@ def check_store(
     only = store.commits_after(since) if since is not None else None
     results = []
     for article_id in chosen:
-        history = store.history(article_id)
+        read = store.read_history(article_id)
+        damage = [
+            damaged_finding(d)
+            for d in read.damaged
+            if d.repaired_by is None or only is None or d.revision.commit in only
+        ]
+        if damaged is not None:
+            damaged.extend(read.damaged)
+        history = read.revisions
+        if read.unrepaired is not None:
+            # The article as it stands cannot be read: that is its one finding.
+            history = []
         checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
         findings = run_rules(history, settings, only=only)
-        results.append(ArticleResult(article_id, history[-1].path, checked, tuple(findings)))
+        if damage:
+            findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
+        path = article_path(article_id)
+        results.append(ArticleResult(article_id, path, checked, tuple(findings)))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
+
+
+def damaged_finding(damaged: DamagedRevision) -> Finding:
+    """A damaged revision as a finding of ``check``: an error (the command exits 3) while
+    the article cannot be read as it stands, a warning once a later revision repaired it."""
+    revision = damaged.revision
+    repaired = damaged.repaired_by
+    return Finding(
+        rule=DAMAGED_REVISION,
+        severity="error" if repaired is None else "warning",
+        article_id=revision.article_id,
+        revision=revision.label,
+        commit=revision.commit,
+        at=revision.at,
+        path=revision.path,
+        message=damaged.cause + (f"; repaired by {repaired.label}" if repaired else ""),
+    )

@@ -11,6 +11,7 @@ Layer: above ``analysis``. It may import ``analysis``, ``diff``, ``model``, ``er
 from __future__ import annotations
 
 from articlediff.check.model import (
+    DAMAGED_REVISION,
     RULE_IDS,
     RULES,
     SETTINGS,
@@ -36,6 +37,7 @@ from articlediff.check.report import (
 from articlediff.check.rules import changed_words, check_history
 
 __all__ = [
+    "DAMAGED_REVISION",
     "FORMATS",
     "RULES",
     "RULE_IDS",

@@ -61,6 +61,10 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("technical-change", "error", "a technical revision changes words of the body"),
 )
 RULE_IDS: Final = tuple(rule.id for rule in RULES)
+DAMAGED_REVISION: Final = "damaged-revision"
+"""Not a rule but a store problem reported as a finding: a revision whose file cannot be
+read. An error (``check`` exits 3) while the article's latest revision is damaged, a warning
+once a later revision repaired it; it cannot be switched off."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any, Final
 
-from articlediff.check.model import Finding
+from articlediff.check.model import DAMAGED_REVISION, Finding
 from articlediff.common.controls import json_text, visible
 from articlediff.common.formats import CHECK_FORMATS
 from articlediff.common.timeutil import format_time
@@ -53,6 +53,13 @@ class CheckReport:
     @property
     def revisions(self) -> int:
         return sum(article.revisions for article in self.articles)
+
+    @property
+    def damaged(self) -> tuple[Finding, ...]:
+        """The damaged revisions no later revision repaired: a store problem (exit 3)."""
+        return tuple(
+            f for f in self.findings if f.rule == DAMAGED_REVISION and f.severity == "error"
+        )
 
     @property
     def failed(self) -> bool:

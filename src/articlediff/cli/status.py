@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 import click
 
 from articlediff.common.controls import visible
 from articlediff.errors import ArticleDiffError, StoreError
+
+if TYPE_CHECKING:
+    from articlediff.store.store import DamagedRevision
 
 
 class ExitStatus(IntEnum):
@@ -41,6 +45,25 @@ class CommandError(click.ClickException):
     def __init__(self, message: str, status: ExitStatus) -> None:
         super().__init__(message)
         self.exit_code = status  # type: ignore[misc]  # Click reads it per instance
+
+
+def report_damage(damaged: Iterable[DamagedRevision]) -> None:
+    """For a command that went on past damaged revisions: one line on stderr for each (a
+    warning for one a later revision repaired), then, if any is not repaired, exit status
+    ``STORE`` (3 outranks 1: a store problem is worse than a finding)."""
+    from articlediff.render.summaries import damage_warning
+    from articlediff.store.store import DamageError
+
+    failing = False
+    for damage in damaged:
+        if damage.repaired_by is None:
+            failing = True
+            click.echo(f"Error: {visible(str(DamageError(damage)))}", err=True)
+        else:
+            revision, repair = damage.revision, damage.repaired_by
+            click.echo(damage_warning(revision, damage.cause, repair), err=True)
+    if failing:
+        click.get_current_context().exit(ExitStatus.STORE)
 
 
 @contextmanager

@@ -108,6 +108,8 @@ class Problem(Protocol):
     def commit(self) -> str | None: ...
     @property
     def path(self) -> str | None: ...
+    @property
+    def warning(self) -> bool: ...
 
 
 def save_line(report: SaveResult) -> str:
@@ -170,16 +172,27 @@ def sync_summary(outcome: SyncResult) -> str:
 
 
 def problem_line(problem: Problem) -> str:
-    """One problem ``verify`` found: ``<commit> <path>: <message>`` where they apply."""
+    """One problem ``verify`` found: ``<commit> <path>: <message>`` where they apply, after
+    ``warning:`` for a warning."""
     commit = problem.commit[:10] if problem.commit else None
     where = " ".join(part for part in (commit, problem.path) if part)
-    return visible(f"{where}: {problem.message}" if where else problem.message)
+    line = f"{where}: {problem.message}" if where else problem.message
+    return visible(f"warning: {line}" if problem.warning else line)
 
 
 def revision_header(revision: RevisionInfo, *, kind: bool = True) -> str:
     """``gbnews/putin-kim-visit r2 2024-06-19T08:14:00+01:00 update`` (the kind optional)."""
     header = f"{revision.article_id} {revision.label} {format_time(revision.at)}"
     return f"{header} {revision.kind}" if kind else header
+
+
+def damage_warning(revision: RevisionInfo, cause: str, repaired_by: RevisionInfo) -> str:
+    """``warning: local/quake r2 (1a2b3c4d5e) is damaged (...); repaired by r3``: a damaged
+    revision that a later one repaired, reported without failing the command."""
+    return visible(
+        f"warning: {revision.article_id} {revision.label} ({revision.short_commit}) is "
+        f"damaged ({cause}); repaired by {repaired_by.label}"
+    )
 
 
 def feed_written(entries: int, out: Path) -> str:
@@ -194,9 +207,15 @@ def _verified(revisions: int, articles: int) -> str:
     return f"{plural(revisions, 'revision')} of {plural(articles, 'article')}"
 
 
-def store_verified(revisions: int, articles: int, commits: int) -> str:
-    """``verified 7 revisions of 2 articles in 8 commits: ok``."""
-    return f"verified {_verified(revisions, articles)} in {plural(commits, 'commit')}: ok"
+def store_verified(revisions: int, articles: int, commits: int, warnings: int = 0) -> str:
+    """``verified 7 revisions of 2 articles in 8 commits: ok`` (``, 1 warning``)."""
+    extra = f" ({plural(warnings, 'warning')})" if warnings else ""
+    return f"verified {_verified(revisions, articles)} in {plural(commits, 'commit')}: ok{extra}"
+
+
+def caches_removed(removed: int) -> str:
+    """What ``verify --repair`` did."""
+    return f"removed {plural(removed, 'cache file')} that disagreed with git"
 
 
 def store_damaged(problems: int, revisions: int, articles: int) -> str:

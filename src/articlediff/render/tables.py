@@ -37,6 +37,9 @@ class RevisionRow(Protocol):
     def words_added(self) -> int: ...
     @property
     def words_deleted(self) -> int: ...
+    @property
+    def damaged(self) -> str | None:
+        """Why the revision cannot be read, for a damaged one."""
 
 
 def articles_table(rows: Sequence[ArticleRow]) -> str:
@@ -53,12 +56,15 @@ def articles_table(rows: Sequence[ArticleRow]) -> str:
 
 def revisions_table(rows: Sequence[RevisionRow]) -> str:
     """``r2   2b188d7ea6  2024-06-19 08:14 +01:00  (recorded …)  update   +85/-1  note``:
-    number, commit, revision time, recorded time, kind, words added/deleted, note."""
+    number, commit, revision time, recorded time, kind, words added/deleted, note; for a
+    damaged revision, ``damaged`` and the cause instead of the words and note."""
     lines = []
     for row in rows:
         revision = row.revision
         words = f"+{row.words_added}/-{row.words_deleted}"
         note = f"  {revision.note}" if revision.note else ""
+        if row.damaged is not None:
+            words, note = "damaged", f"  {row.damaged}"
         lines.append(
             f"{revision.label:<4} {revision.short_commit}  {format_short(revision.at)}  "
             f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "

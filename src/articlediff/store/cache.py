@@ -13,13 +13,28 @@ longer in its history) or across a merge, the whole history is read again. The f
 keyed by the blobs of the two files compared, so they are never stale. This is derived data,
 like git's own commit graph: safe to delete, and every write is best effort (a read-only
 store just reads git each time).
+
+**The cache can make a read faster, never change what it says.** A cache file is only ever
+written by articlediff from what git said, so each is sealed with an HMAC-SHA256 of its
+content and the article's path, keyed by a secret of this clone kept outside the cache
+(``.git/articlediff/cache.key``, made on first use, never pushed). A file edited by hand, copied
+from another article or another clone, or written by an older version does not match its
+seal and is ignored as if it were absent (and replaced on the next read). What a sealed file
+names is checked against the object database on every read all the same (see
+``Store.revision_files``): each revision's commit must hold the cached blob at the article's
+path, and a missing object is reported whether or not the cache is warm. ``verify`` reads
+every cache file afresh and reports those that disagree with git; deleting
+``.git/articlediff/cache`` (or ``verify --repair``) rebuilds them on the next reads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +43,9 @@ from typing import Any, Final
 from articlediff.store.gitrepo import LogEntry
 
 CACHE_FOLDER: Final = Path("articlediff") / "cache"
-_FORMAT: Final = 1
+KEY_FILE: Final = Path("articlediff") / "cache.key"
+_FORMAT: Final = 2
+_KEYS: dict[Path, bytes | None] = {}  # git folder -> this clone's key, read once per process
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,8 @@ class ArticleCache:
 
     def __init__(self, git_dir: Path, article_path: str) -> None:
         self.file = git_dir / CACHE_FOLDER / f"{article_path}.json"
+        self.article_path = article_path
+        self._git_dir = git_dir
         self._data: dict[str, Any] | None = None  # the file as read once, then as written
 
     def history(self) -> CachedHistory | None:
@@ -98,26 +117,107 @@ class ArticleCache:
 
     def _read(self) -> dict[str, Any]:
         if self._data is None:
-            try:
-                data = json.loads(self.file.read_bytes())
-            except (OSError, ValueError):
-                data = {}
-            valid = isinstance(data, dict) and data.get("format") == _FORMAT
-            self._data = data if valid else {}
+            self._data = self.sealed() or {}
         return self._data
 
+    def sealed(self) -> dict[str, Any] | None:
+        """The file's content if it is well formed and its seal matches, else ``None``
+        (absent, damaged, edited by hand, another article's or another clone's)."""
+        key = clone_key(self._git_dir, create=False)
+        try:
+            outer = json.loads(self.file.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if key is None or not isinstance(outer, dict) or outer.get("format") != _FORMAT:
+            return None
+        text, seal = outer.get("data"), outer.get("mac")
+        if not (isinstance(text, str) and isinstance(seal, str)):
+            return None
+        if not hmac.compare_digest(seal, self._seal(key, text)):
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def exists(self) -> bool:
+        return self.file.is_file()
+
+    def _seal(self, key: bytes, text: str) -> str:
+        message = f"articlediff-cache/{_FORMAT}\0{self.article_path}\0{text}".encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
     def _write(self, data: dict[str, Any]) -> None:
-        data["format"] = _FORMAT
         self._data = data
+        key = clone_key(self._git_dir, create=True)
+        if key is None:
+            return  # nowhere to keep a key: git is read each time
+        text = json.dumps(data, ensure_ascii=False)
+        outer = {"format": _FORMAT, "mac": self._seal(key, text), "data": text}
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            temporary.write_text(json.dumps(outer, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, self.file)
         except OSError:
             # A read-only store, or something in the way: git is read again next time.
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+def cache_format(file: Path) -> object:
+    """The format a cache file says it has (``None`` when it says none)."""
+    try:
+        outer = json.loads(file.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return outer.get("format") if isinstance(outer, dict) else None
+
+
+def clone_key(git_dir: Path, *, create: bool) -> bytes | None:
+    """This clone's cache key (``.git/articlediff/cache.key``); made when ``create`` and
+    absent. ``None`` when there is none and none can be made (a read-only store)."""
+    known = _KEYS.get(git_dir)
+    if known is not None or (git_dir in _KEYS and not create):
+        return known
+    path = git_dir / KEY_FILE
+    key = _read_key(path)
+    if key is None and create:
+        key = _make_key(path)
+    _KEYS[git_dir] = key
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        return None
+    return key if len(key) >= 32 else None
+
+
+def _make_key(path: Path) -> bytes | None:
+    """A new random key, written whole and linked into place only if no other process got
+    there first (whose key then wins); ``None`` if it cannot be written."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    return _read_key(path)
 
 
 def _entry(row: object) -> LogEntry | None:

@@ -1,8 +1,9 @@
 """git's object database through long-running git processes, and the tree format.
 
 A store reads many objects per command (an import, thousands) and writes a few trees per
-save. One ``git cat-file --batch`` per open repository serves every read, and one ``git mktree
---batch`` the trees along a file's path, each asked for one object at a time.
+save. One ``git cat-file --batch`` per open repository serves every read, one ``git cat-file
+--batch-check`` every question of whether an object is there (without reading it), and one
+``git mktree --batch`` the trees along a file's path, each asked for one object at a time.
 """
 
 from __future__ import annotations
@@ -47,6 +48,42 @@ class ObjectReader:
         size = int(header[2])
         data = process.stdout.read(size + 1)[:size]  # the object, then a line feed
         return GitObject(header[0], header[1], data)
+
+    def close(self) -> None:
+        self._process.communicate()
+
+
+class ObjectChecker:
+    """One ``git cat-file --batch-check``: the id each name resolves to, if the object is
+    there, without reading the object."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = gitprocess.start(root, ["cat-file", "--batch-check"])
+
+    def check(self, names: list[str]) -> list[str | None]:
+        found: list[str | None] = []
+        # In batches, so that neither pipe fills while the other waits.
+        for start in range(0, len(names), 256):
+            found += self._check(names[start : start + 256])
+        return found
+
+    def _check(self, names: list[str]) -> list[str | None]:
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write("".join(f"{name}\n" for name in names).encode())
+            process.stdin.flush()
+            lines = [process.stdout.readline().decode("utf-8", "replace") for _ in names]
+        except OSError:
+            lines = []
+        if len(lines) != len(names) or not all(lines):
+            stderr = process.communicate()[1].decode("utf-8", "replace") if process.stderr else ""
+            raise StoreError(f"git cat-file failed: {reason(stderr)}")
+        found: list[str | None] = []
+        for line in lines:
+            fields = line.split()
+            found.append(fields[0] if len(fields) == 3 and fields[2].isdigit() else None)
+        return found
 
     def close(self) -> None:
         self._process.communicate()

@@ -27,6 +27,7 @@ from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
 from articlediff.store.gitobjects import (
     GitObject,
+    ObjectChecker,
     ObjectReader,
     TreeWriter,
     tree_entries,
@@ -82,6 +83,7 @@ class GitRepo:
         self.root = root
         self.git_dir = _git_dir(root)
         self._reader: ObjectReader | None = None
+        self._checker: ObjectChecker | None = None
 
     @cached_property
     def repo(self) -> git.Repo:
@@ -104,6 +106,9 @@ class GitRepo:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
         if "repo" in self.__dict__:
             self.repo.close()
 
@@ -185,6 +190,18 @@ class GitRepo:
             self._reader = ObjectReader(self.root)
         reader = self._reader
         return [reader.read(name) for name in names]
+
+    def present(self, names: Sequence[str]) -> list[str | None]:
+        """For each of ``names`` (ids or expressions such as ``<commit>:<path>``), the id of
+        the object it names if that object is in the database, else ``None``: one ``git
+        cat-file --batch-check`` per open repository, objects never read."""
+        if any("\n" in name for name in names):
+            raise InputError("an object name cannot hold a line break")
+        if not names:
+            return []
+        if self._checker is None:
+            self._checker = ObjectChecker(self.root)
+        return self._checker.check(list(names))
 
     def file_log(self, path: str, rev: str = "HEAD") -> list[LogEntry]:
         """Commits that changed ``path`` on ``rev``, oldest first, with the file's blob

@@ -42,10 +42,57 @@ LOCK_NAME = "articlediff.lock"
 
 @dataclass(frozen=True)
 class RevisionFile:
-    """A revision and the blob its article file had: enough to list it, and to read it."""
+    """A revision and the blob its article file had: enough to list it, and to read it.
+    ``missing`` says why it cannot be read when the object database lacks what it names."""
 
     revision: RevisionInfo
     blob: str
+    missing: str | None = None
+
+
+@dataclass(frozen=True)
+class DamagedRevision:
+    """A revision whose file cannot be read (missing from the object database, or not a
+    valid article file), and the later revision that repaired it, if one reads.
+
+    Only a file that does not parse is repaired by a later revision (a revert, a fixed file):
+    a missing object is damage to the store itself, which no commit repairs; the object has
+    to be restored (see docs/team.md)."""
+
+    revision: RevisionInfo
+    cause: str
+    repaired_by: RevisionInfo | None = None
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleHistory:
+    """An article's revisions that read, oldest first (each keeps its own number, so a
+    damaged one leaves a gap), and the damaged ones."""
+
+    article_id: str
+    revisions: list[Revision]
+    damaged: list[DamagedRevision]
+
+    @property
+    def unrepaired(self) -> DamagedRevision | None:
+        """The damaged latest revision, if the latest is damaged: then the article's text as
+        it stands cannot be read."""
+        return next((d for d in self.damaged if d.repaired_by is None), None)
+
+
+class DamageError(StoreError):
+    """A read that needed a damaged revision: one line naming the article, the revision and
+    the cause."""
+
+    def __init__(self, damaged: DamagedRevision) -> None:
+        revision = damaged.revision
+        super().__init__(
+            f"damaged revision {revision.article_id} {revision.label} "
+            f"({revision.short_commit}, {revision.path}): {damaged.cause}; see 'Repairing a "
+            "damaged revision' in docs/team.md"
+        )
+        self.damaged = damaged
 
 
 @dataclass(frozen=True)
@@ -196,23 +243,82 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def history(self, article_id: str, *, at_commit: str = "HEAD") -> list[Revision]:
-        """Every revision of the article, oldest first; ``NotFoundError`` if it has none."""
+        """Every revision of the article that reads, oldest first; ``NotFoundError`` if it
+        has none, ``StoreError`` if its latest revision is damaged (see ``read_history``)."""
+        read = self.read_history(article_id, at_commit=at_commit)
+        if read.unrepaired is not None:
+            raise DamageError(read.unrepaired)
+        return read.revisions
+
+    def read_history(self, article_id: str, *, at_commit: str = "HEAD") -> ArticleHistory:
+        """The article's revisions that read and the damaged ones. A damaged revision
+        followed by one that reads (a revert, a fixed file) is repaired: the history goes on
+        without it. ``NotFoundError`` if the article has no revisions."""
         files = self.revision_files(article_id, at_commit=at_commit)
-        return [
+        readable = [file for file in files if file.missing is None]
+        found = self.git.read_objects([file.blob for file in readable])
+        read: dict[str, Article | DamagedRevision] = {
+            file.revision.commit: DamagedRevision(file.revision, file.missing, missing=True)
+            for file in files
+            if file.missing is not None
+        }
+        for file, stored in zip(readable, found, strict=True):
+            try:
+                read[file.revision.commit] = self._parse_file(file, stored)
+            except DamageError as error:
+                read[file.revision.commit] = error.damaged
+        revisions = [
             with_article(file.revision, article)
-            for file, article in zip(files, self.read_articles(files), strict=True)
+            for file in files
+            if isinstance(article := read[file.revision.commit], Article)
         ]
+        damaged = [d for d in read.values() if isinstance(d, DamagedRevision)]
+        damaged.sort(key=lambda d: d.revision.number)
+        return ArticleHistory(article_id, revisions, repairs(damaged, revisions))
 
     def revision_files(self, article_id: str, *, at_commit: str = "HEAD") -> list[RevisionFile]:
         """Every revision of the article, oldest first, from its commits alone (one ``git
-        log``; no article is read); ``NotFoundError`` if it has none."""
-        files = self._revision_files(article_id, at_commit)
+        log``, or the article's cache; no article is read); ``NotFoundError`` if it has none.
+
+        Cache or not, each revision's commit is checked to hold the file's blob, and the
+        blob to be in the object database (one ``cat-file --batch-check``): a revision whose
+        objects are missing is marked ``missing``. A cached list that disagrees with git is
+        dropped and the history read from git.
+        """
+        path = article_path(article_id)
+        log, cached = self._file_log(path, at_commit)
+        files = self._files_of(article_id, log)
+        found = self.git.present([f"{file.revision.commit}:{path}" for file in files])
+        disagrees = any(sha != file.blob for sha, file in zip(found, files, strict=True))
+        if cached and (disagrees or not files):
+            log = self.git.file_log(path, self.git.head_commit() or "HEAD")
+            ArticleCache(self.git.git_dir, path).keep_history(self.git.head_commit() or "", log)
+            files = self._files_of(article_id, log)
+            found = self.git.present([f"{file.revision.commit}:{path}" for file in files])
         if not files:
             raise NotFoundError(f"unknown article {article_id!r}: see 'articlediff list'")
-        return files
+        if all(sha == file.blob for sha, file in zip(found, files, strict=True)):
+            return files
+        return self._mark_missing(files, found)
 
-    def _revision_files(self, article_id: str, at_commit: str) -> list[RevisionFile]:
-        return self._files_of(article_id, self._file_log(article_path(article_id), at_commit))
+    def _mark_missing(
+        self, files: list[RevisionFile], found: list[str | None]
+    ) -> list[RevisionFile]:
+        """``files`` with those whose objects are not all there marked ``missing``."""
+        lost = [file for file, sha in zip(files, found, strict=True) if sha != file.blob]
+        blobs = self.git.present([file.blob for file in lost])
+        commits = self.git.present([file.revision.commit for file in lost])
+        why = {}
+        for file, blob, commit in zip(lost, blobs, commits, strict=True):
+            if commit is None:
+                why[file.revision.commit] = "its commit is missing from the object database"
+            elif blob is None:
+                why[file.revision.commit] = (
+                    f"its file (blob {file.blob[:10]}) is missing from the object database"
+                )
+            else:
+                why[file.revision.commit] = "a tree on its path is missing from the object database"
+        return [replace(file, missing=why.get(file.revision.commit)) for file in files]
 
     def _files_of(self, article_id: str, log: Sequence[LogEntry]) -> list[RevisionFile]:
         path = article_path(article_id)
@@ -224,44 +330,54 @@ class Store:
             files.append(RevisionFile(info, entry.blob))
         return files
 
-    def _file_log(self, path: str, at_commit: str) -> Sequence[LogEntry]:
+    def _file_log(self, path: str, at_commit: str) -> tuple[Sequence[LogEntry], bool]:
+        """The commits that touched ``path``, and whether any came from the cache."""
         if at_commit != "HEAD":
-            return self.git.file_log(path, at_commit)
+            return self.git.file_log(path, at_commit), False
         return self._branch_file_log(path, self.git.head_commit())
 
-    def _branch_file_log(self, path: str, head: str | None) -> Sequence[LogEntry]:
-        """The commits that touched ``path`` up to the branch's ``head``, oldest first. They
-        come from the article's cache, with only the commits since it was written read from
-        git (see ``store.cache``): reading one article costs the same however many others
-        there are."""
+    def _branch_file_log(self, path: str, head: str | None) -> tuple[Sequence[LogEntry], bool]:
+        """The commits that touched ``path`` up to the branch's ``head``, oldest first, and
+        whether any came from the cache. They come from the article's cache, with only the
+        commits since it was written read from git (see ``store.cache``): reading one article
+        costs the same however many others there are."""
         if head is None:
-            return []  # a new store: nothing saved yet
+            return [], False  # a new store: nothing saved yet
         cache = ArticleCache(self.git.git_dir, path)
         cached = cache.history()
         if cached is not None and cached.tip == head:
-            return cached.entries
+            return cached.entries, True
         since = f"{cached.tip}..{head}" if cached else ""
         # Commits since the tip follow the cached ones only on a line of history: across a
         # merge, git orders them by date, and so must a second read.
         if cached and self.git.is_ancestor(cached.tip, head) and not self.git.has_merges(since):
             entries = [*cached.entries, *self.git.file_log(path, since)]
+            from_cache = bool(cached.entries)
         else:
-            entries = self.git.file_log(path, head)
+            entries, from_cache = self.git.file_log(path, head), False
         cache.keep_history(head, entries)
-        return entries
+        return entries, from_cache
 
     def read_articles(self, files: Sequence[RevisionFile]) -> list[Article]:
-        """The articles of ``files``, read by one ``git cat-file``."""
+        """The articles of ``files``, read by one ``git cat-file``; ``StoreError`` for the
+        first that cannot be read."""
+        for file in files:
+            if file.missing is not None:
+                raise DamageError(DamagedRevision(file.revision, file.missing, missing=True))
         found = self.git.read_objects([file.blob for file in files])
-        articles = []
-        for file, stored in zip(files, found, strict=True):
-            if stored is None:
-                where = f"{file.revision.path} at {file.revision.short_commit}"
-                raise StoreError(f"{where}: its file is missing")
-            articles.append(
-                self.parse_stored(file.revision.path, file.revision.commit, stored.data)
-            )
-        return articles
+        return [self._parse_file(file, stored) for file, stored in zip(files, found, strict=True)]
+
+    def _parse_file(self, file: RevisionFile, stored: GitObject | None) -> Article:
+        """The article in ``file``'s blob as read; ``DamageError`` if it cannot be."""
+        if stored is None:
+            cause = "its file is missing from the object database"
+            raise DamageError(DamagedRevision(file.revision, cause, missing=True))
+        try:
+            return self.parse_stored(file.revision.path, file.revision.commit, stored.data)
+        except StoreError as error:
+            name = f"{file.revision.path} at {file.revision.commit[:10]}: "
+            cause = str(error).removeprefix("damaged revision: ").removeprefix(name)
+            raise DamageError(DamagedRevision(file.revision, cause)) from None
 
     def _revision(self, article_id: str, path: str, entry: LogEntry, number: int) -> RevisionInfo:
         message = parse_message(entry.message)
@@ -303,7 +419,13 @@ class Store:
         files = self.revision_files(article_id)
         named = resolve_revision([file.revision for file in files], ref, self.tz)
         file = files[named.number - 1]
-        return with_article(named, self.read_articles([file])[0])
+        # The latest is read too, and any missing object reported: if the article as it
+        # stands cannot be read, every read of it says so (see ``history``).
+        lost = next((other for other in files if other.missing is not None), None)
+        latest = [] if file is files[-1] else [files[-1]]
+        if lost is not None:
+            latest.append(lost)
+        return with_article(named, self.read_articles([file, *latest])[0])
 
     def article_ids(self) -> list[str]:
         head = self.git.head_commit()
@@ -433,7 +555,7 @@ class Store:
         the history is read again from git: the revision written next must be numbered right.
         """
         path = article_path(article_id)
-        log = self._branch_file_log(path, head)
+        log, _ = self._branch_file_log(path, head)
         if head is None:
             return _SaveBase(log, None, None, [])
         trees = tree_path_names(f"{head}^{{tree}}", path)
@@ -468,7 +590,11 @@ class Store:
         return None  # no source kept, or the one kept belongs to an earlier revision
 
     def revisions_between(
-        self, start: datetime | None = None, end: datetime | None = None
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        *,
+        damaged: list[DamagedRevision] | None = None,
     ) -> list[tuple[Revision, Article | None]]:
         """Every revision of every article whose time lies in ``[start, end]``, oldest
         first, each with the article as it stood in the revision before (``None`` for a
@@ -476,21 +602,29 @@ class Store:
 
         One ``git log`` walks the whole history once (revision numbers need every earlier
         commit, and author dates are filtered here, not by git); only the revisions in the
-        window and their predecessors are read.
+        window and their predecessors are read. A revision that cannot be read raises
+        ``DamageError``, unless ``damaged`` is given: then it is left out and added there
+        (repaired when the article's latest revision reads, see ``DamagedRevision``), and
+        the next revision is compared with the last one that reads.
         """
         if self.git.head_commit() is None:
             return []
         counts: dict[str, int] = {}
-        last_blob: dict[str, str] = {}
-        articles: dict[tuple[str, str], Article] = {}
+        last_read: dict[str, tuple[str, str]] = {}  # path -> commit and blob that read
+        last: dict[str, RevisionFile] = {}
+        articles: dict[tuple[str, str], Article | DamageError] = {}
 
-        def load(path: str, commit: str, blob: str) -> Article:
-            key = (path, blob)
+        def load(file: RevisionFile) -> Article | DamageError:
+            key = (file.revision.path, file.blob)
             if key not in articles:
-                articles[key] = self._load(path, commit, blob)
+                try:
+                    articles[key] = self._parse_file(file, self.git.read_objects([file.blob])[0])
+                except DamageError as error:
+                    articles[key] = error
             return articles[key]
 
         found: list[tuple[Revision, Article | None]] = []
+        lost: list[DamagedRevision] = []
         for entry, changes in self.git.log_changes("HEAD", VERSIONS):
             for change in changes:
                 article_id = article_id_of(change.path)
@@ -498,22 +632,59 @@ class Store:
                     continue
                 number = counts.get(change.path, 0) + 1
                 counts[change.path] = number
-                previous_blob = last_blob.get(change.path)
-                last_blob[change.path] = change.new_blob
-                if not within(entry.author_date, start, end):
-                    continue
-                article = load(change.path, entry.commit, change.new_blob)
                 info = self._revision(article_id, change.path, entry, number)
-                revision = with_article(info, article)
-                previous = load(change.path, entry.commit, previous_blob) if previous_blob else None
-                found.append((revision, previous))
+                file = last[change.path] = RevisionFile(info, change.new_blob)
+                before = last_read.get(change.path)
+                if not within(entry.author_date, start, end):
+                    last_read[change.path] = (entry.commit, change.new_blob)
+                    continue
+                article = load(file)
+                if isinstance(article, DamageError):
+                    if damaged is None:
+                        raise article
+                    lost.append(article.damaged)
+                    continue
+                last_read[change.path] = (entry.commit, change.new_blob)
+                previous: Article | None = None
+                if before is not None:
+                    earlier = load(replace(file, blob=before[1]))
+                    # outside the window, and damaged: the last one before it that reads
+                    previous = (
+                        self._last_readable(article_id, entry.commit)
+                        if isinstance(earlier, DamageError)
+                        else earlier
+                    )
+                found.append((with_article(info, article), previous))
+        if damaged is not None:
+            for damage in lost:
+                # Repaired when the article as it stands reads; named by its latest revision.
+                latest = last[damage.revision.path]
+                reads = not damage.missing and isinstance(load(latest), Article)
+                damaged.append(replace(damage, repaired_by=latest.revision if reads else None))
         return found
+
+    def _last_readable(self, article_id: str, before_commit: str) -> Article | None:
+        """The article as it stood in its last revision that reads before ``before_commit``."""
+        history = self.read_history(article_id, at_commit=f"{before_commit}^")
+        return history.revisions[-1].article if history.revisions else None
 
     def commits_after(self, ref: str) -> set[str]:
         """The store's commits after git revision ``ref`` (``ref..HEAD``), e.g. ``origin/main``."""
         if self.git.head_commit() is None:
             return set()
         return self.git.commits_after(ref)
+
+
+def repairs(
+    damaged: Sequence[DamagedRevision], readable: Sequence[RevisionInfo]
+) -> list[DamagedRevision]:
+    """Each damaged revision with the first later revision that reads, which repairs it
+    unless an object is missing (see ``DamagedRevision``)."""
+    found = []
+    for damage in damaged:
+        later = next((r for r in readable if r.number > damage.revision.number), None)
+        found.append(replace(damage, repaired_by=None if damage.missing else later))
+    return found
 
 
 def carry_over(previous: Article, new: Article) -> Article:

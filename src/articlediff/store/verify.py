@@ -15,36 +15,55 @@ Checks, in order:
    - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
      article;
    - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
+4. Damage that was repaired: a revision whose file does not parse, followed by a revision of
+   the same article that does (a ``git revert`` of the damage, or a fixed file), is reported
+   as a warning, not a problem, and so is the missing trailers of a ``git revert`` of such a
+   revision: history is never rewritten, so the damage stays in it for good. A missing
+   object is never a warning (``git fsck`` reports it): it has to be restored.
+5. The per-article caches (``store.cache``): every cache file must be sealed by this clone
+   and say what a fresh read of git says (the commits that touched the article's file, and
+   the figures ``log`` shows of them). Files of an older format are stale, not problems.
 
 Problems are reported, never repaired: the store is evidence, and what to do about a damaged
-revision is the newsroom's decision.
+revision is the newsroom's decision. The caches are the exception: they hold nothing the
+commits do not, and ``repair_caches`` deletes those that disagree (the next read rebuilds
+them).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
 
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
+from articlediff.model import Article
+from articlediff.store.cache import CACHE_FOLDER, ArticleCache, cache_format
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
 from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
+_REVERT: Final = re.compile(r"^This reverts commit ([0-9a-f]{40})\.?$", re.MULTILINE)
+WordCounter = Callable[[Article | None, Article], tuple[int, int]]
 _FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the store; ``commit`` and ``path`` where it applies."""
+    """One thing wrong with the store; ``commit`` and ``path`` where it applies. A
+    ``warning`` is reported without failing ``verify`` (damage that a later revision
+    repaired)."""
 
     message: str
     commit: str | None = None
     path: str | None = None
+    warning: bool = False
 
 
 @dataclass
@@ -58,7 +77,15 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.failures
+
+    @property
+    def failures(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.warning]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -67,13 +94,22 @@ class VerifyReport:
             "revisions": self.revisions,
             "articles": self.articles,
             "problems": [
-                {"commit": p.commit, "path": p.path, "message": p.message} for p in self.problems
+                {
+                    "commit": p.commit,
+                    "path": p.path,
+                    "message": p.message,
+                    "severity": "warning" if p.warning else "error",
+                }
+                for p in self.problems
             ],
         }
 
 
-def verify_store(store: Store) -> VerifyReport:
-    """Check the whole store (see the module docstring); never raises for a problem found."""
+def verify_store(store: Store, *, count_words: WordCounter | None = None) -> VerifyReport:
+    """Check the whole store (see the module docstring); never raises for a problem found.
+
+    ``count_words`` (the words added and deleted between two articles, as ``log`` counts
+    them) checks the cached figures too; without it, only their headlines are checked."""
     report = VerifyReport()
     report.problems += _fsck(store)
     try:
@@ -92,6 +128,9 @@ def verify_store(store: Store) -> VerifyReport:
         report.problems.append(Problem(f"cannot read the history: {error}"))
         return report
     articles: set[str] = set()
+    # per article: (commit, problems, parses) of each revision, oldest first
+    revisions: dict[str, list[tuple[str, list[Problem], bool]]] = {}
+    reverts: dict[str, str] = {}  # commit -> the commit its message says it reverts
     for entry, changes in history:
         report.commits += 1
         article_changes = []
@@ -126,12 +165,48 @@ def verify_store(store: Store) -> VerifyReport:
                     entry.commit,
                 )
             )
+        reverted = _REVERT.search(entry.message)
+        if reverted:
+            reverts[entry.commit] = reverted.group(1)
         for article_id, path, blob in article_changes:
             report.revisions += 1
             articles.add(article_id)
-            report.problems += _revision(store, entry.commit, entry.message, article_id, path, blob)
+            found, parses = _revision(store, entry.commit, entry.message, article_id, path, blob)
+            revisions.setdefault(article_id, []).append((entry.commit, found, parses))
+    for rows in revisions.values():
+        report.problems += _with_repairs(rows, reverts)
     report.articles = len(articles)
+    report.problems += verify_caches(store, count_words)
     return report
+
+
+def _with_repairs(
+    rows: list[tuple[str, list[Problem], bool]], reverts: dict[str, str]
+) -> list[Problem]:
+    """One article's problems, those of a damaged revision that a later one repaired (and
+    the missing trailers of a ``git revert`` of it) made warnings."""
+    unparsed = {commit for commit, _, parses in rows if not parses}
+    problems: list[Problem] = []
+    for k, (commit, found, parses) in enumerate(rows):
+        repair = next((later for later, _, ok in rows[k + 1 :] if ok), None)
+        if not parses and repair is not None:
+            note = f" (repaired by {repair[:10]}: a warning)"
+            problems += [replace(p, message=p.message + note, warning=True) for p in found]
+            continue
+        if reverts.get(commit) in unparsed:
+            problems += [
+                replace(
+                    p,
+                    message=p.message + " (a git revert of a damaged revision: a warning)",
+                    warning=True,
+                )
+                if p.message.startswith("commit message lacks")
+                else p
+                for p in found
+            ]
+            continue
+        problems += found
+    return problems
 
 
 def _fsck(store: Store) -> list[Problem]:
@@ -165,7 +240,8 @@ def _config(store: Store, head: str) -> list[Problem]:
 
 def _revision(
     store: Store, commit: str, text: str, article_id: str, path: str, blob: str
-) -> list[Problem]:
+) -> tuple[list[Problem], bool]:
+    """The revision's problems, and whether its file parses."""
     problems = []
 
     def problem(message: str) -> None:
@@ -190,20 +266,20 @@ def _revision(
         data = store.git.read_blob(blob)
     except StoreError as error:
         problem(str(error))
-        return problems
+        return problems, True  # a missing object is never repaired: fsck reports it too
     try:
         parsed = parse_markdown(data.decode("utf-8"), name=path, tz=store.tz, strict=True)
     except UnicodeDecodeError:
         problem("not valid UTF-8")
-        return problems
+        return problems, False
     except InputError as error:
         problem(f"does not parse: {error}")
-        return problems
+        return problems, False
     if parsed.article_id is not None and parsed.article_id != article_id:
         problem(f"front matter id {parsed.article_id!r} does not match the file's {article_id!r}")
     if message is not None and message.source_sha256:
         problems += _kept_sources(store, commit, path, article_id, message.source_sha256)
-    return problems
+    return problems, True
 
 
 def _kept_sources(
@@ -232,3 +308,88 @@ def _web_address(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# -- the caches --------------------------------------------------------------------------
+
+
+def cache_files(store: Store) -> list[tuple[str, Path]]:
+    """Every cache file of the store, with the article path it is the cache of."""
+    folder = store.git.git_dir / CACHE_FOLDER
+    found = []
+    for file in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
+        if file.is_file():
+            found.append((file.relative_to(folder).as_posix().removesuffix(".json"), file))
+    return found
+
+
+def verify_caches(store: Store, count_words: WordCounter | None = None) -> list[Problem]:
+    """Each cache file that is not sealed by this clone or disagrees with a fresh read."""
+    problems = []
+    for path, file in cache_files(store):
+        where = file.relative_to(store.git.git_dir).as_posix()
+        cause = _cache_disagreement(store, path, file, count_words)
+        if cause is not None:
+            problems.append(
+                Problem(
+                    f"cache {where} {cause}: reads ignore it; 'articlediff verify --repair' "
+                    "rebuilds it",
+                    path=path,
+                )
+            )
+    return problems
+
+
+def repair_caches(store: Store, problems: list[Problem]) -> int:
+    """Delete the cache files ``problems`` name (the next read of each article rebuilds
+    its cache); how many were deleted."""
+    bad = {problem.path for problem in problems if problem.message.startswith("cache ")}
+    removed = 0
+    for path, file in cache_files(store):
+        if path in bad:
+            file.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _cache_disagreement(
+    store: Store, path: str, file: Path, count_words: WordCounter | None
+) -> str | None:
+    """Why the cache file of ``path`` cannot be trusted, or ``None`` if it agrees."""
+    if article_id_of(path) is None:
+        return "is not the cache of an article file"
+    cache = ArticleCache(store.git.git_dir, path)
+    if cache_format(file) != 2:
+        return None  # an older format: stale, rewritten by the next read
+    if cache.sealed() is None:
+        return "does not match its seal (edited by hand, or copied from elsewhere)"
+    cached = cache.history()
+    if (
+        cached is not None
+        and store.git.resolve(cached.tip) is not None
+        and list(cached.entries) != store.git.file_log(path, cached.tip)
+    ):
+        return f"lists other commits than git log {cached.tip[:10]} -- {path}"
+    for (before, after), figures in cache.figures().items():
+        articles = [_article(store, path, blob) if blob else None for blob in (before, after)]
+        old, new = articles
+        if new is None or (before and old is None):
+            continue  # an object gone: reads report it, and fsck
+        if figures.headline != new.headline:
+            return f"holds another headline for blob {after[:10]}"
+        if count_words is not None and count_words(old, new) != (
+            figures.words_added,
+            figures.words_deleted,
+        ):
+            return f"holds other word counts for blob {after[:10]}"
+    return None
+
+
+def _article(store: Store, path: str, blob: str) -> Article | None:
+    found = store.git.read_objects([blob])[0]
+    if found is None:
+        return None
+    try:
+        return store.parse_stored(path, blob, found.data)
+    except StoreError:
+        return None

@@ -10,25 +10,46 @@ from articlediff.errors import StoreError
 
 
 @click.command()
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Delete the cache files that disagree with git (the next reads rebuild them).",
+)
 @json_option
 @pass_app
-def verify(app: App, as_json: bool) -> None:
-    """Check the store: git fsck, then every revision's file, trailers and front matter.
+def verify(app: App, repair: bool, as_json: bool) -> None:
+    """Check the store: git fsck, then every revision's file, trailers and front matter,
+    then the per-article caches.
 
-    Problems are printed one a line; any problem exits with 3.
+    Problems are printed one a line; any problem exits with 3. Damage that a later revision
+    repaired is a warning. Nothing is repaired but the caches, with --repair.
     """
-    from articlediff.render.summaries import problem_line, store_damaged, store_verified
-    from articlediff.store.verify import verify_store
+    from articlediff.app.log import body_change
+    from articlediff.render.summaries import (
+        caches_removed,
+        problem_line,
+        store_damaged,
+        store_verified,
+    )
+    from articlediff.store.verify import repair_caches, verify_store
 
-    report = verify_store(app.store())
+    store = app.store()
+    report = verify_store(store, count_words=body_change)
     if as_json:
         emit_json(report.to_json())
     else:
         for problem in report.problems:
             click.echo(problem_line(problem))
+    if repair:
+        removed = repair_caches(store, report.failures)
+        click.echo(caches_removed(removed), err=True)
+        report = verify_store(store, count_words=body_change)
     if not report.ok:
-        raise StoreError(store_damaged(len(report.problems), report.revisions, report.articles))
-    click.echo(store_verified(report.revisions, report.articles, report.commits), err=True)
+        raise StoreError(store_damaged(len(report.failures), report.revisions, report.articles))
+    click.echo(
+        store_verified(report.revisions, report.articles, report.commits, len(report.warnings)),
+        err=True,
+    )
 
 
 @click.command()

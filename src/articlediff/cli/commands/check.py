@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from articlediff.cli.context import App, pass_app
 from articlediff.cli.options import format_option, since_option
-from articlediff.cli.status import ExitStatus
+from articlediff.cli.status import ExitStatus, report_damage
 from articlediff.common.formats import CHECK_FORMATS
+
+if TYPE_CHECKING:
+    from articlediff.store.store import DamagedRevision
 
 
 @click.command()
@@ -40,8 +45,13 @@ def check(
     from articlediff.app import review
     from articlediff.check import render
 
-    report = review.check_store(app.store(), article_ids, since=since, strict=strict)
+    damaged: list[DamagedRevision] = []
+    report = review.check_store(
+        app.store(), article_ids, since=since, strict=strict, damaged=damaged
+    )
     click.echo(render(report, fmt), nl=False)
     click.echo(report.summary(), err=True)
+    # Unrepaired damage is a store problem: one line each on stderr, and exit status 3.
+    report_damage(d for d in damaged if d.repaired_by is None)
     if report.failed:
         click.get_current_context().exit(ExitStatus.FINDINGS)

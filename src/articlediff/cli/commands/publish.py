@@ -8,6 +8,7 @@ import click
 
 from articlediff.cli.context import App, pass_app
 from articlediff.cli.options import base_url_option, format_option, title_option
+from articlediff.cli.status import report_damage
 from articlediff.common.formats import FEED_TITLE, NOTES_FORMATS, SITE_TITLE
 
 
@@ -54,9 +55,10 @@ def feed(
     output = store_feed(app.store(), article_id, base_url=base_url, title=title)
     if out is None:
         click.echo(output.text, nl=False)
-        return
-    write_feed(out, output)
-    click.echo(feed_written(output.entries, out), err=True)
+    else:
+        write_feed(out, output)
+        click.echo(feed_written(output.entries, out), err=True)
+    report_damage(output.damaged)
 
 
 @click.command()
@@ -84,6 +86,7 @@ def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, 
 
     built = store_site(app.store(), outdir, base_url=base_url, title=title)
     click.echo(site_written(built.files, built.articles, outdir), err=True)
+    report_damage(built.damaged)
     if not serve:
         return
     server = make_server(outdir, port)

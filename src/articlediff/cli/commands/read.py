@@ -16,6 +16,7 @@ from articlediff.cli.options import (
     ref_option,
     window_options,
 )
+from articlediff.cli.status import report_damage
 from articlediff.common.formats import AUDIT_FORMATS, DIFF_FORMATS
 
 if TYPE_CHECKING:
@@ -48,13 +49,22 @@ def list_(app: App, as_json: bool) -> None:
 def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
     """Show the revisions of article ID, oldest first."""
     from articlediff.app.log import article_log
+    from articlediff.render.summaries import damage_warning
     from articlediff.render.tables import revisions_table
+    from articlediff.store.store import DamageError
 
-    changes = article_log(app.store(), article_id, since=since, until=until)
+    read = article_log(app.store(), article_id, since=since, until=until)
     if as_json:
-        emit_json([change.to_json() for change in changes])
-        return
-    click.echo(revisions_table(changes), nl=False)
+        emit_json([change.to_json() for change in read.changes])
+    else:
+        click.echo(revisions_table(read.changes), nl=False)
+    if read.unrepaired is not None:
+        raise DamageError(read.unrepaired)
+    for damaged in read.damaged:
+        if damaged.repaired_by is not None:
+            click.echo(
+                damage_warning(damaged.revision, damaged.cause, damaged.repaired_by), err=True
+            )
 
 
 @click.command()
@@ -174,15 +184,17 @@ def audit(app: App, since: str | None, until: str | None, fmt: str) -> None:
     from articlediff.app import review
     from articlediff.render.audit import audit_record, render_audit_csv, render_audit_text
 
-    entries = review.audit_store(app.store(), since=since, until=until)
+    audit = review.audit_store(app.store(), since=since, until=until)
+    entries = audit.entries
     if fmt == "json":
         emit_json([audit_record(entry) for entry in entries])
     elif fmt == "csv":
         click.echo(render_audit_csv(entries), nl=False)
     elif entries:
         click.echo(render_audit_text(entries), nl=False)
-    else:
+    elif not audit.damaged:
         click.echo("no revisions in that window", err=True)
+    report_damage(audit.damaged)
 
 
 @click.command()
