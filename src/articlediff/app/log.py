@@ -14,7 +14,7 @@ from articlediff.model import Article, Revision, RevisionInfo
 from articlediff.render.records import log_record
 from articlediff.store import SaveOutcome, Store
 from articlediff.store.cache import FiguresByPair, LogFigures
-from articlediff.store.store import DamagedRevision, DamageError
+from articlediff.store.store import DamagedRevision
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,7 @@ def article_log(
     def read(i: int) -> Article | DamagedRevision:
         """Revision ``i``'s article, or its damage."""
         if i not in articles:
-            try:
-                articles[i] = store.read_articles([files[i]])[0]
-            except DamageError as error:
-                articles[i] = error.damaged
+            articles[i] = store.try_articles([files[i]])[0]
         return articles[i]
 
     def reads(i: int) -> bool:
@@ -135,6 +132,10 @@ def article_log(
         )
 
     shown = [i for i, file in enumerate(files) if within(file.revision.at, start, end)]
+    # What is not cached is read in one go first: the revisions and the ones before them.
+    unknown = [i for i in shown if (files[i - 1].blob if i else "", files[i].blob) not in cache]
+    wanted = sorted({*unknown, *(i - 1 for i in unknown if i)})
+    articles.update(zip(wanted, store.try_articles([files[i] for i in wanted]), strict=True))
     rows = {i: change(i) for i in shown}
     if found:
         store.remember_log_figures(article_id, found)

@@ -34,7 +34,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -209,7 +208,7 @@ def _make_key(path: Path) -> bytes | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(secrets.token_hex(32) + "\n")
+            out.write(os.urandom(32).hex() + "\n")
         with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
     except OSError:

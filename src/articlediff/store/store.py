@@ -255,26 +255,30 @@ class Store:
         followed by one that reads (a revert, a fixed file) is repaired: the history goes on
         without it. ``NotFoundError`` if the article has no revisions."""
         files = self.revision_files(article_id, at_commit=at_commit)
-        readable = [file for file in files if file.missing is None]
-        found = self.git.read_objects([file.blob for file in readable])
-        read: dict[str, Article | DamagedRevision] = {
-            file.revision.commit: DamagedRevision(file.revision, file.missing, missing=True)
-            for file in files
-            if file.missing is not None
-        }
-        for file, stored in zip(readable, found, strict=True):
-            try:
-                read[file.revision.commit] = self._parse_file(file, stored)
-            except DamageError as error:
-                read[file.revision.commit] = error.damaged
+        read = self.try_articles(files)
         revisions = [
             with_article(file.revision, article)
-            for file in files
-            if isinstance(article := read[file.revision.commit], Article)
+            for file, article in zip(files, read, strict=True)
+            if isinstance(article, Article)
         ]
-        damaged = [d for d in read.values() if isinstance(d, DamagedRevision)]
-        damaged.sort(key=lambda d: d.revision.number)
+        damaged = [d for d in read if isinstance(d, DamagedRevision)]
         return ArticleHistory(article_id, revisions, repairs(damaged, revisions))
+
+    def try_articles(self, files: Sequence[RevisionFile]) -> list[Article | DamagedRevision]:
+        """The article of each of ``files``, or its damage, read in one go (one request
+        after another to ``git cat-file``, with no work in between to keep it waiting)."""
+        found = self.git.read_objects([file.blob for file in files if file.missing is None])
+        stored = iter(found)
+        read: list[Article | DamagedRevision] = []
+        for file in files:
+            if file.missing is not None:
+                read.append(DamagedRevision(file.revision, file.missing, missing=True))
+                continue
+            try:
+                read.append(self._parse_file(file, next(stored)))
+            except DamageError as error:
+                read.append(error.damaged)
+        return read
 
     def revision_files(self, article_id: str, *, at_commit: str = "HEAD") -> list[RevisionFile]:
         """Every revision of the article, oldest first, from its commits alone (one ``git
@@ -290,9 +294,10 @@ class Store:
         files = self._files_of(article_id, log)
         found = self.git.present([f"{file.revision.commit}:{path}" for file in files])
         disagrees = any(sha != file.blob for sha, file in zip(found, files, strict=True))
-        if cached and (disagrees or not files):
-            log = self.git.file_log(path, self.git.head_commit() or "HEAD")
-            ArticleCache(self.git.git_dir, path).keep_history(self.git.head_commit() or "", log)
+        head = self.git.head_commit()
+        if cached and head is not None and (disagrees or not files):
+            log = self.git.file_log(path, head)
+            ArticleCache(self.git.git_dir, path).keep_history(head, log)
             files = self._files_of(article_id, log)
             found = self.git.present([f"{file.revision.commit}:{path}" for file in files])
         if not files:
@@ -610,7 +615,7 @@ class Store:
         if self.git.head_commit() is None:
             return []
         counts: dict[str, int] = {}
-        last_read: dict[str, tuple[str, str]] = {}  # path -> commit and blob that read
+        last_read: dict[str, str] = {}  # path -> the blob of its last revision (that reads)
         last: dict[str, RevisionFile] = {}
         articles: dict[tuple[str, str], Article | DamageError] = {}
 
@@ -636,7 +641,7 @@ class Store:
                 file = last[change.path] = RevisionFile(info, change.new_blob)
                 before = last_read.get(change.path)
                 if not within(entry.author_date, start, end):
-                    last_read[change.path] = (entry.commit, change.new_blob)
+                    last_read[change.path] = change.new_blob
                     continue
                 article = load(file)
                 if isinstance(article, DamageError):
@@ -644,10 +649,10 @@ class Store:
                         raise article
                     lost.append(article.damaged)
                     continue
-                last_read[change.path] = (entry.commit, change.new_blob)
+                last_read[change.path] = change.new_blob
                 previous: Article | None = None
                 if before is not None:
-                    earlier = load(replace(file, blob=before[1]))
+                    earlier = load(replace(file, blob=before))
                     # outside the window, and damaged: the last one before it that reads
                     previous = (
                         self._last_readable(article_id, entry.commit)
