@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import tzinfo
@@ -13,7 +14,7 @@ from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
 from articlediff.ingest.prepare import prepare_source, source_suffix
 from articlediff.model import validate_article_id
-from articlediff.store import SaveOutcome, Store
+from articlediff.store import Draft, SaveBase, SaveOutcome, Store, carry_over
 from articlediff.store.store import source_path
 
 
@@ -51,6 +52,7 @@ def save_source(
     tz: tzinfo | None = None,
     fetched_url: str | None = None,
     keep_source: bool = False,
+    allow_future: bool = False,
 ) -> SaveReport:
     """Parse ``data`` (a file's bytes, or a fetched page) and save it as the article's next
     revision.
@@ -58,7 +60,8 @@ def save_source(
     ``tz`` reads the document's own naive dates (default: the store's time zone).
     ``fetched_url`` is the final address a page was fetched from; it is recorded as the
     ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
-    commit, so that ``reextract`` can read it again later.
+    commit, so that ``reextract`` can read it again later. ``allow_future`` accepts a
+    revision time more than a day ahead (see ``common.timeutil.check_revision_time``).
     """
     check_size(data, name, store.config.max_source_bytes)
     reading_tz = tz or store.tz
@@ -80,6 +83,7 @@ def save_source(
         source_url=prepared.source_url,
         source_sha256=prepared.source_sha256,
         extra_files=extra_files,
+        allow_future=allow_future,
     )
     report = report_saved(store, prepared.article_id, outcome)
     return replace(report, field_sources=prepared.field_sources, notes=prepared.notes)
@@ -120,22 +124,31 @@ def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractRe
                 raise InputError(f"cannot re-extract {article_id}: {reason}")
             results.append(ReextractReport(article_id, None, reason))
             continue
-        latest, data = kept
-        prepared = prepare_source(
-            data,
-            name=f"{article_id} source of {latest.label}",
-            tz=store.tz,
-            article_id=article_id,
-            fetched_url=latest.source_url,
-        )
-        outcome = store.save(
-            article_id,
-            prepared.article,
-            at=latest.at,
-            kind="technical",
-            note=f"re-extracted from the source kept with {latest.label}",
-            source_url=latest.source_url,
-            source_sha256=latest.source_sha256,
-        )
+        outcome = store.write(article_id, functools.partial(_reextracted, store))
         results.append(ReextractReport(article_id, report_saved(store, article_id, outcome)))
     return results
+
+
+def _reextracted(store: Store, base: SaveBase) -> Draft | None:
+    """The technical revision re-extracting the source kept with the latest revision gives,
+    read under the store's lock (a save landing meanwhile is what it re-extracts from);
+    ``None`` when that revision kept no source."""
+    latest = base.latest
+    data = store.source_kept_with(latest) if latest else None
+    if latest is None or data is None:
+        return None
+    prepared = prepare_source(
+        data,
+        name=f"{latest.article_id} source of {latest.label}",
+        tz=store.tz,
+        article_id=latest.article_id,
+        fetched_url=latest.source_url,
+    )
+    return Draft(
+        carry_over(latest.article, prepared.article),
+        at=latest.at,
+        kind="technical",
+        note=f"re-extracted from the source kept with {latest.label}",
+        source_url=latest.source_url,
+        source_sha256=latest.source_sha256,
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
+    allow_future_option,
     at_option,
     json_option,
     kind_option,
@@ -18,6 +19,9 @@ from articlediff.cli.options import (
     timezone_option,
 )
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+if TYPE_CHECKING:
+    from articlediff.store import NotRefreshed
 
 R = TypeVar("R", bound="Report")
 
@@ -44,6 +48,14 @@ def print_report(report: R, line: Callable[[R], str], as_json: bool) -> None:
         emit_json(report.to_json())
     else:
         click.echo(line(report))
+
+
+def warn_not_refreshed(lagging: NotRefreshed | None) -> None:
+    """A write landed but left the working copy behind: say so on stderr (exit status 0)."""
+    if lagging is not None:
+        from articlediff.render.summaries import not_refreshed_line
+
+        click.echo(not_refreshed_line(lagging), err=True)
 
 
 @click.command()
@@ -79,6 +91,7 @@ def init(path: str, timezone: str) -> None:
     metavar="SECONDS",
     help="For a URL: give up after this long (default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
 )
+@allow_future_option
 @json_option
 @pass_app
 def save(
@@ -92,6 +105,7 @@ def save(
     timezone: str | None,
     keep_source: bool,
     timeout: float | None,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
@@ -120,8 +134,10 @@ def save(
         tz=zone(timezone) if timezone else None,
         fetched_url=fetched_url,
         keep_source=keep_source,
+        allow_future=allow_future,
     )
     print_report(report, save_line, as_json)
+    warn_not_refreshed(report.outcome.not_refreshed)
 
 
 @click.command(name="import")
@@ -136,6 +152,7 @@ def save(
     is_flag=True,
     help="Rebuild the history of articles with older revisions on a review branch.",
 )
+@allow_future_option
 @json_option
 @pass_app
 def import_(
@@ -145,6 +162,7 @@ def import_(
     step: str | None,
     outlet: str | None,
     allow_backfill: bool,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Import many revisions at once: folders of revision files, .jsonl files, numbered
@@ -174,6 +192,7 @@ def import_(
             step=step,
             outlet=outlet,
             allow_backfill=allow_backfill,
+            allow_future=allow_future,
             on_progress=on_progress,
         )
     finally:
@@ -183,6 +202,7 @@ def import_(
         emit_json(outcome.to_json())
     for line in import_summary(outcome, time.perf_counter() - started):
         click.echo(line, err=True)
+    warn_not_refreshed(outcome.not_refreshed)
 
 
 @click.command()
@@ -204,6 +224,9 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
         else:
             print_report(result.report, save_line, as_json=False)
+    for result in results:
+        if result.report is not None:
+            warn_not_refreshed(result.report.outcome.not_refreshed)
 
 
 @click.command()
@@ -226,6 +249,7 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     metavar="FILE",
     help="Also save this text of the article (a file, or - for stdin) in the same revision.",
 )
+@allow_future_option
 @json_option
 @pass_app
 def correct(
@@ -236,6 +260,7 @@ def correct(
     fixes: str | None,
     at: str | None,
     from_file: str | None,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Append an entry to the correction log of article ID, as a revision of kind correction.
@@ -259,6 +284,7 @@ def correct(
         at=at,
         source=data,
         source_name=name,
+        allow_future=allow_future,
     )
     entry = report.entry
     if entry.kind == "correction":
@@ -266,3 +292,4 @@ def correct(
         if problem:
             click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
     print_report(report, correct_line, as_json)
+    warn_not_refreshed(report.not_refreshed)
