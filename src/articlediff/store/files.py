@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,7 +79,7 @@ def write_file(root: Path, relative: str, data: bytes) -> None:
     target = root / relative
     with guard_os_error(target):
         _make_folders(root, relative.split("/")[:-1])
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(temporary, flags, 0o644)
         try:
@@ -108,7 +107,7 @@ def _make_folders(root: Path, parts: list[str]) -> None:
 def probe_write(folder: Path) -> str | None:
     """Why a new file cannot be written in ``folder`` (e.g. "No space left on device"), or
     ``None`` when one can: the cause git's own message sometimes leaves out."""
-    probe = folder / f".articlediff-probe-{secrets.token_hex(4)}"
+    probe = folder / f".articlediff-probe-{os.urandom(4).hex()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
