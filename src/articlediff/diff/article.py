@@ -248,18 +248,25 @@ def _stats(body: _Body) -> DiffStats:
 
 
 def diff_articles(
-    old: Article, new: Article, *, furniture: classify.Furniture | None = None
+    old: Article,
+    new: Article,
+    *,
+    furniture: classify.Furniture | None = None,
+    classified: bool = True,
 ) -> ArticleDiff:
     """Diff two versions of an article: body word by word, each field on its own.
 
     ``furniture`` is the page-furniture patterns classification uses (default: the built-in
     ones, ``articlediff.common.furniture.FURNITURE``; a store adds its own in
-    ``articlediff.toml``).
+    ``articlediff.toml``). ``classified=False`` gives the word diff alone: no changes, and
+    the verdict ``minor`` (benchmarks measure the classification's cost this way).
     """
     patterns = FURNITURE if furniture is None else furniture
     budget = Budget()
-    body = _diff_paragraphs(old.body, new.body, budget, "body", patterns)
-    captions = _diff_paragraphs(old.captions, new.captions, budget, "captions", patterns)
+    body = _diff_paragraphs(old.body, new.body, budget, "body", patterns, classified=classified)
+    captions = _diff_paragraphs(
+        old.captions, new.captions, budget, "captions", patterns, classified=classified
+    )
     fields = (
         _text_field("headline", old.headline, new.headline, budget),
         _text_field("standfirst", old.standfirst, new.standfirst, budget),
@@ -271,6 +278,8 @@ def diff_articles(
         _time_field("updated", old.updated, new.updated),
     )
     changes: list[Change] = []
+    if not classified:
+        return ArticleDiff(body.ops, body.paragraphs, fields, _stats(body), "minor", ())
     changes += classify.field_edit("headline", old.headline, new.headline, patterns)
     if old.standfirst != new.standfirst:
         changes += _changes(old.standfirst, new.standfirst, "standfirst", patterns)
@@ -307,11 +316,12 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(text.split(SEPARATOR)) if text else ()
 
 
-def diff_texts(old: str, new: str) -> ArticleDiff:
+def diff_texts(old: str, new: str, *, classified: bool = True) -> ArticleDiff:
     """Diff two plain texts as article bodies (no headline or other fields)."""
     return diff_articles(
         Article(headline="", body=split_paragraphs(old)),
         Article(headline="", body=split_paragraphs(new)),
+        classified=classified,
     )
 
 

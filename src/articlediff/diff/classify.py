@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Final, TypeVar
 
@@ -31,7 +31,7 @@ from articlediff.diff import lexicon as lx
 from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order, similarity
 from articlediff.diff.engine import Budget, align_units
 from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
-from articlediff.diff.normalize import normalize
+from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
@@ -41,6 +41,10 @@ SENTENCE_MOVE_WORDS: Final = 4
 LOCAL_WORDS: Final = 4
 """A negation, hedge or opposite counts when the stretch that changes it has at most this
 many words on either side; in a longer rewrite it goes with the material around it."""
+BLOCK_PAIRS: Final = 16
+BLOCK_CHARS: Final = 1_500
+"""A run of changed sentences up to these sizes is word-diffed as one block (so sentences
+split or merged keep their words); a longer one is diffed sentence pair by pair."""
 REWRITE_WORDS: Final = 8
 """A stretch longer than this on either side is a rewrite: a name that goes and another that
 comes in it are material dropped and added, not a name corrected."""
@@ -60,14 +64,29 @@ _S = TypeVar("_S", facts.Expr, facts.Run)
 @dataclass
 class Sent:
     """One sentence of one version: its original text, its normalised form and, with page
-    furniture taken out, the words that are judged."""
+    furniture taken out (worked out only for sentences that changed), the words judged."""
 
     raw: str
     norm: str
     para: int | None
-    furniture: str | None
-    inline: tuple[str, ...]
-    body: str
+    patterns: Furniture
+    headline: bool = False
+    whole: str | None = None
+
+    @cached_property
+    def _stripped(self) -> tuple[str, tuple[str, ...]]:
+        return strip_furniture(self.norm, self.patterns, headline=self.headline)
+
+    @property
+    def furniture(self) -> str | None:
+        if self.whole:
+            return self.whole
+        body, inline = self._stripped
+        return inline[0] if inline and not _wordy(body) else None
+
+    @property
+    def body(self) -> str:
+        return " ".join(self._stripped[0].split())
 
     @cached_property
     def facts(self) -> facts.Sentence:
@@ -77,17 +96,15 @@ class Sent:
 def sentences(
     text: str, para: int | None, patterns: Furniture = FURNITURE, *, headline: bool = False
 ) -> list[Sent]:
-    """The sentences of a paragraph (or a headline), normalised, furniture marked."""
-    norm, offsets = normalize(text)
-    whole = furniture_kind(norm, patterns, headline=headline)
-    spans = [(0, len(norm))] if headline else list(sentence_spans(norm))
-    out = []
-    for s, e in spans:
-        piece = norm[s:e]
-        raw = text[offsets[s] : offsets[e]]
-        body, inline = strip_furniture(piece, patterns, headline=headline)
-        kind = whole or (inline[0] if inline and not _wordy(body) else None)
-        out.append(Sent(raw, piece, para, kind, inline, " ".join(body.split())))
+    """The sentences of a paragraph (or a headline), normalised; furniture is looked for
+    when a sentence is judged."""
+    spans = [(0, len(text))] if headline else list(sentence_spans(text))
+    out = [Sent(text[s:e], plain(text[s:e]), para, patterns, headline) for s, e in spans]
+    if len(out) > 1 or headline:
+        whole = furniture_kind(plain(text), patterns, headline=headline)
+        if whole:
+            for s in out:
+                s.whole = whole
     return out
 
 
@@ -98,14 +115,20 @@ def _wordy(text: str) -> bool:
 # -- judging one changed stretch ---------------------------------------------------------------
 
 
-@dataclass
 class Context:
-    """What a hunk is judged against: every name of the old and the new side of the run."""
+    """What a hunk is judged against: every name of the old and the new side of the run
+    (read only when a name appears or goes)."""
 
-    old_names: list[str] = field(default_factory=list)
-    new_names: list[str] = field(default_factory=list)
-    old_words: Counter[str] = field(default_factory=Counter)
-    new_words: Counter[str] = field(default_factory=Counter)
+    def __init__(self, old: Sequence[Sent] = (), new: Sequence[Sent] = ()) -> None:
+        self._old, self._new = old, new
+
+    @cached_property
+    def old_names(self) -> list[str]:
+        return [r.key for s in self._old for r in s.facts.runs]
+
+    @cached_property
+    def new_names(self) -> list[str]:
+        return [r.key for s in self._new for r in s.facts.runs]
 
 
 def _span_words(s: facts.Sentence | None, lo: int, hi: int) -> list[int]:
@@ -771,6 +794,8 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
                 )
             )
         return out
+    if len(a) * len(b) > BLOCK_PAIRS or sum(len(s.norm) for s in a + b) > BLOCK_CHARS:
+        return out + _pairwise(a, b, field_name)
     # The block's words, each knowing its sentence.
     ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
     tb = [(y, k) for y, s in enumerate(b) for k in range(len(s.facts.tokens))]
@@ -787,10 +812,7 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
     )
     partner_a = {x: y for x, y in order if x is not None and y is not None}
     partner_b = {y: x for x, y in order if x is not None and y is not None}
-    ctx = Context(
-        old_names=[r.key for s in a for r in s.facts.runs],
-        new_names=[r.key for s in b for r in s.facts.runs],
-    )
+    ctx = Context(a, b)
     reasons_a: dict[int, list[Reason]] = {x: [] for x in range(len(a))}
     reasons_b: dict[int, list[Reason]] = {y: [] for y in range(len(b))}
     reasons_pair: dict[tuple[int, int], list[Reason]] = {p: [] for p in partner_a.items()}
@@ -861,6 +883,82 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
         elif oy is not None:
             reasons = reasons_b[oy] or [Reason("merged", "", b[oy].body, "minor")]
             out.append(_change("addition", field_name, b[oy].para, None, b[oy].raw, reasons))
+    return out
+
+
+def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
+    """A long run of changed sentences, cheaply: similar sentences paired and diffed pair by
+    pair; a sentence left over is an addition or a deletion, unless its words are all found
+    on the other side (sentences split or merged)."""
+    out: list[Change] = []
+    bags_a = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in a]
+    bags_b = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in b]
+    all_a: Counter[str] = sum(bags_a, Counter())
+    all_b: Counter[str] = sum(bags_b, Counter())
+    order = pair_in_order(
+        len(a), len(b), lambda x, y: similarity(bags_a[x], bags_b[y]), PAIR_SIMILARITY
+    )
+    ctx = Context(a, b)
+    for x, y in order:
+        if x is not None and y is not None:
+            reasons = _pair_reasons(a[x], b[y], ctx) or [
+                Reason("punctuation", a[x].norm, b[y].norm, "minor")
+            ]
+            out.append(_change("edit", field_name, b[y].para, a[x].raw, b[y].raw, reasons))
+        elif x is not None:
+            kept = not (bags_a[x] - all_b)
+            reason = (
+                Reason("merged", a[x].body, "", "minor")
+                if kept
+                else Reason("deletion", a[x].body, "", "update")
+            )
+            out.append(_change("deletion", field_name, a[x].para, a[x].raw, None, [reason]))
+        elif y is not None:
+            kept = not (bags_b[y] - all_a)
+            reason = (
+                Reason("merged", "", b[y].body, "minor")
+                if kept
+                else Reason("addition", "", b[y].body, "update")
+            )
+            out.append(_change("addition", field_name, b[y].para, None, b[y].raw, [reason]))
+    return out
+
+
+def _words_of(s: Sent) -> list[int]:
+    return [k for k, ok in enumerate(s.facts.is_word) if ok]
+
+
+def _pair_reasons(x: Sent, y: Sent, ctx: Context) -> list[Reason]:
+    fa, fb = x.facts, y.facts
+    reasons: list[Reason] = []
+    for tag, i1, i2, j1, j2 in _hunks(diff_tokens(fa.folded, fb.folded, Budget())):
+        if tag == "equal":
+            reasons.extend(
+                Reason("case", fa.tokens[i1 + k], fb.tokens[j1 + k], "minor")
+                for k in range(i2 - i1)
+                if fa.tokens[i1 + k] != fb.tokens[j1 + k]
+            )
+        else:
+            reasons.extend(judge(fa, (i1, i2), fb, (j1, j2), ctx))
+    return reasons
+
+
+def _hunks(spans: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Equal spans as they are; neighbouring changed spans joined into one hunk."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in spans:
+        if (
+            tag != "equal"
+            and out
+            and out[-1][0] == "change"
+            and out[-1][2] == i1
+            and out[-1][4] == j1
+        ):
+            out[-1] = ("change", out[-1][1], i2, out[-1][3], j2)
+        elif tag != "equal":
+            out.append(("change", i1, i2, j1, j2))
+        else:
+            out.append((tag, i1, i2, j1, j2))
     return out
 
 
@@ -935,7 +1033,7 @@ def merge_sentence_moves(changes: list[Change]) -> list[Change]:
 
 
 def _move_key(text: str) -> str:
-    return " ".join(normalize(unicodedata.normalize("NFC", text.strip()))[0].split())
+    return " ".join(plain(text).split())
 
 
 def verdict(changes: Iterable[Change]) -> Level:

@@ -84,6 +84,15 @@ def _put(out: list[str], offsets: list[int], c: str, at: int) -> None:
         offsets.append(at)
 
 
+_RUNS: Final = re.compile(r" {2,}|-{2,}")
+
+
 def plain(text: str) -> str:
-    """The normalised text alone."""
-    return normalize(text)[0]
+    """The normalised text alone (what :func:`normalize` gives, without the offsets), with
+    leading and trailing spaces dropped."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TABLE)
+    return _RUNS.sub(lambda m: m.group(0)[0], text).strip()

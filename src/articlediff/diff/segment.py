@@ -1,6 +1,6 @@
 """Sentences of a paragraph, found by a maintained segmenter that knows abbreviations.
 
-sentencex (Wikimedia's rule-based segmenter, MIT) splits the normalised text: it keeps
+sentencex (Wikimedia's rule-based segmenter, MIT) splits the text: it keeps
 "U.S.", "Nov. 5", "4 a.m.", "Calif.", initials ("J. R. R. Tolkien"), decimals and quotations
 inside their sentence, and is fast (tens of MB a second). docs/diff.md gives the comparison
 with pysbd, syntok, segtok and Punkt that led to it. A line break always ends a sentence.
