@@ -18,15 +18,20 @@ SAMPLE_EARLIER = SAMPLE_VERSIONS / "2024-06-19T0738-constructed.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No global or system git configuration leaks into a test; identities are explicit."""
+def isolate_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No global or system git configuration leaks in; identities are explicit."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
     monkeypatch.delenv("ARTICLEDIFF_STORE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No global or system git configuration leaks into a test; identities are explicit."""
+    isolate_git(monkeypatch, tmp_path)
 
 
 def git(cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> str:

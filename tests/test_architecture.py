@@ -1,5 +1,6 @@
-"""The layers stay as drawn in docs/architecture.md: imports point down only, and no module
-imports another that (directly or not) imports it back.
+"""The layers stay as drawn in ``ALLOWED`` below (each layer's package docstring says the
+same): imports point down only, and no module imports another that (directly or not)
+imports it back.
 
 Every import counts, including those inside functions and under ``TYPE_CHECKING``: a lazy
 import that points up a layer is still a dependency the layer must not have.

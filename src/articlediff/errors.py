@@ -1,8 +1,9 @@
 """The library's exception hierarchy.
 
-Every error the library raises on purpose is an ``ArticleDiffError``. The CLI maps the
-three families to exit codes in one place: ``InputError`` → 2, ``StoreError`` → 3.
-Messages are one line, written for the person at the terminal.
+Every error the library raises on purpose is an ``ArticleDiffError``, of one of two
+families that the CLI maps to exit codes in one place: ``InputError`` (and its
+``NotFoundError``) → 2, ``StoreError`` (and its ``StoreBusyError``) → 3. Messages are one
+line, written for the person at the terminal.
 """
 
 from __future__ import annotations

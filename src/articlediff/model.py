@@ -1,13 +1,17 @@
-"""Frozen values shared by every layer: articles, revisions and correction-log entries."""
+"""Frozen values shared by every layer: articles, revisions and correction-log entries, and
+the rules that name them: article ids (``validate_article_id``) and revision references
+(``resolve_revision``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime
-from typing import Final
+from datetime import datetime, tzinfo
+from typing import Final, TypeVar
 
-from articlediff.errors import InputError
+from articlediff.common.timeutil import format_time, parse_time
+from articlediff.errors import InputError, NotFoundError
 
 REVISION_KINDS: Final = ("published", "update", "correction", "technical")
 CORRECTION_KINDS: Final = (
@@ -21,6 +25,8 @@ CORRECTION_KINDS: Final = (
 
 _ID_PART = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 _ARTICLE_ID = re.compile(rf"{_ID_PART}/{_ID_PART}")
+_REVISION_NUMBER = re.compile(r"r(\d+)")
+_COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
 
 
 def validate_article_id(article_id: str) -> str:
@@ -51,7 +57,12 @@ class Correction:
 
 @dataclass(frozen=True)
 class Article:
-    """One version of an article's content, independent of where it is stored."""
+    """One version of an article's content, independent of where it is stored.
+
+    ``published_date_only`` / ``updated_date_only`` say that the source gave a date without
+    a time: the time is then the start of that day in the zone it was read in, and the
+    value stands for the whole day (written ``2024-06-19`` in front matter).
+    """
 
     headline: str
     body: tuple[str, ...]
@@ -62,6 +73,8 @@ class Article:
     captions: tuple[str, ...] = ()
     url: str | None = None
     corrections: tuple[Correction, ...] = ()
+    published_date_only: bool = False
+    updated_date_only: bool = False
 
     @property
     def body_text(self) -> str:
@@ -108,3 +121,56 @@ def with_article(info: RevisionInfo, article: Article) -> Revision:
 
 
 _REVISION_FIELDS: Final = tuple(f.name for f in fields(RevisionInfo))
+
+
+AnyRevision = TypeVar("AnyRevision", bound=RevisionInfo)
+
+
+def resolve_revision(history: Sequence[AnyRevision], ref: str, tz: tzinfo | None) -> AnyRevision:
+    """The revision of ``history`` (an article's revisions, oldest first; not empty) that
+    ``ref`` names.
+
+    ``published`` (the first; also ``first``), ``latest`` (also ``last``), ``rN``, a commit-id
+    prefix (4+ hex digits), or a time read in ``tz``: the revision in effect then, i.e. the
+    last one saved at or before it. With ``tz`` ``None``, ``ref`` is a reference stored in an
+    article, a log entry's ``fixed_in``, which names a revision by ``rN`` or commit id only.
+
+    ``NotFoundError`` when the history has no such revision (``r9`` of three, a time before
+    the first revision); ``InputError`` for an ambiguous commit prefix or anything else.
+    """
+    article_id = history[0].article_id
+    key = ref.strip().lower()
+    match = _REVISION_NUMBER.fullmatch(key)
+    if match:
+        number = int(match.group(1))
+        if 1 <= number <= len(history):
+            return history[number - 1]
+        raise NotFoundError(f"{article_id} has revisions r1 to r{len(history)}; there is no {key}")
+    if _COMMIT_PREFIX.fullmatch(key):
+        found = [revision for revision in history if revision.commit.startswith(key)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InputError(f"commit id {ref!r} is ambiguous for {article_id}; give more digits")
+    if tz is None:
+        raise InputError(
+            f"{ref!r} names no revision of {article_id} (r1 to r{len(history)} or a commit id)"
+        )
+    if key in ("published", "first"):
+        return history[0]
+    if key in ("latest", "last"):
+        return history[-1]
+    try:
+        moment = parse_time(ref, tz)
+    except InputError:
+        raise InputError(
+            f"unknown revision {ref!r} of {article_id}: use published, latest, rN, "
+            "a commit id or a time such as '19/06/2024 07:50'"
+        ) from None
+    in_effect = [revision for revision in history if revision.at <= moment]
+    if not in_effect:
+        raise NotFoundError(
+            f"{article_id} did not exist yet at {format_time(moment)}: its first revision "
+            f"is at {format_time(history[0].at)}"
+        )
+    return in_effect[-1]

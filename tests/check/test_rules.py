@@ -177,3 +177,22 @@ def test_only_keeps_findings_of_the_given_commits() -> None:
 def test_bad_settings(table: dict[str, object], message: str) -> None:
     with pytest.raises(StoreError, match=message.replace("[", r"\[")):
         settings_from_table(table)
+
+
+def test_a_date_given_alone_is_the_whole_day() -> None:
+    day = datetime(2024, 6, 19, tzinfo=TZ)
+    published = article(published=day, published_date_only=True, updated=0)
+    later_that_day = replace(published, updated=T0 + timedelta(hours=14))
+    assert check_history(history(later_that_day)) == []
+    day_before = replace(published, updated=day - timedelta(hours=3))
+    findings = check_history(history(day_before))
+    assert rules(findings) == [("updated-before-published", "error", "r1")]
+    assert "published time 2024-06-19" in findings[0].message
+    updated_that_day = replace(
+        article(published=T0 + timedelta(hours=13)), updated=day, updated_date_only=True
+    )
+    assert check_history(history(updated_that_day)) == []
+    timed = replace(later_that_day, published=T0, published_date_only=False)
+    assert "published-changed" not in [
+        f.rule for f in check_history(history(later_that_day, timed))
+    ]

@@ -248,3 +248,17 @@ def test_oversized_source_is_refused_without_reading_it_all(run: Cli, tmp_path: 
         assert result.exit_code == 2
         assert "too large (over the store's limit of 1,000 bytes" in result.stderr
     assert repo_state(run.store_path) == before
+
+
+def test_log_window_takes_durations_as_audit_does(run: Cli) -> None:
+    """``log --since 12h`` means twelve hours ago, as for ``audit``; the sample's revisions
+    (June 2024) are older than that."""
+    save_sample(run)
+    rows = json.loads(run("log", SAMPLE_ID, "--since", "100000d", "--json").stdout)
+    assert [row["revision"] for row in rows] == ["r1", "r2"]
+    assert json.loads(run("log", SAMPLE_ID, "--since", "12h", "--json").stdout) == []
+    assert json.loads(run("log", SAMPLE_ID, "--until", "12h", "--json").stdout) == rows
+    audited = json.loads(run("audit", "--since", "100000d", "--format", "json").stdout)
+    assert [row["revision"] for row in audited] == ["r2", "r1"]
+    backwards = run("log", SAMPLE_ID, "--since", "1h", "--until", "1d")
+    assert backwards.exit_code == 2 and "earlier than --since" in backwards.stderr

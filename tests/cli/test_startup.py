@@ -49,16 +49,24 @@ def run_loading(args: list[str], cwd: Path) -> set[str]:
 
 
 def test_everyday_commands_run_without_gitpython(tmp_path: Path) -> None:
-    """save, log and show run git plumbing directly: importing GitPython alone would take
-    much of their time. GitPython serves init, verify, sync and the like."""
+    """init, save, log, show and verify run git directly: importing GitPython alone would
+    take much of their time. GitPython serves sync's remotes only."""
     store = tmp_path / "store"
     source = tmp_path / "story.txt"
     source.write_text("Headline\n\nFirst paragraph.\n", encoding="utf-8")
-    assert "git" in run_loading(["init", str(store)], tmp_path)
+    assert "git" not in run_loading(["init", str(store)], tmp_path)
     save = ["save", str(source), "--id", "news/story", "--at", "2024-01-01T10:00Z"]
     assert "git" not in run_loading(save, store)
     source.write_text("Headline\n\nFirst paragraph, longer.\n", encoding="utf-8")
     save[-1] = "2024-01-01T11:00Z"
     assert "git" not in run_loading(save, store)
-    for command in (["log", "news/story"], ["show", "news/story", "--at", "2024-01-01T10:30Z"]):
+    for command in (
+        ["log", "news/story"],
+        ["show", "news/story", "--at", "2024-01-01T10:30Z"],
+        ["verify"],
+    ):
         assert "git" not in run_loading(command, store)
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=store, check=True)
+    assert "git" in run_loading(["sync"], store)

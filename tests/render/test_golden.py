@@ -6,13 +6,13 @@ the changes to ``tests/golden/`` like any other diff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from articlediff.render import render_diff
+from tests import golden_files
 from tests.render.cases import CASES
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "diff"
@@ -31,14 +31,7 @@ VARIANTS: dict[str, tuple[str, str, dict[str, Any]]] = {
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert path.exists(), f"{path} missing: run UPDATE_GOLDEN=1 pytest tests/render"
-    assert text == path.read_bytes().decode("utf-8"), (
-        f"{name} differs from its golden file; if intended, run UPDATE_GOLDEN=1 pytest tests/render"
-    )
+    golden_files.check_golden(GOLDEN / name, text, "tests/render")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -128,43 +128,19 @@ def test_corrections_url_and_published_carry_over(store: Store) -> None:
     assert latest.published == at("2024-06-19 07:38")
 
 
-@pytest.mark.parametrize(
-    ("ref", "expected"),
-    [
-        ("published", "r1"),
-        ("latest", "r3"),
-        ("r2", "r2"),
-        ("2024-06-19T08:14:00+01:00", "r2"),
-        ("19/06/2024 07:50", "r1"),  # between r1 and r2, naive: store's zone (BST)
-        ("2024-06-19T07:00:00Z", "r1"),  # 08:00 BST: after r1 (07:38), before r2 (08:14)
-        ("2024-06-19 23:59", "r3"),
-    ],
-)
-def test_references_resolve(store: Store, ref: str, expected: str) -> None:
+def test_references_resolve_in_the_stores_zone(store: Store) -> None:
+    """The store reads each article's revisions and resolves with ``model.resolve_revision``
+    (its table: tests/test_references.py), naive times in the store's zone."""
     for text, when in (("One.", "07:38"), ("Two.", "08:14"), ("Three.", "10:00")):
-        store.save("local/a", article(text), at=at(f"2024-06-19 {when}"))
-    assert store.resolve("local/a", ref).label == expected
-
-
-def test_commit_prefix_reference(store: Store) -> None:
-    store.save("local/a", article("One."), at=at("2024-06-19 07:38"))
-    outcome = store.save("local/a", article("Two."), at=at("2024-06-19 08:14"))
+        outcome = store.save("local/a", article(text), at=at(f"2024-06-19 {when}"))
     assert outcome.revision is not None
-    assert store.resolve("local/a", outcome.revision.commit[:8]).label == "r2"
-
-
-@pytest.mark.parametrize(
-    ("ref", "error", "message"),
-    [
-        ("r9", NotFoundError, "there is no r9"),
-        ("2024-06-18 12:00", NotFoundError, "did not exist yet"),
-        ("yesterday-ish", InputError, "unknown revision"),
-    ],
-)
-def test_bad_references(store: Store, ref: str, error: type[Exception], message: str) -> None:
-    store.save("local/a", article("One."), at=at("2024-06-19 07:38"))
-    with pytest.raises(error, match=message):
-        store.resolve("local/a", ref)
+    assert store.resolve("local/a", "19/06/2024 07:50").label == "r1"  # BST, not UTC
+    assert store.resolve("local/a", "2024-06-19 08:00").label == "r1"
+    assert store.resolve("local/a", "2024-06-19T07:20:00Z").label == "r2"
+    assert store.resolve("local/a", "r2").article.body == ("Two.",)
+    assert store.resolve("local/a", outcome.revision.commit[:8]).label == "r3"
+    with pytest.raises(NotFoundError, match="did not exist yet"):
+        store.resolve("local/a", "2024-06-18 12:00")
 
 
 def test_unknown_article(store: Store) -> None:

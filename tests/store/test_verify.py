@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from articlediff.model import Article
+from articlediff.render.summaries import problem_line
 from articlediff.store import Store
 from articlediff.store.verify import verify_store
 from tests.conftest import git
@@ -18,7 +23,7 @@ def save_two(store: Store) -> None:
 
 def problems(store_path: Path) -> list[str]:
     with Store(store_path) as store:
-        return [problem.line() for problem in verify_store(store).problems]
+        return [problem_line(problem) for problem in verify_store(store).problems]
 
 
 def commit_by_hand(store_path: Path, path: str, text: str, message: str) -> None:
@@ -123,3 +128,50 @@ def test_note_with_nul_and_trailer_lines_keeps_the_commits_trailers(store: Store
     assert revision.note == outcome.revision.note
     assert "\x00" not in revision.note and "\n" not in revision.note
     assert verify_store(store).ok
+
+
+def test_damaged_object_file_fails_fsck_through_the_stores_runner(
+    store: Store, store_path: Path
+) -> None:
+    """A damaged (not missing) object: fsck runs through the store's git runner, and
+    verify never loads GitPython for it."""
+    save_two(store)
+    blob = git(store_path, "rev-parse", "HEAD:versions/local/a.md").strip()
+    damaged = store_path / ".git" / "objects" / blob[:2] / blob[2:]
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"not a zlib stream")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from articlediff.render.summaries import problem_line\n"
+        "from articlediff.store import Store\n"
+        "from articlediff.store.verify import verify_store\n"
+        f"with Store(Path({str(store_path)!r})) as store:\n"
+        "    report = verify_store(store)\n"
+        "print('\\n'.join(problem_line(p) for p in report.problems))\n"
+        "print('GitPython loaded:', 'git' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "GitPython loaded: False"
+    assert any(line.startswith("git fsck:") for line in lines[:-1]), lines
+    assert any("versions/local/a.md" in line for line in lines[:-1]), lines
+
+
+def test_fsck_that_cannot_run_is_a_problem_not_a_traceback(
+    store: Store, store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_two(store)
+    fsck = store.git.fsck
+
+    def fsck_without_git() -> tuple[int, list[str]]:
+        with monkeypatch.context() as patch:
+            patch.setenv("PATH", str(tmp_path / "no-git-here"))
+            return fsck()
+
+    monkeypatch.setattr(store.git, "fsck", fsck_without_git)
+    report = verify_store(store)
+    assert [problem_line(p) for p in report.problems] == [
+        "git fsck failed: cannot run git (No such file or directory)"
+    ]

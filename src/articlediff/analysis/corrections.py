@@ -8,22 +8,25 @@ Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the fro
   "Correction - August 22, 2017: ...", "Editor's note: ...", "This article was amended on
   ...", "An earlier version of this article misstated ...", "This story has been updated
   ..."), so that it counts as a log entry of the revision that inserted it.
+- ``history_notes`` lists every note of an article's history, each with the revision that
+  first holds it and the revision it explains (a log entry's ``fixed_in``): what ``check``
+  judges and what reader notes show.
 - ``wording_problem`` says why a correction's text does not tell readers what was wrong.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 from articlediff.errors import InputError
-from articlediff.model import CORRECTION_KINDS, Correction
+from articlediff.model import CORRECTION_KINDS, Correction, Revision, resolve_revision
 
 if TYPE_CHECKING:
-    from articlediff.diff import ParagraphDiff
+    from articlediff.diff import ArticleDiff, ParagraphDiff
 
 _ENTRY_ID: Final = re.compile(r"c(\d+)")
 
@@ -181,6 +184,64 @@ def added_body_notes(
             if before is not None and before.text == note.text:
                 continue
         notes.append(note)
+    return notes
+
+
+@dataclass(frozen=True)
+class HistoryNote:
+    """A note in an article's history: a correction-log entry (``entry``) or a note printed
+    in the body.
+
+    ``appears`` is the index (into the history) of the revision that first holds it;
+    ``explains`` the index of the revision whose text it explains: the one a log entry's
+    ``fixed_in`` names (``None`` when that names no revision), else the one it appears in.
+    """
+
+    kind: str
+    text: str
+    appears: int
+    explains: int | None
+    entry: Correction | None = None
+
+    @property
+    def label(self) -> str:
+        return f"log entry {self.entry.id}" if self.entry else "in-body note"
+
+
+def explained_revision(history: Sequence[Revision], entry: Correction, appears: int) -> int | None:
+    """The index of the revision log entry ``entry`` explains: the one its ``fixed_in`` names
+    (``rN`` or a commit id; ``None`` when that names no revision of ``history``), else
+    ``appears``, the revision that first holds the entry."""
+    if not entry.fixed_in:
+        return appears
+    try:
+        return resolve_revision(history, entry.fixed_in, None).number - 1
+    except InputError:
+        return None
+
+
+def history_notes(
+    history: Sequence[Revision], diff: Callable[[int], ArticleDiff | None]
+) -> list[HistoryNote]:
+    """Every note of an article's ``history`` (oldest first), revision by revision: each log
+    entry once, at the first revision that holds it, then the notes the revision printed in
+    its body (found in ``diff(index)``, its diff against the revision before; none where that
+    is ``None``)."""
+    notes: list[HistoryNote] = []
+    known: set[str] = set()
+    for index, revision in enumerate(history):
+        for entry in revision.article.corrections:
+            if entry.id in known:
+                continue
+            known.add(entry.id)
+            explains = explained_revision(history, entry, index)
+            notes.append(HistoryNote(entry.kind, entry.text, index, explains, entry))
+        changes = diff(index) if index else None
+        if changes is None:
+            continue
+        previous = history[index - 1].article.body
+        for note in added_body_notes(previous, revision.article.body, changes.paragraphs):
+            notes.append(HistoryNote(note.kind, note.text, index, index))
     return notes
 
 

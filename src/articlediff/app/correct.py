@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import format_time, now, parse_time
+from articlediff.common.timeutil import now, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
-from articlediff.model import Correction, validate_article_id
+from articlediff.model import Correction, resolve_revision, validate_article_id
 from articlediff.render import records
-from articlediff.store import Store, carry_over, resolve_in
+from articlediff.store import Store, carry_over
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,6 @@ class CorrectReport:
             **change.to_json(),
             "entry": records.correction_record(self.entry),
         }
-
-    def line(self) -> str:
-        """The one line ``correct`` prints."""
-        revision, entry = self.change.revision, self.entry
-        return (
-            f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
-            f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
-            f"+{self.change.words_added} -{self.change.words_deleted} words"
-        )
 
 
 def correct_article(
@@ -62,7 +53,7 @@ def correct_article(
     history = store.history(validate_article_id(article_id))
     latest = history[-1]
     moment = parse_time(at, store.tz) if at else now(store.tz)
-    fixed_in = resolve_in(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
+    fixed_in = resolve_revision(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
     article = latest.article
     source_sha256 = None
     if source is not None:

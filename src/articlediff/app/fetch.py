@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from articlediff import __version__
 from articlediff.errors import InputError
+from articlediff.ingest.decode import read_bounded
 
 if TYPE_CHECKING:
     import urllib.request
@@ -38,7 +39,6 @@ MAX_REDIRECTS: Final = 10
 HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 TIMEOUT_ENV: Final = "ARTICLEDIFF_FETCH_TIMEOUT"
 MAX_BYTES_ENV: Final = "ARTICLEDIFF_FETCH_MAX_BYTES"
-_CHUNK: Final = 64 * 1024
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -88,7 +88,13 @@ def fetch_page(
                     f"{url}: the server sent {content_type}, not an HTML page; "
                     "download it and save the file instead"
                 )
-            data = _read(response, url, limit_bytes, deadline, limit_seconds)
+            data = read_bounded(
+                response,
+                url,
+                limit_bytes,
+                too_large=_too_big(url, limit_bytes),
+                before_chunk=lambda: _check_deadline(url, deadline, limit_seconds),
+            )
     except InputError:
         raise
     except urllib.error.HTTPError as error:
@@ -112,19 +118,9 @@ def fetch_page(
     return FetchedPage(url=url, final_url=final_url, data=data, content_type=content_type)
 
 
-def _read(response: IO[bytes], url: str, limit: int, deadline: float, seconds: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise InputError(_timed_out(url, seconds))
-        chunk = response.read(_CHUNK)
-        if not chunk:
-            return b"".join(chunks)
-        size += len(chunk)
-        if size > limit:
-            raise InputError(_too_big(url, limit))
-        chunks.append(chunk)
+def _check_deadline(url: str, deadline: float, seconds: float) -> None:
+    if time.monotonic() > deadline:
+        raise InputError(_timed_out(url, seconds))
 
 
 def _redirect_handler(original: str) -> urllib.request.HTTPRedirectHandler:

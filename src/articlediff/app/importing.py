@@ -33,14 +33,12 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from articlediff.app.save import SaveReport, report_saved
 from articlediff.common.timeutil import parse_duration, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest import decode_source, slugify
-from articlediff.ingest.decode import check_size
+from articlediff.ingest.decode import check_size, read_file
 from articlediff.ingest.prepare import PreparedSource, prepare_source
-from articlediff.model import Article, Revision, validate_article_id
-from articlediff.store import SaveOutcome
+from articlediff.model import Article, validate_article_id
 
 if TYPE_CHECKING:
     from articlediff.store import Store
@@ -209,7 +207,7 @@ def _read_article(
         return revisions
     for index, path in enumerate(files):
         prepared = prepare_source(
-            _read(path, settings.max_source_bytes),
+            read_file(path, settings.max_source_bytes),
             name=str(path),
             tz=settings.tz,
             article_id=article_id,
@@ -233,7 +231,7 @@ def _numbered_revision(
     from articlediff.store.importplan import IncomingRevision
 
     tz = settings.tz
-    data = _read(path, settings.max_source_bytes)
+    data = read_file(path, settings.max_source_bytes)
     if looks_like_html(data):
         prepared = prepare_source(data, name=str(path), tz=tz, article_id=article_id)
         article, source_url = prepared.article, prepared.source_url
@@ -256,7 +254,7 @@ def _numbered_revision(
 
 def read_jsonl(path: Path, settings: ImportSettings) -> dict[str, list[IncomingRevision]]:
     batches: dict[str, list[IncomingRevision]] = {}
-    for number, line in enumerate(_read(path).decode("utf-8", "strict").splitlines(), 1):
+    for number, line in enumerate(read_file(path, None).decode("utf-8", "strict").splitlines(), 1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
@@ -328,42 +326,3 @@ def _incoming(
         source_sha256=prepared.source_sha256,
         origin=origin,
     )
-
-
-def _read(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of ``path``; ``InputError`` beyond ``limit`` bytes (``check_size``), read
-    no further than one byte past it."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(-1 if limit is None else limit + 1)
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror}") from None
-    return check_size(data, str(path), limit)
-
-
-def import_folder(store: Store, root: Path) -> list[SaveReport]:
-    """Import every revision file under ``root`` (see ``articlediff.app.importing``) and report
-    each new revision as ``save`` would, oldest first per article."""
-    if not root.is_dir():
-        raise InputError(f"{root}: not a folder of revision files")
-    outcome = import_paths(store, [root])
-    reports = []
-    histories: dict[str, list[Revision]] = {}
-    for written in outcome.written:
-        if written.branch is not None:
-            continue
-        history = histories.setdefault(written.article_id, store.history(written.article_id))
-        revision = history[written.number - 1]
-        previous = history[written.number - 2] if written.number > 1 else None
-        reports.append(
-            report_saved(
-                store, written.article_id, SaveOutcome(written.article_id, revision, previous)
-            )
-        )
-    reports.sort(
-        key=lambda report: (
-            report.article_id,
-            report.change.revision.number if report.change else 0,
-        )
-    )
-    return reports

@@ -7,11 +7,9 @@ only for revisions whose counts the store has not remembered).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from articlediff.common.timeutil import parse_time
-from articlediff.errors import InputError
+from articlediff.common.timeutil import parse_window, within
 from articlediff.model import Article, Revision, RevisionInfo
 from articlediff.render.records import log_record
 from articlediff.store import SaveOutcome, Store
@@ -70,13 +68,10 @@ def article_log(
     the revisions it lacks (and the ones before them) are read and diffed, and what they give
     is remembered.
     """
-    start = parse_time(since, store.tz) if since else None
-    end = parse_time(until, store.tz) if until else None
-    if start and end and end < start:
-        raise InputError("--until is earlier than --since")
+    start, end = parse_window(since, until, store.tz)
     files = store.revision_files(article_id)
     pairs = [(files[i - 1].blob if i else "", file.blob) for i, file in enumerate(files)]
-    shown = [i for i, file in enumerate(files) if _within(file.revision.at, start, end)]
+    shown = [i for i, file in enumerate(files) if within(file.revision.at, start, end)]
     cache = store.log_figures(article_id)
     missing = [i for i in shown if pairs[i] not in cache]
     if missing:
@@ -94,7 +89,3 @@ def article_log(
         added, deleted, headline = figures.words_added, figures.words_deleted, figures.headline
         changes.append(RevisionChange(files[i].revision, added, deleted, headline))
     return changes
-
-
-def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or moment >= start) and (end is None or moment <= end)

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
 from articlediff.check import ArticleResult, CheckReport, CheckSettings, settings_from_table
 from articlediff.check import check_history as run_rules
-from articlediff.common.timeutil import now, parse_duration, parse_time
+from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
-from articlediff.errors import InputError
-from articlediff.model import Revision, validate_article_id
-from articlediff.store import CONFIG_NAME, Store, resolve_in
+from articlediff.model import Revision, resolve_revision, validate_article_id
+from articlediff.store import CONFIG_NAME, Store
 
 
 @dataclass(frozen=True)
@@ -36,18 +35,9 @@ def diff_revisions(
 ) -> RevisionDiff:
     """Resolve both references (anything ``show --at`` takes) and diff the two revisions."""
     history = store.history(article_id)
-    old = resolve_in(history, from_ref, store.tz)
-    new = resolve_in(history, to_ref, store.tz)
+    old = resolve_revision(history, from_ref, store.tz)
+    new = resolve_revision(history, to_ref, store.tz)
     return RevisionDiff(old, new, diff_articles(old.article, new.article))
-
-
-def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
-    """A time, or a duration (``30m``, ``2h``, ``1d``) meaning that long before now."""
-    try:
-        length = parse_duration(text)
-    except InputError:
-        return parse_time(text, tz)
-    return (current or now(tz)) - length
 
 
 def audit_store(
@@ -58,16 +48,13 @@ def audit_store(
     current: datetime | None = None,
 ) -> list[AuditEntry]:
     """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
-    start = window_time(since, store.tz, current) if since else None
-    end = window_time(until, store.tz, current) if until else None
-    if start and end and end < start:
-        raise InputError("--until is earlier than --since")
+    start, end = parse_window(since, until, store.tz, current)
     return audit_entries(store.revisions_between(start, end))
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
     history = store.history(article_id)
-    return blame(history, resolve_in(history, ref, store.tz))
+    return blame(history, resolve_revision(history, ref, store.tz))
 
 
 def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import format_time, parse_time
+from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
 from articlediff.ingest.prepare import prepare_source, source_suffix
@@ -22,28 +22,20 @@ class SaveReport:
     article_id: str
     outcome: SaveOutcome
     change: RevisionChange | None
+    field_sources: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """``save --json``: the new revision's log record, or the unchanged latest one."""
+        """``save --json``: the new revision's log record, or the unchanged latest one,
+        with where each field of the source came from and the values it dropped."""
+        provenance = {"field_sources": dict(self.field_sources), "notes": list(self.notes)}
         if self.change is None:
             latest = self.outcome.previous
             label = latest.label if latest else ""
-            return {"id": self.article_id, "unchanged": True, "revision": label}
+            return {"id": self.article_id, "unchanged": True, "revision": label, **provenance}
         change = self.change
         record = change.to_json()
-        return {**record, "unchanged": False}
-
-    def line(self) -> str:
-        """The one line ``save`` prints."""
-        if self.change is None:
-            latest = self.outcome.previous
-            return f"{self.article_id} unchanged (latest is {latest.label if latest else ''})"
-        change = self.change
-        revision = change.revision
-        return (
-            f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
-            f"+{change.words_added} -{change.words_deleted} words"
-        )
+        return {**record, "unchanged": False, **provenance}
 
 
 def save_source(
@@ -89,7 +81,8 @@ def save_source(
         source_sha256=prepared.source_sha256,
         extra_files=extra_files,
     )
-    return report_saved(store, prepared.article_id, outcome)
+    report = report_saved(store, prepared.article_id, outcome)
+    return replace(report, field_sources=prepared.field_sources, notes=prepared.notes)
 
 
 def report_saved(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:

@@ -14,6 +14,7 @@ from typing import Any, Final
 from articlediff.check.model import Finding
 from articlediff.common.formats import CHECK_FORMATS
 from articlediff.common.timeutil import format_time
+from articlediff.common.words import plural
 
 SCHEMA: Final = "articlediff.check/1"
 FORMATS: Final = CHECK_FORMATS
@@ -64,19 +65,14 @@ class CheckReport:
     def summary(self) -> str:
         """One line for people, e.g. ``2 errors, 1 warning in 1 of 3 articles (9 revisions)``."""
         scope = f" since {self.since}" if self.since else ""
-        total = len(self.articles)
-        noun = "article" if total == 1 else "articles"
+        articles = plural(len(self.articles), "article")
         if not self.findings:
-            return f"no findings in {total} {noun} ({self.revisions} revisions checked{scope})"
+            return f"no findings in {articles} ({self.revisions} revisions checked{scope})"
         with_findings = sum(1 for article in self.articles if article.findings)
         return (
-            f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')} in "
-            f"{with_findings} of {total} {noun} ({self.revisions} revisions checked{scope})"
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} in "
+            f"{with_findings} of {articles} ({self.revisions} revisions checked{scope})"
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def render(report: CheckReport, fmt: str) -> str:
@@ -202,7 +198,7 @@ def render_junit(report: CheckReport) -> str:
                 case,
                 "failure",
                 {
-                    "message": f"{_count(len(failing), 'finding')}: {', '.join(rules)}",
+                    "message": f"{plural(len(failing), 'finding')}: {', '.join(rules)}",
                     "type": rules[0] if len(rules) == 1 else "articlediff.check",
                 },
             )

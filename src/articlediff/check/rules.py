@@ -6,45 +6,22 @@ returns the findings, oldest revision first. See docs/check.md for the rules.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Final
 
-from articlediff.analysis.corrections import LABEL, added_body_notes, wording_problem
+from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
 from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
-from articlediff.model import Correction, Revision
+from articlediff.model import Article, Correction, Revision
 
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
-_COMMIT_PREFIX: Final = re.compile(r"[0-9a-f]{4,40}")
-_REVISION_NUMBER: Final = re.compile(r"r(\d+)")
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something that explains a change: a log entry or a note printed in the body.
-
-    ``appears`` is the index (into the history) of the revision that first holds it;
-    ``explains`` the index of the revision it explains (``None`` if ``fixed_in`` names no
-    revision); ``explicit`` whether that came from ``fixed_in`` rather than the default.
-    """
-
-    kind: str
-    text: str
-    appears: int
-    explains: int | None
-    explicit: bool
-    entry: Correction | None = None
-
-    @property
-    def label(self) -> str:
-        return f"log entry {self.entry.id}" if self.entry else "in-body note"
 
 
 @dataclass(frozen=True)
@@ -62,39 +39,10 @@ class _History:
     def __init__(self, revisions: Sequence[Revision]) -> None:
         self.revisions = list(revisions)
         self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
-        self.notes = list(self._notes())
+        self.notes = history_notes(self.revisions, self.diff)
 
     def _diff(self, index: int) -> ArticleDiff:
         return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
-
-    def resolve(self, ref: str) -> int | None:
-        key = ref.strip().lower()
-        match = _REVISION_NUMBER.fullmatch(key)
-        if match:
-            number = int(match.group(1))
-            return number - 1 if 1 <= number <= len(self.revisions) else None
-        if _COMMIT_PREFIX.fullmatch(key):
-            found = [k for k, r in enumerate(self.revisions) if r.commit.startswith(key)]
-            return found[0] if len(found) == 1 else None
-        return None
-
-    def _notes(self) -> Iterator[Note]:
-        known: set[str] = set()
-        for index, revision in enumerate(self.revisions):
-            for entry in revision.article.corrections:
-                if entry.id in known:
-                    continue
-                known.add(entry.id)
-                explains = self.resolve(entry.fixed_in) if entry.fixed_in else index
-                yield Note(
-                    entry.kind, entry.text, index, explains, entry.fixed_in is not None, entry
-                )
-            if index == 0:
-                continue
-            diff = self.diff(index)
-            previous = self.revisions[index - 1].article.body
-            for note in added_body_notes(previous, revision.article.body, diff.paragraphs):
-                yield Note(note.kind, note.text, index, index, False)
 
 
 def check_history(
@@ -287,6 +235,29 @@ def _references(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
 # -- rule 4: dates -------------------------------------------------------------------------
 
 
+def _ends_before(moment: datetime, date_only: bool, other: datetime) -> bool:
+    """Whether ``moment`` is over before ``other`` starts. A date given alone stands for
+    its whole day (stored as the day's start), so it ends when the day does; a time on the
+    day of a date-only ``other`` is not before it."""
+    return moment + timedelta(days=1) <= other if date_only else moment < other
+
+
+def _same_time(a: Article, b: Article) -> bool:
+    """Whether two revisions state the same published time; a date given alone agrees with
+    any time on that day."""
+    if a.published is None or b.published is None:
+        return a.published == b.published
+    if a.published_date_only or b.published_date_only:
+        day = a.published if a.published_date_only else b.published
+        moment = b.published if a.published_date_only else a.published
+        return day.date() == moment.astimezone(day.tzinfo).date()
+    return a.published == b.published
+
+
+def _shown(moment: datetime, date_only: bool) -> str:
+    return moment.date().isoformat() if date_only else format_time(moment)
+
+
 def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     revisions = state.revisions
     first = revisions[0].article.published
@@ -298,8 +269,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         if (
             before is not None
             and first is not None
-            and article.published != first
-            and article.published != before.published
+            and not _same_time(article, revisions[0].article)
+            and not _same_time(article, before)
         ):
             shown = format_time(article.published) if article.published else "none"
             yield _Raw(
@@ -311,14 +282,14 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         if (
             updated is not None
             and published is not None
-            and updated < published
+            and _ends_before(updated, article.updated_date_only, published)
             and (before is None or (before.updated, before.published) != (updated, published))
         ):
             yield _Raw(
                 "updated-before-published",
                 index,
-                f"updated time {format_time(updated)} is before the published time "
-                f"{format_time(published)}",
+                f"updated time {_shown(updated, article.updated_date_only)} is before the "
+                f"published time {_shown(published, article.published_date_only)}",
             )
         if (
             before is not None

@@ -1,103 +1,231 @@
-"""Page furniture: text on a news page that is not part of the story.
+"""Page furniture: the recurring non-article text news pages wrap around a story.
 
-Photo credits, "Read more" and related links, newsletter and app promos, share prompts,
-agency dateline tags ("PYONGYANG (Reuters) -"), site or section suffixes in a headline
-("| CBC News") and wiki leftovers ("Category:April 7, 2005", image markup). Adding, removing
-or changing furniture is a ``minor`` edit (the labelling guideline); notes never quote it.
+One documented list of patterns, shared by HTML ingest (to keep furniture out of an
+article's body, byline and headline) and by the verdict classifier in ``diff/`` (to treat a
+change that only touches furniture as no editorial change). Pure: regular expressions and
+small predicates over one paragraph or one line, no I/O.
 
-Each pattern has a name, a regular expression and a description. The expressions are written
-for normalised text (straight quotes, ``-`` for every dash, single spaces: see
-``articlediff.diff.normalize``) and match only the furniture itself, so removing every match
-leaves the story. A store adds its own outlet's patterns in ``articlediff.toml``::
+Each pattern matches a *whole* paragraph (``fullmatch``), case-insensitively, so a sentence
+of the story that merely mentions a newsletter is never taken for a newsletter box.
 
-    [furniture]
-    patterns = ['^Listen to this article$', '\\bOur journalism depends on you\\b.*$']
-
-Pure values and functions; nothing here does I/O.
+- ``CREDIT`` — picture credits standing alone: "Photo: Jane Doe/Reuters", "(Image:
+  @GardaTraffic)", "Getty Images", "Credit: Courtesy".
+- ``PROMO`` — subscription and app promotions: "Subscribe now to our eNATION edition for
+  the full story.", "Download our app", "To view the full story, please subscribe".
+- ``NEWSLETTER`` — newsletter sign-up boxes: "Sign up for our newsletter", "Never miss the
+  latest news by signing up to our newsletter", "Subscribe To Our Newsletter".
+- ``READ_MORE`` — links to other stories: "Read more: …", "READ MORE", "Related: …",
+  "See also: …", "À lire aussi", "Lesen Sie auch: …", "Latest Articles", "Most read".
+- ``SHARE`` — share and comment prompts: "Share this article", "Share on Facebook",
+  "Click to share on Twitter", "Leave a comment", "Comments".
+- ``COPYRIGHT`` — reprint notices and copyright lines: "© 2024 Example News. All rights
+  reserved.", "This article is the copyrighted property of …", "Written permission must be
+  obtained before reprint …".
+- ``AGENCY_TAG`` — an agency's tag opening the first paragraph: "LONDON (Reuters) — ",
+  "BERLIN, June 19 (AP) - ", "(dpa) ". ``strip_agency_tag`` removes it; the rest of the
+  paragraph is kept.
+- ``HEADLINE_SUFFIX`` — what sites append to a headline in ``<title>``/``og:title``: a
+  separator and a trailing date ("| DW | 10.06.2013") or a site name; ``strip_site_suffix``
+  removes the site names it is given and trailing dates.
+- Inside a text (cut out; the verdict classifier reads these): credits in or after a
+  sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
+  suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
+  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own
+  outlet's patterns in ``articlediff.toml`` (``[furniture] patterns = [...]``).
+- ``NOT_A_PERSON`` — bylines that name a desk, a team or an agency rather than people
+  ("Staff Writer", "HLNF Staff Report", "BBNTEAM", "Press release", "Reuters").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from articlediff.errors import StoreError
 
+__all__ = [
+    "AGENCIES",
+    "AGENCY_TAG",
+    "COPYRIGHT",
+    "CREDIT",
+    "FURNITURE",
+    "HEADLINE_SEPARATORS",
+    "NEWSLETTER",
+    "NOT_A_PERSON",
+    "PROMO",
+    "READ_MORE",
+    "SHARE",
+    "FurniturePattern",
+    "compile_patterns",
+    "furniture_from_table",
+    "furniture_in",
+    "furniture_kind",
+    "is_furniture",
+    "name_key",
+    "strip_agency_tag",
+    "strip_furniture",
+    "strip_site_suffix",
+]
+
+_I: Final = re.IGNORECASE
+
+AGENCIES: Final = (
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "PA",
+    "PA Media",
+    "PA Wire",
+    "dpa",
+    "EFE",
+    "ANSA",
+    "Bloomberg",
+    "UPI",
+    "Xinhua",
+    "CNA",
+    "IANS",
+    "PTI",
+    "Getty Images",
+    "Getty",
+    "EPA",
+    "EPA-EFE",
+    "Shutterstock",
+    "Alamy",
+)
+_AGENCY: Final = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
+
+CREDIT: Final = re.compile(
+    r"\(?\s*(?:(?:photo|picture|image|credit|foto|bild)s?\s*(?:credit)?\s*:\s*\S.{0,80}"
+    rf"|(?:{_AGENCY})(?:\s*(?:/|via|,)\s*\S.{{0,40}})?)\s*\)?",
+    _I,
+)
+PROMO: Final = re.compile(
+    r".{0,80}\b(?:subscribe\s+(?:now|today)|subscribers?\s+(?:also\s+)?receive"
+    r"|to\s+(?:view|read)\s+the\s+full\s+story"
+    r"|(?:download|get)\s+(?:our|the)\s+(?:\S+\s+){0,3}apps?"
+    r"|already\s+a\s+subscriber|you'?re\s+already\s+a\s+subscriber|log\s+in\s+for\s+immediate"
+    r"|support\s+(?:our|independent)\s+journalism|become\s+a\s+(?:member|subscriber)"
+    r"|advertise\s+with\b|your\s+content\s+is\s+delivered)\b.{0,300}",
+    _I,
+)
+NEWSLETTER: Final = re.compile(
+    r".{0,80}\b(?:sign(?:ing)?[\s-]+up|subscribe|register|join|get|receive)\b.{0,60}"
+    r"\b(?:newsletters?|e-?mail\s+alerts?|inbox)\b.{0,80}"
+    r"|.{0,80}\b(?:newsletters?)\b.{0,40}\b(?:sign[\s-]+up|subscribe)\b.{0,80}"
+    r"|.{0,80}\bsign[\s-]+up\s+here\b.{0,40}",
+    _I,
+)
+READ_MORE: Final = re.compile(
+    r"(?:read\s+more|read\s+also|also\s+read|see\s+also|related(?:\s+(?:stories|articles|"
+    r"content|posts|coverage))?|more\s+(?:stories|from|on\s+this\s+story)|recommended"
+    r"|you\s+may\s+(?:also\s+)?like|most\s+(?:read|popular)|latest\s+(?:articles|news|stories)"
+    r"|trending(?:\s+now)?|top\s+stories|à\s+lire\s+aussi|lire\s+aussi|lesen\s+sie\s+auch"
+    r"|mehr\s+zum\s+thema|leer\s+más|lea\s+también)\b\s*(?:[:>»|–-].{0,160})?",
+    _I,
+)
+SHARE: Final = re.compile(
+    r"(?:share(?:\s+(?:this|the)\s+(?:article|story|post))?(?:\s+(?:on|via)\s+\w+)?"
+    r"|click\s+to\s+(?:share|print|email)\b.{0,40}|(?:leave|post|add)\s+a\s+comment"
+    r"|\d*\s*comments?|print(?:\s+this\s+(?:article|page))?|e-?mail\s+this(?:\s+\w+)?"
+    r"|follow\s+us(?:\s+on\s+.{1,60})?)\s*[.!:]?",
+    _I,
+)
+COPYRIGHT: Final = re.compile(
+    r"(?:©|\(c\)|copyright\b).{0,400}|.{0,80}\ball\s+rights\s+reserved\b.{0,80}"
+    r"|this\s+(?:article|story|content)\s+is\s+the\s+copyrighted\s+property\b.{0,120}"
+    r"|(?:written\s+)?permission\s+must\s+be\s+obtained\b.{0,160}",
+    _I,
+)
+AGENCY_TAG: Final = re.compile(
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý .'-]{1,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*)?"
+    rf"\((?:{_AGENCY})\)\s*[-–—:]?\s*"
+)
+HEADLINE_SEPARATORS: Final = ("|", "-", "–", "—", "·", "•", "::", "»", "«", ":")
+_SEPARATOR: Final = r"\s+(?:\||-|–|—|·|•|::|»|«)\s+|\s*\|\s*|\s*::\s*"
+_TRAILING_DATE: Final = re.compile(
+    rf"(?:{_SEPARATOR})\s*(?:\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})\s*$"
+)
+NOT_A_PERSON: Final = re.compile(
+    r".*(?:\bstaff\b|\bteam\b|(?-i:[A-Z]{2,}TEAM\b)|\bdesk\b|\beditors?\b|\beditorial\b|\bnewsroom\b|\bredaktion\b"
+    r"|\bredacci[oó]n\b|\brédaction\b|\badmin(?:istrator)?\b|\bwebmaster\b|\bpress\s+release\b"
+    r"|\bnews\s+(?:service|agency|wire)\b|\bcontributors\b|\bguest\s+(?:author|post)\b"
+    rf"|^(?:{_AGENCY})$).*",
+    _I,
+)
+
 
 @dataclass(frozen=True)
 class FurniturePattern:
-    """One kind of furniture: ``regex`` matches it (and nothing of the story around it)."""
+    """One kind of furniture: a name, its regular expression and what it is for.
+
+    A ``whole`` pattern must match a whole paragraph or sentence (``fullmatch``); the others
+    match furniture inside a text (``search``) and are cut out of it, leaving the story.
+    ``headline_only`` patterns (site suffixes) apply to headlines only.
+    """
 
     name: str
     regex: re.Pattern[str]
     description: str
+    whole: bool = True
     headline_only: bool = False
 
 
 def _p(name: str, pattern: str, description: str, *, headline: bool = False) -> FurniturePattern:
-    return FurniturePattern(name, re.compile(pattern), description, headline)
+    return FurniturePattern(name, re.compile(pattern), description, False, headline)
 
 
-_AGENCY: Final = (
+_INLINE_AGENCY: Final = (
     r"(?:Reuters|AP|AFP|Bloomberg|UPI|dpa|DPA|PA|PA Media|CNN|BBC|ANI|IANS|PTI|Xinhua|"
     r"EFE|ANSA|Kyodo|Yonhap|TASS|AAP|CP|The Canadian Press|Associated Press|[A-Z]{2,5})"
 )
 
 FURNITURE: Final[tuple[FurniturePattern, ...]] = (
+    FurniturePattern("credit", CREDIT, "a picture credit standing alone"),
+    FurniturePattern("promo", PROMO, "a subscription or app promotion (45 words at most)"),
+    FurniturePattern("newsletter", NEWSLETTER, "a newsletter sign-up box (30 words at most)"),
+    FurniturePattern("read-more", READ_MORE, "a link to other stories"),
+    FurniturePattern("share", SHARE, "a share or comment prompt"),
+    FurniturePattern("copyright", COPYRIGHT, "a reprint notice or copyright line"),
+    # Inside a text: cut out, the rest is the story (the verdict classifier reads these).
     _p(
         "credit",
-        r"(?i:^\s*(?:photo(?:graph)?|picture|image|credit|video|illustration)s?\s*"
-        r"(?:by|credit|:)\s*:?\s*[^.]{1,80}$)"
-        r"|\((?i:photo|picture|image|credit)[^()]{0,80}\)"
+        r"\((?i:photo|picture|image|credit)[^()]{0,80}\)"
         r"|(?<=[.!?\"']) (?:Photo|Picture|Image|Credit)s?\s*(?:by|:)\s*:?\s*[A-Z][\w.'-]*"
         r"(?: [A-Z][\w.'-]*){0,3}\s*$"
-        r"|^\s*(?:Reuters|AP|AFP|Getty Images|Getty|PA(?: Media)?|EPA|Shutterstock|Alamy|"
-        r"Supplied|File photo|File)\s*\.?\s*$"
+        r"|^\s*(?i:photo(?:graph)?|picture|image|video)s?\s*by\s*:?\s*[^.]{1,80}$"
         r"|^\s*[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} ?/ ?[A-Z][\w&.'-]*(?: [\w&.'-]+){0,5}\s*$",
-        "photo and video credits: 'Photo: Alvaro Serey', '(Picture by Jameel Springer)', "
-        "'Shawn Logan / Postmedia Network', 'Reuters' alone",
+        "credits in or after a sentence: '(Picture by Jameel Springer)', '. Photo: Alvaro "
+        "Serey', 'Shawn Logan / Postmedia Network'",
     ),
     _p(
         "read-more",
-        r"^\s*(?:READ )?MORE(?: ON [^:]{1,60})?:.*$"
-        r"|^\s*(?i:read more|related(?: stories| articles| coverage| links| content)?|"
-        r"see also|external links|more on this story|most read|you may (?:also )?like|"
-        r"recommended(?: for you)?|top stories)\s*(?::.*)?$"
-        r"|\b(?:Related|Releated) [Ss]tories\b.*$|\bExternal links\b.*$",
-        "'Read more' and related links: 'MORE: …', 'Related stories …', 'You may like'",
-    ),
-    _p(
-        "newsletter",
-        r"(?i:^[^.!?]{0,80}\b(?:sign(?:ing)? up|subscribe|register)\b[^.!?]{0,80}"
-        r"\b(?:newsletters?|inbox|email|alerts?)\b[^.!?]{0,80}[.!?]?$)"
-        r"|(?i:^[^.!?]{0,40}\bnewsletters?\b[^.!?]{0,60}\b(?:sign(?:ing)? up|subscribe)\b"
-        r"[^.!?]{0,60}[.!?]?$)"
-        r"|(?i:^[^.!?]{0,60}\bwe(?:'ll| will) send you\b[^.!?]{0,120}\bemail\b.*$)"
-        r"|(?i:^\s*never miss\b[^.!?]{0,120}[.!?]?$)",
-        "newsletter boxes: 'Sign up for the … newsletter', 'Never miss the latest news …'",
+        r"^\s*(?:READ )?MORE(?: ON [^:]{1,60})?:.*$|\b(?:Related|Releated) [Ss]tories\b.*$"
+        r"|\bExternal links\b.*$",
+        "'MORE: …' links and trailing 'Related stories …' lists",
     ),
     _p(
         "promo",
-        r"(?i:^[^.!?]{0,80}\bdownload (?:the|our) [^.!?]{0,60}\bapps?\b[^.!?]{0,60}[.!?]?$)"
-        r"|(?i:\bread the feature[- ]rich experience\b.*$)"
-        r"|(?i:^\s*(?:get|open in|download) (?:the|our) app\b.*$)"
+        r"(?i:\bread the feature[- ]rich experience\b.*$)"
         r"|(?i:^\s*(?:advertisement|story continues below(?: advertisement)?|"
-        r"continue reading(?: below)?|listen to this article|watch:?|rsvp\b.*)\s*$)",
-        "app and event promos, advertisement labels",
+        r"continue reading(?: below)?|listen to this article|rsvp\b.*)\s*$)"
+        r"|(?i:^\s*never miss\b[^.!?]{0,120}[.!?]?$)"
+        r"|(?i:^[^.!?]{0,60}\bwe(?:'ll| will) send you\b[^.!?]{0,120}\bemail\b.*$)",
+        "app and event promos, advertisement labels, 'Never miss the latest news …'",
     ),
     _p(
         "share",
-        r"(?i:^\s*(?:social share|share(?: this)?(?: article| story| page)?(?: on \w+)?|"
-        r"share via \w+|tweet(?: this)?|email(?: this)?|copy link|print(?: this)?|"
-        r"comments?|follow us(?: on \w+)?)\s*:?\s*$)",
-        "share prompts: 'Social Share', 'Share this article', 'Copy link'",
+        r"(?i:^\s*(?:social share|share via \w+|tweet(?: this)?|copy link)\s*:?\s*$)",
+        "share prompts: 'Social Share', 'Copy link'",
     ),
     _p(
         "dateline-tag",
-        rf"^\s*(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*)?\({_AGENCY}\)\s*-{{1,2}}\s*"
-        rf"|(?<=\w )\({_AGENCY}\)\s*-{{1,2}}\s*",
+        rf"^\s*(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*)?\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*"
+        rf"|(?<=\w )\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*",
         "agency dateline tags: 'PYONGYANG (Reuters) - ', 'NAPA COUNTY, Calif. (KGO) -- '",
     ),
     _p(
@@ -108,7 +236,7 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
     _p(
         "site-suffix",
         r"(?:\s+(?:\||-|::)\s+(?:The |the )?[A-Z][\w.&']*(?:\s+[A-Z0-9][\w.&']*){0,4})+\s*$",
-        "a site or section name after the headline: ' | CBC News', ' - World - CBC News'",
+        "a site or section name after a headline: ' | CBC News', ' - World - CBC News'",
         headline=True,
     ),
     _p(
@@ -120,21 +248,96 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         "wiki leftovers: 'Category:April 7, 2005', the date line before it, image markup",
     ),
 )
-"""The built-in patterns, in the order they are tried (docs/diff.md lists them)."""
+"""Every pattern, by name, in the order they are tried: the whole-paragraph patterns that
+HTML ingest and the verdicts share, then the patterns for furniture inside a text."""
+
+# Letters of other scripts that look like Latin ones, as some sites write their promotions
+# to slip past filters: compared as the Latin letter.
+_LOOKALIKES: Final = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝ", "ABEKMHOPCTXaeopcyxijsdqw")
+_NEWSLETTER_MAX_WORDS: Final = 30
+_PROMO_MAX_WORDS: Final = 45
+
+
+def furniture_kind(paragraph: str) -> str | None:
+    """The name of the furniture pattern ``paragraph`` is, or ``None`` for story text.
+
+    The promotion and newsletter patterns only apply to short paragraphs (45 and 30 words
+    at most): a long paragraph that mentions a newsletter is reporting, not a sign-up box.
+    """
+    text = " ".join(paragraph.split()).translate(_LOOKALIKES)
+    if not text:
+        return None
+    return _whole_kind(text, FURNITURE)
+
+
+def _whole_kind(text: str, patterns: Iterable[FurniturePattern]) -> str | None:
+    words = len(text.split())
+    for pattern in patterns:
+        if not pattern.whole:
+            continue
+        if pattern.name == "newsletter" and words > _NEWSLETTER_MAX_WORDS:
+            continue
+        if pattern.name == "promo" and words > _PROMO_MAX_WORDS:
+            continue
+        if pattern.regex.fullmatch(text):
+            return pattern.name
+    return None
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether ``paragraph`` is page furniture (see ``furniture_kind``)."""
+    return furniture_kind(paragraph) is not None
+
+
+def strip_agency_tag(paragraph: str) -> str:
+    """``paragraph`` without an opening agency tag such as "LONDON (Reuters) - "."""
+    return AGENCY_TAG.sub("", paragraph, count=1)
+
+
+def name_key(text: str) -> str:
+    """Letters and digits only, case-folded and without accents: how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed.casefold() if char.isalnum())
+
+
+def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """``title`` without trailing dates and without a leading or trailing site name.
+
+    A site name is removed only when it stands apart behind a separator ("Story | DW",
+    "Story - Example News", "Example News: Story"); a title that *is* the site name, or
+    that merely contains it, is kept.
+    """
+    text = " ".join(title.split())
+    sites = sorted({" ".join(s.split()) for s in site_names if name_key(s)}, key=len, reverse=True)
+    for _ in range(3):
+        before = text
+        text = _TRAILING_DATE.sub("", text).strip()
+        for site in sites:
+            name = r"\s+".join(re.escape(word) for word in site.split())
+            trailing = re.compile(rf"(?:{_SEPARATOR})\s*{name}\s*$", _I)
+            leading = re.compile(rf"^\s*{name}(?:{_SEPARATOR}|:\s+)", _I)
+            text = leading.sub("", trailing.sub("", text)).strip()
+        if text == before:
+            break
+    return text or " ".join(title.split())
+
 
 _WORDY: Final = re.compile(r"[^\W_]")
 
 
 def strip_furniture(
-    text: str, patterns: Iterable[FurniturePattern] = FURNITURE, *, headline: bool = False
+    text: str, patterns: Sequence[FurniturePattern] = FURNITURE, *, headline: bool = False
 ) -> tuple[str, tuple[str, ...]]:
-    """``text`` without its furniture, and the names of the patterns that matched.
-
-    Patterns marked ``headline_only`` (site suffixes) apply only when ``headline`` is true.
+    """``text`` (a sentence, a paragraph or a headline) without its furniture, and the names
+    of the patterns that matched: all of it when it is furniture as a whole, else the
+    furniture found inside it. ``headline_only`` patterns apply when ``headline`` is true.
     """
+    whole = _whole_kind(" ".join(text.split()).translate(_LOOKALIKES), patterns)
+    if whole:
+        return "", (whole,)
     found: list[str] = []
     for pattern in patterns:
-        if pattern.headline_only and not headline:
+        if pattern.whole or (pattern.headline_only and not headline):
             continue
         text, count = pattern.regex.subn(" ", text)
         if count:
@@ -142,11 +345,11 @@ def strip_furniture(
     return text, tuple(found)
 
 
-def furniture_kind(
-    text: str, patterns: Iterable[FurniturePattern] = FURNITURE, *, headline: bool = False
+def furniture_in(
+    text: str, patterns: Sequence[FurniturePattern] = FURNITURE, *, headline: bool = False
 ) -> str | None:
-    """The name of the furniture ``text`` consists of, or ``None`` when any story is left
-    once the furniture is taken out (a text with no letter or digit left is furniture)."""
+    """The name of the furniture ``text`` consists of, counting furniture inside it, or
+    ``None`` when any story is left once the furniture is taken out."""
     rest, found = strip_furniture(text, patterns, headline=headline)
     if found and not _WORDY.search(rest):
         return found[0]
@@ -170,7 +373,9 @@ def compile_patterns(
             compiled = re.compile(pattern)
         except re.error as error:
             raise StoreError(f"{source}: [furniture] pattern {pattern!r}: {error}") from None
-        out.append(FurniturePattern(str(name), compiled, "set in the store's articlediff.toml"))
+        out.append(
+            FurniturePattern(str(name), compiled, "set in the store's articlediff.toml", False)
+        )
     return tuple(out)
 
 

@@ -81,6 +81,34 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
 
 
+def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
+    """One end of a time window: a time as ``parse_time`` reads it, or a duration (``30m``,
+    ``12h``, ``1d``) meaning that long before ``current`` (default: now)."""
+    try:
+        length = parse_duration(text)
+    except InputError:
+        return parse_time(text, tz)
+    return (current or now(tz)) - length
+
+
+def parse_window(
+    since: str | None, until: str | None, tz: tzinfo, current: datetime | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """The window ``--since``/``--until`` give (each end optional, read by ``window_time``);
+    ``InputError`` when it ends before it starts."""
+    start = window_time(since, tz, current) if since else None
+    end = window_time(until, tz, current) if until else None
+    if start and end and end < start:
+        raise InputError("--until is earlier than --since")
+    return start, end
+
+
+def within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
+    """Whether ``moment`` lies in the window ``[start, end]``, both ends included; a missing
+    end leaves that side open."""
+    return (start is None or moment >= start) and (end is None or moment <= end)
+
+
 def format_time(moment: datetime) -> str:
     """ISO 8601 with its UTC offset, to the second: 2024-06-19T08:14:00+01:00."""
     return moment.isoformat(timespec="seconds")

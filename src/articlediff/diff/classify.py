@@ -23,7 +23,7 @@ from typing import Final, TypeVar
 from articlediff.common.furniture import (
     FURNITURE,
     FurniturePattern,
-    furniture_kind,
+    furniture_in,
     strip_furniture,
 )
 from articlediff.diff import facts
@@ -101,7 +101,7 @@ def sentences(
     spans = [(0, len(text))] if headline else list(sentence_spans(text))
     out = [Sent(text[s:e], plain(text[s:e]), para, patterns, headline) for s, e in spans]
     if len(out) > 1 or headline:
-        whole = furniture_kind(plain(text), patterns, headline=headline)
+        whole = furniture_in(plain(text), patterns, headline=headline)
         if whole:
             for s in out:
                 s.whole = whole

@@ -40,10 +40,6 @@ class Budget:
     limit: int = WORK_LIMIT
     spent: int = 0
 
-    @property
-    def exhausted(self) -> bool:
-        return self.spent > self.limit
-
 
 class _Rounds:
     """Stands in for diff-match-patch's deadline inside one bisection.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -218,7 +217,3 @@ class ArticleDiff:
             "verdict": self.verdict,
             "changes": [c.to_json() for c in self.changes],
         }
-
-    def to_json_text(self, indent: int | None = 2) -> str:
-        """The JSON form as text: stable key order, non-ASCII kept as is, newline-terminated."""
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=indent) + "\n"

@@ -1,9 +1,12 @@
-"""Bytes to text: refuse what is not an article file, normalise what is."""
+"""Bytes to text: read a source no further than the size limit, refuse what is not an
+article file, normalise what is."""
 
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Final
 
 from articlediff.errors import InputError
 
@@ -70,3 +73,50 @@ def check_size(data: bytes, name: str, limit: int | None = DEFAULT_MAX_SOURCE_BY
             "max_source_bytes in articlediff.toml)"
         )
     return data
+
+
+READ_CHUNK: Final = 64 * 1024
+
+
+def read_bounded(
+    stream: IO[bytes],
+    name: str,
+    limit: int | None = DEFAULT_MAX_SOURCE_BYTES,
+    *,
+    too_large: str | None = None,
+    before_chunk: Callable[[], None] | None = None,
+) -> bytes:
+    """Everything ``stream`` holds, read no further than one byte past ``limit`` (``None``: no
+    limit); ``InputError`` when there is more than ``limit``, so an oversized source is refused
+    without ever being held whole.
+
+    The error says ``too_large``, else what ``check_size`` says. ``before_chunk`` runs before
+    each read (a deadline check, for instance).
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while limit is None or size <= limit:
+        if before_chunk is not None:
+            before_chunk()
+        wanted = READ_CHUNK if limit is None else min(READ_CHUNK, limit + 1 - size)
+        chunk = stream.read(wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    data = b"".join(chunks)
+    if too_large is not None and limit is not None and len(data) > limit:
+        raise InputError(too_large)
+    return check_size(data, name, limit)
+
+
+def read_file(path: Path, limit: int | None = DEFAULT_MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of the file at ``path``, read by ``read_bounded``; ``InputError`` when it is
+    too large, a folder, or cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return read_bounded(file, str(path), limit)
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an article file") from None
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from None

@@ -1,57 +1,49 @@
-"""HTML article pages to ``Article`` values: trafilatura for the text, htmldate and the page's
-own metadata for the dates.
+"""HTML article pages to ``Article`` values: the page's own metadata for the fields,
+trafilatura for the text.
 
-What comes from where (first found wins):
-
-- **headline** — JSON-LD ``headline``, ``og:title``, the first ``<h1>``, ``<title>``.
-- **byline** — JSON-LD ``author`` names, ``<meta name="author">``, trafilatura's author.
-- **standfirst** — JSON-LD ``description``, ``og:description``, ``<meta name="description">``.
-- **published** / **updated** — JSON-LD ``datePublished`` / ``dateModified``, then the
-  ``article:published_time`` / ``article:modified_time`` meta tags, then htmldate (original
-  and latest date found in the page).
-- **url** — ``<link rel="canonical">``, ``og:url``, JSON-LD ``url``/``mainEntityOfPage``.
-- **captions** — every ``<figcaption>`` of the article, kept as their own field.
-- **body** — the paragraphs, headings, list items and quotes trafilatura keeps as the main
-  text (navigation, cookie banners, related-links boxes and footers are left out); captions,
-  the headline, the standfirst, the byline and bare dateline labels ("Published") are not
-  repeated in it.
+- **headline, byline, standfirst, published, updated, url** — ``pagemeta.read_metadata``:
+  JSON-LD, then meta tags and microdata, then the visible page (``<h1>``, byline, ``<time>``,
+  dateline), then JSON-LD ``WebPage`` dates; htmldate only for a missing ``published``, and
+  then as a date. Each value's source is kept (``HtmlExtraction.field_sources``) and values
+  dropped for being unreadable or contradictory are noted (``HtmlExtraction.notes``).
+- **captions** — the ``<figcaption>`` of figures inside the article (``pagebody``).
+- **body** — trafilatura's main text, then ``pagebody``: page furniture
+  (``common.furniture``) removed, drop capitals joined back to their word; captions, the
+  headline, the standfirst, the byline and bare dateline labels are not repeated in it.
 
 trafilatura, htmldate and lxml are imported on first use, so importing this module is cheap.
+Their warnings and log records never reach standard error (``quiet_libraries``).
 """
 
 from __future__ import annotations
 
 import copy
-import json
+import logging
 import re
-from collections.abc import Iterator
-from datetime import datetime, tzinfo
-from typing import Any, Final
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Final
 
-from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError
+from articlediff.ingest.pagebody import body_paragraphs, figure_captions, prepare_tree
+from articlediff.ingest.pagemeta import clean, htmldate_candidate, read_metadata
 from articlediff.model import Article
 
+# A page may open with a BOM, whitespace, an XML declaration, comments, or head elements
+# written before the doctype (<meta>, <link>, <style>, <script>, <title>, <base>); what
+# decides is an HTML doctype or <html>/<head>/<body> tag after them.
 _HTML_START: Final = re.compile(
-    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+    rb"(?:\s|<\?xml[^>]*>|<!--.*?-->"
+    rb"|<(?:meta|link|base)\b[^>]*>"
+    rb"|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>)*"
+    rb"<(?:!doctype\s+html|html|head|body)\b",
+    re.I | re.S,
 )
-_SNIFF_BYTES: Final = 4096
-_ARTICLE_TYPES: Final = frozenset(
-    {
-        "Article",
-        "NewsArticle",
-        "ReportageNewsArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "BackgroundNewsArticle",
-        "LiveBlogPosting",
-        "BlogPosting",
-        "Report",
-    }
-)
-_BODY_TAGS: Final = frozenset({"p", "head", "item", "quote"})
-_BY_PREFIX: Final = re.compile(r"^\s*by\s+", re.I)
-_SPACES: Final = re.compile(r"\s+")
+_SNIFF_BYTES: Final = 65536
+_LIBRARY_LOGGERS: Final = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer")
 # A dateline label left over when the date itself sat in a <time> element.
 _DATE_LABEL: Final = re.compile(
     r"(?:first\s+)?(?:published|updated|last\s+updated|posted)\W*", re.I
@@ -59,53 +51,83 @@ _DATE_LABEL: Final = re.compile(
 
 
 def looks_like_html(data: bytes) -> bool:
-    """Whether ``data`` starts like an HTML page (``<!doctype html>`` or ``<html``)."""
+    """Whether ``data`` starts like an HTML page: a doctype or ``<html>`` (or ``<head>``,
+    ``<body>``) tag, after any BOM, whitespace, comments and head elements."""
     head = data[:_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
     return bool(_HTML_START.match(head))
 
 
-def parse_html(data: bytes, *, name: str, tz: tzinfo, url: str | None = None) -> Article:
+def parse_html(
+    data: bytes,
+    *,
+    name: str,
+    tz: tzinfo,
+    url: str | None = None,
+    sources: dict[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> Article:
     """The article in an HTML page (see the module docstring); ``InputError`` if none.
 
     ``url`` is where the page was fetched from: it helps extraction and is the article's URL
     when the page names no canonical one. Naive dates in the page are read in ``tz``.
+    ``sources`` and ``notes``, when given, receive where each field came from and the
+    stated values that were dropped (as ``extract_html`` returns them).
     """
+    found = extract_html(data, name=name, tz=tz, url=url)
+    if sources is not None:
+        sources.update(found.field_sources)
+    if notes is not None:
+        notes.extend(found.notes)
+    return found.article
+
+
+@dataclass(frozen=True)
+class HtmlExtraction:
+    """An HTML page's article, where each field came from, and notes on dropped values."""
+
+    article: Article
+    field_sources: Mapping[str, str]
+    notes: tuple[str, ...]
+
+
+def extract_html(data: bytes, *, name: str, tz: tzinfo, url: str | None = None) -> HtmlExtraction:
+    """``parse_html`` with the source of every field and the notes on values dropped."""
+    with quiet_libraries():
+        return _extract(data, name=name, tz=tz, url=url)
+
+
+def _extract(data: bytes, *, name: str, tz: tzinfo, url: str | None) -> HtmlExtraction:
     from trafilatura import bare_extraction
     from trafilatura.utils import load_html
 
     tree = load_html(data)
     if tree is None:
         raise InputError(f"{name}: cannot read the HTML page")
-    meta = _page_metadata(tree)
-    ld = _json_ld_article(tree)
-    captions = _captions(tree)
+    meta = read_metadata(tree, tz, url=url)
+    captions = figure_captions(tree, meta.heading)
+    prepared = copy.deepcopy(tree)
+    prepare_tree(prepared)
     document = bare_extraction(
-        copy.deepcopy(tree),
+        prepared,
         url=url,
         include_comments=False,
         include_tables=False,
         include_images=False,
         with_metadata=True,
-        favor_precision=True,
         deduplicate=False,
         prune_xpath="//figcaption",
     )
     found = document if document is not None and not isinstance(document, dict) else None
-    headline = _first(
-        _text(ld.get("headline")),
-        meta.get("og:title"),
-        _first_h1(tree),
-        _text(getattr(found, "title", None)),
-        _title(tree),
-    )
-    byline = _first(
-        _authors(ld.get("author")), meta.get("author"), _text(getattr(found, "author", None))
-    )
-    byline = _BY_PREFIX.sub("", byline)
-    standfirst = _first(
-        _text(ld.get("description")), meta.get("og:description"), meta.get("description")
-    )
-    paragraphs = list(_body_paragraphs(found.body if found is not None else None))
+    sources = dict(meta.sources)
+    headline = meta.headline
+    if not headline:
+        title = getattr(found, "title", None)
+        headline = clean(title) if isinstance(title, str) else ""
+        if headline:
+            sources["headline"] = "trafilatura"
+    byline = meta.byline
+    standfirst = meta.standfirst
+    paragraphs = body_paragraphs(found.body if found is not None else None)
     skip = {_key(headline), _key(standfirst), _key(byline), _key(f"By {byline}")}
     skip.update(_key(caption) for caption in captions)
     body = tuple(
@@ -115,181 +137,59 @@ def parse_html(data: bytes, *, name: str, tz: tzinfo, url: str | None = None) ->
     )
     if standfirst and body and body[0].startswith(standfirst.rstrip(".… ")):
         standfirst = ""  # a description that only repeats the opening paragraph
+        sources.pop("standfirst", None)
     if not headline and not body:
         raise InputError(f"{name}: no article text found in the HTML page")
-    published = _time(_text(ld.get("datePublished")), name, tz) or _time(
-        meta.get("article:published_time"), name, tz
-    )
-    updated = _time(_text(ld.get("dateModified")), name, tz) or _time(
-        meta.get("article:modified_time"), name, tz
-    )
-    if published is None or updated is None:
-        found_published, found_updated = _htmldate(tree, url, name, tz)
-        published = published or found_published
-        updated = updated or (found_updated if found_updated != published else None)
-    canonical = _first(
-        meta.get("canonical"),
-        meta.get("og:url"),
-        _url(ld.get("url")),
-        _url(ld.get("mainEntityOfPage")),
-    )
-    return Article(
+    published, updated = meta.published, meta.updated
+    if published is None:
+        from htmldate import find_date
+
+        guessed = htmldate_candidate(copy.deepcopy(tree), url, tz, find_date)
+        if guessed is not None:
+            published = guessed.value
+            sources["published"] = guessed.source
+    canonical = meta.url or url
+    if not meta.url and url:
+        sources["url"] = "fetched"
+    article = Article(
         headline=headline,
         body=body,
         standfirst=standfirst,
         byline=byline,
-        published=published,
-        updated=updated,
+        published=published.moment if published else None,
+        updated=updated.moment if updated else None,
+        published_date_only=bool(published and published.date_only),
+        updated_date_only=bool(updated and updated.date_only),
         captions=captions,
-        url=canonical or url,
+        url=canonical,
     )
+    kept = {key: value for key, value in sources.items() if _has(article, key)}
+    return HtmlExtraction(article, kept, tuple(meta.notes))
 
 
-# -- metadata ----------------------------------------------------------------------------
+def _has(article: Article, key: str) -> bool:
+    return bool(getattr(article, key, None))
 
 
-def _page_metadata(tree: Any) -> dict[str, str]:
-    """``<meta>`` values by lower-case name or property, and the canonical link."""
-    found: dict[str, str] = {}
-    for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").strip().lower()
-        value = _clean(element.get("content") or "")
-        if key and value and key not in found:
-            found[key] = value
-    for element in tree.iter("link"):
-        rel = (element.get("rel") or "").lower().split()
-        href = (element.get("href") or "").strip()
-        if "canonical" in rel and href.startswith(("http://", "https://")):
-            found.setdefault("canonical", href)
-    return found
+@contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """Keep the parsing libraries' warnings and log records off standard error.
 
-
-def _json_ld_article(tree: Any) -> dict[str, Any]:
-    """The first JSON-LD object of an article type in the page, or ``{}``."""
-    for element in tree.iter("script"):
-        if (element.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        try:
-            value = json.loads(element.text or "")
-        except ValueError:
-            continue
-        for item in _ld_objects(value):
-            kinds = item.get("@type")
-            names = kinds if isinstance(kinds, list) else [kinds]
-            if any(isinstance(kind, str) and kind in _ARTICLE_TYPES for kind in names):
-                return item
-    return {}
-
-
-def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _ld_objects(item)
-    elif isinstance(value, dict):
-        yield value
-        graph = value.get("@graph")
-        if graph is not None:
-            yield from _ld_objects(graph)
-
-
-def _authors(value: Any) -> str:
-    names: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
-        if name and name not in names:
-            names.append(name)
-    if len(names) <= 1:
-        return names[0] if names else ""
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _url(value: Any) -> str:
-    if isinstance(value, dict):
-        value = value.get("@id") or value.get("url")
-    text = _text(value)
-    return text if text.startswith(("http://", "https://")) else ""
-
-
-def _time(value: str | None, name: str, tz: tzinfo) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_time(value, tz)
-    except InputError:
-        return None
-
-
-def _htmldate(
-    tree: Any, url: str | None, name: str, tz: tzinfo
-) -> tuple[datetime | None, datetime | None]:
-    from htmldate import find_date
-
-    found = []
-    for original in (True, False):
-        try:
-            value = find_date(
-                copy.deepcopy(tree),
-                original_date=original,
-                outputformat="%Y-%m-%dT%H:%M:%S",
-                url=url,
-            )
-        except Exception:  # htmldate gives up on odd pages; the dates then stay unknown
-            value = None
-        found.append(_time(value, name, tz))
-    return found[0], found[1]
-
-
-# -- text --------------------------------------------------------------------------------
-
-
-def _captions(tree: Any) -> tuple[str, ...]:
-    scopes = tree.xpath("//article") or tree.xpath("//main") or [tree]
-    captions: list[str] = []
-    for element in scopes[0].iter("figcaption"):
-        text = _clean(element.text_content())
-        if text and text not in captions:
-            captions.append(text)
-    return tuple(captions)
-
-
-def _body_paragraphs(body: Any) -> Iterator[str]:
-    if body is None:
-        return
-    for element in body.iter():
-        if element.tag not in _BODY_TAGS:
-            continue
-        if any(parent.tag in _BODY_TAGS for parent in element.iterancestors()):
-            continue  # its text is already part of the enclosing paragraph
-        text = _clean("".join(element.itertext()))
-        if text:
-            yield text
-
-
-def _first_h1(tree: Any) -> str:
-    for element in tree.iter("h1"):
-        text = _clean(element.text_content())
-        if text:
-            return text
-    return ""
-
-
-def _title(tree: Any) -> str:
-    for element in tree.iter("title"):
-        return _clean(element.text_content())
-    return ""
-
-
-def _text(value: Any) -> str:
-    return _clean(value) if isinstance(value, str) else ""
-
-
-def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    dateutil (through htmldate) warns about dates it cannot read, and trafilatura, htmldate
+    and courlan log through ``logging``, whose last-resort handler writes to standard error
+    when no handler is configured anywhere. A ``NullHandler`` on each library's logger
+    (what libraries are meant to add themselves) stops that and still lets an application
+    that configures logging see the records. A value that cannot be read is dropped and
+    noted instead.
+    """
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _key(text: str) -> str:
-    return _clean(text).casefold()
-
-
-def _first(*values: str | None) -> str:
-    return next((value for value in values if value), "")
+    return clean(text).casefold()

@@ -26,7 +26,10 @@ Rules of the canonical form:
   when set; ``corrections`` always, as a list (``[]`` when empty), so that the correction log
   has one obvious place and an appended entry is a small diff.
 - Times are ISO 8601 strings with their UTC offset, to the second (to the microsecond only if
-  the time has microseconds), quoted so that YAML never reads them back as datetimes.
+  the time has microseconds), quoted so that YAML never reads them back as datetimes. A
+  ``published`` or ``updated`` value the source gave as a date alone is written as that date
+  (``'2024-06-19'``) and read back as a date (``Article.published_date_only``): the start of
+  that day in the reading zone, standing for the whole day.
 - Strings that hold a line break or a character YAML cannot print are written double-quoted
   with escapes, so every front-matter value stays on one line and the closing ``---`` line is
   unambiguous. Long lines are never folded.
@@ -50,7 +53,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any, Final
 
 import yaml
@@ -79,6 +82,7 @@ _YAML_LINE_BREAKS: Final = frozenset("\n\r\x85\u2028\u2029")
 _HEADING: Final = re.compile(r"#\s+(?P<text>.*?)(?:\s+#+)?\s*")
 _NO_WIDTH_LIMIT: Final = 2**31 - 1
 _EXAMPLE_TIME: Final = "2024-06-19T08:14:00+01:00"
+_DATE_ONLY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -103,6 +107,10 @@ def _time_text(moment: datetime, what: str) -> str:
     return format_time(moment) if moment.microsecond == 0 else moment.isoformat()
 
 
+def _moment_text(moment: datetime, date_only: bool, what: str) -> str:
+    return moment.date().isoformat() if date_only else _time_text(moment, what)
+
+
 def normalize_paragraph(text: str) -> str:
     """A paragraph as the parser reads it back: lines stripped and joined with one space."""
     return " ".join(line.strip() for line in _LINE_BREAKS.split(text) if line.strip())
@@ -117,9 +125,11 @@ def dump_article(article: Article, article_id: str) -> str:
     if article.byline:
         meta["byline"] = article.byline
     if article.published is not None:
-        meta["published"] = _time_text(article.published, "published time")
+        meta["published"] = _moment_text(
+            article.published, article.published_date_only, "published time"
+        )
     if article.updated is not None:
-        meta["updated"] = _time_text(article.updated, "updated time")
+        meta["updated"] = _moment_text(article.updated, article.updated_date_only, "updated time")
     if article.url is not None:
         meta["url"] = article.url
     if article.captions:
@@ -243,13 +253,17 @@ def article_from_meta(
             headline = ""
     if not strict and not headline and not body:
         raise InputError(f"{name}: no article text found")
+    published, published_date_only = fields.optional_moment("published")
+    updated, updated_date_only = fields.optional_moment("updated")
     article = Article(
         headline=headline,
         body=tuple(body),
         standfirst=fields.optional_str("standfirst") or "",
         byline=fields.optional_str("byline") or "",
-        published=fields.optional_time("published"),
-        updated=fields.optional_time("updated"),
+        published=published,
+        updated=updated,
+        published_date_only=published_date_only,
+        updated_date_only=updated_date_only,
         captions=fields.str_list("captions"),
         url=fields.optional_str("url"),
         corrections=fields.corrections(),
@@ -359,6 +373,20 @@ class _Fields:
             return parse_time(value, self.tz)
         except InputError as error:
             raise self._fail(label, f"is not a time: {error}") from None
+
+    def optional_moment(self, key: str) -> tuple[datetime | None, bool]:
+        """A ``published``/``updated`` value and whether it is a date alone (``2024-06-19``,
+        quoted or not), which is read as the start of that day in the reading zone."""
+        value = self.meta.get(key)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return datetime.combine(value, time(), self.tz), True
+        if isinstance(value, str) and _DATE_ONLY.fullmatch(value.strip()):
+            try:
+                day = date.fromisoformat(value.strip())
+            except ValueError:
+                raise self._fail(repr(key), f"is not a date: {value!r}") from None
+            return datetime.combine(day, time(), self.tz), True
+        return self.optional_time(key), False
 
     def corrections(self) -> tuple[Correction, ...]:
         value = self.meta.get("corrections")

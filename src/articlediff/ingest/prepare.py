@@ -7,7 +7,8 @@ and the same revisions saved one by one give identical files, messages and times
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import tzinfo
 
 from articlediff.ingest.ids import article_id_from_url, slugify
@@ -24,6 +25,8 @@ class PreparedSource:
     source_url: str | None
     source_sha256: str
     format: str
+    field_sources: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def choose_article_id(
@@ -58,10 +61,18 @@ def prepare_source(
     id_url = parsed.article.url if parsed.format == "html" and parsed.article.url else source_url
     chosen = choose_article_id(article_id, parsed.article_id, id_url, parsed.article.headline)
     article = parsed.article
+    sources = dict(parsed.field_sources)
     if source_url and not article.url:
         article = replace(article, url=source_url)
+        sources["url"] = "--url" if url else "fetched"
     return PreparedSource(
-        chosen, article, source_url, hashlib.sha256(data).hexdigest(), parsed.format
+        chosen,
+        article,
+        source_url,
+        hashlib.sha256(data).hexdigest(),
+        parsed.format,
+        sources,
+        parsed.notes,
     )
 
 

@@ -9,14 +9,15 @@ Detection, in order:
 3. **json** — a JSON object, as ``articlediff show --json`` prints it.
 4. **text** — anything else: a headline line, then paragraphs.
 
-Before any of these, bytes that start like an HTML page (``<!doctype html>`` or ``<html``)
-are read as **html** by ``articlediff.ingest.html``.
+Before any of these, bytes that start like an HTML page (``<!doctype html>`` or ``<html``,
+possibly after a BOM, comments or head elements) are read as **html** by
+``articlediff.ingest.html``, which also tells where each field came from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import tzinfo
 
 from articlediff.errors import InputError
@@ -36,19 +37,38 @@ class ParsedSource:
 
     ``format`` is "markdown", "json", "html", "layout:<name>" or "text". ``article_id`` is the
     id the source names (Markdown and JSON only); ``url`` the article's URL when the source
-    names one.
+    names one. ``field_sources`` says where each field that has a value came from (for an
+    HTML page e.g. ``{"headline": "json-ld", "published": "meta:article:published_time"}``;
+    for other formats the format itself); ``notes`` names values the source stated but
+    that were dropped (unreadable or contradictory). Both say how the source was read, not
+    what it says, so they take no part in comparing two parsed sources.
     """
 
     article: Article
     article_id: str | None
     format: str
     url: str | None
+    field_sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+
+_FIELDS = ("headline", "byline", "standfirst", "published", "updated", "url")
+
+
+def _sources_from(article: Article, format: str) -> dict[str, str]:
+    return {name: format for name in _FIELDS if getattr(article, name)}
 
 
 def parse_text(
     text: str, *, name: str = "-", tz: tzinfo, layouts: Sequence[TextLayout] = LAYOUTS
 ) -> ParsedSource:
     """Parse already-decoded article text (see the module docstring for detection)."""
+    parsed = _parse_text(text, name=name, tz=tz, layouts=layouts)
+    sources = _sources_from(parsed.article, parsed.format)
+    return ParsedSource(parsed.article, parsed.article_id, parsed.format, parsed.url, sources)
+
+
+def _parse_text(text: str, *, name: str, tz: tzinfo, layouts: Sequence[TextLayout]) -> ParsedSource:
     text = normalize_newlines(text).removeprefix("\ufeff")
     if has_front_matter(text):
         parsed = parse_markdown(text, name=name, tz=tz)
@@ -80,8 +100,10 @@ def parse_source(
     ``InputError`` with one line on bad input, including a source with no headline and no body.
     """
     if looks_like_html(data):
-        article = parse_html(data, name=name, tz=tz, url=url)
-        return ParsedSource(article, None, "html", article.url)
+        sources: dict[str, str] = {}
+        notes: list[str] = []
+        article = parse_html(data, name=name, tz=tz, url=url, sources=sources, notes=notes)
+        return ParsedSource(article, None, "html", article.url, sources, tuple(notes))
     parsed = parse_text(decode_source(data, name), name=name, tz=tz, layouts=layouts)
     if not parsed.article.headline and not parsed.article.body:
         raise InputError(f"{name}: no article text found")

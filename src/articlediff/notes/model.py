@@ -16,17 +16,17 @@ For every revision after the first, a note a reader can trust:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.analysis.corrections import added_body_notes
+from articlediff.analysis.corrections import history_notes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
-from articlediff.model import Correction, Revision
+from articlediff.model import Revision
 
 NoteSource = Literal["log", "body", "generated"]
 
@@ -51,8 +51,6 @@ FIELD_NAMES: Final = {
 }
 _VERBS: Final = {"correction": "Corrected"}
 _MINOR_ORDER: Final = ("spelling", "case", "punctuation")
-_REVISION_NUMBER: Final = re.compile(r"r(\d+)")
-_COMMIT_PREFIX: Final = re.compile(r"[0-9a-f]{4,40}")
 
 
 @dataclass(frozen=True)
@@ -177,13 +175,13 @@ def article_notes(
         raise ValueError("an article's history has at least one revision")
     revisions = tuple(history)
     all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions)
-    attached = _log_entries(revisions)
+    attached = _attached_notes(revisions, all_diffs)
     notes: list[ReaderNote] = []
     for index in range(1, len(revisions)):
         revision, diff = revisions[index], all_diffs[index]
         if revision.kind == "technical" or diff is None:
             continue
-        entries = attached.get(index, []) + _body_notes(revisions, index, diff)
+        entries = attached.get(index, [])
         notes.append(
             ReaderNote(
                 revision,
@@ -197,53 +195,32 @@ def article_notes(
     return ArticleNotes(revisions[0].article_id, revisions, all_diffs, tuple(notes), tz)
 
 
-def _resolve(revisions: Sequence[Revision], ref: str) -> int | None:
-    key = ref.strip().lower()
-    match = _REVISION_NUMBER.fullmatch(key)
-    if match:
-        number = int(match.group(1))
-        return number - 1 if 1 <= number <= len(revisions) else None
-    if _COMMIT_PREFIX.fullmatch(key):
-        found = [k for k, r in enumerate(revisions) if r.commit.startswith(key)]
-        return found[0] if len(found) == 1 else None
-    return None
-
-
-def _log_entries(revisions: Sequence[Revision]) -> dict[int, list[NoteEntry]]:
-    """Each log entry under the revision it explains and the revision that first holds it."""
-    attached: dict[int, list[NoteEntry]] = {}
-    seen: set[str] = set()
-    for index, revision in enumerate(revisions):
-        for entry in revision.article.corrections:
-            if entry.id in seen:
-                continue
-            seen.add(entry.id)
-            explains = _resolve(revisions, entry.fixed_in) if entry.fixed_in else index
-            for target in sorted({index, index if explains is None else explains}):
-                attached.setdefault(target, []).append(_entry(entry))
-    for entries in attached.values():
+def _attached_notes(
+    revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
+) -> dict[int, list[NoteEntry]]:
+    """The newsroom's notes under each revision: a log entry under the revision it explains
+    and the revision that first holds it (sorted by time), then the notes the revision printed
+    in its body."""
+    logged: dict[int, list[NoteEntry]] = {}
+    printed: dict[int, list[NoteEntry]] = {}
+    for note in history_notes(revisions, lambda index: diffs[index]):
+        if note.entry is None:
+            entry = NoteEntry(note.kind, note.text, revisions[note.appears].at)
+            printed.setdefault(note.appears, []).append(entry)
+            continue
+        shown = NoteEntry(note.kind, " ".join(note.text.split()), note.entry.at, note.entry.id)
+        explains = note.appears if note.explains is None else note.explains
+        for target in sorted({note.appears, explains}):
+            logged.setdefault(target, []).append(shown)
+    for entries in logged.values():
         entries.sort(key=lambda e: (e.at, e.id or ""))
-    return attached
-
-
-def _entry(entry: Correction) -> NoteEntry:
-    return NoteEntry(entry.kind, " ".join(entry.text.split()), entry.at, entry.id)
-
-
-def _body_notes(revisions: Sequence[Revision], index: int, diff: ArticleDiff) -> list[NoteEntry]:
-    """Notes printed in paragraphs that revision ``index`` inserted or changed."""
-    previous, current = revisions[index - 1].article.body, revisions[index].article.body
-    return [
-        NoteEntry(note.kind, note.text, revisions[index].at)
-        for note in added_body_notes(previous, current, diff.paragraphs)
-    ]
+    return {
+        index: logged.get(index, []) + printed.get(index, [])
+        for index in sorted({*logged, *printed})
+    }
 
 
 # -- generated summaries ---------------------------------------------------------------------
-
-
-def _count(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _words(text: str | None) -> int:
@@ -301,13 +278,13 @@ def summarize(diff: ArticleDiff) -> str:
     added_sentences = sum(1 for c in body if c.kind == "addition" and inside_kept(c))
     deleted_sentences = sum(1 for c in body if c.kind == "deletion" and inside_kept(c))
     if stats.paragraphs_added:
-        parts.append(f"added {_count(stats.paragraphs_added, 'paragraph')}")
+        parts.append(f"added {plural(stats.paragraphs_added, 'paragraph')}")
     if added_sentences:
-        parts.append(f"added {_count(added_sentences, 'sentence')}")
+        parts.append(f"added {plural(added_sentences, 'sentence')}")
     if stats.paragraphs_deleted:
-        parts.append(f"removed {_count(stats.paragraphs_deleted, 'paragraph')}")
+        parts.append(f"removed {plural(stats.paragraphs_deleted, 'paragraph')}")
     if deleted_sentences:
-        parts.append(f"removed {_count(deleted_sentences, 'sentence')}")
+        parts.append(f"removed {plural(deleted_sentences, 'sentence')}")
     quoted: list[str] = []
     other_edits = 0
     reworded = 0
@@ -329,16 +306,16 @@ def summarize(diff: ArticleDiff) -> str:
             reworded += 1
     parts.extend(quoted)
     if other_edits:
-        parts.append(f"changed {_count(other_edits, 'other sentence' if quoted else 'sentence')}")
+        parts.append(f"changed {plural(other_edits, 'other sentence' if quoted else 'sentence')}")
     if reworded:
-        parts.append(f"reworded {_count(reworded, 'sentence')}")
+        parts.append(f"reworded {plural(reworded, 'sentence')}")
     sentence_moves = sum(
         1 for c in body if c.kind == "move" and c.paragraph is not None and not _moved(diff, c)
     )
     if stats.paragraphs_moved:
-        parts.append(f"moved {_count(stats.paragraphs_moved, 'paragraph')}")
+        parts.append(f"moved {plural(stats.paragraphs_moved, 'paragraph')}")
     if sentence_moves:
-        parts.append(f"moved {_count(sentence_moves, 'sentence')}")
+        parts.append(f"moved {plural(sentence_moves, 'sentence')}")
     shown_minor = [name for name in _MINOR_ORDER if name in minor]
     if shown_minor:
         parts.append(f"minor {' and '.join(shown_minor)} fixes")

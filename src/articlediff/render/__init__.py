@@ -1,6 +1,8 @@
 """Pure renderers: values in, text out. No I/O, no Click.
 
 ``render_diff`` is the one entry point for diffs; the CLI (and ``demo``) only choose a format.
+``summaries`` holds the one-line reports of the commands that write (save, correct, import,
+sync, verify).
 
 Layer: above ``diff`` and ``analysis``, which it may import with ``model``, ``errors`` and
 ``common``.

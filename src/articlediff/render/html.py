@@ -15,6 +15,7 @@ import jinja2
 import markupsafe
 
 from articlediff.common.timeutil import format_short, format_time
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff
 from articlediff.model import Revision
 from articlediff.render.view import (
@@ -42,7 +43,8 @@ def _finalize(value: object) -> object:
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    """The templates' environment; ``{{ count | plural("article") }}`` says "1 article"."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("articlediff", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -51,6 +53,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=_finalize,
     )
+    env.filters["plural"] = plural
+    return env
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """JSON-ready records for scripts: the shapes documented in the README.
 
-Times are ISO 8601 strings with their UTC offset; keys keep a fixed order.
+Times are ISO 8601 strings with their UTC offset (an article's ``published``/``updated``
+given as a date alone is that date, ``2024-06-19``); keys keep a fixed order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ def _time(moment: datetime | None) -> str | None:
     return format_time(moment) if moment else None
 
 
+def _moment(moment: datetime | None, date_only: bool) -> str | None:
+    """A time, or the date alone when the source gave only a date."""
+    if moment is not None and date_only:
+        return moment.date().isoformat()
+    return _time(moment)
+
+
 def correction_record(entry: Correction) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -34,8 +42,8 @@ def article_fields(article: Article) -> dict[str, Any]:
         "headline": article.headline,
         "standfirst": article.standfirst,
         "byline": article.byline,
-        "published": _time(article.published),
-        "updated": _time(article.updated),
+        "published": _moment(article.published, article.published_date_only),
+        "updated": _moment(article.updated, article.updated_date_only),
         "url": article.url,
         "captions": list(article.captions),
         "body": article.body_text,

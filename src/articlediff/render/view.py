@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from articlediff.common.formats import DIFF_PARTS, DiffPart
+from articlediff.common.formats import DiffPart
 from articlediff.common.timeutil import format_short
+from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
 from articlediff.model import Revision
 
 BlockKind = Literal["equal", "insert", "delete", "change", "move", "moved_away", "gap"]
 Part = DiffPart
-PARTS: Final = DIFF_PARTS
 
 FIELD_ORDER: Final = ("headline", "byline", "standfirst", "captions", "published", "updated")
 FIELD_LABELS: Final = {
@@ -138,10 +138,6 @@ def revision_line(revision: Revision) -> str:
     return "  ".join(parts)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def words_summary(diff: ArticleDiff) -> str:
     s = diff.stats
     return (
@@ -166,7 +162,7 @@ def stats_line(diff: ArticleDiff) -> str:
 
 
 def gap_text(block: Block) -> str:
-    return f"{plural(block.skipped, 'unchanged paragraph')}"
+    return plural(block.skipped, "unchanged paragraph")
 
 
 def move_from_text(block: Block) -> str:

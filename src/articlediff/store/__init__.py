@@ -17,7 +17,6 @@ from articlediff.store.store import (
     carry_over,
     find_store_root,
     init_store,
-    resolve_in,
 )
 
 __all__ = [
@@ -32,5 +31,4 @@ __all__ = [
     "carry_over",
     "find_store_root",
     "init_store",
-    "resolve_in",
 ]

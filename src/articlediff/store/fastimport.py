@@ -42,8 +42,10 @@ from datetime import datetime
 from pathlib import Path
 
 from articlediff.common.timeutil import format_time, now
+from articlediff.common.words import plural
 from articlediff.errors import InputError, StoreError
 from articlediff.model import REVISION_KINDS, validate_article_id
+from articlediff.store import gitprocess
 from articlediff.store.gitrepo import GitRepo, Identity, git_time
 from articlediff.store.importplan import (
     Batch,
@@ -108,24 +110,6 @@ class ImportOutcome:
             "backfills": dict(self.backfills),
         }
 
-    def summary(self, seconds: float) -> list[str]:
-        """Lines for people: the totals, then one per back-filled article."""
-        written = len(self.on_branch)
-        rate = f" ({written / seconds:,.0f}/s)" if written and seconds > 0 else ""
-        lines = [
-            f"imported {written} revision{'' if written == 1 else 's'} of {self.articles} "
-            f"article{'' if self.articles == 1 else 's'} in {seconds:.1f}s{rate}; "
-            f"{self.unchanged} unchanged, "
-            f"{self.already} already in the store"
-        ]
-        for article_id, branch in sorted(self.backfills.items()):
-            count = sum(1 for revision in self.written if revision.article_id == article_id)
-            lines.append(
-                f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
-                f"{branch} for review"
-            )
-        return lines
-
 
 def import_revisions(
     store: Store,
@@ -183,8 +167,8 @@ def import_revisions(
                         main.append((item, mark))
                 elif not allow_backfill:
                     refused.append(
-                        f"{older} revision{'s' if older > 1 else ''} of {article_id} "
-                        f"{'are' if older > 1 else 'is'} older than its latest revision "
+                        f"{plural(older, 'revision')} of {article_id} "
+                        f"{'is' if older == 1 else 'are'} older than its latest revision "
                         f"r{len(entries)} ({format_time(entries[-1].author_date)})"
                     )
                 else:
@@ -275,19 +259,8 @@ def _write_commit_graph(repo: GitRepo) -> None:
     """Add the new commits to the repository's commit graph, with changed-path filters, so
     that reading one article's history (``git log -- path``) skips the commits of every other
     article instead of opening each of them. Best effort: the store is complete without it."""
-    subprocess.run(
-        [
-            "git",
-            "commit-graph",
-            "write",
-            "--reachable",
-            "--changed-paths",
-            "--split",
-            "--no-progress",
-        ],
-        cwd=repo.root,
-        capture_output=True,
-        check=False,
+    repo.succeeds(
+        "commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"
     )
 
 
@@ -310,19 +283,16 @@ class _FastImport:
         self.broken = False
 
     def _start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = gitprocess.start(
+            self.repo.root,
             [
-                "git",
                 "fast-import",
                 "--quiet",
                 "--done",
                 "--date-format=raw",
                 f"--export-marks={self.marks}",
             ],
-            cwd=self.repo.root,
-            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
         )
         self.thread = threading.Thread(target=self._feed, name="fast-import", daemon=True)
         self.thread.start()
@@ -393,10 +363,8 @@ class _FastImport:
         code, error = self._wait()
         try:
             if code != 0:
-                lines = [line for line in error.strip().splitlines() if line]
-                raise StoreError(
-                    "git fast-import failed: " + (lines[0] if lines else f"exit {code}")
-                )
+                why = gitprocess.reason(error) if error.strip() else f"exit {code}"
+                raise StoreError(f"git fast-import failed: {why}")
             return _read_marks(self.marks)
         finally:
             self.scratch.cleanup()
@@ -471,21 +439,7 @@ def _sync_worktree(repo: GitRepo, items: Sequence[Planned]) -> None:
         assert item.content is not None
         final[item.path] = item.content
         final.update(item.extra_files)
-    entries = []
-    for path, data in sorted(final.items()):
-        target = repo.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        entries.append(f"100644 {blob_id(data)}\t{path}\n")
-    subprocess.run(
-        ["git", "update-index", "--index-info"],
-        cwd=repo.root,
-        input="".join(entries).encode("utf-8"),
-        check=True,
-        capture_output=True,
-    )
+    repo.sync_worktree_files({path: (blob_id(data), data) for path, data in final.items()})
 
 
 def _ref_exists(repo: GitRepo, ref: str) -> bool:

@@ -7,11 +7,12 @@ save. One ``git cat-file --batch`` per open repository serves every read, and on
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from articlediff.errors import StoreError
+from articlediff.store import gitprocess
+from articlediff.store.gitprocess import reason
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,7 @@ class ObjectReader:
     """One ``git cat-file --batch``, asked for one object at a time."""
 
     def __init__(self, root: Path) -> None:
-        self._process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        self._process = gitprocess.start(root, ["cat-file", "--batch"])
 
     def read(self, name: str) -> GitObject | None:
         process = self._process
@@ -46,7 +41,7 @@ class ObjectReader:
             header = []
         if not header:
             stderr = process.communicate()[1].decode("utf-8", "replace") if process.stderr else ""
-            raise StoreError(f"git cat-file failed: {last_line(stderr)}")
+            raise StoreError(f"git cat-file failed: {reason(stderr)}")
         if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "... ambiguous"
             return None
         size = int(header[2])
@@ -62,13 +57,7 @@ class TreeWriter:
     next is sent (a folder's tree names the tree just written for the folder inside it)."""
 
     def __init__(self, root: Path) -> None:
-        self._process = subprocess.Popen(
-            ["git", "mktree", "-z", "--batch"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        self._process = gitprocess.start(root, ["mktree", "-z", "--batch"])
 
     def write(self, entries: dict[str, str]) -> str:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -79,7 +68,7 @@ class TreeWriter:
         if len(sha) != 40:
             self._process.kill()
             stderr = self._process.communicate()[1].decode("utf-8", "replace")
-            raise StoreError(f"git mktree failed: {last_line(stderr)}")
+            raise StoreError(f"git mktree failed: {reason(stderr)}")
         return sha
 
     def __enter__(self) -> TreeWriter:
@@ -114,8 +103,3 @@ def tree_entries(data: bytes) -> dict[str, str]:
         entries[name] = f"{mode.zfill(6)} {kind} {data[nul + 1 : nul + 21].hex()}"
         position = nul + 21
     return entries
-
-
-def last_line(text: str) -> str:
-    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "git failed"

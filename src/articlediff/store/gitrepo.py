@@ -4,17 +4,19 @@ Objects are written straight into the object database and the branch is moved wi
 compare-and-swap ``update-ref``: a revision either lands whole or not at all, and a process
 killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 
-The per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``, ``update-ref``)
-runs git directly, a few processes per command (see ``gitobjects``): importing GitPython alone
-takes longer than a whole ``save`` may. GitPython, opened on first use (:attr:`GitRepo.repo`),
-does the work on the repository as a whole: creating it, ``fsck``, remotes.
+Every git command runs through ``gitprocess``, which turns any failure into a
+``StoreError``: the per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``,
+``update-ref``), a few processes per command (see ``gitobjects``), and the work on the
+repository as a whole (creating it, ``fsck``). Only the remotes (fetch and push) go through
+GitPython, opened on first use (:attr:`GitRepo.repo`): importing it alone takes longer than a
+whole ``save`` may.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -22,14 +24,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from articlediff.errors import InputError, StoreError
+from articlediff.store import gitprocess
 from articlediff.store.gitobjects import (
     GitObject,
     ObjectReader,
     TreeWriter,
-    last_line,
     tree_entries,
     tree_path_names,
 )
+from articlediff.store.gitprocess import reason
 
 if TYPE_CHECKING:
     import git
@@ -89,9 +92,12 @@ class GitRepo:
 
     @classmethod
     def init(cls, root: Path, branch: str = "main") -> GitRepo:
-        import git
-
-        git.Repo.init(root, initial_branch=branch).close()
+        """A new repository at ``root`` (an existing folder), on ``branch``."""
+        gitprocess.output(
+            root,
+            ["init", "--quiet", f"--initial-branch={branch}"],
+            failure=f"cannot create a git repository at {root}",
+        )
         return cls(root)
 
     def close(self) -> None:
@@ -104,19 +110,17 @@ class GitRepo:
     def _run(
         self, args: Sequence[str], stdin: bytes | None = None
     ) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            ["git", *args], cwd=self.root, input=stdin, capture_output=True, check=False
-        )
+        return gitprocess.run(self.root, args, stdin)
 
     def _git_bytes(
         self, args: Sequence[str], stdin: bytes | None = None, failure: str | None = None
     ) -> bytes:
-        """What git prints; ``StoreError`` (``failure``: git's last line) if it fails."""
-        result = self._run(args, stdin)
-        if result.returncode != 0:
-            reason = last_line(result.stderr.decode("utf-8", "replace"))
-            raise StoreError(f"{failure or f'git {args[0]} failed'}: {reason}")
-        return result.stdout
+        """What git prints; ``StoreError`` ("``failure``: reason") if it fails."""
+        return gitprocess.output(self.root, args, stdin, failure)
+
+    def succeeds(self, *args: str) -> bool:
+        """Whether ``git <args>`` exits without an error (a question, or best-effort work)."""
+        return self._run(args).returncode == 0
 
     def git_output(self, *args: str) -> str:
         """What ``git <args>`` prints; ``StoreError`` if it fails."""
@@ -297,17 +301,29 @@ class GitRepo:
         )
 
     def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
-        """Bring the checked-out copy of ``path`` (and the index) in line with the branch.
+        """Bring the checked-out copy of ``path`` (and the index) in line with the branch."""
+        self.sync_worktree_files({path: (blob, data)})
+
+    def sync_worktree_files(self, files: Mapping[str, tuple[str, bytes]]) -> None:
+        """Bring the checked-out copies of ``files`` (path -> blob and content) and the index
+        in line with the branch: each file replaced whole, then one ``update-index``.
 
         The branch is the record; the working tree is a convenience for people browsing
         ``versions/`` with ordinary tools, so it is written after the commit has landed.
         """
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        self.git_output("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}")
+        entries = []
+        for path, (blob, data) in sorted(files.items()):
+            target = self.root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            entries.append(f"100644 {blob}\t{path}\n")
+        self._git_bytes(
+            ["update-index", "--index-info"],
+            "".join(entries).encode("utf-8"),
+            failure="the branch has moved, but the working copy was not refreshed",
+        )
 
     def remove_from_index(self, path: str) -> None:
         self.git_output("update-index", "--force-remove", "--", path)
@@ -358,6 +374,12 @@ class GitRepo:
 
     # -- verify and sync -----------------------------------------------------------------
 
+    def fsck(self) -> tuple[int, list[str]]:
+        """``git fsck --full --strict``: its exit status and the lines it printed."""
+        result = self._run(["fsck", "--full", "--strict", "--no-progress"])
+        printed = result.stdout + b"\n" + result.stderr
+        return result.returncode, printed.decode("utf-8", "replace").splitlines()
+
     def changed_in(self, commit: str, pathspec: str) -> list[str]:
         """Paths under ``pathspec`` that ``commit`` changes (against its first parent)."""
         raw = self.git_output(
@@ -392,7 +414,7 @@ class GitRepo:
         return self._git_line("merge-base", one, other)  # None: unrelated histories
 
     def is_ancestor(self, ancestor: str, commit: str) -> bool:
-        return self._run(["merge-base", "--is-ancestor", ancestor, commit]).returncode == 0
+        return self.succeeds("merge-base", "--is-ancestor", ancestor, commit)
 
     def has_merges(self, span: str) -> bool:
         """Whether the commits of ``span`` (e.g. ``a..b``) include a merge."""
@@ -480,12 +502,12 @@ class GitRepo:
             with_exceptions=False,
         )
         if status == 0:
-            self.repo.git.update_ref(f"refs/remotes/{remote}/{branch}", ref)
+            self.git_output("update-ref", f"refs/remotes/{remote}/{branch}", ref)
             return True
         text = f"{out}\n{err}"
         if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
             return False
-        raise StoreError(f"cannot push to {remote}: {last_line(err or out)}")
+        raise StoreError(f"cannot push to {remote}: {reason(err or out)}")
 
     def _remote_git(self, command: str, *args: str) -> str:
         status, out, err = self.repo.git.execute(
@@ -493,7 +515,7 @@ class GitRepo:
         )
         if status != 0:
             raise StoreError(
-                f"git {command} {args[-2] if len(args) > 1 else ''} failed: {last_line(err or out)}"
+                f"git {command} {args[-2] if len(args) > 1 else ''} failed: {reason(err or out)}"
             )
         return str(out)
 
@@ -516,15 +538,9 @@ def _git_dir(root: Path) -> Path:
     dot_git = root / ".git"
     if dot_git.is_dir():
         return dot_git
-    try:
-        result = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir"],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-    except OSError:  # no such folder
-        raise StoreError(f"{root}: not a git repository") from None
+    if not root.is_dir():
+        raise StoreError(f"{root}: not a git repository")
+    result = gitprocess.run(root, ["rev-parse", "--show-toplevel", "--absolute-git-dir"])
     lines = result.stdout.decode("utf-8", "replace").splitlines()
     # A folder inside some other repository is not a store's root.
     if result.returncode != 0 or len(lines) != 2 or Path(lines[0]) != root.resolve():

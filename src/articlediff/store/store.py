@@ -1,29 +1,29 @@
 """The store: a git repository holding one Markdown file per article under ``versions/``.
 
-This is the only module (with ``gitrepo``) that touches git. Every save is one commit that
-touches one article file, written under the store's lock and landed by a compare-and-swap of
-the branch, so concurrent saves serialise and an interrupted save changes nothing.
+The store package is the only one that touches git, and this module reaches it through
+``gitrepo`` only. Every save is one commit that touches one article file, written under the
+store's lock and landed by a compare-and-swap of the branch, so concurrent saves serialise
+and an interrupted save changes nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
-from articlediff.common.timeutil import format_time, now, parse_time, zone
+from articlediff.common.timeutil import format_time, now, within, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
     REVISION_KINDS,
     Article,
     Revision,
     RevisionInfo,
+    resolve_revision,
     validate_article_id,
     with_article,
 )
@@ -38,9 +38,6 @@ VERSIONS = "versions"
 SOURCES = "sources"
 STORE_ENV = "ARTICLEDIFF_STORE"
 LOCK_NAME = "articlediff.lock"
-_REVISION_NUMBER = re.compile(r"r(\d+)")
-_COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
-AnyRevision = TypeVar("AnyRevision", bound=RevisionInfo)
 
 
 @dataclass(frozen=True)
@@ -302,9 +299,9 @@ class Store:
             raise StoreError(f"damaged revision: {error}") from None
 
     def resolve(self, article_id: str, ref: str) -> Revision:
-        """The revision ``ref`` names: see ``resolve_in``."""
+        """The revision ``ref`` names: see ``model.resolve_revision``."""
         files = self.revision_files(article_id)
-        named = resolve_in([file.revision for file in files], ref, self.tz)
+        named = resolve_revision([file.revision for file in files], ref, self.tz)
         file = files[named.number - 1]
         return with_article(named, self.read_articles([file])[0])
 
@@ -314,7 +311,7 @@ class Store:
             return []
         ids = []
         for path in self.git.ls_tree(head, VERSIONS):
-            article_id = _id_from_path(path)
+            article_id = article_id_of(path)
             if article_id:
                 ids.append(article_id)
         return sorted(ids)
@@ -331,7 +328,7 @@ class Store:
         spans: dict[str, list[datetime]] = {}
         for entry, paths in self.git.log_paths("HEAD", VERSIONS):
             for path in paths:
-                article_id = _id_from_path(path)
+                article_id = article_id_of(path)
                 if article_id:
                     spans.setdefault(article_id, []).append(entry.author_date)
         present = set(self.article_ids())
@@ -496,14 +493,14 @@ class Store:
         found: list[tuple[Revision, Article | None]] = []
         for entry, changes in self.git.log_changes("HEAD", VERSIONS):
             for change in changes:
-                article_id = _id_from_path(change.path)
+                article_id = article_id_of(change.path)
                 if article_id is None or change.new_blob is None:
                     continue
                 number = counts.get(change.path, 0) + 1
                 counts[change.path] = number
                 previous_blob = last_blob.get(change.path)
                 last_blob[change.path] = change.new_blob
-                if not _within(entry.author_date, start, end):
+                if not within(entry.author_date, start, end):
                     continue
                 article = load(change.path, entry.commit, change.new_blob)
                 info = self._revision(article_id, change.path, entry, number)
@@ -534,50 +531,15 @@ def carry_over(previous: Article, new: Article) -> Article:
         corrections=corrections,
         url=new.url or previous.url,
         published=new.published or previous.published,
+        published_date_only=(
+            new.published_date_only if new.published else previous.published_date_only
+        ),
     )
 
 
-def resolve_in(history: Sequence[AnyRevision], ref: str, tz: tzinfo) -> AnyRevision:
-    """The revision of ``history`` that ``ref`` names.
-
-    ``published`` (the first), ``latest``, ``rN``, a commit-id prefix (4+ hex digits), or a
-    time: the revision in effect then, i.e. the last one saved at or before it.
-    """
-    article_id = history[0].article_id
-    key = ref.strip().lower()
-    if key in ("published", "first"):
-        return history[0]
-    if key in ("latest", "last"):
-        return history[-1]
-    match = _REVISION_NUMBER.fullmatch(key)
-    if match:
-        number = int(match.group(1))
-        if 1 <= number <= len(history):
-            return history[number - 1]
-        raise NotFoundError(f"{article_id} has revisions r1 to r{len(history)}; there is no {key}")
-    if _COMMIT_PREFIX.fullmatch(key):
-        found = [revision for revision in history if revision.commit.startswith(key)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise InputError(f"commit id {ref!r} is ambiguous for {article_id}; give more digits")
-    try:
-        moment = parse_time(ref, tz)
-    except InputError:
-        raise InputError(
-            f"unknown revision {ref!r} of {article_id}: use published, latest, rN, "
-            "a commit id or a time such as '19/06/2024 07:50'"
-        ) from None
-    in_effect = [revision for revision in history if revision.at <= moment]
-    if not in_effect:
-        raise NotFoundError(
-            f"{article_id} did not exist yet at {format_time(moment)}: its first revision "
-            f"is at {format_time(history[0].at)}"
-        )
-    return in_effect[-1]
-
-
-def _id_from_path(path: str) -> str | None:
+def article_id_of(path: str) -> str | None:
+    """The id of the article whose file ``path`` is (``versions/<outlet>/<slug>.md``), or
+    ``None`` for any other path: the inverse of ``article_path``."""
     parts = path.split("/")
     if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
         return None
@@ -586,7 +548,3 @@ def _id_from_path(path: str) -> str | None:
         return validate_article_id(article_id)
     except InputError:
         return None
-
-
-def _within(moment: datetime, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or moment >= start) and (end is None or moment <= end)

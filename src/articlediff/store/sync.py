@@ -44,7 +44,7 @@ from articlediff.model import Article, Correction
 from articlediff.store.gitrepo import FileChange
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message
-from articlediff.store.store import LOCK_NAME, VERSIONS, Store, _id_from_path
+from articlediff.store.store import LOCK_NAME, VERSIONS, Store, article_id_of
 
 DEFAULT_REMOTE: Final = "origin"
 ATTEMPTS: Final = 5
@@ -81,20 +81,6 @@ class SyncOutcome:
             "restored": list(self.restored),
             "attempts": self.attempts,
         }
-
-    def summary(self) -> str:
-        detail = ""
-        if self.diverged:
-            extra = [f"{self.reapplied} re-applied on top of {self.remote}'s"]
-            if self.already_there:
-                extra.append(f"{self.already_there} already there")
-            if self.restored:
-                extra.append(f"newest text restored for {', '.join(self.restored)}")
-            detail = f" ({'; '.join(extra)})"
-        return (
-            f"synced {self.branch} with {self.remote}: {self.received} commits received, "
-            f"{self.pushed} pushed{detail}"
-        )
 
 
 def validate_remote(name: str) -> str:
@@ -177,7 +163,7 @@ def _reapply(store: Store, base: str, local: str, theirs: str, outcome: SyncOutc
     shifts = {
         path: (_count(store, path, base), _count(store, path, theirs) - _count(store, path, base))
         for path in remote_changed
-        if _id_from_path(path)
+        if article_id_of(path)
     }
     tip = theirs
     for commit in repo.commits_between(base, local):
@@ -189,7 +175,7 @@ def _reapply(store: Store, base: str, local: str, theirs: str, outcome: SyncOutc
                 tree = repo.tree_without_file(tree, change.path)
                 continue
             blob = change.new_blob
-            if change.path in remote_changed and _id_from_path(change.path):
+            if change.path in remote_changed and article_id_of(change.path):
                 blob = _merged_article(store, change, tip, commit, shifts)
             tree = repo.tree_with_file(tree, change.path, blob)
         if tree == repo.tree_of(tip):
@@ -216,7 +202,7 @@ def _merged_article(
     on_remote = repo.blob_at(tip, change.path)
     if on_remote is None or on_remote == change.new_blob:
         return change.new_blob
-    article_id = _id_from_path(change.path)
+    article_id = article_id_of(change.path)
     assert article_id is not None
     mine = store._load(change.path, commit, change.new_blob)
     theirs = store._load(change.path, tip, on_remote)
@@ -276,7 +262,7 @@ def _restore_newest(
     repo = store.git
     received = set(repo.commits_between(base, theirs))
     for path, local_time in sorted(last_local_time.items()):
-        article_id = _id_from_path(path)
+        article_id = article_id_of(path)
         if article_id is None:
             continue
         remote_entries = [entry for entry in repo.file_log(path, theirs) if entry.blob is not None]

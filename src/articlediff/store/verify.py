@@ -28,14 +28,11 @@ from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import urlsplit
 
-import git
-
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
-from articlediff.model import validate_article_id
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
-from articlediff.store.store import SOURCES, VERSIONS, Store
+from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
@@ -48,10 +45,6 @@ class Problem:
     message: str
     commit: str | None = None
     path: str | None = None
-
-    def line(self) -> str:
-        where = " ".join(part for part in (self.commit and self.commit[:10], self.path) if part)
-        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -105,7 +98,7 @@ def verify_store(store: Store) -> VerifyReport:
         for change in changes:
             if change.path == f"{VERSIONS}/.gitkeep":
                 continue
-            article_id = _article_id(change.path)
+            article_id = article_id_of(change.path)
             if article_id is None:
                 report.problems.append(
                     Problem(
@@ -143,14 +136,12 @@ def verify_store(store: Store) -> VerifyReport:
 
 def _fsck(store: Store) -> list[Problem]:
     try:
-        status, out, err = store.git.repo.git.fsck(
-            "--full", "--strict", "--no-progress", with_extended_output=True, with_exceptions=False
-        )
-    except git.GitCommandError as error:  # git could not be run at all
-        return [Problem(f"git fsck failed: {_last_line(error)}")]
+        status, printed = store.git.fsck()
+    except StoreError as error:  # git could not be run at all
+        return [Problem(str(error))]
     lines = [
         line.strip()
-        for line in f"{out}\n{err}".splitlines()
+        for line in printed
         if line.strip() and not line.strip().startswith(_FSCK_HARMLESS)
     ]
     problems = [Problem(f"git fsck: {line}") for line in lines]
@@ -235,24 +226,9 @@ def _kept_sources(
     return problems
 
 
-def _article_id(path: str) -> str | None:
-    parts = path.split("/")
-    if len(parts) != 3 or parts[0] != VERSIONS or not parts[2].endswith(".md"):
-        return None
-    try:
-        return validate_article_id(f"{parts[1]}/{parts[2][:-3]}")
-    except InputError:
-        return None
-
-
 def _web_address(url: str) -> bool:
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _last_line(error: git.GitCommandError) -> str:
-    lines = str(error.stderr or error).strip().splitlines()
-    return lines[-1].strip() if lines else "git failed"

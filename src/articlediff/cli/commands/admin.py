@@ -1,0 +1,47 @@
+"""Commands for team use: verify, sync."""
+
+from __future__ import annotations
+
+import click
+
+from articlediff.cli.context import App, emit_json, pass_app
+from articlediff.cli.options import json_option
+from articlediff.errors import StoreError
+
+
+@click.command()
+@json_option
+@pass_app
+def verify(app: App, as_json: bool) -> None:
+    """Check the store: git fsck, then every revision's file, trailers and front matter.
+
+    Problems are printed one a line; any problem exits with 3.
+    """
+    from articlediff.render.summaries import problem_line, store_damaged, store_verified
+    from articlediff.store.verify import verify_store
+
+    report = verify_store(app.store())
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for problem in report.problems:
+            click.echo(problem_line(problem))
+    if not report.ok:
+        raise StoreError(store_damaged(len(report.problems), report.revisions, report.articles))
+    click.echo(store_verified(report.revisions, report.articles, report.commits), err=True)
+
+
+@click.command()
+@click.argument("remote", required=False, metavar="[REMOTE]")
+@json_option
+@pass_app
+def sync(app: App, remote: str | None, as_json: bool) -> None:
+    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
+    top, then push it. No revision on either side is lost."""
+    from articlediff.render.summaries import sync_summary
+    from articlediff.store.sync import sync_store
+
+    outcome = sync_store(app.store(), remote)
+    if as_json:
+        emit_json(outcome.to_json())
+    click.echo(sync_summary(outcome), err=True)

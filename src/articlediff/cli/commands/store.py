@@ -1,0 +1,268 @@
+"""Commands that write revisions: init, save, import, reextract, correct."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+import click
+
+from articlediff.cli.context import App, emit_json, pass_app
+from articlediff.cli.options import (
+    at_option,
+    json_option,
+    kind_option,
+    ref_option,
+    timezone_option,
+)
+from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+R = TypeVar("R", bound="Report")
+
+
+class Report(Protocol):
+    """What a writing command reports for scripts: a JSON object."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def read_source(source: str, limit: int | None = None) -> tuple[bytes, str]:
+    """The bytes of SOURCE (a path, or ``-`` for stdin) and a name for messages; more than
+    ``limit`` bytes are refused unread (``ingest.decode.read_bounded``)."""
+    from articlediff.ingest.decode import read_bounded, read_file
+
+    if source == "-":
+        return read_bounded(sys.stdin.buffer, "<stdin>", limit), "<stdin>"
+    return read_file(Path(source), limit), source
+
+
+def print_report(report: R, line: Callable[[R], str], as_json: bool) -> None:
+    """``report`` as JSON for scripts, else its one line (a ``render.summaries`` function)."""
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        click.echo(line(report))
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False), default=".")
+@timezone_option("IANA time zone in which naive times are read, e.g. Europe/London.", "UTC")
+def init(path: str, timezone: str) -> None:
+    """Create a store at PATH (default: the current folder)."""
+    from articlediff.store import init_store
+
+    store, created = init_store(Path(path), timezone)
+    with store:
+        if created:
+            zone_name = store.config.timezone
+            click.echo(f"created store at {store.root} (time zone {zone_name})", err=True)
+        else:
+            click.echo(f"{store.root} is already a store; nothing changed", err=True)
+
+
+@click.command()
+@click.argument("source")
+@click.option("--id", "article_id", metavar="OUTLET/SLUG", help="The article's id.")
+@at_option("The revision's time (default: the text's own).")
+@kind_option(REVISION_KINDS, "The kind of revision.")
+@click.option("--note", default="", help="A note kept with the revision.")
+@click.option("--url", metavar="URL", help="The article's address.")
+@timezone_option("Read the text's own dates in this zone.")
+@click.option(
+    "--keep-source", is_flag=True, help="Also store the raw source under sources/ (reextract)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="For a URL: give up after this long (default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
+)
+@json_option
+@pass_app
+def save(
+    app: App,
+    source: str,
+    article_id: str | None,
+    at: str | None,
+    kind: str | None,
+    note: str,
+    url: str | None,
+    timezone: str | None,
+    keep_source: bool,
+    timeout: float | None,
+    as_json: bool,
+) -> None:
+    """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
+    from articlediff.app import fetch
+    from articlediff.app.save import save_source
+    from articlediff.common.timeutil import zone
+    from articlediff.render.summaries import save_line
+
+    fetched_url = None
+    if fetch.is_url(source):
+        store = app.store()  # a missing store fails before any network traffic
+        page = fetch.fetch_page(source, timeout=timeout)
+        data, name, fetched_url = page.data, source, page.final_url
+    else:
+        store = app.store()
+        data, name = read_source(source, store.config.max_source_bytes)
+    report = save_source(
+        store,
+        data,
+        name=name,
+        article_id=article_id,
+        at=at,
+        kind=kind,
+        note=note,
+        url=url,
+        tz=zone(timezone) if timezone else None,
+        fetched_url=fetched_url,
+        keep_source=keep_source,
+    )
+    print_report(report, save_line, as_json)
+
+
+@click.command(name="import")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
+)
+@click.option("--start", metavar="TIME", help="Time of numbered revision 0 (and of undated files).")
+@click.option("--step", metavar="DURATION", help="Time between numbered revisions, e.g. 1h or 1d.")
+@click.option("--outlet", metavar="NAME", help="The outlet part of ids made from folder names.")
+@click.option(
+    "--allow-backfill",
+    is_flag=True,
+    help="Rebuild the history of articles with older revisions on a review branch.",
+)
+@json_option
+@pass_app
+def import_(
+    app: App,
+    paths: tuple[Path, ...],
+    start: str | None,
+    step: str | None,
+    outlet: str | None,
+    allow_backfill: bool,
+    as_json: bool,
+) -> None:
+    """Import many revisions at once: folders of revision files, .jsonl files, numbered
+    corpora (with --start and --step). Importing the same input twice adds nothing."""
+    import time
+
+    from articlediff.app.importing import import_paths
+    from articlediff.render.summaries import import_summary
+
+    store = app.store()
+    started = time.perf_counter()
+    progress: list[Any] = []
+
+    def on_progress(done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if not progress:
+            bar = click.progressbar(length=total, label="importing", file=sys.stderr)
+            progress.append(bar.__enter__())
+        progress[0].update(done - progress[0].pos)
+
+    try:
+        outcome = import_paths(
+            store,
+            list(paths),
+            start=start,
+            step=step,
+            outlet=outlet,
+            allow_backfill=allow_backfill,
+            on_progress=on_progress,
+        )
+    finally:
+        if progress:
+            progress[0].__exit__(None, None, None)
+    if as_json:
+        emit_json(outcome.to_json())
+    for line in import_summary(outcome, time.perf_counter() - started):
+        click.echo(line, err=True)
+
+
+@click.command()
+@click.argument("article_ids", nargs=-1, metavar="[ID]...")
+@json_option
+@pass_app
+def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
+    """Re-run extraction on the sources kept with save --keep-source; changes are saved as
+    technical revisions (default: every article with a kept source)."""
+    from articlediff.app.save import reextract as reextract_articles
+    from articlediff.render.summaries import save_line
+
+    results = reextract_articles(app.store(), article_ids)
+    if as_json:
+        emit_json([result.to_json() for result in results])
+        return
+    for result in results:
+        if result.report is None:
+            click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
+        else:
+            print_report(result.report, save_line, as_json=False)
+
+
+@click.command()
+@click.argument("article_id", metavar="ID")
+@kind_option(CORRECTION_KINDS, "The kind of log entry.", required=True)
+@click.option(
+    "--text",
+    required=True,
+    help="What readers see, e.g. 'Correction: an earlier version misstated the toll as 23.'",
+)
+@ref_option(
+    "--fixes",
+    "fixes",
+    help="The revision whose text the entry explains (default: the revision saved now).",
+)
+@at_option("The entry's time and the revision's (default: now).")
+@click.option(
+    "--from-file",
+    "from_file",
+    metavar="FILE",
+    help="Also save this text of the article (a file, or - for stdin) in the same revision.",
+)
+@json_option
+@pass_app
+def correct(
+    app: App,
+    article_id: str,
+    kind: str,
+    text: str,
+    fixes: str | None,
+    at: str | None,
+    from_file: str | None,
+    as_json: bool,
+) -> None:
+    """Append an entry to the correction log of article ID, as a revision of kind correction.
+
+    Entries get ids c1, c2 ... in order and are append-only: correct never edits or removes
+    one. With --from-file the article's text changes in the same revision.
+    """
+    from articlediff.analysis.corrections import wording_problem
+    from articlediff.app.correct import correct_article
+    from articlediff.render.summaries import correct_line
+
+    store = app.store()
+    limit = store.config.max_source_bytes
+    data, name = read_source(from_file, limit) if from_file else (None, "")
+    report = correct_article(
+        store,
+        article_id,
+        kind=kind,
+        text=text,
+        fixes=fixes,
+        at=at,
+        source=data,
+        source_name=name,
+    )
+    entry = report.entry
+    if entry.kind == "correction":
+        problem = wording_problem(entry.text)
+        if problem:
+            click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
+    print_report(report, correct_line, as_json)

@@ -1,0 +1,203 @@
+"""The one-line messages commands print for people: what ``save``, ``correct``, ``import``,
+``sync`` and ``verify`` did, a revision's header, files written. Pure functions of the values
+those commands return.
+
+The values come from the store and the application layer, which this layer may not import:
+each function names what it reads from them as a protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from articlediff.common.timeutil import format_time
+from articlediff.common.words import plural
+from articlediff.model import Correction, RevisionInfo
+
+
+class Change(Protocol):
+    """A saved revision and the body words it added and deleted (``app.log.RevisionChange``)."""
+
+    @property
+    def revision(self) -> RevisionInfo: ...
+    @property
+    def words_added(self) -> int: ...
+    @property
+    def words_deleted(self) -> int: ...
+
+
+class Saved(Protocol):
+    """What a save built on (``store.SaveOutcome``)."""
+
+    @property
+    def previous(self) -> RevisionInfo | None: ...
+
+
+class SaveResult(Protocol):
+    """What ``save`` did (``app.save.SaveReport``): no ``change`` when the text was the same."""
+
+    @property
+    def article_id(self) -> str: ...
+    @property
+    def outcome(self) -> Saved: ...
+    @property
+    def change(self) -> Change | None: ...
+
+
+class CorrectResult(Protocol):
+    """What ``correct`` did (``app.correct.CorrectReport``)."""
+
+    @property
+    def entry(self) -> Correction: ...
+    @property
+    def change(self) -> Change: ...
+
+
+class Imported(Protocol):
+    @property
+    def article_id(self) -> str: ...
+
+
+class ImportResult(Protocol):
+    """What an import did (``store.fastimport.ImportOutcome``)."""
+
+    @property
+    def written(self) -> Sequence[Imported]: ...
+    @property
+    def on_branch(self) -> Sequence[Imported]: ...
+    @property
+    def articles(self) -> int: ...
+    @property
+    def unchanged(self) -> int: ...
+    @property
+    def already(self) -> int: ...
+    @property
+    def backfills(self) -> Mapping[str, str]: ...
+
+
+class SyncResult(Protocol):
+    """What ``sync`` did (``store.sync.SyncOutcome``)."""
+
+    @property
+    def remote(self) -> str: ...
+    @property
+    def branch(self) -> str: ...
+    @property
+    def received(self) -> int: ...
+    @property
+    def pushed(self) -> int: ...
+    @property
+    def reapplied(self) -> int: ...
+    @property
+    def already_there(self) -> int: ...
+    @property
+    def restored(self) -> Sequence[str]: ...
+    @property
+    def diverged(self) -> bool: ...
+
+
+class Problem(Protocol):
+    """One thing ``verify`` found wrong (``store.verify.Problem``)."""
+
+    @property
+    def message(self) -> str: ...
+    @property
+    def commit(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+
+
+def save_line(report: SaveResult) -> str:
+    """The one line ``save`` prints: ``gbnews/putin-kim-visit r2 2024-06-19T08:14:00+01:00
+    update +85 -1 words``, or that the text was unchanged."""
+    if report.change is None:
+        latest = report.outcome.previous
+        return f"{report.article_id} unchanged (latest is {latest.label if latest else ''})"
+    change = report.change
+    revision = change.revision
+    return (
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} {revision.kind} "
+        f"+{change.words_added} -{change.words_deleted} words"
+    )
+
+
+def correct_line(report: CorrectResult) -> str:
+    """The one line ``correct`` prints: the revision, then the entry and what it fixes."""
+    revision, entry = report.change.revision, report.entry
+    return (
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
+        f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
+        f"+{report.change.words_added} -{report.change.words_deleted} words"
+    )
+
+
+def import_summary(outcome: ImportResult, seconds: float) -> list[str]:
+    """Lines for people after an import that took ``seconds``: the totals, then one per
+    back-filled article."""
+    written = len(outcome.on_branch)
+    rate = f" ({written / seconds:,.0f}/s)" if written and seconds > 0 else ""
+    lines = [
+        f"imported {plural(written, 'revision')} of {plural(outcome.articles, 'article')} "
+        f"in {seconds:.1f}s{rate}; {outcome.unchanged} unchanged, "
+        f"{outcome.already} already in the store"
+    ]
+    for article_id, branch in sorted(outcome.backfills.items()):
+        count = sum(1 for revision in outcome.written if revision.article_id == article_id)
+        lines.append(
+            f"{article_id}: history with {count} back-filled revisions rebuilt on branch "
+            f"{branch} for review"
+        )
+    return lines
+
+
+def sync_summary(outcome: SyncResult) -> str:
+    """The line ``sync`` prints: what came, what went, and what was re-applied."""
+    detail = ""
+    if outcome.diverged:
+        extra = [f"{outcome.reapplied} re-applied on top of {outcome.remote}'s"]
+        if outcome.already_there:
+            extra.append(f"{outcome.already_there} already there")
+        if outcome.restored:
+            extra.append(f"newest text restored for {', '.join(outcome.restored)}")
+        detail = f" ({'; '.join(extra)})"
+    return (
+        f"synced {outcome.branch} with {outcome.remote}: {outcome.received} commits received, "
+        f"{outcome.pushed} pushed{detail}"
+    )
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem ``verify`` found: ``<commit> <path>: <message>`` where they apply."""
+    commit = problem.commit[:10] if problem.commit else None
+    where = " ".join(part for part in (commit, problem.path) if part)
+    return f"{where}: {problem.message}" if where else problem.message
+
+
+def revision_header(revision: RevisionInfo, *, kind: bool = True) -> str:
+    """``gbnews/putin-kim-visit r2 2024-06-19T08:14:00+01:00 update`` (the kind optional)."""
+    header = f"{revision.article_id} {revision.label} {format_time(revision.at)}"
+    return f"{header} {revision.kind}" if kind else header
+
+
+def feed_written(entries: int, out: Path) -> str:
+    return f"wrote {plural(entries, 'entry', 'entries')} to {out}"
+
+
+def site_written(files: int, articles: int, outdir: Path) -> str:
+    return f"wrote {plural(files, 'file')} for {plural(articles, 'article')} to {outdir}"
+
+
+def _verified(revisions: int, articles: int) -> str:
+    return f"{plural(revisions, 'revision')} of {plural(articles, 'article')}"
+
+
+def store_verified(revisions: int, articles: int, commits: int) -> str:
+    """``verified 7 revisions of 2 articles in 8 commits: ok``."""
+    return f"verified {_verified(revisions, articles)} in {plural(commits, 'commit')}: ok"
+
+
+def store_damaged(problems: int, revisions: int, articles: int) -> str:
+    """``store has 2 problems (7 revisions of 2 articles checked)``."""
+    return f"store has {plural(problems, 'problem')} ({_verified(revisions, articles)} checked)"

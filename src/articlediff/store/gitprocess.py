@@ -1,0 +1,73 @@
+"""Every git process the store starts: a command run to its end (``run``, ``output``), or a
+long-running one fed through its pipes (``start``).
+
+This is the one place where git is started, so it is the one place that turns what can go
+wrong into a ``StoreError`` of one line, worded by the caller: git missing or not startable,
+and (``output``) a command that exits with an error, with the reason git printed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from articlediff.errors import StoreError
+
+
+def run(
+    root: Path, args: Sequence[str], stdin: bytes | None = None, failure: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``git <args>`` run in ``root`` to its end, its output captured, whatever its exit
+    status; ``StoreError`` when git cannot be started."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+        )
+    except OSError as error:
+        raise _not_started(args, failure, error) from None
+
+
+def output(
+    root: Path, args: Sequence[str], stdin: bytes | None = None, failure: str | None = None
+) -> bytes:
+    """What ``git <args>`` prints; ``StoreError`` if it fails ("``failure``: reason")."""
+    result = run(root, args, stdin, failure)
+    if result.returncode != 0:
+        raise StoreError(f"{_wording(args, failure)}: {reason(result.stderr)}")
+    return result.stdout
+
+
+def start(
+    root: Path, args: Sequence[str], *, stdout: int = subprocess.PIPE
+) -> subprocess.Popen[bytes]:
+    """A long-running ``git <args>`` in ``root``, its stdin and stderr piped (``stdout`` as
+    given); ``StoreError`` when git cannot be started."""
+    try:
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as error:
+        raise _not_started(args, None, error) from None
+
+
+def reason(text: str | bytes) -> str:
+    """Why git failed, from what it printed: its first ``fatal:`` or ``error:`` line (the
+    hints that follow it say less), else its last line."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    said = [line for line in lines if line.startswith(("fatal: ", "error: "))]
+    return (said or lines or ["git failed"])[0 if said else -1]
+
+
+def _wording(args: Sequence[str], failure: str | None) -> str:
+    return failure or f"git {args[0]} failed"
+
+
+def _not_started(args: Sequence[str], failure: str | None, error: OSError) -> StoreError:
+    return StoreError(f"{_wording(args, failure)}: cannot run git ({error.strerror or error})")
