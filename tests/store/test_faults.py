@@ -87,6 +87,15 @@ def text(number: int) -> str:
     return f"Harbour bridge\n\nRevision {number} of the text, with a few words more.\n"
 
 
+def inputs(folder: Path, article_id: str) -> tuple[Path, Path]:
+    """A JSON Lines feed of one revision of ``article_id`` to import, and a page to save."""
+    feed = folder / "feed.jsonl"
+    feed.write_text(json.dumps({"id": article_id, "text": text(2)}) + "\n")
+    page = folder / "page.txt"
+    page.write_text(text(3))
+    return feed, page
+
+
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
     """A store on a tmpfs of 4 MiB, with one article saved."""
@@ -177,10 +186,7 @@ def test_disk_full_import_and_correct_change_nothing(disk: Path, tmp_path: Path)
 def test_read_only_store_refuses_every_write_and_reads_on(store_path: Path, tmp_path: Path) -> None:
     saved = articlediff(store_path, "save", "-", "--id", "local/a", input=text(1))
     assert saved.returncode == 0, saved.stderr
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"id": "local/b", "text": text(2)}) + "\n")
-    page = tmp_path / "page.txt"
-    page.write_text(text(3))
+    feed, page = inputs(tmp_path, "local/b")
     before = state(store_path)
     lock = store_path / ".git" / "articlediff.lock"
     with read_only(store_path):
@@ -211,8 +217,7 @@ def test_stale_git_lock_refuses_every_write_before_anything_is_written(
     """Not one a killed articlediff left (those are removed: test_safety), so it is kept:
     the write refuses first, names the file and says how to clear it."""
     assert articlediff(store_path, "save", "-", "--id", "local/a", input=text(1)).returncode == 0
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"id": "local/b", "text": text(2)}) + "\n")
+    feed = inputs(tmp_path, "local/b")[0]
     lock = store_path / ".git" / name
     lock.write_bytes(b"")
     old = time.time() - 3600
@@ -267,6 +272,23 @@ def test_working_copy_not_refreshed_is_a_warning_and_heals(store_path: Path) -> 
         .endswith("Revision 2 of the text, with a few words more.\n")
     )
     assert leftovers(store_path) == []
+
+
+def test_healing_leaves_an_edit_staged_by_hand_alone(store_path: Path) -> None:
+    """When git moved the branch (here ``update-ref``), the next write looks for lagging
+    entries: one staged by hand (a version the branch never had) is not one of them."""
+    assert articlediff(store_path, "save", "-", "--id", "local/a", input=text(1)).returncode == 0
+    file = store_path / "versions/local/a.md"
+    file.write_text(file.read_text().replace("Revision 1", "Hand edit"))
+    git(store_path, "add", "versions/local/a.md")
+    staged = git(store_path, "diff", "--cached")
+    tree = git(store_path, "rev-parse", "HEAD^{tree}").strip()
+    moved = git(store_path, "commit-tree", tree, "-p", "HEAD", "-m", "by hand").strip()
+    git(store_path, "update-ref", "refs/heads/main", moved)
+    result = articlediff(store_path, "save", "-", "--id", "other/b", input=text(2))
+    assert result.returncode == 0 and result.stderr == ""
+    assert git(store_path, "diff", "--cached") == staged
+    assert "Hand edit" in file.read_text()
 
 
 # -- ids -----------------------------------------------------------------------------------
@@ -428,10 +450,7 @@ def test_a_committed_symbolic_link_is_never_written_through(
     hostile_clone: tuple[Path, Path], tmp_path: Path
 ) -> None:
     clone, outside = hostile_clone
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"id": "evil/story", "text": text(2)}) + "\n")
-    page = tmp_path / "page.txt"
-    page.write_text(text(3))
+    feed, page = inputs(tmp_path, "evil/story")
     before = state(clone)
     link = clone / "versions" / "evil"
     for command in (

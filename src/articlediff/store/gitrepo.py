@@ -437,8 +437,10 @@ class GitRepo:
 
         ``.git/articlediff/worktree`` holds the branch tip the working copy was last known to
         be in line with; while it names the tip, nothing is read. Otherwise (a refresh
-        failed, or git moved the branch) one ``diff-index`` lists the entries that lag, and
-        they are refreshed. Best effort, like the refresh."""
+        failed, or git moved the branch) one ``diff-index`` lists the entries that differ
+        from the branch, and those that lag are refreshed: missing from the index, or
+        holding a version the branch had before. An entry holding anything else was staged
+        by hand (``git add``) and is left alone. Best effort, like the refresh."""
         self._in_line = False
         head = self.head_commit()
         if head is None:
@@ -450,18 +452,29 @@ class GitRepo:
         result = self._run([*listing, "--", "versions", "sources"])
         if result.returncode != 0:
             return None
-        lagging = {
-            change.path: change.old_blob
+        differing = [
+            change
             for change in _raw_changes(result.stdout.decode("utf-8", "surrogateescape"))
             if change.old_blob is not None and change.old_mode == "100644"
-        }
+        ]
+        earlier: dict[str, set[str | None]] = {}
+        if any(change.new_blob is not None for change in differing):
+            for _, changes in self.log_changes(head, *(change.path for change in differing)):
+                for change in changes:
+                    earlier.setdefault(change.path, set()).add(change.new_blob)
+        lagging: dict[str, str] = {}
+        for change in differing:
+            if change.old_blob is None:
+                continue
+            if change.new_blob is None or change.new_blob in earlier.get(change.path, ()):
+                lagging[change.path] = change.old_blob
         found = self.read_objects(list(lagging.values()))
         files = {
             path: (blob, stored.data)
             for (path, blob), stored in zip(lagging.items(), found, strict=True)
             if stored is not None
         }
-        self._in_line = len(files) == len(lagging)
+        self._in_line = len(files) == len(lagging) == len(differing)
         if files:
             return self.refresh_worktree(files, head)
         self._record_in_line(head)
