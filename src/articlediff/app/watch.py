@@ -69,6 +69,7 @@ from articlediff.store.watchstate import (
 
 ROBOTS_AGENT: Final = "articlediff"
 ROBOTS_TTL: Final = 3600.0
+ROBOTS_RETRY: Final = 300.0
 MAX_SITEMAPS: Final = 50  # sitemaps read from one index per round
 MAX_RETRY_WAIT: Final = 300.0
 IDLE_WAIT: Final = (1.0, 60.0)  # shortest and longest wait between rounds
@@ -237,7 +238,9 @@ class Hosts:
             lock = self.robots_locks.setdefault(origin, threading.Lock())
         with lock:
             fetched_at, rules = self.robots.get(origin, (float("-inf"), None))
-            if time.monotonic() - fetched_at < ROBOTS_TTL:
+            # A robots.txt that could not be read (all refused) is asked again sooner.
+            failed = rules is not None and getattr(rules, "disallow_all", False)
+            if time.monotonic() - fetched_at < (ROBOTS_RETRY if failed else ROBOTS_TTL):
                 return rules
             rules = self.run.read_robots(origin)
             self.robots[origin] = (time.monotonic(), rules)
@@ -476,6 +479,10 @@ class Watcher:
         moment = self.clock()
         held = self.state.articles.get(url)
         if held is None:
+            rules = self.fetching.hosts.robots_for(url)
+            if rules is not None and not rules.can_fetch(ROBOTS_AGENT, url):
+                report.robots_refused += 1
+                return
             try:
                 article_id = self._new_id(source.outlet, url)
             except InputError as error:

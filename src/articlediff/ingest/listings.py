@@ -58,8 +58,9 @@ def read_feed(data: bytes, name: str) -> Listing:
             found.append(
                 Listed(
                     url,
-                    _struct_time(entry.get("published_parsed")),
-                    _struct_time(entry.get("updated_parsed")),
+                    # dict.get: feedparser's own get maps a missing key to another one
+                    _struct_time(dict.get(entry, "published_parsed")),
+                    _struct_time(dict.get(entry, "updated_parsed")),
                     str(entry.get("title", "")).strip(),
                 )
             )
