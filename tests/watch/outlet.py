@@ -32,10 +32,11 @@ class Resource:
 
 @dataclass(frozen=True)
 class Request:
-    path: str
+    path: str  # without the query
     at: float  # time.monotonic() when it arrived
     headers: dict[str, str]
     status: int
+    query: str = ""
 
 
 class Outlet:
@@ -140,15 +141,16 @@ def sitemap_index(links: list[str]) -> bytes:
 
 
 @contextlib.contextmanager
-def running_outlet() -> Iterator[Outlet]:
+def running_outlet(port: int = 0) -> Iterator[Outlet]:
     outlet = Outlet()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
+            path, _, query = self.path.partition("?")
             with outlet.lock:
-                resource = outlet.resources.get(self.path)
+                resource = outlet.resources.get(path)
             status = resource.status if resource else 404
             body = resource.body if resource else b"not found"
             tag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
@@ -172,7 +174,7 @@ def running_outlet() -> Iterator[Outlet]:
                 headers.update(resource.headers)
             with outlet.lock:
                 outlet.requests.append(
-                    Request(self.path, time.monotonic(), dict(self.headers.items()), status)
+                    Request(path, time.monotonic(), dict(self.headers.items()), status, query)
                 )
             if resource and resource.delay:
                 time.sleep(resource.delay)
@@ -190,7 +192,7 @@ def running_outlet() -> Iterator[Outlet]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

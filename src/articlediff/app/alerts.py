@@ -75,7 +75,7 @@ def revision_alert(
 
 def send_alert(targets: AlertTargets, alert: Mapping[str, Any]) -> list[str]:
     """Run the command and post to the webhook; one line for each that failed."""
-    body = json.dumps(alert, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    body = (json.dumps(alert, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     problems = []
     if targets.command:
         problems += _run_command(targets.command, body, targets.timeout)

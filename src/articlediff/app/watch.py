@@ -121,6 +121,7 @@ class WatchRun:
     seed: int | None = None  # the retry jitter's random seed (tests)
     clock: Callable[[], datetime] | None = None  # the wall clock (tests); default: now
     on_progress: Callable[[int, int, str], None] | None = None  # done, total, url
+    on_revision: Callable[[dict[str, Any]], None] | None = None  # each, as it lands
 
 
 @dataclass
@@ -636,6 +637,8 @@ class Watcher:
             )
             record["verdict"], record["unexplained"] = alert["verdict"], alert["unexplained"]
             report.problems += send_alert(self.run.alerts, alert)
+        if self.run.on_revision is not None:
+            self.run.on_revision(record)
 
     def _schedule(
         self, held: ArticleState, moment: datetime, sources: dict[str, WatchSource]

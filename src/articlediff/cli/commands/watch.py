@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -70,26 +70,32 @@ def watch(
     settings = store.config.watch.settings
     on_terminal = sys.stderr.isatty() and not as_json
     progress = _Progress() if on_terminal else None
-    run = WatchRun(
-        alerts=AlertTargets(on_change, webhook, settings.alert_timeout),
-        allow_private=allow_private,
-        on_progress=progress.show if progress else None,
-    )
-    stopper = Stopper()
+
+    def on_revision(record: dict[str, Any]) -> None:
+        from articlediff.render.watchlines import revision_line
+
+        if progress:
+            progress.clear()
+        click.echo(revision_line(record))
 
     def on_round(report: RoundReport) -> None:
-        from articlediff.render.watchlines import revision_line, round_line
+        from articlediff.render.watchlines import round_line
 
         if progress:
             progress.clear()
         if as_json:
             click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
-        else:
-            for record in report.revisions:
-                click.echo(revision_line(record))
         for problem in report.problems:
             click.echo(f"watch: {problem}", err=True)
         click.echo(round_line(report), err=True)
+
+    run = WatchRun(
+        alerts=AlertTargets(on_change, webhook, settings.alert_timeout),
+        allow_private=allow_private,
+        on_progress=progress.show if progress else None,
+        on_revision=None if as_json else on_revision,
+    )
+    stopper = Stopper()
 
     with stop_on_signals(stopper):
         run_watch(store, run, once=once, stopper=stopper, on_round=on_round)
