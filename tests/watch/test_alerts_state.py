@@ -165,3 +165,22 @@ def test_lost_or_damaged_state_costs_one_round_and_no_commit(
         "watch-state.json.bad",
     ]
     assert json.loads(state.read_text())["version"] == 1
+
+
+def test_verify_checks_the_fetched_at_trailer(outlet: Outlet, store_path: Path) -> None:
+    from tests.conftest import Cli
+
+    one_article(outlet, store_path)
+    one_round(store_path, Clock())
+    run = Cli(store_path)
+    assert run("verify").exit_code == 0
+    article = store_path / "versions/example/story.md"
+    article.write_text(article.read_text() + "\nA paragraph added by hand.\n")
+    message = (
+        "update: example/story\n\nArticle-Id: example/story\nRevision-Kind: update\n"
+        "Fetched-At: yesterday\n"
+    )
+    git(store_path, "commit", "-q", "-m", message, str(article))
+    result = run("verify")
+    assert result.exit_code == 3
+    assert "Fetched-At trailer is not a time with its UTC offset: 'yesterday'" in result.stdout

@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 import time
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -33,7 +32,7 @@ from urllib.parse import urlsplit
 
 from articlediff import __version__
 from articlediff.errors import InputError
-from articlediff.ingest.decode import read_bounded
+from articlediff.ingest.decode import gunzip_bounded, read_bounded
 
 if TYPE_CHECKING:
     import urllib.request
@@ -195,14 +194,7 @@ def _decoded(data: bytes, encoding: str | None, url: str, limit: int) -> bytes:
     """``data`` unpacked from gzip (``Content-Encoding``), no larger than ``limit`` unpacked."""
     if (encoding or "").strip().lower() not in ("gzip", "x-gzip"):
         return data
-    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        unpacked = unpacker.decompress(data, limit + 1)
-    except zlib.error:
-        raise FetchError(f"{url}: the server sent damaged gzip data") from None
-    if len(unpacked) > limit or unpacker.unconsumed_tail:
-        raise InputError(_too_big(url, limit))
-    return unpacked
+    return gunzip_bounded(data, url, limit, too_large=_too_big(url, limit))
 
 
 def _check_deadline(url: str, deadline: float, seconds: float) -> None:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import io
 import logging
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from articlediff.errors import InputError
+from articlediff.ingest.decode import gunzip_bounded
 
 UNPACKED_LIMIT: Final = 50 * 1024 * 1024  # the sitemap protocol's own limit
 
@@ -123,13 +123,7 @@ def read_sitemap(data: bytes, name: str) -> Listing:
 
 def _sitemap_text(data: bytes, name: str) -> str:
     if data[:2] == b"\x1f\x8b":
-        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        try:
-            data = unpacker.decompress(data, UNPACKED_LIMIT + 1)
-        except zlib.error:
-            raise InputError(f"{name}: damaged gzip data") from None
-        if len(data) > UNPACKED_LIMIT or unpacker.unconsumed_tail:
-            raise InputError(f"{name}: larger than {UNPACKED_LIMIT:,} bytes unpacked")
+        data = gunzip_bounded(data, name, UNPACKED_LIMIT)
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{name}: empty sitemap")
