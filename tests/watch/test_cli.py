@@ -220,3 +220,38 @@ def test_sigterm_during_a_round_loses_nothing(store_path: Path, outlet: Outlet) 
     assert verify.returncode == 0, verify.stdout + verify.stderr
     state = json.loads((store_path / ".git/articlediff/watch-state.json").read_text())
     assert len(state["articles"]) == len(paths)
+
+
+def test_a_running_watch_picks_up_new_sources_at_its_next_round(
+    store_path: Path, outlet: Outlet
+) -> None:
+    from articlediff.app.watch import RoundReport, Stopper, WatchRun, watch
+    from articlediff.store.configedit import add_watch_source
+    from articlediff.store.watchconfig import watch_source
+
+    class NoIdling(Stopper):
+        def wait(self, seconds: float) -> bool:
+            return self.stopped  # the rounds follow each other at once
+
+    def source(name: str, path: str) -> dict[str, object]:
+        return {"name": name, "outlet": "ex", "kind": "urls", "urls": [outlet.url(path)]}
+
+    outlet.article("/one", "Harbour bridge to close", [LEAD, CABLES])
+    outlet.article("/two", "Ferry service resumes", [CABLES, LEAD])
+    with Store(store_path) as store:
+        add_watch_source(store, watch_source(source("a", "/one")))
+    stopper = NoIdling()
+    rounds: list[RoundReport] = []
+
+    def on_round(report: RoundReport) -> None:
+        rounds.append(report)
+        if len(rounds) == 1:
+            with Store(store_path) as other:  # another process's `watch add`
+                add_watch_source(other, watch_source(source("b", "/two")))
+        else:
+            stopper.stop("test")
+
+    with Store(store_path) as store:
+        watch(store, WatchRun(allow_private=True), stopper=stopper, on_round=on_round)
+        assert store.article_ids() == ["ex/one", "ex/two"]
+    assert [report.editorial for report in rounds] == [1, 1]

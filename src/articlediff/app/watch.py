@@ -50,10 +50,11 @@ from articlediff.app.alerts import ALERT_KINDS, AlertTargets, revision_alert, se
 from articlediff.app.fetch import HTML_TYPES, FetchedPage, FetchError, fetch_page
 from articlediff.app.save import save_source
 from articlediff.common.timeutil import format_time, now
-from articlediff.errors import InputError
+from articlediff.errors import InputError, StoreError
 from articlediff.ingest.ids import article_id_from_url
 from articlediff.ingest.listings import Listing, read_feed, read_sitemap
 from articlediff.store import Store
+from articlediff.store.config import read_config
 from articlediff.store.watchconfig import WatchSettings, WatchSource
 from articlediff.store.watchstate import (
     ArticleState,
@@ -387,6 +388,12 @@ class Watcher:
         started = time.perf_counter()
         report = RoundReport(self.rounds, self.clock(), problems=list(self.notes))
         self.notes = []
+        if self.rounds > 1:  # settings changed since the last round take effect now
+            try:
+                self.store.config = read_config(self.store.root)
+            except StoreError as error:
+                report.problems.append(f"{error}; the settings read before are kept")
+            self.fetching.settings = self.fetching.hosts.settings = self.settings
         requests_before = self.fetching.requests
         try:
             self._read_listings(report)
