@@ -92,3 +92,33 @@ def test_settings_are_read_and_checked() -> None:
     for text, message in bad:
         with pytest.raises(StoreError, match=message):
             parse_config(text, "articlediff.toml")
+
+
+def test_a_sitemap_cannot_read_files_or_expand_entities(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("https://e.org/secret\n")
+    hostile = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY leak SYSTEM "file://{secret}">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://e.org/&leak;</loc></url><url><loc>https://e.org/&b;</loc></url>"
+        "</urlset>"
+    ).encode()
+    try:
+        listing = read_sitemap(hostile, "hostile")
+    except InputError:
+        return  # refused whole: fine too
+    assert all("secret" not in item.url and "aaaa" not in item.url for item in listing.articles)
+
+
+def test_plain_text_sitemaps_and_lastmod() -> None:
+    listing = read_sitemap(b"https://e.org/a\nhttps://e.org/b\n", "text")
+    assert [item.url for item in listing.articles] == ["https://e.org/a", "https://e.org/b"]
+    dated = read_sitemap(
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        b"<loc>https://e.org/a</loc><lastmod>2024-06-19</lastmod></url></urlset>",
+        "dated",
+    )
+    assert dated.articles[0].updated == datetime(2024, 6, 19, tzinfo=UTC)
+    with pytest.raises(InputError, match="its root is <html>"):
+        read_sitemap(b"<html><body>not found</body></html>", "page")

@@ -104,9 +104,10 @@ def fetched_revision(
 
     - The same bytes as the latest revision's source (``Source-Sha256``) read differently:
       the extraction changed, not the page, so the revision is ``technical``.
-    - Otherwise the revision is at the page's stated update time when the page states one
-      (to the minute) later than the latest revision and not after the fetch, else at the
-      fetch time: a text changed under an unchanged "Updated" line is dated when it was seen.
+    - Otherwise the revision is at the page's stated update time (with a time of day) when
+      it is later than the latest revision and not after the fetch, else at the fetch time:
+      a text changed under an unchanged "Updated" line is dated when it was seen. A first
+      revision takes the page's publication time when it states no update time.
     """
     try:
         latest = store.revision_files(prepared.article_id)[-1].revision

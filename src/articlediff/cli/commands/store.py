@@ -11,6 +11,7 @@ import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
+    allow_private_option,
     at_option,
     json_option,
     kind_option,
@@ -144,7 +145,7 @@ def save(
     help="The Wayback server (default https://web.archive.org, or ARTICLEDIFF_WAYBACK_BASE).",
 )
 @click.option("--id", "article_id", metavar="OUTLET/SLUG", help="With --wayback: the article's id.")
-@click.option("--allow-private", is_flag=True, help="With --wayback: also fetch private addresses.")
+@allow_private_option("With --wayback: also fetch private and loopback addresses.")
 @json_option
 @pass_app
 def import_(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from articlediff.cli.context import App, emit_json, pass_app
-from articlediff.cli.options import json_option
+from articlediff.cli.options import allow_private_option, json_option
 from articlediff.cli.status import ExitStatus
 from articlediff.errors import InputError
 
@@ -26,10 +26,8 @@ if TYPE_CHECKING:
     help="Run CMD (no shell) with each new editorial revision's JSON on its standard input.",
 )
 @click.option("--webhook", metavar="URL", help="POST each new editorial revision's JSON to URL.")
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    help="Also fetch private and loopback addresses (an intranet outlet, a local test server).",
+@allow_private_option(
+    "Also fetch private and loopback addresses (an intranet outlet, a local test server)."
 )
 @json_option
 @click.pass_context
