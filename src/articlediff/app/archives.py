@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,7 +96,7 @@ def import_warc(
     result = ArchiveImport(None)
     batches: dict[str, list[IncomingRevision]] = {}
     for path in paths:
-        for capture in _warc_captures(path, result):
+        for capture in _warc_captures(path, result, store.config.max_source_bytes):
             result.captures += 1
             try:
                 revision, article_id = _capture_revision(
@@ -125,11 +125,12 @@ class _Capture:
     data: bytes
 
 
-def _warc_captures(path: Path, result: ArchiveImport) -> list[_Capture]:
+def _warc_captures(path: Path, result: ArchiveImport, limit: int) -> Iterator[_Capture]:
+    """The article captures in the WARC file, one at a time (a WARC can hold gigabytes);
+    payloads over ``limit`` bytes are read no further and come back empty (then refused)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    captures = []
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
@@ -150,8 +151,8 @@ def _warc_captures(path: Path, result: ArchiveImport) -> list[_Capture]:
                 except ValueError:
                     result.skipped.append(f"{path.name} {record_id}: no valid WARC-Date")
                     continue
-                data = record.content_stream().read()
-                captures.append(_Capture(url, _aware(at), record_id, data))
+                data = record.content_stream().read(limit + 1)
+                yield _Capture(url, _aware(at), record_id, data)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -160,7 +161,6 @@ def _warc_captures(path: Path, result: ArchiveImport) -> list[_Capture]:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
     except (ArchiveLoadFailed, ValueError, EOFError) as error:
         raise InputError(f"{path}: not a readable WARC file ({_first_line(error)})") from None
-    return captures
 
 
 def _capture_revision(

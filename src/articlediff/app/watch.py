@@ -487,7 +487,10 @@ class Watcher:
         moment = self.clock()
         held = self.state.articles.get(url)
         if held is None:
-            rules = self.fetching.hosts.robots_for(url)
+            try:
+                rules = self.fetching.hosts.robots_for(url)
+            except Stopped:
+                return
             if rules is not None and not rules.can_fetch(ROBOTS_AGENT, url):
                 report.robots_refused += 1
                 return
