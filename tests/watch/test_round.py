@@ -230,4 +230,8 @@ def test_requests_to_a_host_are_spaced_by_the_delay(outlet: Outlet, store_path: 
     times = sorted(request.at for request in outlet.requests)
     assert len(times) == 7  # robots.txt and six pages
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert min(gaps) >= 0.25 * 0.9, gaps
+    # The client spaces request starts by the delay; the server sees them with the jitter of
+    # connection set-up on a shared machine. No two requests come together, and over the
+    # round the rate is at most one per delay.
+    assert min(gaps) >= 0.25 / 2, gaps
+    assert times[-1] - times[0] >= 6 * 0.25 - 0.05, gaps
