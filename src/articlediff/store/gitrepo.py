@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
+from articlediff.store.config import CONFIG_NAME
 from articlediff.store.files import probe_write, write_file
 from articlediff.store.gitobjects import (
     GitObject,
@@ -433,7 +434,8 @@ class GitRepo:
 
     def heal_worktree(self) -> NotRefreshed | None:
         """Refresh the working copy and index entries under ``versions/`` and ``sources/``
-        that lag the branch, left by a write whose ``refresh_worktree`` failed.
+        (and ``articlediff.toml``) that lag the branch, left by a write whose
+        ``refresh_worktree`` failed.
 
         ``.git/articlediff/worktree`` holds the branch tip the working copy was last known to
         be in line with; while it names the tip, nothing is read. Otherwise (a refresh
@@ -449,7 +451,7 @@ class GitRepo:
             self._in_line = True
             return None
         listing = ["diff-index", "--cached", "--raw", "--no-renames", "--no-abbrev", "HEAD"]
-        result = self._run([*listing, "--", "versions", "sources"])
+        result = self._run([*listing, "--", "versions", "sources", CONFIG_NAME])
         if result.returncode != 0:
             return None
         differing = [

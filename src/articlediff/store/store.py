@@ -32,7 +32,7 @@ from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_te
 from articlediff.store.files import check_no_links, guard_os_error
 from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, NotRefreshed, git_moment
-from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # where fastimport, sync take it
+from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # sync takes it from here
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 
 VERSIONS = "versions"
@@ -99,6 +99,7 @@ class Draft:
     allow_earlier: bool = False
     allow_future: bool = False
     extra_files: Mapping[str, bytes] = field(default_factory=dict)
+    trailers: Mapping[str, str] = field(default_factory=dict)  # messages.EXTRA_TRAILERS
 
 
 Edit = Callable[[SaveBase], "Draft | None"]
@@ -410,6 +411,7 @@ class Store:
         allow_earlier: bool = False,
         allow_future: bool = False,
         extra_files: Mapping[str, bytes] | None = None,
+        trailers: Mapping[str, str] | None = None,
     ) -> SaveOutcome:
         """Record ``article`` as the next revision of ``article_id``.
 
@@ -419,6 +421,8 @@ class Store:
         ``at``, else the article's updated or published time, else now (read under the lock);
         see ``write`` for the times refused. ``extra_files`` (store paths under ``sources/``,
         e.g. the raw page the article was extracted from) are written in the same commit.
+        ``trailers`` adds ``messages.EXTRA_TRAILERS`` (e.g. ``Fetched-At``) to the commit
+        message.
         """
         if kind is not None:
             check_revision_kind(kind)
@@ -437,6 +441,7 @@ class Store:
                 allow_earlier=allow_earlier,
                 allow_future=allow_future,
                 extra_files=dict(extra_files or {}),
+                trailers=dict(trailers or {}),
             )
 
         return self.write(article_id, edit)
@@ -495,7 +500,12 @@ class Store:
             if blob == tip.previous_blob:
                 return SaveOutcome(article_id, None, previous)
             message = RevisionMessage(
-                article_id, kind, draft.note, draft.source_url, draft.source_sha256
+                article_id,
+                kind,
+                draft.note,
+                draft.source_url,
+                draft.source_sha256,
+                tuple(draft.trailers.items()),
             )
             recorded = base.now
             tree = self.git.tree_with_file(
