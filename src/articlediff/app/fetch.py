@@ -22,6 +22,13 @@ Rules, so that a save from a URL either gets a real HTML page or fails with one 
 - Only HTML (``text/html``, ``application/xhtml+xml``) is accepted; a response without a
   content type is accepted when it starts like an HTML page.
 - A descriptive User-Agent naming articlediff and its version.
+
+For ``watch``, which reads feeds and sitemaps as well as pages and asks again and again,
+``fetch_page`` also takes ``accept`` (the content types wanted; ``None``: any) and
+``validators`` (the ``ETag`` and ``Last-Modified`` of the copy already held: a ``304 Not
+Modified`` answer then comes back as a page with ``not_modified`` set and no bytes), asks for
+gzip compression, and raises ``FetchError`` (an ``InputError`` with the HTTP status, if any,
+and ``Retry-After``) so that a caller can tell a passing failure from a lasting one.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from urllib.parse import urljoin, urlsplit
 
 from articlediff import __version__
 from articlediff.errors import InputError, StoreError
-from articlediff.ingest.decode import read_bounded
+from articlediff.ingest.decode import gunzip_bounded, read_bounded
 
 if TYPE_CHECKING:
     import http.client
@@ -134,6 +141,24 @@ class FetchedPage:
     final_url: str
     data: bytes
     content_type: str
+    # The response's validators (``ETag``, ``Last-Modified``), for the next conditional ask.
+    validators: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False  # a 304 answer to ``validators``: ``data`` is empty
+
+
+class FetchError(InputError):
+    """A fetch that failed: ``status`` is the HTTP status (``None`` when no answer came:
+    a timeout, a refused connection), ``retry_after`` the seconds the server asked to wait."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def passing(self) -> bool:
+        """Whether asking again later may succeed: no answer, 408, 429 or a 5xx status."""
+        return self.status is None or self.status in (408, 429) or self.status >= 500
 
 
 def is_url(source: str) -> bool:
@@ -146,36 +171,61 @@ def fetch_page(
     *,
     timeout: float | None = None,
     max_bytes: int | None = None,
+    accept: frozenset[str] | None = HTML_TYPES,
+    validators: Mapping[str, str] | None = None,
+    allow_private: bool = False,
     policy: FetchPolicy | None = None,
 ) -> FetchedPage:
-    """Fetch the HTML page at ``url``; ``InputError`` in one line for anything else."""
+    """Fetch the HTML page at ``url``; ``InputError`` in one line for anything else.
+
+    ``accept``: the content types taken (``None``: any, an empty answer included).
+    ``validators``: the ``ETag``/``Last-Modified`` of the copy held (see the module notes).
+    ``policy``: the addresses allowed besides public ones; ``allow_private`` allows every
+    private, loopback and link-local address (a local test server, an intranet outlet).
+    """
     _check_scheme(url, url)
     limit_seconds = timeout if timeout is not None else _env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT)
     limit_bytes = int(
         max_bytes if max_bytes is not None else _env_number(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)
     )
     deadline = _Deadline(url, limit_seconds)
+    if allow_private:
+        policy = FetchPolicy(allow_private=True)
     policy = policy or FetchPolicy()
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": ",".join(sorted(accept)) if accept else "*/*",
+        "Accept-Encoding": "gzip",
+        **_conditional(validators),
+    }
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         connection = _open(current, url, deadline, policy)
         response = None
         try:
-            response = _get(connection, current, url, deadline)
+            response = _get(connection, current, url, headers, deadline)
             location = response.getheader("Location")
             if response.status in REDIRECTS and location:
                 current = urljoin(current, location.strip())
                 _check_scheme(current, url)
                 continue
+            if response.status == 304 and validators:
+                kept = {**validators, **_validators(response.headers)}
+                return FetchedPage(url, current, b"", "", kept, not_modified=True)
             if not 200 <= response.status < 300:
-                raise InputError(f"{url}: HTTP {response.status} {response.reason}".rstrip())
-            data, content_type = _body(response, url, limit_bytes, deadline)
+                raise FetchError(
+                    f"{url}: HTTP {response.status} {response.reason}".rstrip(),
+                    response.status,
+                    _retry_after(response.headers),
+                )
+            data, content_type = _body(response, url, limit_bytes, deadline, accept)
+            kept = _validators(response.headers)
         finally:
             if response is not None:
                 response.close()
             connection.close()
-        return FetchedPage(url=url, final_url=current, data=data, content_type=content_type)
-    raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")
+        return FetchedPage(url, current, data, content_type, kept)
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
 class _Deadline:
@@ -196,8 +246,8 @@ class _Deadline:
     def check(self) -> None:
         self.left()
 
-    def error(self) -> InputError:
-        return InputError(_timed_out(self.url, self.seconds))
+    def error(self) -> FetchError:
+        return FetchError(_timed_out(self.url, self.seconds))
 
 
 def _open(
@@ -256,14 +306,14 @@ def _resolve(host: str, port: int, url: str, deadline: _Deadline) -> list[Addres
     if not found:
         raise deadline.error()
     if isinstance(found[0], BaseException):
-        raise InputError(f"{url}: cannot find the host {host} ({_reason(found[0])})")
+        raise FetchError(f"{url}: cannot find the host {host} ({_reason(found[0])})")
     addresses: list[Address] = []
     for _, _, _, _, sockaddr in found[0]:
         address = ipaddress.ip_address(str(sockaddr[0]).partition("%")[0])
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise InputError(f"{url}: cannot find the host {host}")
+        raise FetchError(f"{url}: cannot find the host {host}")
     return addresses
 
 
@@ -284,7 +334,7 @@ def _connect(addresses: Sequence[Address], port: int, url: str, deadline: _Deadl
         except OSError as failed:
             sock.close()
             error = failed
-    raise InputError(f"{url}: cannot fetch the page ({_reason(error)})")
+    raise FetchError(f"{url}: cannot fetch the page ({_reason(error)})")
 
 
 class _DeadlineSocket:
@@ -386,7 +436,11 @@ def _connection_classes() -> tuple[type[Any], type[Any]]:
 
 
 def _get(
-    connection: http.client.HTTPConnection, url: str, original: str, deadline: _Deadline
+    connection: http.client.HTTPConnection,
+    url: str,
+    original: str,
+    headers: Mapping[str, str],
+    deadline: _Deadline,
 ) -> http.client.HTTPResponse:
     """Send the GET request for ``url`` and read the response's status and headers."""
     import http.client
@@ -394,35 +448,32 @@ def _get(
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        connection.request(
-            "GET",
-            target,
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml",
-                "Accept-Encoding": "identity",
-            },
-        )
+        connection.request("GET", target, headers=dict(headers))
         return connection.getresponse()
     except InputError:
         raise
     except TimeoutError:
         raise deadline.error() from None
     except (OSError, http.client.HTTPException, ValueError) as error:
-        raise InputError(f"{original}: cannot fetch the page ({_reason(error)})") from None
+        raise FetchError(f"{original}: cannot fetch the page ({_reason(error)})") from None
 
 
 def _body(
-    response: http.client.HTTPResponse, url: str, limit_bytes: int, deadline: _Deadline
+    response: http.client.HTTPResponse,
+    url: str,
+    limit_bytes: int,
+    deadline: _Deadline,
+    accept: frozenset[str] | None,
 ) -> tuple[bytes, str]:
-    """The response's HTML and its content type; ``InputError`` for anything else."""
+    """The response's body (unpacked) and its content type: HTML unless ``accept`` says
+    otherwise; ``InputError`` for anything else."""
     import http.client
 
     content_type = response.headers.get_content_type() if response.headers else ""
     declared = response.getheader("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit_bytes:
         raise InputError(_too_big(url, limit_bytes))
-    if response.getheader("Content-Type") and content_type not in HTML_TYPES:
+    if response.getheader("Content-Type") and accept and content_type not in accept:
         raise InputError(
             f"{url}: the server sent {content_type}, not an HTML page; "
             "download it and save the file instead"
@@ -440,7 +491,10 @@ def _body(
     except TimeoutError:
         raise deadline.error() from None
     except (OSError, http.client.HTTPException) as error:
-        raise InputError(f"{url}: cannot fetch the page ({_reason(error)})") from None
+        raise FetchError(f"{url}: cannot fetch the page ({_reason(error)})") from None
+    data = _decoded(data, response.getheader("Content-Encoding"), url, limit_bytes)
+    if accept is None:
+        return data, content_type
     if not data:
         raise InputError(f"{url}: the server sent an empty page")
     if not content_type or content_type not in HTML_TYPES:
@@ -450,6 +504,34 @@ def _body(
             raise InputError(f"{url}: the server sent no content type and no HTML page")
         content_type = "text/html"
     return data, content_type
+
+
+def _conditional(validators: Mapping[str, str] | None) -> dict[str, str]:
+    """The request headers that ask for the page only if it changed since ``validators``."""
+    asked = {}
+    if validators and validators.get("ETag"):
+        asked["If-None-Match"] = validators["ETag"]
+    if validators and validators.get("Last-Modified"):
+        asked["If-Modified-Since"] = validators["Last-Modified"]
+    return asked
+
+
+def _validators(headers: Any) -> dict[str, str]:
+    if headers is None:
+        return {}
+    return {name: headers[name] for name in ("ETag", "Last-Modified") if headers.get(name)}
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = (headers.get("Retry-After") or "").strip() if headers is not None else ""
+    return float(value) if value.isdigit() else None
+
+
+def _decoded(data: bytes, encoding: str | None, url: str, limit: int) -> bytes:
+    """``data`` unpacked from gzip (``Content-Encoding``), no larger than ``limit`` unpacked."""
+    if (encoding or "").strip().lower() not in ("gzip", "x-gzip"):
+        return data
+    return gunzip_bounded(data, url, limit, too_large=_too_big(url, limit))
 
 
 def _check_scheme(url: str, original: str) -> None:

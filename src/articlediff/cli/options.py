@@ -57,6 +57,15 @@ def at_option(help: str) -> Callable[[F], F]:
     return click.option("--at", metavar="TIME", help=help)
 
 
+def allow_future_option(function: F) -> F:
+    """``--allow-future``: accept revision times more than a day ahead (tests, embargoes)."""
+    return click.option(
+        "--allow-future",
+        is_flag=True,
+        help="Accept revision times more than a day ahead of now (e.g. for tests).",
+    )(function)
+
+
 def ref_option(
     name: str, dest: str = "ref", default: str | None = None, help: str = REF_HELP
 ) -> Callable[[F], F]:
@@ -86,3 +95,8 @@ def base_url_option(help: str) -> Callable[[F], F]:
 def title_option(default: str, help: str) -> Callable[[F], F]:
     """``--title``: the title of a feed or site."""
     return click.option("--title", default=default, show_default=True, help=help)
+
+
+def allow_private_option(help: str) -> Callable[[F], F]:
+    """``--allow-private``: fetching private and loopback addresses is allowed."""
+    return click.option("--allow-private", is_flag=True, help=help)

@@ -14,6 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from articlediff.errors import InputError
 
 UTC = ZoneInfo("UTC")
+EARLIEST_REVISION_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+"""Git keeps times as seconds since 1970 and cannot store an earlier one faithfully."""
+LATEST_REVISION_TIME = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""The last time every UTC offset can still show with a four-digit year."""
+FUTURE_MARGIN = timedelta(days=1)
+"""How far ahead of now a revision time may be (clocks and time zones disagree a little)."""
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|sec|m|min|h|hour|hours|d|day|days|w|week|weeks)\s*$")
 _DURATION_UNITS = {
@@ -81,6 +87,16 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
 
 
+def format_duration(length: timedelta) -> str:
+    """``length`` as ``parse_duration`` reads it: ``3d``, ``6h``, ``10m`` or ``30s``, in the
+    largest unit that divides it."""
+    seconds = int(length.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
     """One end of a time window: a time as ``parse_time`` reads it, or a duration (``30m``,
     ``12h``, ``1d``) meaning that long before ``current`` (default: now)."""
@@ -107,6 +123,28 @@ def within(moment: datetime, start: datetime | None, end: datetime | None) -> bo
     """Whether ``moment`` lies in the window ``[start, end]``, both ends included; a missing
     end leaves that side open."""
     return (start is None or moment >= start) and (end is None or moment <= end)
+
+
+def check_revision_time(
+    moment: datetime, current: datetime, *, allow_future: bool = False, what: str = "revision time"
+) -> datetime:
+    """``moment`` if a revision may be recorded at it, when it is ``current``; else
+    ``InputError``: a time git cannot store faithfully (before 1970, after 9998), or more
+    than ``FUTURE_MARGIN`` ahead of ``current`` unless ``allow_future``. The one rule for
+    ``save``, ``correct`` and every revision of an ``import``."""
+    if moment.utcoffset() is None:
+        raise InputError(f"{what} {moment.isoformat()} has no UTC offset")
+    if not EARLIEST_REVISION_TIME <= moment <= LATEST_REVISION_TIME:
+        raise InputError(
+            f"{what} {format_time(moment)} is outside the times git can store "
+            "(1970-01-01T00:00:00Z to 9998-12-31T23:59:59Z)"
+        )
+    if not allow_future and moment > current + FUTURE_MARGIN:
+        raise InputError(
+            f"{what} {format_time(moment)} is more than a day ahead of now "
+            f"({format_time(current)}); check the date, or pass --allow-future"
+        )
+    return moment
 
 
 def format_time(moment: datetime) -> str:

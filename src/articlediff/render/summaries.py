@@ -99,6 +99,15 @@ class SyncResult(Protocol):
     def diverged(self) -> bool: ...
 
 
+class Lagging(Protocol):
+    """A working copy a write could not refresh after it landed (``store.NotRefreshed``)."""
+
+    @property
+    def paths(self) -> Sequence[str]: ...
+    @property
+    def cause(self) -> str: ...
+
+
 class Problem(Protocol):
     """One thing ``verify`` found wrong (``store.verify.Problem``)."""
 
@@ -155,6 +164,31 @@ def import_summary(outcome: ImportResult, seconds: float) -> list[str]:
     return lines
 
 
+class ArchiveResult(Protocol):
+    """What an archive import did (``app.archives.ArchiveImport``)."""
+
+    @property
+    def outcome(self) -> ImportResult | None: ...
+    @property
+    def captures(self) -> int: ...
+    @property
+    def skipped(self) -> Sequence[str]: ...
+    @property
+    def incomplete(self) -> str: ...
+
+
+def archive_summary(result: ArchiveResult, seconds: float) -> list[str]:
+    """``import --warc``/``--wayback``: the captures read, the skipped ones, then the import's
+    lines, and why a Wayback import stopped early."""
+    lines = [f"skipped: {line}" for line in result.skipped]
+    lines.append(f"read {plural(result.captures, 'capture')}; {len(result.skipped)} skipped")
+    if result.outcome is not None:
+        lines += import_summary(result.outcome, seconds)
+    if result.incomplete:
+        lines.append(f"incomplete: {result.incomplete}; run the same command again to resume")
+    return lines
+
+
 def sync_summary(outcome: SyncResult) -> str:
     """The line ``sync`` prints: what came, what went, and what was re-applied."""
     detail = ""
@@ -168,6 +202,19 @@ def sync_summary(outcome: SyncResult) -> str:
     return (
         f"synced {outcome.branch} with {outcome.remote}: {outcome.received} commits received, "
         f"{outcome.pushed} pushed{detail}"
+    )
+
+
+def not_refreshed_line(lagging: Lagging) -> str:
+    """The warning a write prints when it landed but could not refresh the working copy:
+    what was not done, why, and how it heals."""
+    paths = list(lagging.paths)
+    shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {plural(len(paths) - 1, 'more file')}"
+    restore = " ".join(paths) if len(paths) <= 3 else "versions sources"
+    return (
+        f"warning: written to the store, but the working copy of {shown} was not refreshed "
+        f"({lagging.cause}); the next articlediff write to this store refreshes it, or run "
+        f"'git checkout HEAD -- {restore}' in the store"
     )
 
 

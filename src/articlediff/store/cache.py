@@ -39,6 +39,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from articlediff.errors import StoreError
+from articlediff.store.files import write_file
 from articlediff.store.gitrepo import LogEntry
 
 CACHE_FOLDER: Final = Path("articlediff") / "cache"
@@ -68,13 +70,19 @@ class CachedHistory:
     entries: tuple[LogEntry, ...]
 
 
+def cache_path(article_path: str) -> str:
+    """The cache file of the article file ``article_path``, relative to the git folder."""
+    return f"{CACHE_FOLDER.as_posix()}/{article_path}.json"
+
+
 class ArticleCache:
     """The cache file of one article."""
 
     def __init__(self, git_dir: Path, article_path: str) -> None:
-        self.file = git_dir / CACHE_FOLDER / f"{article_path}.json"
+        self.git_dir = git_dir
         self.article_path = article_path
-        self._git_dir = git_dir
+        self.relative = cache_path(article_path)
+        self.file = git_dir / self.relative
         self._data: dict[str, Any] | None = None  # the file as read once, then as written
 
     def history(self) -> CachedHistory | None:
@@ -122,7 +130,7 @@ class ArticleCache:
     def sealed(self) -> dict[str, Any] | None:
         """The file's content if it is well formed and its seal matches, else ``None``
         (absent, damaged, edited by hand, another article's or another clone's)."""
-        key = clone_key(self._git_dir, create=False)
+        key = clone_key(self.git_dir, create=False)
         try:
             outer = json.loads(self.file.read_bytes())
         except (OSError, ValueError):
@@ -149,20 +157,15 @@ class ArticleCache:
 
     def _write(self, data: dict[str, Any]) -> None:
         self._data = data
-        key = clone_key(self._git_dir, create=True)
+        key = clone_key(self.git_dir, create=True)
         if key is None:
             return  # nowhere to keep a key: git is read each time
         text = json.dumps(data, ensure_ascii=False)
         outer = {"format": _FORMAT, "mac": self._seal(key, text), "data": text}
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(outer, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
-            # A read-only store, or something in the way: git is read again next time.
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        # A read-only store, a full disk, a link or something in the way: git is read again
+        # next time (``write_file`` leaves nothing half-written).
+        with contextlib.suppress(StoreError):
+            write_file(self.git_dir, self.relative, json.dumps(outer, ensure_ascii=False).encode())
 
 
 def cache_format(file: Path) -> object:
@@ -203,10 +206,11 @@ def _read_key(path: Path) -> bytes | None:
 def _make_key(path: Path) -> bytes | None:
     """A new random key, written whole and linked into place only if no other process got
     there first (whose key then wins); ``None`` if it cannot be written."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        descriptor = os.open(temporary, flags, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as out:
             out.write(os.urandom(32).hex() + "\n")
         with contextlib.suppress(FileExistsError):

@@ -11,16 +11,20 @@ Checks, in order:
      commit does not delete it (history is append-only);
    - the commit changes one article file and has the trailers ``Article-Id`` (naming that
      article) and ``Revision-Kind`` (a known kind); ``Source-Sha256`` is 64 hex digits;
-     ``Source-Url`` is an http(s) address;
+     ``Source-Url`` is an http(s) address; ``Fetched-At`` (``watch``, archive imports) is a
+     time with its UTC offset;
    - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
      article;
    - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
-4. Damage that was repaired: a revision whose file does not parse, followed by a revision of
+4. Symbolic links: none is committed under ``versions/`` (in any commit) or ``sources/`` (on
+   the branch), and none stands in the working copy for ``versions/``, ``sources/`` or an
+   outlet's folder in them (articlediff refuses to write through a link).
+5. Damage that was repaired: a revision whose file does not parse, followed by a revision of
    the same article that does (a ``git revert`` of the damage, or a fixed file), is reported
    as a warning, not a problem, and so is the missing trailers of a ``git revert`` of such a
    revision: history is never rewritten, so the damage stays in it for good. A missing
    object is never a warning (``git fsck`` reports it): it has to be restored.
-5. The per-article caches (``store.cache``): every cache file must be sealed by this clone
+6. The per-article caches (``store.cache``): every cache file must be sealed by this clone
    and say what a fresh read of git says (the commits that touched the article's file, and
    the figures ``log`` shows of them). Files of an older format are stale, not problems.
 
@@ -36,6 +40,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit
@@ -45,13 +50,15 @@ from articlediff.ingest.markdown import parse_markdown
 from articlediff.model import Article
 from articlediff.store.cache import CACHE_FOLDER, ArticleCache, cache_format
 from articlediff.store.config import CONFIG_NAME, parse_config
-from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
+from articlediff.store.gitrepo import LINK_MODE
+from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_FETCHED, TRAILER_KIND, parse_message
 from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _REVERT: Final = re.compile(r"^This reverts commit ([0-9a-f]{40})\.?$", re.MULTILINE)
 WordCounter = Callable[[Article | None, Article], tuple[int, int]]
 _FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
+_LINK_PROBLEM: Final = "a symbolic link: articlediff never writes through one; remove it"
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ def verify_store(store: Store, *, count_words: WordCounter | None = None) -> Ver
         report.problems.append(Problem("the store's branch has no commits"))
         return report
     report.problems += _config(store, head)
+    report.problems += _links(store, head)
     try:
         history = store.git.log_changes("HEAD", VERSIONS)
     except StoreError as error:
@@ -136,6 +144,9 @@ def verify_store(store: Store, *, count_words: WordCounter | None = None) -> Ver
         article_changes = []
         for change in changes:
             if change.path == f"{VERSIONS}/.gitkeep":
+                continue
+            if change.new_mode == LINK_MODE:
+                report.problems.append(Problem(_LINK_PROBLEM, entry.commit, change.path))
                 continue
             article_id = article_id_of(change.path)
             if article_id is None:
@@ -225,6 +236,26 @@ def _fsck(store: Store) -> list[Problem]:
     return problems
 
 
+def _links(store: Store, head: str) -> list[Problem]:
+    """Symbolic links under ``versions/`` and ``sources/``: on the branch (a clone checks
+    them out) and in the working copy, down to the outlet folders. articlediff never writes
+    through one (``store.files``); each is a problem to remove."""
+    problems = [
+        Problem(_LINK_PROBLEM, head, path)
+        for path in store.git.links_in(head, SOURCES)  # versions/: in the history below
+    ]
+    for top in (VERSIONS, SOURCES):
+        folder = store.root / top
+        found = [folder] if folder.is_symlink() else []
+        if folder.is_dir() and not folder.is_symlink():
+            found += sorted(entry for entry in folder.iterdir() if entry.is_symlink())
+        problems += [
+            Problem(f"symbolic link in the working copy: {_LINK_PROBLEM}", None, str(link))
+            for link in found
+        ]
+    return problems
+
+
 def _config(store: Store, head: str) -> list[Problem]:
     blob = store.git.blob_at(head, CONFIG_NAME)
     if blob is None:
@@ -262,6 +293,9 @@ def _revision(
             problem(f"Source-Sha256 trailer is not a SHA-256: {message.source_sha256[:80]!r}")
         if message.source_url is not None and not _web_address(message.source_url):
             problem(f"Source-Url trailer is not an http(s) address: {message.source_url[:80]!r}")
+        fetched = dict(message.extra).get(TRAILER_FETCHED)
+        if fetched is not None and not _aware_time(fetched):
+            problem(f"Fetched-At trailer is not a time with its UTC offset: {fetched[:80]!r}")
     try:
         data = store.git.read_blob(blob)
     except StoreError as error:
@@ -300,6 +334,13 @@ def _kept_sources(
                 Problem("kept source does not match the Source-Sha256 trailer", commit, change)
             )
     return problems
+
+
+def _aware_time(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _web_address(url: str) -> bool:

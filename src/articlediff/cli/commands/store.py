@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
+    allow_future_option,
+    allow_private_option,
     at_option,
     json_option,
     kind_option,
@@ -18,6 +20,9 @@ from articlediff.cli.options import (
     timezone_option,
 )
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+if TYPE_CHECKING:
+    from articlediff.store import NotRefreshed
 
 R = TypeVar("R", bound="Report")
 
@@ -44,6 +49,14 @@ def print_report(report: R, line: Callable[[R], str], as_json: bool) -> None:
         emit_json(report.to_json())
     else:
         click.echo(line(report))
+
+
+def warn_not_refreshed(lagging: NotRefreshed | None) -> None:
+    """A write landed but left the working copy behind: say so on stderr (exit status 0)."""
+    if lagging is not None:
+        from articlediff.render.summaries import not_refreshed_line
+
+        click.echo(not_refreshed_line(lagging), err=True)
 
 
 @click.command()
@@ -80,12 +93,11 @@ def init(path: str, timezone: str) -> None:
     help="For a URL: give up on the whole fetch after this long, redirects included "
     "(default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
 )
-@click.option(
-    "--allow-private",
-    is_flag=True,
-    help="For a URL: also fetch from loopback, private and link-local addresses "
-    "(else refused unless allowed in [fetch] of articlediff.toml).",
+@allow_private_option(
+    "For a URL: also fetch from loopback, private and link-local addresses "
+    "(else refused unless allowed in [fetch] of articlediff.toml)."
 )
+@allow_future_option
 @json_option
 @pass_app
 def save(
@@ -100,6 +112,7 @@ def save(
     keep_source: bool,
     timeout: float | None,
     allow_private: bool,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
@@ -113,9 +126,7 @@ def save(
     if fetch.is_url(source):
         store = app.store()  # a missing store fails before any network traffic
         policy = fetch.fetch_policy(store.config.table("fetch"), str(store.root / CONFIG_NAME))
-        if allow_private:
-            policy = fetch.FetchPolicy(allow_private=True)
-        page = fetch.fetch_page(source, timeout=timeout, policy=policy)
+        page = fetch.fetch_page(source, timeout=timeout, allow_private=allow_private, policy=policy)
         data, name, fetched_url = page.data, source, page.final_url
     else:
         store = app.store()
@@ -132,14 +143,14 @@ def save(
         tz=zone(timezone) if timezone else None,
         fetched_url=fetched_url,
         keep_source=keep_source,
+        allow_future=allow_future,
     )
     print_report(report, save_line, as_json)
+    warn_not_refreshed(report.outcome.not_refreshed)
 
 
 @click.command(name="import")
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
-)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="PATH...")
 @click.option("--start", metavar="TIME", help="Time of numbered revision 0 (and of undated files).")
 @click.option("--step", metavar="DURATION", help="Time between numbered revisions, e.g. 1h or 1d.")
 @click.option("--outlet", metavar="NAME", help="The outlet part of ids made from folder names.")
@@ -148,6 +159,18 @@ def save(
     is_flag=True,
     help="Rebuild the history of articles with older revisions on a review branch.",
 )
+@allow_future_option
+@click.option("--warc", is_flag=True, help="The PATHs are WARC files: import their captures.")
+@click.option(
+    "--wayback", metavar="URL", help="Import the Wayback Machine's captures of the article at URL."
+)
+@click.option(
+    "--wayback-base",
+    metavar="URL",
+    help="The Wayback server (default https://web.archive.org, or ARTICLEDIFF_WAYBACK_BASE).",
+)
+@click.option("--id", "article_id", metavar="OUTLET/SLUG", help="With --wayback: the article's id.")
+@allow_private_option("With --wayback: also fetch private and loopback addresses.")
 @json_option
 @pass_app
 def import_(
@@ -157,15 +180,46 @@ def import_(
     step: str | None,
     outlet: str | None,
     allow_backfill: bool,
+    allow_future: bool,
+    warc: bool,
+    wayback: str | None,
+    wayback_base: str | None,
+    article_id: str | None,
+    allow_private: bool,
     as_json: bool,
 ) -> None:
     """Import many revisions at once: folders of revision files, .jsonl files, numbered
-    corpora (with --start and --step). Importing the same input twice adds nothing."""
+    corpora (with --start and --step), WARC files (--warc) or the Wayback Machine's captures
+    of one article (--wayback URL). Importing the same input twice adds nothing."""
     import time
 
     from articlediff.app.importing import import_paths
     from articlediff.render.summaries import import_summary
 
+    if wayback or warc:
+        if wayback and (warc or paths):
+            raise click.UsageError("--wayback URL takes no PATH and no --warc")
+        if start or step or allow_future:
+            raise click.UsageError(
+                "--start, --step and --allow-future do not apply to archive captures"
+            )
+        archive_import(
+            app,
+            paths,
+            wayback,
+            wayback_base,
+            article_id,
+            outlet,
+            allow_private,
+            allow_backfill,
+            as_json,
+        )
+        return
+    if not paths or article_id or wayback_base or allow_private:
+        raise click.UsageError(
+            "give PATH... (folders, .jsonl files), --warc FILE... or --wayback URL; "
+            "--id, --wayback-base and --allow-private go with --wayback"
+        )
     store = app.store()
     started = time.perf_counter()
     progress: list[Any] = []
@@ -186,6 +240,7 @@ def import_(
             step=step,
             outlet=outlet,
             allow_backfill=allow_backfill,
+            allow_future=allow_future,
             on_progress=on_progress,
         )
     finally:
@@ -194,6 +249,50 @@ def import_(
     if as_json:
         emit_json(outcome.to_json())
     for line in import_summary(outcome, time.perf_counter() - started):
+        click.echo(line, err=True)
+    warn_not_refreshed(outcome.not_refreshed)
+
+
+def archive_import(
+    app: App,
+    paths: tuple[Path, ...],
+    wayback: str | None,
+    wayback_base: str | None,
+    article_id: str | None,
+    outlet: str | None,
+    allow_private: bool,
+    allow_backfill: bool,
+    as_json: bool,
+) -> None:
+    """``import --warc FILE...`` or ``import --wayback URL`` (``app.archives``)."""
+    import time
+
+    from articlediff.app.archives import import_warc, import_wayback
+    from articlediff.app.importing import validate_outlet
+    from articlediff.render.summaries import archive_summary
+
+    if not wayback and not paths:
+        raise click.UsageError("--warc needs the WARC files to read: import --warc FILE...")
+    if not wayback and (article_id or wayback_base or allow_private):
+        raise click.UsageError("--id, --wayback-base and --allow-private go with --wayback")
+    store = app.store()
+    outlet = validate_outlet(outlet) if outlet else None
+    started = time.perf_counter()
+    if wayback:
+        result = import_wayback(
+            store,
+            wayback,
+            base=wayback_base,
+            article_id=article_id,
+            outlet=outlet,
+            allow_private=allow_private,
+            allow_backfill=allow_backfill,
+        )
+    else:
+        result = import_warc(store, list(paths), outlet=outlet, allow_backfill=allow_backfill)
+    if as_json:
+        emit_json(result.to_json())
+    for line in archive_summary(result, time.perf_counter() - started):
         click.echo(line, err=True)
 
 
@@ -216,6 +315,9 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
         else:
             print_report(result.report, save_line, as_json=False)
+    for result in results:
+        if result.report is not None:
+            warn_not_refreshed(result.report.outcome.not_refreshed)
 
 
 @click.command()
@@ -238,6 +340,7 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     metavar="FILE",
     help="Also save this text of the article (a file, or - for stdin) in the same revision.",
 )
+@allow_future_option
 @json_option
 @pass_app
 def correct(
@@ -248,6 +351,7 @@ def correct(
     fixes: str | None,
     at: str | None,
     from_file: str | None,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Append an entry to the correction log of article ID, as a revision of kind correction.
@@ -271,6 +375,7 @@ def correct(
         at=at,
         source=data,
         source_name=name,
+        allow_future=allow_future,
     )
     entry = report.entry
     if entry.kind == "correction":
@@ -278,3 +383,4 @@ def correct(
         if problem:
             click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
     print_report(report, correct_line, as_json)
+    warn_not_refreshed(report.not_refreshed)
