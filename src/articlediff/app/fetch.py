@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import functools
 import io
-import ipaddress
 import os
 import re
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +49,11 @@ from articlediff.ingest.decode import gunzip_bounded, read_bounded
 
 if TYPE_CHECKING:
     import http.client
+    import ipaddress
     import socket
+
+    Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+    Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 USER_AGENT: Final = (
     f"articlediff/{__version__} (news article revision archiver; "
@@ -65,9 +67,6 @@ HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml"})
 TIMEOUT_ENV: Final = "ARTICLEDIFF_FETCH_TIMEOUT"
 MAX_BYTES_ENV: Final = "ARTICLEDIFF_FETCH_MAX_BYTES"
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -98,6 +97,8 @@ def fetch_policy(table: Mapping[str, Any], source: str = "articlediff.toml") -> 
     listed = table.get("allow_networks", [])
     if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
         raise StoreError(f'{source}: [fetch] allow_networks must be a list such as ["10.0.0.0/8"]')
+    import ipaddress
+
     networks = []
     for item in listed:
         try:
@@ -113,6 +114,8 @@ def non_public(address: Address) -> str | None:
     """What kind of non-public address ``address`` is (``"loopback"``, ``"private"``, ...),
     or ``None`` for a public one. IPv6 addresses that carry an IPv4 address (mapped, 6to4,
     Teredo) are judged by the IPv4 address too."""
+    import ipaddress
+
     if isinstance(address, ipaddress.IPv6Address):
         embedded = (
             address.ipv4_mapped
@@ -286,7 +289,9 @@ def _open(
 def _resolve(host: str, port: int, url: str, deadline: _Deadline) -> list[Address]:
     """Every address ``host`` resolves to, in the resolver's order; the lookup waits no
     longer than the deadline (it runs in a thread of its own, left behind if it hangs)."""
+    import ipaddress
     import socket
+    import threading
 
     try:
         return [ipaddress.ip_address(host)]

@@ -28,9 +28,9 @@ def visible(text: str) -> str:
     )
 
 
-def json_text(value: Any, *, indent: int | None = 2) -> str:
+def json_text(value: Any, *, indent: int | None = 2, sort_keys: bool = False) -> str:
     """``value`` as JSON (UTF-8 text kept as it is), with DEL, the C1 controls and the line
     and paragraph separators written as ``\\uXXXX`` escapes as well as the C0 controls (which
     ``json.dumps`` always escapes): the text is exact, and nothing in it acts on a terminal."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    text = json.dumps(value, indent=indent, ensure_ascii=False, sort_keys=sort_keys)
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

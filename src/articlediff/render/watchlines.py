@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from articlediff.common.controls import visible
 from articlediff.common.timeutil import format_duration, format_short
 from articlediff.common.words import plural
 
@@ -112,7 +113,7 @@ def revision_line(record: Mapping[str, Any]) -> str:
 
 def progress_line(done: int, total: int, url: str, width: int = 100) -> str:
     """``[12/40] https://...`` cut to ``width`` characters, for a terminal's status line."""
-    line = f"[{done}/{total}] {url}"
+    line = visible(f"[{done}/{total}] {url}")
     return line if len(line) <= width else line[: width - 1] + "…"
 
 

@@ -49,22 +49,14 @@ def list_(app: App, as_json: bool) -> None:
 def log(app: App, article_id: str, since: str | None, until: str | None, as_json: bool) -> None:
     """Show the revisions of article ID, oldest first."""
     from articlediff.app.log import article_log
-    from articlediff.render.summaries import damage_warning
     from articlediff.render.tables import revisions_table
-    from articlediff.store.store import DamageError
 
     read = article_log(app.store(), article_id, since=since, until=until)
     if as_json:
         emit_json([change.to_json() for change in read.changes])
     else:
         click.echo(revisions_table(read.changes), nl=False)
-    if read.unrepaired is not None:
-        raise DamageError(read.unrepaired)
-    for damaged in read.damaged:
-        if damaged.repaired_by is not None:
-            click.echo(
-                damage_warning(damaged.revision, damaged.cause, damaged.repaired_by), err=True
-            )
+    report_damage(read.damaged)
 
 
 @click.command()

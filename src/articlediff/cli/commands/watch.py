@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ import click
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import allow_private_option, json_option
 from articlediff.cli.status import ExitStatus
+from articlediff.common.controls import json_text, visible
 from articlediff.errors import InputError
 
 if TYPE_CHECKING:
@@ -82,9 +82,9 @@ def watch(
         if progress:
             progress.clear()
         if as_json:
-            click.echo(json.dumps(report.to_json(), ensure_ascii=False, sort_keys=True))
+            click.echo(json_text(report.to_json(), indent=None, sort_keys=True))
         for problem in report.problems:
-            click.echo(f"watch: {problem}", err=True)
+            click.echo(visible(f"watch: {problem}"), err=True)
         click.echo(round_line(report), err=True)
 
     run = WatchRun(
