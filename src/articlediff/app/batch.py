@@ -22,6 +22,7 @@ docs/scale.md.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -51,6 +52,8 @@ JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 EXTRA_HINT: Final = "pip install 'articlediff[batch]'"
 _ID_DTYPE: Final = "string[pyarrow]"
+_ADDRESS: Final = re.compile(r"(?:[a-z][a-z0-9+]*://)?[^\s/:]+(?::\d+)?(?:/\S*)?")
+"""A scheduler's address: ``tcp://host:8786``, ``tls://host:8786``, ``host:8786``."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,11 @@ def run_batch(
         raise InputError("workers must be at least 1")
     name = scheduler or "processes"
     cluster = name not in LOCAL_SCHEDULERS
+    if cluster and not _ADDRESS.fullmatch(name):
+        raise InputError(
+            f"unknown scheduler {name!r}: use {', '.join(LOCAL_SCHEDULERS)}, or a Dask "
+            "scheduler's address such as tcp://host:8786"
+        )
     if cluster and workers is not None:
         raise InputError("--workers is for the local scheduler: a cluster has its own workers")
     require_batch(cluster=cluster)
@@ -166,14 +174,13 @@ def run_batch(
 
         settings = check_settings(store)
     settings = settings or CheckSettings()
+    paths = [_corpus_path(path) for path in corpus]
+    source = str(store.root) if store is not None else ", ".join(paths)
     started = time.perf_counter()
     with _scheduler(name, workers) as runner:
         if store is not None:
-            source = str(store.root)
             waves = _store_waves(store, settings, partition_pairs, runner.workers)
         else:
-            paths = [_corpus_path(path) for path in corpus]
-            source = ", ".join(paths)
             waves = iter([_corpus_parts(paths, settings, tz, runner.workers)])
         counts = _write(output, (part for wave in waves for part in runner.compute(wave)))
     seconds = time.perf_counter() - started
@@ -339,7 +346,7 @@ def pair_schema() -> pyarrow.Schema:
     from articlediff.check.pairs import PAIR_SCHEMA, STAT_FIELDS
 
     text, whole = pa.string(), pa.int64()
-    words = pa.list_(text)
+    words = _list(text)
     moment = pa.timestamp("us", tz="UTC")
     reason = pa.struct(
         [("field", text), ("kind", text), ("level", text), ("signals", words), ("words", words)]
@@ -367,11 +374,19 @@ def pair_schema() -> pyarrow.Schema:
         pa.field("share_changed", pa.float64(), nullable=False),
         pa.field("fields_changed", words, nullable=False),
         pa.field("verdict", text, nullable=False),
-        pa.field("reasons", pa.list_(reason), nullable=False),
-        pa.field("findings", pa.list_(finding), nullable=False),
+        pa.field("reasons", _list(reason), nullable=False),
+        pa.field("findings", _list(finding), nullable=False),
     ]
     metadata = {"articlediff.schema": PAIR_SCHEMA, "articlediff.version": __version__}
     return pa.schema(columns, metadata=metadata)
+
+
+def _list(kind: pyarrow.DataType) -> pyarrow.DataType:
+    """A list type whose items are named as Parquet names them, so that a file read back
+    has exactly this schema."""
+    import pyarrow as pa
+
+    return pa.list_(pa.field("element", kind))
 
 
 # -- a store -------------------------------------------------------------------------------
@@ -439,11 +454,26 @@ def _corpus_path(path: Path | str) -> str:
     if not local.name.endswith((*JSONL_SUFFIXES, *PARQUET_SUFFIXES)):
         raise InputError(f"{text}: not a corpus file (.jsonl, .ndjson, .json or .parquet)")
     try:
-        with local.open("rb"):
-            pass
+        with local.open("rb") as file:
+            start = file.read(1 << 16)
     except OSError as error:
         raise InputError(f"{text}: cannot read it: {error.strerror}") from None
+    if local.name.endswith(JSONL_SUFFIXES) and not _looks_like_text(start):
+        raise InputError(f"{text}: not UTF-8 text")
     return str(local.resolve())
+
+
+def _looks_like_text(start: bytes) -> bool:
+    """Whether a file's first bytes are UTF-8 text (a character cut at the end allowed)."""
+    import codecs
+
+    if b"\0" in start:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_jsonl(path: str) -> bool:
@@ -470,8 +500,11 @@ def _corpus_parts(
     import dask
     import dask.dataframe as dd
 
-    jsonl = [path for path in paths if _is_jsonl(path)]
+    # Dask finds no file in an empty one: an empty file has no rows, nothing more.
+    jsonl = [path for path in paths if _is_jsonl(path) and _size(path)]
     parquet = [path for path in paths if not _is_jsonl(path)]
+    if not jsonl and not parquet:
+        return []
     meta = _row_meta()
     frames = []
     with _reading_errors():
@@ -481,7 +514,10 @@ def _corpus_parts(
             lines = _jsonl_bag(jsonl, blocksize)
             frames.append(lines.map_partitions(_jsonl_rows, tz).to_dataframe(meta=meta))
         for path in parquet:
-            frame = dd.read_parquet(path)
+            try:
+                frame = dd.read_parquet(path)
+            except (OSError, ValueError) as error:  # pyarrow's errors are ValueErrors
+                raise InputError(f"{path}: cannot read it as Parquet: {_line(error)}") from None
             missing = [name for name in _needed_columns() if name not in frame.columns]
             if "revision" not in frame.columns and "at" not in frame.columns:
                 missing.append("revision or at")
