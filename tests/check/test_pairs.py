@@ -55,9 +55,10 @@ def test_a_pair_record() -> None:
         {
             "field": "body",
             "kind": "edit",
+            "signal": "number",
+            "old": "23",
+            "new": "24",
             "level": "substantive",
-            "signals": ["number"],
-            "words": ['"23" → "24"'],
         }
     ]
     assert record["findings"] == []
@@ -65,11 +66,11 @@ def test_a_pair_record() -> None:
     assert untimed["old_at"] is None and untimed["new_at"] is None
 
 
-def test_reasons_are_the_changes_at_the_verdict_s_level() -> None:
+def test_reasons_are_the_decisive_reasons_at_the_verdict_s_level() -> None:
     record = pair_record(HISTORY[1], HISTORY[2])
     assert record["verdict"] == "update"
-    assert [(r["kind"], r["level"], r["words"]) for r in record["reasons"]] == [
-        ("addition", "update", ['added "Roads were shut."'])
+    assert [(r["kind"], r["signal"], r["new"], r["level"]) for r in record["reasons"]] == [
+        ("addition", "addition", "Roads were shut.", "update")
     ]
 
 

@@ -349,7 +349,14 @@ def pair_schema() -> pyarrow.Schema:
     words = _list(text)
     moment = pa.timestamp("us", tz="UTC")
     reason = pa.struct(
-        [("field", text), ("kind", text), ("level", text), ("signals", words), ("words", words)]
+        [
+            ("field", text),
+            ("kind", text),
+            ("signal", text),
+            ("old", text),
+            ("new", text),
+            ("level", text),
+        ]
     )
     finding = pa.struct(
         [

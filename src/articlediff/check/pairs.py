@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from articlediff.check.model import CheckSettings, Finding
-from articlediff.check.rules import change_words, check_history
+from articlediff.check.rules import check_history
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision
 
@@ -52,8 +52,8 @@ def pair_record(
     already computed. ``timed=False`` leaves the times out (a corpus ordered by revision
     numbers alone has none).
 
-    ``reasons`` are the changes that set the verdict (those at its level), each with its
-    signals and its changed words quoted as ``check`` quotes them.
+    ``reasons`` say why the verdict is what it is: for each change at the verdict's level,
+    its decisive reasons (``Change.decisive``: each a signal with the words on each side).
     """
     diff = diff if diff is not None else diff_articles(old.article, new.article)
     stats = diff.stats
@@ -76,12 +76,15 @@ def pair_record(
         {
             "field": change.field,
             "kind": change.kind,
-            "level": change.level,
-            "signals": list(change.signals),
-            "words": [] if change.kind == "move" else change_words(diff, change),
+            "signal": reason.signal,
+            "old": reason.old,
+            "new": reason.new,
+            "level": reason.level,
         }
         for change in diff.changes
         if change.level == diff.verdict
+        # A capped change (a caption is at most an update) keeps the reasons it has.
+        for reason in change.decisive or change.reasons
     ]
     record["findings"] = [
         {

@@ -390,20 +390,16 @@ def changed_words(diff: ArticleDiff, levels: Collection[str]) -> tuple[str, ...]
     for change in diff.changes:
         if change.level not in levels or change.kind == "move":
             continue
+        found = [
+            _describe(old, new)
+            for old, new in replacements(_change_ops(diff, change))
+            if (old is not None and change.sentence_old and old.strip() in change.sentence_old)
+            or (new is not None and change.sentence_new and new.strip() in change.sentence_new)
+        ]
+        if not found:
+            found = [_describe(change.sentence_old, change.sentence_new)]
         prefix = "" if change.field == "body" else f"{change.field}: "
-        for item in change_words(diff, change):
+        for item in found:
             if prefix + item not in out:
                 out.append(prefix + item)
     return tuple(out)
-
-
-def change_words(diff: ArticleDiff, change: Change) -> list[str]:
-    """The changed words of one change of ``diff``, quoted (``"23" → "24"``, ``added "…"``),
-    without its field's name."""
-    found = [
-        _describe(old, new)
-        for old, new in replacements(_change_ops(diff, change))
-        if (old is not None and change.sentence_old and old.strip() in change.sentence_old)
-        or (new is not None and change.sentence_new and new.strip() in change.sentence_new)
-    ]
-    return found or [_describe(change.sentence_old, change.sentence_new)]
