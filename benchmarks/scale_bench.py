@@ -17,7 +17,7 @@ a ratio against a reference run in the same command:
   second and the speed-up, against one pair's ``diff`` in a single process.
 
 Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
-     [--rebuild] [--skip-long]
+     [--rebuild] [--only long,big,wide,batch]
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ CACHE = Path(tempfile.gettempdir()) / "articlediff-scale-bench"
 GENERATOR = 1
 """Bumped when the generated text changes, so that cached stores are rebuilt."""
 SEED = 17
+PARTS = ("long", "big", "wide", "batch")
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 _MEASURE = """
@@ -254,12 +255,14 @@ def big_article(size: int, pool: Sequence[str], key: str, rebuild: bool) -> None
 def wide_store(articles: int, pool: Sequence[str], key: str, rebuild: bool) -> Path:
     store, took = built_store(f"wide{articles}", wide_feed(articles, pool), key, rebuild)
     built(f"{articles:,} articles x 5 revisions", took)
+    return store
+
+
+def store_wide(store: Path) -> None:
     reference = measure(["git", "log", "--format=%H %aI", "--", "versions"], store)
     row("git log -- versions (reference)", reference)
     uncache(store)
     scratch = store.parent / "out"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
     commands = {
         "check (cold: no cache)": ["check", "--format", "json"],
         "check (warm)": ["check", "--format", "json"],
@@ -269,7 +272,6 @@ def wide_store(articles: int, pool: Sequence[str], key: str, rebuild: bool) -> P
     }
     for label, command in commands.items():
         row(label, measure([*ARTICLEDIFF, *command], store, ok=(0, 1)), reference, "git log")
-    return store
 
 
 def batch(store: Path, articles: int) -> None:
@@ -296,24 +298,38 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=2_000_000, help="bytes of the big article")
     parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes")
     parser.add_argument("--rebuild", action="store_true", help="build the stores again")
-    parser.add_argument("--skip-long", action="store_true", help="leave out the long article")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"the parts to run, comma-separated (default: all of {','.join(PARTS)})",
+    )
     args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}")
     if args.quick:
         args.revisions, args.articles, args.size = 300, 40, 200_000
     pool = paragraphs()
     key = f"g{GENERATOR}-{source_key(pool)}"
     print(f"text: {len(pool):,} paragraphs; stores kept under {CACHE}", flush=True)
     started = time.perf_counter()
-    if not args.skip_long:
+    if "long" in parts:
         long_article(args.revisions, pool, key, args.rebuild)
-    big_article(args.size, pool, key, args.rebuild)
-    store = wide_store(args.articles, pool, key, args.rebuild)
-    try:
-        import dask  # noqa: F401
-    except ImportError:
-        print("batch: skipped (the batch extra is not installed)")
-    else:
-        batch(store, args.articles)
+    if "big" in parts:
+        big_article(args.size, pool, key, args.rebuild)
+    if parts & {"wide", "batch"}:
+        store = wide_store(args.articles, pool, key, args.rebuild)
+        shutil.rmtree(store.parent / "out", ignore_errors=True)
+        (store.parent / "out").mkdir()
+        if "wide" in parts:
+            store_wide(store)
+        if "batch" in parts:
+            try:
+                import dask  # noqa: F401
+            except ImportError:
+                print("batch: skipped (the batch extra is not installed)")
+            else:
+                batch(store, args.articles)
     print(f"(whole run {time.perf_counter() - started:.0f} s)")
     return 0
 

@@ -65,14 +65,12 @@ def batch(
     Needs the batch extra: pip install 'articlediff[batch]'. Findings do not change the
     exit status (run 'check' for that). See docs/scale.md.
     """
-    from articlediff.app.batch import LOCAL_SCHEDULERS, require_batch
-
-    require_batch(cluster=scheduler not in LOCAL_SCHEDULERS)
-    from articlediff.app.batch import run_batch
+    from articlediff.app.batch import LOCAL_SCHEDULERS, require_batch, run_batch
     from articlediff.check import CheckSettings
     from articlediff.common.timeutil import zone
     from articlediff.render.summaries import batch_line
 
+    require_batch(cluster=scheduler not in LOCAL_SCHEDULERS)
     if corpus:
         result = run_batch(
             output,
