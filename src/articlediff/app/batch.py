@@ -47,7 +47,7 @@ LOCAL_SCHEDULERS: Final = ("processes", "threads", "synchronous")
 DEFAULT_PARTITION_PAIRS: Final = 200
 """Pairs per partition (and Parquet row group) when reading a store: about a second of work."""
 WAVE_PARTITIONS_PER_WORKER: Final = 8
-"""A store is read this many partitions per worker ahead of the workers, and no further."""
+"""A store is read, computed and written in waves of this many partitions per worker."""
 JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 EXTRA_HINT: Final = "pip install 'articlediff[batch]'"
