@@ -34,14 +34,20 @@ class _Raw:
 
 
 class _History:
-    """A history with its diffs (computed once, on demand) and its notes."""
+    """A history with its diffs (computed once, on demand, unless given) and its notes."""
 
-    def __init__(self, revisions: Sequence[Revision]) -> None:
+    def __init__(
+        self, revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None] | None = None
+    ) -> None:
         self.revisions = list(revisions)
+        self.given = diffs
         self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
         self.notes = history_notes(self.revisions, self.diff)
 
     def _diff(self, index: int) -> ArticleDiff:
+        known = self.given[index] if self.given is not None else None
+        if known is not None:
+            return known
         return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
 
 
@@ -50,16 +56,19 @@ def check_history(
     settings: CheckSettings | None = None,
     *,
     only: Collection[str] | None = None,
+    diffs: Sequence[ArticleDiff | None] | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
     Every rule sees the whole history; ``only`` (commit ids) keeps the findings of just
-    those revisions, as ``check --since`` does.
+    those revisions, as ``check --since`` does. ``diffs``, when the caller has them already,
+    holds each revision's diff against the one before it (index 0 unused; ``None`` where
+    not known): the rules then diff no pair twice.
     """
     settings = settings or CheckSettings()
     if not history:
         return []
-    state = _History(history)
+    state = _History(history, diffs)
     raw: list[_Raw] = []
     for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
         raw.extend(rule(state, settings))
