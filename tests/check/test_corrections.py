@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 
 from articlediff.analysis.corrections import (
     body_note,
+    diff_body_notes,
     explained_revision,
     history_notes,
     new_correction,
@@ -15,7 +17,7 @@ from articlediff.analysis.corrections import (
     wording_problem,
 )
 from articlediff.common.timeutil import UTC
-from articlediff.diff import ArticleDiff, diff_articles
+from articlediff.diff import diff_articles
 from articlediff.errors import InputError
 from articlediff.model import Article, Correction, Revision
 
@@ -132,10 +134,8 @@ def test_history_notes_lists_each_entry_once_then_the_body_notes() -> None:
         Article("H", ("The toll is 24.", note), corrections=(c1,)),
         Article("H", ("The toll is 24.", note), corrections=(c1, c2)),
     )
-    diffs: dict[int, ArticleDiff] = {
-        i: diff_articles(history[i - 1].article, history[i].article) for i in (1, 2)
-    }
-    found = history_notes(history, diffs.get)
+    diffs = [None, *(diff_articles(a.article, b.article) for a, b in pairwise(history))]
+    found = history_notes(history, diff_body_notes(history, diffs))
     assert [(n.label, n.kind, n.appears, n.explains) for n in found] == [
         ("log entry c1", "correction", 1, 0),
         ("in-body note", "correction", 1, 1),

@@ -221,12 +221,12 @@ def explained_revision(history: Sequence[Revision], entry: Correction, appears: 
 
 
 def history_notes(
-    history: Sequence[Revision], diff: Callable[[int], ArticleDiff | None]
+    history: Sequence[Revision], body_notes: Callable[[int], Sequence[BodyNote] | None]
 ) -> list[HistoryNote]:
     """Every note of an article's ``history`` (oldest first), revision by revision: each log
     entry once, at the first revision that holds it, then the notes the revision printed in
-    its body (found in ``diff(index)``, its diff against the revision before; none where that
-    is ``None``)."""
+    its body (``body_notes(index)``: those ``added_body_notes`` finds in its diff against the
+    revision before; none where that is ``None``)."""
     notes: list[HistoryNote] = []
     known: set[str] = set()
     for index, revision in enumerate(history):
@@ -236,13 +236,26 @@ def history_notes(
             known.add(entry.id)
             explains = explained_revision(history, entry, index)
             notes.append(HistoryNote(entry.kind, entry.text, index, explains, entry))
-        changes = diff(index) if index else None
-        if changes is None:
-            continue
-        previous = history[index - 1].article.body
-        for note in added_body_notes(previous, revision.article.body, changes.paragraphs):
+        printed = body_notes(index) if index else None
+        for note in printed or ():
             notes.append(HistoryNote(note.kind, note.text, index, index))
     return notes
+
+
+def diff_body_notes(
+    history: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
+) -> Callable[[int], list[BodyNote] | None]:
+    """``history_notes``'s ``body_notes`` from each revision's diff against the one before
+    (``diffs[index]``; ``None`` where there is none)."""
+
+    def printed(index: int) -> list[BodyNote] | None:
+        diff = diffs[index]
+        if diff is None:
+            return None
+        previous = history[index - 1].article.body
+        return added_body_notes(previous, history[index].article.body, diff.paragraphs)
+
+    return printed
 
 
 def wording_problem(text: str) -> str | None:

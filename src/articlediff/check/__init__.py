@@ -35,7 +35,8 @@ from articlediff.check.report import (
     render_text,
     report_json,
 )
-from articlediff.check.rules import changed_words, check_history
+from articlediff.check.rules import check_history
+from articlediff.check.summary import PairSummary, changed_words, summarize_pair
 
 __all__ = [
     "DAMAGED_REVISION",
@@ -48,6 +49,7 @@ __all__ = [
     "CheckReport",
     "CheckSettings",
     "Finding",
+    "PairSummary",
     "Rule",
     "changed_words",
     "check_history",
@@ -60,4 +62,5 @@ __all__ = [
     "render_text",
     "report_json",
     "settings_from_table",
+    "summarize_pair",
 ]

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from articlediff.check.model import CheckSettings, Finding
 from articlediff.check.rules import check_history
+from articlediff.check.summary import PairSummary, summarize
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision
 
@@ -43,20 +44,23 @@ def pair_record(
     findings: Iterable[Finding] = (),
     *,
     diff: ArticleDiff | None = None,
+    summary: PairSummary | None = None,
     timed: bool = True,
 ) -> dict[str, Any]:
     """The record of the pair ``old`` → ``new`` (consecutive revisions of one article).
 
     ``findings`` are the rules' findings in ``new``, from ``check_history`` over the
-    article's whole history (``history_records`` passes them); ``diff`` the pair's diff when
-    already computed. ``timed=False`` leaves the times out (a corpus ordered by revision
-    numbers alone has none).
+    article's whole history (``history_records`` passes them); ``diff`` the pair's diff, or
+    ``summary`` its summary (``check.summary``), when already computed. ``timed=False``
+    leaves the times out (a corpus ordered by revision numbers alone has none).
 
     ``reasons`` say why the verdict is what it is: for each change at the verdict's level,
     its decisive reasons (``Change.decisive``: each a signal with the words on each side).
     """
-    diff = diff if diff is not None else diff_articles(old.article, new.article)
-    stats = diff.stats
+    if summary is None:
+        diff = diff if diff is not None else diff_articles(old.article, new.article)
+        summary = summarize(diff, old.article, new.article)
+    stats = summary.stats
     record: dict[str, Any] = {
         "id": new.article_id,
         "old_revision": old.number,
@@ -70,22 +74,9 @@ def pair_record(
     }
     record.update({name: getattr(stats, name) for name in STAT_FIELDS})
     record["share_changed"] = round(stats.share_changed, 6)
-    record["fields_changed"] = [field.name for field in diff.fields if field.changed]
-    record["verdict"] = diff.verdict
-    record["reasons"] = [
-        {
-            "field": change.field,
-            "kind": change.kind,
-            "signal": reason.signal,
-            "old": reason.old,
-            "new": reason.new,
-            "level": reason.level,
-        }
-        for change in diff.changes
-        if change.level == diff.verdict
-        # A capped change (a caption is at most an update) keeps the reasons it has.
-        for reason in change.decisive or change.reasons
-    ]
+    record["fields_changed"] = list(summary.fields_changed)
+    record["verdict"] = summary.verdict
+    record["reasons"] = [reason.to_json() for reason in summary.reasons]
     record["findings"] = [
         {
             "rule": finding.rule,

@@ -11,17 +11,14 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Final
 
 from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
-from articlediff.analysis.excerpts import quote, replacements
+from articlediff.analysis.excerpts import quote
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
+from articlediff.check.summary import QUOTE_LIMIT, PairSummary, summarize
 from articlediff.common.timeutil import format_time
-from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
+from articlediff.diff import ArticleDiff, diff_articles, is_word, tokenize
 from articlediff.model import Article, Correction, Revision
-
-QUOTE_LIMIT: Final = 80
-"""Quoted changed words are cut to this many characters."""
 
 
 @dataclass(frozen=True)
@@ -34,21 +31,30 @@ class _Raw:
 
 
 class _History:
-    """A history with its diffs (computed once, on demand, unless given) and its notes."""
+    """A history with its pairs' summaries (computed once, on demand, unless given) and its
+    notes."""
 
     def __init__(
-        self, revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None] | None = None
+        self,
+        revisions: Sequence[Revision],
+        diffs: Sequence[ArticleDiff | None] | None = None,
+        summaries: Sequence[PairSummary | None] | None = None,
     ) -> None:
         self.revisions = list(revisions)
-        self.given = diffs
-        self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
-        self.notes = history_notes(self.revisions, self.diff)
+        self.diffs = diffs
+        self.given = summaries
+        self.summary: Callable[[int], PairSummary] = cache(self._summary)
+        self.notes = history_notes(
+            self.revisions, lambda index: self.summary(index).body_notes if index else None
+        )
 
-    def _diff(self, index: int) -> ArticleDiff:
+    def _summary(self, index: int) -> PairSummary:
         known = self.given[index] if self.given is not None else None
         if known is not None:
             return known
-        return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
+        old, new = self.revisions[index - 1].article, self.revisions[index].article
+        diff = self.diffs[index] if self.diffs is not None else None
+        return summarize(diff or diff_articles(old, new), old, new)
 
 
 def check_history(
@@ -57,18 +63,21 @@ def check_history(
     *,
     only: Collection[str] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    summaries: Sequence[PairSummary | None] | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
     Every rule sees the whole history; ``only`` (commit ids) keeps the findings of just
     those revisions, as ``check --since`` does. ``diffs``, when the caller has them already,
     holds each revision's diff against the one before it (index 0 unused; ``None`` where
-    not known): the rules then diff no pair twice.
+    not known): the rules then diff no pair twice. ``summaries``, likewise, holds pairs'
+    summaries already known (``check.summary``, e.g. read from the store's pair notes): the
+    rules need no more of a pair, so those pairs are not diffed at all.
     """
     settings = settings or CheckSettings()
     if not history:
         return []
-    state = _History(history, diffs)
+    state = _History(history, diffs, summaries)
     raw: list[_Raw] = []
     for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
         raw.extend(rule(state, settings))
@@ -107,7 +116,7 @@ def _needs(state: _History, settings: CheckSettings, index: int) -> str | None:
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
-    verdict = state.diff(index).verdict
+    verdict = state.summary(index).verdict
     if verdict == "substantive":
         return verdict
     if verdict == "update" and settings.setting("unexplained-update") != "off":
@@ -121,8 +130,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for index, level in enumerate(needs):
         if level is None:
             continue
-        diff = state.diff(index)
-        quotes = changed_words(diff, (level,))
+        quotes = state.summary(index).changed_words((level,))
         label = state.revisions[index].label
         on_time = [n for n in state.notes if n.explains == index and n.appears <= index]
         if on_time:
@@ -325,14 +333,14 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and revision.kind != "technical"
             and updated == before.updated
             and (before.updated is not None or before.published is not None)
-            and state.diff(index).verdict == "substantive"
+            and state.summary(index).verdict == "substantive"
         ):
             shown = format_time(updated) if updated else "none"
             yield _Raw(
                 "stealth-edit",
                 index,
                 f"substantive change with the updated time left at {shown}",
-                changed_words(state.diff(index), ("substantive",)),
+                state.summary(index).changed_words(("substantive",)),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
             latest_updated = updated
@@ -357,49 +365,5 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 index,
                 "technical revision changes words of the body (only whitespace and "
                 "normalisation may change)",
-                changed_words(state.diff(index), ("minor", "update", "substantive")),
+                state.summary(index).changed_words(("minor", "update", "substantive")),
             )
-
-
-# -- quoting changed words -----------------------------------------------------------------
-
-
-def _describe(old: str | None, new: str | None) -> str:
-    if old is not None and new is not None:
-        return f"{quote(old, QUOTE_LIMIT)} → {quote(new, QUOTE_LIMIT)}"
-    if old is not None:
-        return f"deleted {quote(old, QUOTE_LIMIT)}"
-    return f"added {quote(new or '', QUOTE_LIMIT)}"
-
-
-def _change_ops(diff: ArticleDiff, change: Change) -> Sequence[Op]:
-    if change.field == "body" and change.paragraph is not None:
-        return diff.paragraphs[change.paragraph].ops
-    if change.field in ("headline", "standfirst", "byline"):
-        return diff.field(change.field).ops
-    return ()
-
-
-def changed_words(diff: ArticleDiff, levels: Collection[str]) -> tuple[str, ...]:
-    """The changed words of a diff's changes at ``levels``, quoted: ``"23" → "24"``.
-
-    Word runs come from the paragraph's word diff, kept where they fall inside the change's
-    sentence; a change with none (a whole sentence added or deleted) is quoted whole.
-    """
-    out: list[str] = []
-    for change in diff.changes:
-        if change.level not in levels or change.kind == "move":
-            continue
-        found = [
-            _describe(old, new)
-            for old, new in replacements(_change_ops(diff, change))
-            if (old is not None and change.sentence_old and old.strip() in change.sentence_old)
-            or (new is not None and change.sentence_new and new.strip() in change.sentence_new)
-        ]
-        if not found:
-            found = [_describe(change.sentence_old, change.sentence_new)]
-        prefix = "" if change.field == "body" else f"{change.field}: "
-        for item in found:
-            if prefix + item not in out:
-                out.append(prefix + item)
-    return tuple(out)

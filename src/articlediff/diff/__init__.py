@@ -10,6 +10,7 @@ sees the store, the ingesters or a renderer.
 from __future__ import annotations
 
 from articlediff.diff.article import diff_articles, diff_texts, split_paragraphs, words_changed
+from articlediff.diff.classify import RULES_VERSION
 from articlediff.diff.model import (
     SCHEMA,
     ArticleDiff,
@@ -22,6 +23,7 @@ from articlediff.diff.model import (
 from articlediff.diff.tokens import count_words, is_word, tokenize
 
 __all__ = [
+    "RULES_VERSION",
     "SCHEMA",
     "ArticleDiff",
     "Change",

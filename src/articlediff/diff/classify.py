@@ -36,6 +36,14 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
+RULES_VERSION: Final = 1
+"""The version of the verdict rules: bump it in the same commit as any change to this module,
+``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
+diff that can change a verdict, a reason, the statistics or the changed words of a pair.
+The pair notes (``refs/notes/articlediff-pairs``, docs/scale.md) are keyed by it: a note made
+under another version is ignored and the pair computed again (``articlediff reindex`` does
+them all at once)."""
+
 SENTENCE_MOVE_WORDS: Final = 4
 """A sentence deleted in one place and added unchanged in another is a move if this long."""
 LOCAL_WORDS: Final = 4

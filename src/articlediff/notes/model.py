@@ -22,7 +22,7 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.analysis.corrections import history_notes
+from articlediff.analysis.corrections import diff_body_notes, history_notes
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
@@ -203,7 +203,7 @@ def _attached_notes(
     in its body."""
     logged: dict[int, list[NoteEntry]] = {}
     printed: dict[int, list[NoteEntry]] = {}
-    for note in history_notes(revisions, lambda index: diffs[index]):
+    for note in history_notes(revisions, diff_body_notes(revisions, diffs)):
         if note.entry is None:
             entry = NoteEntry(note.kind, note.text, revisions[note.appears].at)
             printed.setdefault(note.appears, []).append(entry)

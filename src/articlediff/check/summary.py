@@ -1,0 +1,269 @@
+"""What the rules, ``audit`` and the batch need of one pair of revisions, without the word
+diff itself: its statistics, verdict, decisive reasons, the changed words of each change
+(quoted as ``check`` quotes them) and the notes the newer revision printed in its body.
+
+A ``PairSummary`` is small and plain, so it can be kept and read back (the store's pair
+notes, docs/scale.md): ``to_json`` writes it and ``PairSummary.from_json`` reads it back,
+refusing (``None``) anything that is not exactly what ``to_json`` writes, so that a damaged
+or hostile note is recomputed, never believed. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, Final, cast, get_args
+
+from articlediff.analysis.corrections import BodyNote, added_body_notes
+from articlediff.analysis.excerpts import quote, replacements
+from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles
+from articlediff.diff.model import LEVELS, ChangeKind, Level
+from articlediff.model import Article
+
+SUMMARY_SCHEMA: Final = "articlediff.pair-summary/1"
+"""The version of ``PairSummary.to_json``'s shape; a change to it changes it."""
+
+QUOTE_LIMIT: Final = 80
+"""Quoted changed words are cut to this many characters."""
+
+_EMPTY: Final = Article(headline="", body=())
+_STAT_NAMES: Final = tuple(f.name for f in fields(DiffStats))
+_KINDS: Final = frozenset(get_args(ChangeKind))
+
+
+@dataclass(frozen=True)
+class PairReason:
+    """One decisive reason of a change at the verdict's level (a row of the batch's
+    ``reasons`` column)."""
+
+    field: str
+    kind: str
+    signal: str
+    old: str
+    new: str
+    level: Level
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "kind": self.kind,
+            "signal": self.signal,
+            "old": self.old,
+            "new": self.new,
+            "level": self.level,
+        }
+
+
+@dataclass(frozen=True)
+class ChangedWords:
+    """One change's level and its changed words, quoted (``"23" → "24"``)."""
+
+    level: Level
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """One pair of revisions (older → newer), summarised; see the module's docstring."""
+
+    stats: DiffStats
+    fields_changed: tuple[str, ...]
+    verdict: Level
+    reasons: tuple[PairReason, ...]
+    changes: tuple[ChangedWords, ...]
+    body_notes: tuple[BodyNote, ...]
+
+    def changed_words(self, levels: Collection[str]) -> tuple[str, ...]:
+        """The changed words of the changes at ``levels``, each once, in order."""
+        out: list[str] = []
+        for change in self.changes:
+            if change.level in levels:
+                out.extend(word for word in change.words if word not in out)
+        return tuple(out)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SUMMARY_SCHEMA,
+            "stats": self.stats.to_json(),
+            "fields_changed": list(self.fields_changed),
+            "verdict": self.verdict,
+            "reasons": [reason.to_json() for reason in self.reasons],
+            "changes": [[change.level, list(change.words)] for change in self.changes],
+            "body_notes": [[note.kind, note.text] for note in self.body_notes],
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> PairSummary | None:
+        """The summary ``data`` holds, or ``None`` unless it has exactly the shape
+        ``to_json`` writes (types, names, levels, counts that cannot be negative)."""
+        try:
+            return _summary(data)
+        except _Refused:
+            return None
+
+
+def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSummary:
+    """The summary of ``diff``, the diff from ``old`` (``None``: nothing, for a first
+    revision) to ``new``."""
+    before = old.body if old is not None else ()
+    return PairSummary(
+        stats=diff.stats,
+        fields_changed=tuple(field.name for field in diff.fields if field.changed),
+        verdict=diff.verdict,
+        reasons=decisive_reasons(diff),
+        changes=tuple(
+            ChangedWords(change.level, _change_words(diff, change))
+            for change in diff.changes
+            if change.kind != "move"
+        ),
+        body_notes=tuple(added_body_notes(before, new.body, diff.paragraphs)),
+    )
+
+
+def summarize_pair(old: Article | None, new: Article) -> PairSummary:
+    """Diff ``old`` (``None`` for a first revision) and ``new`` and summarise the diff."""
+    return summarize(diff_articles(old or _EMPTY, new), old, new)
+
+
+def decisive_reasons(diff: ArticleDiff) -> tuple[PairReason, ...]:
+    """For each change at the verdict's level, its decisive reasons."""
+    return tuple(
+        PairReason(change.field, change.kind, reason.signal, reason.old, reason.new, reason.level)
+        for change in diff.changes
+        if change.level == diff.verdict
+        # A capped change (a caption is at most an update) keeps the reasons it has.
+        for reason in change.decisive or change.reasons
+    )
+
+
+def changed_words(diff: ArticleDiff, levels: Collection[str]) -> tuple[str, ...]:
+    """The changed words of a diff's changes at ``levels``, quoted: ``"23" → "24"``.
+
+    Word runs come from the paragraph's word diff, kept where they fall inside the change's
+    sentence; a change with none (a whole sentence added or deleted) is quoted whole.
+    """
+    out: list[str] = []
+    for change in diff.changes:
+        if change.level not in levels or change.kind == "move":
+            continue
+        out.extend(word for word in _change_words(diff, change) if word not in out)
+    return tuple(out)
+
+
+def _change_words(diff: ArticleDiff, change: Change) -> tuple[str, ...]:
+    found = [
+        _describe(old, new)
+        for old, new in replacements(_change_ops(diff, change))
+        if (old is not None and change.sentence_old and old.strip() in change.sentence_old)
+        or (new is not None and change.sentence_new and new.strip() in change.sentence_new)
+    ]
+    if not found:
+        found = [_describe(change.sentence_old, change.sentence_new)]
+    prefix = "" if change.field == "body" else f"{change.field}: "
+    out: list[str] = []
+    for item in found:
+        if prefix + item not in out:
+            out.append(prefix + item)
+    return tuple(out)
+
+
+def _describe(old: str | None, new: str | None) -> str:
+    if old is not None and new is not None:
+        return f"{quote(old, QUOTE_LIMIT)} → {quote(new, QUOTE_LIMIT)}"
+    if old is not None:
+        return f"deleted {quote(old, QUOTE_LIMIT)}"
+    return f"added {quote(new or '', QUOTE_LIMIT)}"
+
+
+def _change_ops(diff: ArticleDiff, change: Change) -> Sequence[Op]:
+    if change.field == "body" and change.paragraph is not None:
+        return diff.paragraphs[change.paragraph].ops
+    if change.field in ("headline", "standfirst", "byline"):
+        return diff.field(change.field).ops
+    return ()
+
+
+# -- reading a summary back, trusting nothing ----------------------------------------------
+
+
+class _Refused(Exception):
+    """The data is not a summary as written."""
+
+
+def _summary(data: object) -> PairSummary:
+    names = {"schema", "stats", "fields_changed", "verdict", "reasons", "changes", "body_notes"}
+    record = _mapping(data, names)
+    if record["schema"] != SUMMARY_SCHEMA:
+        raise _Refused
+    stats = _mapping(record["stats"], set(_STAT_NAMES))
+    counts = [_count(stats[name]) for name in _STAT_NAMES[:-1]]
+    share = stats["share_changed"]
+    if not (isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 1):
+        raise _Refused
+    return PairSummary(
+        stats=DiffStats(*counts, share_changed=float(share)),  # type: ignore[misc]
+        fields_changed=tuple(_text(name) for name in _list(record["fields_changed"])),
+        verdict=_level(record["verdict"]),
+        reasons=tuple(_reason(row) for row in _list(record["reasons"])),
+        changes=tuple(_changed(row) for row in _list(record["changes"])),
+        body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
+    )
+
+
+def _mapping(data: object, names: set[str]) -> Mapping[str, object]:
+    if not isinstance(data, dict) or set(data) != names:
+        raise _Refused
+    return cast("Mapping[str, object]", data)
+
+
+def _list(data: object) -> list[object]:
+    if not isinstance(data, list):
+        raise _Refused
+    return data
+
+
+def _count(data: object) -> int:
+    if type(data) is not int or data < 0:
+        raise _Refused
+    return data
+
+
+def _text(data: object) -> str:
+    if not isinstance(data, str):
+        raise _Refused
+    return data
+
+
+def _level(data: object) -> Level:
+    for level in LEVELS:
+        if data == level:
+            return level
+    raise _Refused
+
+
+def _reason(data: object) -> PairReason:
+    row = _mapping(data, {"field", "kind", "signal", "old", "new", "level"})
+    if row["kind"] not in _KINDS:
+        raise _Refused
+    return PairReason(
+        _text(row["field"]),
+        _text(row["kind"]),
+        _text(row["signal"]),
+        _text(row["old"]),
+        _text(row["new"]),
+        _level(row["level"]),
+    )
+
+
+def _changed(data: object) -> ChangedWords:
+    row = _list(data)
+    if len(row) != 2:
+        raise _Refused
+    return ChangedWords(_level(row[0]), tuple(_text(word) for word in _list(row[1])))
+
+
+def _note(data: object) -> BodyNote:
+    row = _list(data)
+    if len(row) != 2:
+        raise _Refused
+    return BodyNote(_text(row[0]), _text(row[1]))
