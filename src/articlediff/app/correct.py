@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
+from articlediff.app.pairs import keep_saved_pair
 from articlediff.common.timeutil import parse_time
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.ingest import parse_source
@@ -101,6 +102,7 @@ def correct_article(
 
     outcome = store.write(article_id, edit)
     change = saved_change(store, outcome)
+    keep_saved_pair(store, outcome)
     if change is None or not entries:  # a new entry always changes the file
         raise StoreError(f"{article_id}: the correction did not change the article; nothing saved")
     return CorrectReport(article_id, entries[-1], change, outcome.not_refreshed)

@@ -81,9 +81,12 @@ def import_paths(
     allow_backfill: bool = False,
     allow_future: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
 ) -> ImportOutcome:
     """Read every revision under ``paths`` and import them into ``store`` in one pass.
-    Times are checked as ``save`` checks them (``allow_future`` as there)."""
+    Times are checked as ``save`` checks them (``allow_future`` as there). The pairs of the
+    articles imported are then computed (over ``jobs`` worker processes, default one per
+    core) and kept as the store's pair notes (``app.pairs.reindex``)."""
     settings = ImportSettings(
         tz=store.tz,
         start=parse_time(start, store.tz) if start else None,
@@ -96,13 +99,18 @@ def import_paths(
     batches = read_inputs(paths, settings)
     from articlediff.store.fastimport import import_revisions
 
-    return import_revisions(
+    outcome = import_revisions(
         store,
         batches,
         allow_backfill=allow_backfill,
         allow_future=allow_future,
         on_progress=on_progress,
     )
+    if outcome.on_branch:
+        from articlediff.app.pairs import reindex
+
+        reindex(store, {revision.article_id for revision in outcome.on_branch}, jobs=jobs)
+    return outcome
 
 
 def validate_outlet(outlet: str) -> str:

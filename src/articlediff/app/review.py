@@ -9,6 +9,7 @@ from datetime import datetime
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
+from articlediff.app.pairs import PairCounts, check_jobs, chunks, history_summaries
 from articlediff.check import (
     DAMAGED_REVISION,
     ArticleResult,
@@ -18,11 +19,12 @@ from articlediff.check import (
     settings_from_table,
 )
 from articlediff.check import check_history as run_rules
+from articlediff.check.summary import PairSummary
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision, resolve_revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, article_path
-from articlediff.store.store import DamagedRevision
+from articlediff.store.store import ArticleHistory, DamagedRevision
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def check_store(
     strict: bool = False,
     settings: CheckSettings | None = None,
     damaged: list[DamagedRevision] | None = None,
+    jobs: int | None = 1,
+    counts: PairCounts | None = None,
 ) -> CheckReport:
     """Run the correction-log rules over articles of ``store`` (default: all of them).
 
@@ -100,32 +104,50 @@ def check_store(
     A damaged revision is a finding of its own (``damaged_finding``) and the check goes on
     with the other articles (and with the article's other revisions once it is repaired);
     the damaged revisions are also added to ``damaged`` when it is given.
+
+    Each pair's verdict and changed words come from the store's pair notes where a valid
+    one is kept (``app.pairs``), else are computed, over ``jobs`` worker processes (``None``:
+    one per core); ``counts``, when given, adds up the pairs reused and computed. The report
+    is the same whatever ``jobs`` is.
     """
     settings = (settings or check_settings(store)).with_strict(strict)
+    workers = check_jobs(jobs)
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
     results = []
-    for article_id in chosen:
-        read = store.read_history(article_id)
-        damage = [
-            damaged_finding(d)
-            for d in read.damaged
-            if d.repaired_by is None or only is None or d.revision.commit in only
-        ]
-        if damaged is not None:
-            damaged.extend(read.damaged)
-        history = read.revisions
-        if read.unrepaired is not None:
-            # The article as it stands cannot be read: that is its one finding.
-            history = []
-        checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        findings = run_rules(history, settings, only=only)
-        if damage:
-            findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
-        path = article_path(article_id)
-        results.append(ArticleResult(article_id, path, checked, tuple(findings)))
+    for part in chunks(chosen):
+        reads = [store.read_history(article_id) for article_id in part]
+        # An article that cannot be read as it stands has that as its one finding.
+        usable = [read for read in reads if read.unrepaired is None]
+        rows = iter(history_summaries(store, usable, workers, counts=counts)[0])
+        for read in reads:
+            summaries = next(rows) if read.unrepaired is None else None
+            results.append(_checked(read, settings, only, summaries, damaged))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
+
+
+def _checked(
+    read: ArticleHistory,
+    settings: CheckSettings,
+    only: set[str] | None,
+    summaries: Sequence[PairSummary | None] | None,
+    damaged: list[DamagedRevision] | None,
+) -> ArticleResult:
+    """The rules' findings in one article, its damaged revisions among them."""
+    damage = [
+        damaged_finding(d)
+        for d in read.damaged
+        if d.repaired_by is None or only is None or d.revision.commit in only
+    ]
+    if damaged is not None:
+        damaged.extend(read.damaged)
+    history = read.revisions if summaries is not None else []
+    checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
+    findings = run_rules(history, settings, only=only, summaries=summaries)
+    if damage:
+        findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
+    return ArticleResult(read.article_id, article_path(read.article_id), checked, tuple(findings))
 
 
 def damaged_finding(damaged: DamagedRevision) -> Finding:

@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
+from articlediff.app.pairs import keep_saved_pair
 from articlediff.common.timeutil import format_time, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
@@ -135,7 +136,9 @@ def fetched_revision(
 
 
 def report_saved(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:
-    return SaveReport(article_id, outcome, saved_change(store, outcome))
+    report = SaveReport(article_id, outcome, saved_change(store, outcome))
+    keep_saved_pair(store, outcome)
+    return report
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ for command in (
     publish.feed,
     publish.site,
     admin.verify,
+    admin.reindex,
     admin.sync,
     batch.batch,
     watch.watch,

@@ -100,3 +100,14 @@ def title_option(default: str, help: str) -> Callable[[F], F]:
 def allow_private_option(help: str) -> Callable[[F], F]:
     """``--allow-private``: fetching private and loopback addresses is allowed."""
     return click.option("--allow-private", is_flag=True, help=help)
+
+
+def jobs_option(function: F) -> F:
+    """``--jobs N``: worker processes for the pairs to compute (default: one per core)."""
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Worker processes for the pairs to compute (default: one per core).",
+    )(function)

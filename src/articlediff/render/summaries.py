@@ -300,3 +300,19 @@ def batch_line(result: BatchResult) -> str:
         f"({plural(result.findings, 'finding')}) to {result.output} in {result.seconds:.1f}s "
         f"({result.pairs_per_second:,.0f} pairs/s, {result.scheduler}, {workers})"
     )
+
+
+def reindex_summary(
+    articles: int, pairs: int, reused: int, computed: int, written: int, jobs: int
+) -> str:
+    """``reindexed 2 articles: 9 pairs, 4 computed (2 workers), 5 already noted; 4 notes
+    written``."""
+    return (
+        f"reindexed {plural(articles, 'article')}: {plural(pairs, 'pair')}, {computed} computed "
+        f"({plural(jobs, 'worker')}), {reused} already noted; {plural(written, 'note')} written"
+    )
+
+
+def progress_count(label: str, done: int, total: int) -> str:
+    """``reindex: 200/1,000 articles``: a progress line."""
+    return f"{label}: {done:,}/{total:,} articles"

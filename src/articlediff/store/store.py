@@ -34,6 +34,7 @@ from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, NotRefreshed, git_moment
 from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # sync takes it from here
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
+from articlediff.store.pairnotes import PairNotes
 
 VERSIONS = "versions"
 SOURCES = "sources"
@@ -73,6 +74,7 @@ class ArticleHistory:
     article_id: str
     revisions: list[Revision]
     damaged: list[DamagedRevision]
+    blobs: Mapping[str, str] = field(default_factory=dict)  # commit -> the article file's blob
 
     @property
     def unrepaired(self) -> DamagedRevision | None:
@@ -286,6 +288,7 @@ class Store:
         self.config: StoreConfig = read_config(root)
         self.tz = self.config.tz
         self.git = GitRepo(root)
+        self.pair_notes = PairNotes(self.git)
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -320,7 +323,8 @@ class Store:
             if isinstance(article, Article)
         ]
         damaged = [d for d in read if isinstance(d, DamagedRevision)]
-        return ArticleHistory(article_id, revisions, repairs(damaged, revisions))
+        blobs = {file.revision.commit: file.blob for file in files}
+        return ArticleHistory(article_id, revisions, repairs(damaged, revisions), blobs)
 
     def try_articles(self, files: Sequence[RevisionFile]) -> list[Article | DamagedRevision]:
         """The article of each of ``files``, or its damage, read in one go (one request

@@ -1,11 +1,11 @@
-"""Commands for team use: verify, sync."""
+"""Commands for team use: verify, reindex, sync."""
 
 from __future__ import annotations
 
 import click
 
 from articlediff.cli.context import App, emit_json, pass_app
-from articlediff.cli.options import json_option
+from articlediff.cli.options import jobs_option, json_option
 from articlediff.errors import StoreError
 
 
@@ -48,6 +48,45 @@ def verify(app: App, repair: bool, as_json: bool) -> None:
         raise StoreError(store_damaged(len(report.failures), report.revisions, report.articles))
     click.echo(
         store_verified(report.revisions, report.articles, report.commits, len(report.warnings)),
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("article_ids", metavar="[ID]...", nargs=-1)
+@jobs_option
+@json_option
+@pass_app
+def reindex(app: App, article_ids: tuple[str, ...], jobs: int | None, as_json: bool) -> None:
+    """Compute the pair notes of every article (or of each ID) now: the statistics, verdict,
+    reasons and changed words of each pair of consecutive revisions, kept under
+    refs/notes/articlediff-pairs for check, audit and every clone. Valid notes are kept;
+    missing ones, damaged ones and those of an older version of the verdict rules are
+    computed again, over --jobs worker processes. Progress on stderr, then one line."""
+    import sys
+
+    from articlediff.app.pairs import check_jobs
+    from articlediff.app.pairs import reindex as reindex_store
+    from articlediff.render.summaries import progress_count, reindex_summary
+
+    workers = check_jobs(jobs)
+    shown = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if shown:
+            click.echo(f"\r\x1b[K{progress_count('reindex', done, total)}", err=True, nl=False)
+
+    try:
+        result = reindex_store(app.store(), article_ids, jobs=workers, progress=progress)
+    finally:
+        if shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+    if as_json:
+        emit_json({**result.to_json(), "jobs": workers})
+    click.echo(
+        reindex_summary(
+            result.articles, result.pairs, result.reused, result.computed, result.written, workers
+        ),
         err=True,
     )
 

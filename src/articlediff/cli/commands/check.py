@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from articlediff.cli.context import App, pass_app
-from articlediff.cli.options import format_option, since_option
+from articlediff.cli.options import format_option, jobs_option, since_option
 from articlediff.cli.status import ExitStatus, report_damage
 from articlediff.common.formats import CHECK_FORMATS
 
@@ -24,16 +24,24 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Warnings fail too, and update-level changes need a note.",
 )
+@jobs_option
 @pass_app
 def check(
-    app: App, article_ids: tuple[str, ...], since: str | None, fmt: str, strict: bool
+    app: App,
+    article_ids: tuple[str, ...],
+    since: str | None,
+    fmt: str,
+    strict: bool,
+    jobs: int | None,
 ) -> None:
     """Check the correction log of every article (or of each ID).
 
     Every substantive change after publication needs a log entry or an in-body note; log
     entries are never reworded or removed; corrections say what was wrong; published and
     updated times are honest; technical revisions change no words. Rules are set in the
-    [check] table of articlediff.toml (see docs/check.md).
+    [check] table of articlediff.toml (see docs/check.md). Each pair's verdict comes from
+    the store's pair notes where a valid one is kept (see 'articlediff reindex'); the others
+    are computed over --jobs worker processes, with the same report.
 
     \b
     Exit codes:
@@ -47,7 +55,7 @@ def check(
 
     damaged: list[DamagedRevision] = []
     report = review.check_store(
-        app.store(), article_ids, since=since, strict=strict, damaged=damaged
+        app.store(), article_ids, since=since, strict=strict, damaged=damaged, jobs=jobs
     )
     click.echo(render(report, fmt), nl=False)
     click.echo(report.summary(), err=True)

@@ -14,6 +14,7 @@ from articlediff.cli.options import (
     allow_future_option,
     allow_private_option,
     at_option,
+    jobs_option,
     json_option,
     kind_option,
     ref_option,
@@ -171,6 +172,7 @@ def save(
 )
 @click.option("--id", "article_id", metavar="OUTLET/SLUG", help="With --wayback: the article's id.")
 @allow_private_option("With --wayback: also fetch private and loopback addresses.")
+@jobs_option
 @json_option
 @pass_app
 def import_(
@@ -186,6 +188,7 @@ def import_(
     wayback_base: str | None,
     article_id: str | None,
     allow_private: bool,
+    jobs: int | None,
     as_json: bool,
 ) -> None:
     """Import many revisions at once: folders of revision files, .jsonl files, numbered
@@ -242,6 +245,7 @@ def import_(
             allow_backfill=allow_backfill,
             allow_future=allow_future,
             on_progress=on_progress,
+            jobs=jobs,
         )
     finally:
         if progress:

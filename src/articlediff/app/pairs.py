@@ -1,0 +1,215 @@
+"""Each pair of revisions computed once: summaries (``check.summary``) read from the store's
+pair notes where a valid one is kept, computed (in worker processes when there are many)
+where none is, and kept as notes by the commands that write the store (``save``, ``import``,
+``reindex``). See docs/scale.md, "Pair notes".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from articlediff.check.summary import PairSummary, summarize_pair
+from articlediff.diff import RULES_VERSION
+from articlediff.errors import InputError, StoreError
+from articlediff.model import Article
+from articlediff.store import SaveOutcome, Store
+from articlediff.store.pairnotes import PairKey
+from articlediff.store.store import ArticleHistory
+
+PARALLEL_FROM = 24
+"""Fewer pairs than this to compute are computed in this process: starting workers would
+cost more than it saves."""
+
+CHUNK_ARTICLES = 200
+"""Store-wide commands read this many articles, then compute their missing pairs at once
+(memory stays bounded by a chunk, and the workers get enough to share)."""
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def check_jobs(jobs: int | None) -> int:
+    """``--jobs``: a positive count, or all cores when ``None``."""
+    if jobs is None:
+        return default_jobs()
+    if jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {jobs}")
+    return jobs
+
+
+def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
+    """``work`` of each item, in the items' order, over ``jobs`` worker processes (in this
+    process when ``jobs`` is 1 or there is little to do): the results are the same either
+    way."""
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        return [work(item) for item in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # forkserver: a fresh process per worker, not a copy of this one and its git pipes.
+    context = multiprocessing.get_context("forkserver")
+    workers = min(jobs, len(items))
+    chunk = max(1, len(items) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        try:
+            return list(pool.map(work, items, chunksize=chunk))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def summarize_item(item: tuple[Article | None, Article]) -> PairSummary:
+    """A worker's unit of work: one pair (older article or ``None``, newer article)."""
+    return summarize_pair(*item)
+
+
+def history_keys(read: ArticleHistory) -> list[PairKey]:
+    """The pairs of an article's readable revisions, index by index: the first revision's
+    pair has nothing before it (``old_blob`` empty); a damaged revision is skipped, so the
+    pair is the last readable revision before it and the next."""
+    keys = []
+    before = ""
+    for revision in read.revisions:
+        blob = read.blobs.get(revision.commit, "")
+        keys.append(PairKey(revision.commit, before, blob))
+        before = blob
+    return keys
+
+
+def kept_summaries(store: Store, keys: Sequence[PairKey]) -> dict[PairKey, PairSummary]:
+    """The summaries the store's notes hold for ``keys`` and that read back whole."""
+    found = {}
+    for key, data in store.pair_notes.read(keys, RULES_VERSION).items():
+        summary = PairSummary.from_json(data)
+        if summary is not None:
+            found[key] = summary
+    return found
+
+
+@dataclass
+class PairCounts:
+    """What summarising a set of histories took: pairs found in notes, pairs computed."""
+
+    reused: int = 0
+    computed: int = 0
+
+
+def history_summaries(
+    store: Store,
+    reads: Sequence[ArticleHistory],
+    jobs: int,
+    *,
+    first: bool = False,
+    counts: PairCounts | None = None,
+) -> tuple[list[list[PairSummary | None]], dict[PairKey, PairSummary]]:
+    """Each history's summaries, index by index (index 0 ``None`` unless ``first``: the
+    first revision against nothing), from the notes where valid, else computed; and the
+    summaries computed (for the caller to keep as notes if it writes the store)."""
+    keys = [history_keys(read) for read in reads]
+    wanted = [key for row in keys for key in (row if first else row[1:])]
+    known = kept_summaries(store, wanted)
+    missing: dict[PairKey, tuple[Article | None, Article]] = {}
+    for read, row in zip(reads, keys, strict=True):
+        for index, key in enumerate(row):
+            if (index or first) and key not in known and key not in missing:
+                old = read.revisions[index - 1].article if index else None
+                missing[key] = (old, read.revisions[index].article)
+    results = map_ordered(summarize_item, list(missing.values()), jobs)
+    computed = dict(zip(missing, results, strict=True))
+    if counts is not None:
+        counts.reused += sum(1 for key in wanted if key in known)
+        counts.computed += len(computed)
+    every = {**known, **computed}
+    rows: list[list[PairSummary | None]] = [
+        [every[key] if index or first else None for index, key in enumerate(row)] for row in keys
+    ]
+    return rows, computed
+
+
+def keep_summaries(store: Store, computed: dict[PairKey, PairSummary]) -> int:
+    """Keep ``computed`` as pair notes (best effort: notes are derived data, and a store
+    that cannot take them is read as before); the number written."""
+    if not computed:
+        return 0
+    try:
+        return store.pair_notes.write(
+            RULES_VERSION, {key: summary.to_json() for key, summary in computed.items()}
+        )
+    except StoreError:
+        return 0
+
+
+def keep_saved_pair(store: Store, outcome: SaveOutcome) -> None:
+    """The pair a save made, kept as its note (best effort: see ``keep_summaries``)."""
+    if outcome.revision is None or outcome.blobs is None:
+        return
+    previous = outcome.previous.article if outcome.previous is not None else None
+    key = PairKey(outcome.revision.commit, *outcome.blobs)
+    keep_summaries(store, {key: summarize_pair(previous, outcome.revision.article)})
+
+
+def chunks(items: Sequence[Item], size: int = CHUNK_ARTICLES) -> Iterator[Sequence[Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class ReindexResult:
+    """``reindex``: articles read, pairs in them, pairs whose valid note was kept, pairs
+    computed and notes written."""
+
+    articles: int
+    pairs: int
+    reused: int
+    computed: int
+    written: int
+    damaged: int
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "articles": self.articles,
+            "pairs": self.pairs,
+            "reused": self.reused,
+            "computed": self.computed,
+            "written": self.written,
+            "damaged": self.damaged,
+        }
+
+
+def reindex(
+    store: Store,
+    article_ids: Iterable[str] = (),
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReindexResult:
+    """Compute the pair notes of ``article_ids`` (default: every article) that are missing
+    or not valid, and keep them; ``progress(done, total)`` after each chunk of articles."""
+    from articlediff.model import validate_article_id
+
+    workers = check_jobs(jobs)
+    ids = sorted({validate_article_id(article_id) for article_id in article_ids})
+    chosen = ids or store.article_ids()
+    counts = PairCounts()
+    pairs = written = damaged = done = 0
+    for part in chunks(chosen):
+        reads = [store.read_history(article_id) for article_id in part]
+        damaged += sum(len(read.damaged) for read in reads)
+        pairs += sum(len(read.revisions) for read in reads)
+        _, computed = history_summaries(store, reads, workers, first=True, counts=counts)
+        written += keep_summaries(store, computed)
+        done += len(part)
+        if progress is not None:
+            progress(done, len(chosen))
+    return ReindexResult(len(chosen), pairs, counts.reused, counts.computed, written, damaged)

@@ -1,0 +1,187 @@
+"""The pair notes: what was worked out about each consecutive pair of revisions, kept as git
+notes under ``refs/notes/articlediff-pairs`` so that every clone can reuse it.
+
+A note is attached to the newer revision's commit and holds one JSON object::
+
+    {"schema": "articlediff.pair-note/1", "old_blob": "<blob of the older file, or ''>",
+     "new_blob": "<blob of the newer file>", "rules_version": <int>, "summary": {...}}
+
+The key is the two blobs and the version of the verdict rules (``diff.RULES_VERSION``, given
+by the caller: the store knows nothing of the diff engine): the summary is a function of the
+two files' text and of those rules alone. A note is used only when its envelope is exactly
+that shape, at most ``MAX_NOTE_BYTES``, and its key matches the blobs git gives for the pair
+now and the version asked for; anything else (a damaged note, one written by another tool or
+another version, one whose pair changed because a damaged revision is skipped) is ignored as
+if absent and the pair is computed again. What the summary says is checked by its reader
+(``check.summary.PairSummary.from_json``).
+
+The notes are derived data, like the cache: safe to delete (``git update-ref -d
+refs/notes/articlediff-pairs``), rebuilt by ``articlediff reindex``. They are written under
+the store's lock, by one ``git fast-import`` per batch to a temporary ref that then replaces
+the notes ref by compare-and-swap, so a write that fails or is killed leaves the notes as they
+were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from articlediff.common.timeutil import now
+from articlediff.errors import StoreError
+from articlediff.store import gitprocess
+from articlediff.store.gitrepo import GitRepo, git_time
+
+NOTES_REF: Final = "refs/notes/articlediff-pairs"
+NOTE_SCHEMA: Final = "articlediff.pair-note/1"
+MAX_NOTE_BYTES: Final = 1 << 20
+"""A note larger than this is not read (a summary is a few kilobytes)."""
+_TEMP_REF: Final = "refs/articlediff/pairnotes-"
+_ENVELOPE: Final = frozenset({"schema", "old_blob", "new_blob", "rules_version", "summary"})
+_HEX: Final = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class PairKey:
+    """A pair of revisions: the newer one's commit (the note is attached to it), the blob of
+    the older file (``""`` for an article's first revision: a pair with nothing) and the
+    blob of the newer one."""
+
+    commit: str
+    old_blob: str
+    new_blob: str
+
+
+class PairNotes:
+    """The pair notes of one repository."""
+
+    def __init__(self, git: GitRepo) -> None:
+        self.git = git
+        self._index: dict[str, tuple[str, int]] | None = None  # commit -> (note blob, size)
+        self._tip: str | None = None
+
+    def tip(self) -> str | None:
+        """The notes ref's commit; ``None`` when there are no notes."""
+        return self.git.resolve(NOTES_REF)
+
+    def _notes(self) -> dict[str, tuple[str, int]]:
+        """Every note, by the commit it is attached to: one ``git ls-tree`` per read of
+        the notes ref (fan-out folders are joined back into the commit id)."""
+        if self._index is None:
+            tip = self.tip()
+            index: dict[str, tuple[str, int]] = {}
+            if tip is not None:
+                raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip)
+                for line in raw.split("\0"):
+                    info, _, path = line.partition("\t")
+                    parts = info.split()
+                    name = path.replace("/", "")
+                    if len(parts) != 4 or parts[1] != "blob" or not _is_id(name):
+                        continue
+                    size = int(parts[3]) if parts[3].isdigit() else MAX_NOTE_BYTES + 1
+                    index[name] = (parts[2], size)
+            self._index, self._tip = index, tip
+        return self._index
+
+    def read(self, keys: Sequence[PairKey], version: int) -> dict[PairKey, object]:
+        """The summary each of ``keys`` has a valid note for, under rules ``version`` (the
+        summary itself unchecked: its reader checks it)."""
+        notes = self._notes()
+        wanted = [
+            key for key in keys if key.commit in notes and notes[key.commit][1] <= MAX_NOTE_BYTES
+        ]
+        found: dict[PairKey, object] = {}
+        objects = self.git.read_objects([notes[key.commit][0] for key in wanted])
+        for key, stored in zip(wanted, objects, strict=True):
+            if stored is None or stored.kind != "blob":
+                continue
+            summary = _summary_of(stored.data, key, version)
+            if summary is not None:
+                found[key] = summary
+        return found
+
+    def write(self, version: int, summaries: Mapping[PairKey, Any]) -> int:
+        """Keep ``summaries`` (each ``PairSummary.to_json()``) as the notes of their pairs,
+        under the store's lock; the number of notes written. ``StoreError`` if they cannot
+        be (the notes are then as they were)."""
+        if not summaries:
+            return 0
+        identity = self.git.identity()
+        who = f"{identity.name} <{identity.email}>"
+        temporary = f"{_TEMP_REF}{os.getpid()}"
+        with self.git.writing():
+            tip = self.tip()
+            message = f"articlediff: pair notes ({len(summaries)})\n".encode()
+            parts = [
+                f"commit {temporary}\ncommitter {who} {git_time(now())}\n".encode(),
+                _data(message),
+            ]
+            if tip is not None:
+                parts.append(f"from {tip}\n".encode())
+            for key in sorted(summaries, key=lambda k: k.commit):
+                parts.append(f"N inline {key.commit}\n".encode())
+                parts.append(_data(note_bytes(key, version, summaries[key])))
+            parts.append(b"\ndone\n")
+            try:
+                gitprocess.output(
+                    self.git.root,
+                    ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
+                    b"".join(parts),
+                    failure="cannot write the pair notes",
+                )
+                written = self.git.resolve(temporary)
+                if written is None:
+                    raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
+                self.git.move_refs(
+                    [(NOTES_REF, written, tip), (temporary, None, written)], "articlediff notes"
+                )
+            finally:
+                if self.git.resolve(temporary) is not None:
+                    self.git.succeeds("update-ref", "-d", temporary)
+        self._index = None
+        return len(summaries)
+
+
+def note_bytes(key: PairKey, version: int, summary: object) -> bytes:
+    """The note of ``key``'s pair holding ``summary``, as written."""
+    note = {
+        "schema": NOTE_SCHEMA,
+        "old_blob": key.old_blob,
+        "new_blob": key.new_blob,
+        "rules_version": version,
+        "summary": summary,
+    }
+    return json.dumps(note, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+
+
+def _summary_of(data: bytes, key: PairKey, version: int) -> object | None:
+    """The summary in note ``data`` if its envelope is exactly as written for ``key`` under
+    ``version``, else ``None``."""
+    try:
+        note = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(note, dict) or set(note) != _ENVELOPE:
+        return None
+    rules = note["rules_version"]
+    if (
+        note["schema"] != NOTE_SCHEMA
+        or note["old_blob"] != key.old_blob
+        or note["new_blob"] != key.new_blob
+        or type(rules) is not int
+        or rules != version
+    ):
+        return None
+    summary: object = note["summary"]
+    return summary
+
+
+def _data(payload: bytes) -> bytes:
+    return b"data %d\n%s\n" % (len(payload), payload)
+
+
+def _is_id(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in _HEX for c in text)
