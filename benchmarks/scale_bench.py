@@ -327,7 +327,7 @@ def main() -> int:
             try:
                 import dask  # noqa: F401
             except ImportError:
-                print("batch: skipped (the batch extra is not installed)")
+                print("batch: skipped (the scale extra is not installed)")
             else:
                 batch(store, args.articles)
     print(f"(whole run {time.perf_counter() - started:.0f} s)")

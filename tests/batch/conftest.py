@@ -18,8 +18,8 @@ from articlediff.ingest.corpus import CorpusRow, corpus_history, corpus_row
 from articlediff.store import Store, init_store
 from tests.conftest import CORPUS, ROOT, Cli
 
-pytest.importorskip("dask", reason="the batch extra is not installed")
-pytest.importorskip("pyarrow", reason="the batch extra is not installed")
+pytest.importorskip("dask", reason="the scale extra is not installed")
+pytest.importorskip("pyarrow", reason="the scale extra is not installed")
 
 WIKI = CORPUS / "wikipedia-versions"
 needs_corpus = pytest.mark.skipif(not WIKI.is_dir(), reason="../shared/corpus is absent")

@@ -1,4 +1,4 @@
-"""Without the batch extra, ``articlediff batch`` says what to install in one line (exit 2)
+"""Without the scale extra, ``articlediff batch`` says what to install in one line (exit 2)
 and writes nothing; ``--help`` works without it."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ def test_batch_without_the_extra(
     result = run("batch", "-o", str(out), *args)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"Error: articlediff batch needs the batch extra ({missing} is not installed): "
-        "pip install 'articlediff[batch]'\n"
+        f"Error: articlediff batch needs the scale extra ({missing} is not installed): "
+        "pip install 'articlediff[scale]'\n"
     )
     assert not out.exists()
     assert repo_state(store_path) == before

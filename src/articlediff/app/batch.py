@@ -50,7 +50,7 @@ WAVE_PARTITIONS_PER_WORKER: Final = 8
 """A store is read, computed and written in waves of this many partitions per worker."""
 JSONL_SUFFIXES: Final = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
-EXTRA_HINT: Final = "pip install 'articlediff[batch]'"
+EXTRA_HINT: Final = "pip install 'articlediff[scale]'"
 _ID_DTYPE: Final = "string[pyarrow]"
 _ADDRESS: Final = re.compile(r"(?:[a-z][a-z0-9+]*://)?[^\s/:]+(?::\d+)?(?:/\S*)?")
 """A scheduler's address: ``tcp://host:8786``, ``tls://host:8786``, ``host:8786``."""
@@ -113,17 +113,19 @@ class _Part:
 
 
 def require_batch(*, cluster: bool = False) -> None:
-    """``InputError`` (one line) unless the ``batch`` extra is installed."""
+    """``InputError`` (one line) unless the ``scale`` extra is installed."""
     needed = ["dask", "dask.bag", "dask.dataframe", "pyarrow", "pyarrow.parquet"]
     if cluster:
         needed.append("distributed")
     for name in needed:
         try:
             __import__(name)
-        except ImportError:
-            top = name.split(".")[0]
+        except ImportError as error:
+            # The module missing, which may be one the module asked for imports (dask's
+            # data frames import pyarrow).
+            top = (error.name or name).split(".")[0]
             raise InputError(
-                f"articlediff batch needs the batch extra ({top} is not installed): {EXTRA_HINT}"
+                f"articlediff batch needs the scale extra ({top} is not installed): {EXTRA_HINT}"
             ) from None
 
 

@@ -62,7 +62,7 @@ def batch(
     each CORPUS, JSON Lines or Parquet with one revision a row) on Dask, and write one
     Parquet row per pair to FILE, sorted by article id then pair.
 
-    Needs the batch extra: pip install 'articlediff[batch]'. Findings do not change the
+    Needs the scale extra: pip install 'articlediff[scale]'. Findings do not change the
     exit status (run 'check' for that). See docs/scale.md.
     """
     from articlediff.app.batch import LOCAL_SCHEDULERS, require_batch, run_batch
