@@ -3,14 +3,25 @@ Pure: works on revisions already read from the store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from articlediff.diff import diff_articles
+from articlediff.diff import DiffStats, diff_articles
 from articlediff.diff.model import Level
 from articlediff.model import Article, Revision
 
 _EMPTY = Article(headline="", body=())
+
+
+class PairFigures(Protocol):
+    """What an audit entry needs of a pair: an ``ArticleDiff`` or a pair's summary."""
+
+    @property
+    def verdict(self) -> Level: ...
+
+    @property
+    def stats(self) -> DiffStats: ...
 
 
 @dataclass(frozen=True)
@@ -24,18 +35,26 @@ class AuditEntry:
     words_deleted: int
 
 
-def audit_entries(pairs: Iterable[tuple[Revision, Article | None]]) -> list[AuditEntry]:
+def audit_entries(
+    pairs: Iterable[tuple[Revision, Article | None]],
+    summaries: Sequence[PairFigures] | None = None,
+) -> list[AuditEntry]:
     """Entries for (revision, previous article) pairs, newest first (ties: by time recorded,
-    then article id, then revision number, all newest or highest first)."""
+    then article id, then revision number, all newest or highest first).
+
+    ``summaries``, when given, holds each pair's verdict and statistics in step with
+    ``pairs`` (e.g. ``check.summary.PairSummary``, read from the store's pair notes): the
+    pairs are then not diffed."""
     entries = []
-    for revision, previous in pairs:
-        diff = diff_articles(previous or _EMPTY, revision.article)
+    for index, (revision, previous) in enumerate(pairs):
+        known = summaries[index] if summaries is not None else None
+        figures = known or diff_articles(previous or _EMPTY, revision.article)
         entries.append(
             AuditEntry(
                 revision,
-                diff.verdict if previous is not None else None,
-                diff.stats.words_added,
-                diff.stats.words_deleted,
+                figures.verdict if previous is not None else None,
+                figures.stats.words_added,
+                figures.stats.words_deleted,
             )
         )
     entries.sort(

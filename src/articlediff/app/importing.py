@@ -22,6 +22,7 @@ store's (``store.fastimport.import_revisions``, through ``git fast-import``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from articlediff.common.timeutil import parse_duration, parse_time
-from articlediff.errors import InputError
+from articlediff.errors import InputError, StoreError
 from articlediff.ingest import decode_source, slugify
 from articlediff.ingest.decode import check_size, read_file
 from articlediff.ingest.prepare import PreparedSource, prepare_source
@@ -109,7 +110,10 @@ def import_paths(
     if outcome.on_branch:
         from articlediff.app.pairs import reindex
 
-        reindex(store, {revision.article_id for revision in outcome.on_branch}, jobs=jobs)
+        # The revisions have landed: notes that cannot be written (derived data, and
+        # ``reindex`` writes them later) do not fail the import.
+        with contextlib.suppress(StoreError):
+            reindex(store, {revision.article_id for revision in outcome.on_branch}, jobs=jobs)
     return outcome
 
 

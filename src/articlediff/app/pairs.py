@@ -105,6 +105,29 @@ class PairCounts:
     computed: int = 0
 
 
+def pair_summaries(
+    store: Store,
+    pairs: Sequence[tuple[PairKey, Article | None, Article]],
+    jobs: int,
+    counts: PairCounts | None = None,
+) -> tuple[list[PairSummary], dict[PairKey, PairSummary]]:
+    """The summary of each pair (its key, the older article or ``None``, the newer one):
+    from the notes where valid, else computed over ``jobs`` workers (each pair once); and
+    the summaries computed (for the caller to keep as notes if it writes the store)."""
+    known = kept_summaries(store, [key for key, _, _ in pairs])
+    missing: dict[PairKey, tuple[Article | None, Article]] = {}
+    for key, old, new in pairs:
+        if key not in known and key not in missing:
+            missing[key] = (old, new)
+    results = map_ordered(summarize_item, list(missing.values()), jobs)
+    computed = dict(zip(missing, results, strict=True))
+    if counts is not None:
+        counts.reused += sum(1 for key, _, _ in pairs if key in known)
+        counts.computed += len(computed)
+    every = {**known, **computed}
+    return [every[key] for key, _, _ in pairs], computed
+
+
 def history_summaries(
     store: Store,
     reads: Sequence[ArticleHistory],
@@ -114,25 +137,19 @@ def history_summaries(
     counts: PairCounts | None = None,
 ) -> tuple[list[list[PairSummary | None]], dict[PairKey, PairSummary]]:
     """Each history's summaries, index by index (index 0 ``None`` unless ``first``: the
-    first revision against nothing), from the notes where valid, else computed; and the
-    summaries computed (for the caller to keep as notes if it writes the store)."""
-    keys = [history_keys(read) for read in reads]
-    wanted = [key for row in keys for key in (row if first else row[1:])]
-    known = kept_summaries(store, wanted)
-    missing: dict[PairKey, tuple[Article | None, Article]] = {}
-    for read, row in zip(reads, keys, strict=True):
-        for index, key in enumerate(row):
-            if (index or first) and key not in known and key not in missing:
-                old = read.revisions[index - 1].article if index else None
-                missing[key] = (old, read.revisions[index].article)
-    results = map_ordered(summarize_item, list(missing.values()), jobs)
-    computed = dict(zip(missing, results, strict=True))
-    if counts is not None:
-        counts.reused += sum(1 for key in wanted if key in known)
-        counts.computed += len(computed)
-    every = {**known, **computed}
+    first revision against nothing), as ``pair_summaries`` gives them."""
+    wanted: list[tuple[PairKey, Article | None, Article]] = []
+    for read in reads:
+        revisions = read.revisions
+        for index, key in enumerate(history_keys(read)):
+            if index or first:
+                old = revisions[index - 1].article if index else None
+                wanted.append((key, old, revisions[index].article))
+    found, computed = pair_summaries(store, wanted, jobs, counts)
+    given = iter(found)
     rows: list[list[PairSummary | None]] = [
-        [every[key] if index or first else None for index, key in enumerate(row)] for row in keys
+        [next(given) if index or first else None for index in range(len(read.revisions))]
+        for read in reads
     ]
     return rows, computed
 
@@ -195,21 +212,26 @@ def reindex(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReindexResult:
     """Compute the pair notes of ``article_ids`` (default: every article) that are missing
-    or not valid, and keep them; ``progress(done, total)`` after each chunk of articles."""
+    or not valid, and keep them, all in one write (``StoreError`` if it fails: the notes are
+    then as they were); ``progress(done, total)`` after each chunk of articles."""
     from articlediff.model import validate_article_id
 
     workers = check_jobs(jobs)
     ids = sorted({validate_article_id(article_id) for article_id in article_ids})
     chosen = ids or store.article_ids()
     counts = PairCounts()
-    pairs = written = damaged = done = 0
+    pairs = damaged = done = 0
+    computed: dict[PairKey, PairSummary] = {}
     for part in chunks(chosen):
         reads = [store.read_history(article_id) for article_id in part]
         damaged += sum(len(read.damaged) for read in reads)
         pairs += sum(len(read.revisions) for read in reads)
-        _, computed = history_summaries(store, reads, workers, first=True, counts=counts)
-        written += keep_summaries(store, computed)
+        computed.update(history_summaries(store, reads, workers, first=True, counts=counts)[1])
         done += len(part)
         if progress is not None:
             progress(done, len(chosen))
+    # One write at the end: a reindex that fails or is stopped leaves the notes as they were.
+    written = store.pair_notes.write(
+        RULES_VERSION, {key: summary.to_json() for key, summary in computed.items()}
+    )
     return ReindexResult(len(chosen), pairs, counts.reused, counts.computed, written, damaged)

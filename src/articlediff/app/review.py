@@ -9,7 +9,13 @@ from datetime import datetime
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
-from articlediff.app.pairs import PairCounts, check_jobs, chunks, history_summaries
+from articlediff.app.pairs import (
+    PairCounts,
+    check_jobs,
+    chunks,
+    history_summaries,
+    pair_summaries,
+)
 from articlediff.check import (
     DAMAGED_REVISION,
     ArticleResult,
@@ -24,6 +30,7 @@ from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision, resolve_revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, article_path
+from articlediff.store.pairnotes import PairKey
 from articlediff.store.store import ArticleHistory, DamagedRevision
 
 
@@ -66,12 +73,21 @@ def audit_store(
     since: str | None = None,
     until: str | None = None,
     current: datetime | None = None,
+    jobs: int | None = 1,
 ) -> Audit:
-    """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
+    """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first.
+    Verdicts and counts come from the pair notes where valid, else are computed over
+    ``jobs`` worker processes (``None``: one per core), with the same entries."""
     start, end = parse_window(since, until, store.tz, current)
     damaged: list[DamagedRevision] = []
-    pairs = store.revisions_between(start, end, damaged=damaged)
-    return Audit(audit_entries(pairs), damaged)
+    blobs: list[tuple[str, str]] = []
+    pairs = store.revisions_between(start, end, damaged=damaged, blobs=blobs)
+    wanted = [
+        (PairKey(revision.commit, *blob_pair), previous, revision.article)
+        for (revision, previous), blob_pair in zip(pairs, blobs, strict=True)
+    ]
+    summaries = pair_summaries(store, wanted, check_jobs(jobs))[0]
+    return Audit(audit_entries(pairs, summaries), damaged)
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:

@@ -11,7 +11,7 @@ or hostile note is recomputed, never believed. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Final, cast, get_args
 
 from articlediff.analysis.corrections import BodyNote, added_body_notes
@@ -106,8 +106,10 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
     """The summary of ``diff``, the diff from ``old`` (``None``: nothing, for a first
     revision) to ``new``."""
     before = old.body if old is not None else ()
+    # Rounded as the JSON form keeps it, so a summary read back equals the one computed.
+    stats = replace(diff.stats, share_changed=round(diff.stats.share_changed, 6))
     return PairSummary(
-        stats=diff.stats,
+        stats=stats,
         fields_changed=tuple(field.name for field in diff.fields if field.changed),
         verdict=diff.verdict,
         reasons=decisive_reasons(diff),

@@ -731,6 +731,7 @@ class Store:
         end: datetime | None = None,
         *,
         damaged: list[DamagedRevision] | None = None,
+        blobs: list[tuple[str, str]] | None = None,
     ) -> list[tuple[Revision, Article | None]]:
         """Every revision of every article whose time lies in ``[start, end]``, oldest
         first, each with the article as it stood in the revision before (``None`` for a
@@ -742,6 +743,10 @@ class Store:
         ``DamageError``, unless ``damaged`` is given: then it is left out and added there
         (repaired when the article's latest revision reads, see ``DamagedRevision``), and
         the next revision is compared with the last one that reads.
+
+        ``blobs``, when given, gets the blobs of each pair's two files, in step with the
+        pairs returned (``""`` before a first revision; ``"?"`` when the one before is
+        damaged and the comparison is with an earlier one, whose blob is not looked up).
         """
         if self.git.head_commit() is None:
             return []
@@ -785,12 +790,14 @@ class Store:
                 if before is not None:
                     earlier = load(replace(file, blob=before))
                     # outside the window, and damaged: the last one before it that reads
-                    previous = (
-                        self._last_readable(article_id, entry.commit)
-                        if isinstance(earlier, DamageError)
-                        else earlier
-                    )
+                    if isinstance(earlier, DamageError):
+                        previous = self._last_readable(article_id, entry.commit)
+                        before = "?"
+                    else:
+                        previous = earlier
                 found.append((with_article(info, article), previous))
+                if blobs is not None:
+                    blobs.append((before or "", change.new_blob))
         if damaged is not None:
             for damage in lost:
                 # Repaired when the article as it stands reads; named by its latest revision.

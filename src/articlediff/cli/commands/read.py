@@ -12,6 +12,7 @@ from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
     REF_HELP,
     format_option,
+    jobs_option,
     json_option,
     ref_option,
     window_options,
@@ -170,13 +171,15 @@ def diff(
 @click.command()
 @window_options()
 @format_option(AUDIT_FORMATS, "text", "Output format.")
+@jobs_option
 @pass_app
-def audit(app: App, since: str | None, until: str | None, fmt: str) -> None:
-    """Every revision of every article in a time window, newest first."""
+def audit(app: App, since: str | None, until: str | None, fmt: str, jobs: int | None) -> None:
+    """Every revision of every article in a time window, newest first. Verdicts come from
+    the store's pair notes where kept, else are computed over --jobs worker processes."""
     from articlediff.app import review
     from articlediff.render.audit import audit_record, render_audit_csv, render_audit_text
 
-    audit = review.audit_store(app.store(), since=since, until=until)
+    audit = review.audit_store(app.store(), since=since, until=until, jobs=jobs)
     entries = audit.entries
     if fmt == "json":
         emit_json([audit_record(entry) for entry in entries])

@@ -1,0 +1,250 @@
+"""Pair notes on real stores: written by save, correct and import, read by check and audit,
+recomputed by reindex; a damaged, foreign or outdated note is never believed; the output of
+every store-wide command is the same with and without notes and over one or two workers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from articlediff.app import pairs as pairs_module
+from articlediff.check.summary import PairSummary, summarize_pair
+from articlediff.diff import RULES_VERSION
+from articlediff.store import Store
+from articlediff.store.pairnotes import NOTE_SCHEMA, NOTES_REF
+from tests.check.articles import ARTICLE_ID, article_text, write
+from tests.conftest import Cli, git, repo_state
+
+ARTICLES = 6
+REVISIONS = 6
+
+
+def corpus(folder: Path, articles: int = ARTICLES, revisions: int = REVISIONS) -> Path:
+    """A JSON Lines file: ``articles`` stories of ``revisions`` revisions, each revision
+    changing a figure, a name or a paragraph (some explained by a note, most not)."""
+    lines = []
+    for a in range(articles):
+        for r in range(revisions):
+            paragraphs = [
+                f"At least {20 + a + r} people were hurt when a crane fell in district {a}.",
+                f"The mayor, Ana Costa {r % 3}, said the site would stay closed.",
+                "Engineers were inspecting the other cranes on the site overnight.",
+            ]
+            if r % 2:
+                paragraphs.append(f"Witnesses described a loud noise shortly after {r} am.")
+            if r == 3:
+                paragraphs.append("Correction: An earlier version misstated the number hurt.")
+            lines.append(
+                json.dumps(
+                    {
+                        "id": f"local/crane-{a}",
+                        "at": f"2024-06-19T{8 + r:02d}:00:00+01:00",
+                        "text": f"Crane falls in district {a}\n\n" + "\n\n".join(paragraphs),
+                    }
+                )
+            )
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def imported(run: Cli, tmp_path: Path) -> Path:
+    result = run("import", str(corpus(tmp_path)))
+    assert result.exit_code == 0, result.stderr
+    return tmp_path
+
+
+def notes_tip(store_path: Path) -> str:
+    return git(store_path, "for-each-ref", "--format=%(objectname)", NOTES_REF).strip()
+
+
+def note(store_path: Path, commit: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(
+        git(store_path, "notes", "--ref", NOTES_REF, "show", commit)
+    )
+    return loaded
+
+
+def drop_notes(store_path: Path) -> None:
+    git(store_path, "update-ref", "-d", NOTES_REF)
+
+
+def replace_note(store_path: Path, commit: str, text: str) -> None:
+    """Put ``text`` as the note of ``commit``, as another tool (or a hostile clone) could."""
+    git(
+        store_path,
+        "-c", "user.name=Other", "-c", "user.email=other@example.invalid",
+        "notes", "--ref", NOTES_REF, "add", "-f", "-m", text, commit,
+    )  # fmt: skip
+
+
+def commits(store_path: Path, article_id: str) -> list[str]:
+    path = f"versions/{article_id}.md"
+    return git(store_path, "log", "--reverse", "--format=%H", "--", path).split()
+
+
+def test_save_keeps_the_note_of_its_pair(run: Cli, store_path: Path, tmp_path: Path) -> None:
+    assert run("save", write(tmp_path, "r1.md", article_text(toll=23))).exit_code == 0
+    updated = article_text(toll=24, updated="2024-06-19T08:00:00+01:00")
+    assert run("save", write(tmp_path, "r2.md", updated)).exit_code == 0
+    first, second = commits(store_path, ARTICLE_ID)
+    blob = git(store_path, "rev-parse", f"{first}:versions/{ARTICLE_ID}.md").strip()
+    kept = note(store_path, second)
+    assert kept["schema"] == NOTE_SCHEMA
+    assert kept["rules_version"] == RULES_VERSION
+    assert kept["old_blob"] == blob
+    assert (
+        kept["new_blob"] == git(store_path, "rev-parse", f"{second}:versions/{ARTICLE_ID}.md")[:40]
+    )
+    with Store(store_path) as store:
+        history = store.history(ARTICLE_ID)
+    fresh = summarize_pair(history[0].article, history[1].article)
+    assert PairSummary.from_json(kept["summary"]) == fresh
+    assert fresh.verdict == "substantive"
+    assert fresh.changed_words(("substantive",)) == ('"23" → "24"',)
+    assert note(store_path, first)["old_blob"] == ""  # a first revision: a pair with nothing
+
+
+def test_import_notes_every_pair_and_reindex_keeps_them(
+    run: Cli, store_path: Path, imported: Path
+) -> None:
+    listed = git(store_path, "notes", "--ref", NOTES_REF, "list").splitlines()
+    assert len(listed) == ARTICLES * REVISIONS
+    tip = notes_tip(store_path)
+    result = run("reindex", "--json")
+    assert result.exit_code == 0, result.stderr
+    counts = json.loads(result.stdout)
+    assert counts["computed"] == 0 and counts["written"] == 0
+    assert counts["reused"] == counts["pairs"] == ARTICLES * REVISIONS
+    assert notes_tip(store_path) == tip  # nothing to write, nothing written
+    assert result.stderr.startswith(f"reindexed {ARTICLES} articles: {ARTICLES * REVISIONS} pairs")
+
+
+def test_check_reads_the_same_with_notes_without_them_and_with_damaged_ones(
+    run: Cli, store_path: Path, imported: Path
+) -> None:
+    with_notes = run("check", "--format", "json")
+    assert with_notes.exit_code == 1
+    tip = notes_tip(store_path)
+    drop_notes(store_path)
+    without = run("check", "--format", "json", "--jobs", "1")
+    assert (without.exit_code, without.stdout) == (1, with_notes.stdout)
+    assert notes_tip(store_path) == ""  # check reads; it writes no notes
+    git(store_path, "update-ref", NOTES_REF, tip)
+    # Damage every note of one article: each is ignored and its pair computed again.
+    for commit in commits(store_path, "local/crane-0")[1:]:
+        replace_note(store_path, commit, '{"schema": "articlediff.pair-note/1", "summary": [')
+    damaged = run("check", "--format", "json")
+    assert (damaged.exit_code, damaged.stdout) == (1, with_notes.stdout)
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        "version",  # made under other verdict rules
+        "blobs",  # another pair's note copied onto this commit
+        "schema",  # another tool's note
+        "summary",  # a summary that does not read back (a negative count)
+        "extra",  # an envelope with a field too many
+    ],
+)
+def test_a_forged_note_is_never_believed(
+    run: Cli, store_path: Path, tmp_path: Path, forge: str
+) -> None:
+    """A note saying the changed toll was a minor edit, in each way but a valid one: check
+    still finds the unexplained substantive change."""
+    assert run("save", write(tmp_path, "r1.md", article_text(toll=23))).exit_code == 0
+    updated = article_text(toll=24, updated="2024-06-19T08:00:00+01:00")
+    assert run("save", write(tmp_path, "r2.md", updated)).exit_code == 0
+    second = commits(store_path, ARTICLE_ID)[1]
+    kept = note(store_path, second)
+    summary = dict(kept["summary"])  # type: ignore[call-overload]
+    summary["verdict"] = "minor"
+    summary["changes"] = []
+    forged = {**kept, "summary": summary}
+    if forge == "version":
+        forged["rules_version"] = RULES_VERSION + 1
+    elif forge == "blobs":
+        forged["old_blob"], forged["new_blob"] = kept["new_blob"], kept["old_blob"]
+    elif forge == "schema":
+        forged["schema"] = "someone-else/1"
+    elif forge == "summary":
+        summary["stats"] = {**summary["stats"], "words_added": -1}
+    else:
+        forged["trusted"] = True
+    replace_note(store_path, second, json.dumps(forged))
+    before = repo_state(store_path)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "unexplained-change" in result.stdout and '"23" → "24"' in result.stdout
+    assert repo_state(store_path) == before
+
+
+def test_reindex_recomputes_what_is_missing_or_outdated(
+    run: Cli, store_path: Path, imported: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    total = ARTICLES * REVISIONS
+    drop_notes(store_path)
+    first = json.loads(run("reindex", "--json", "--jobs", "2").stdout)
+    assert (first["computed"], first["written"], first["reused"]) == (total, total, 0)
+    one_worker = notes_tip(store_path)
+    tree = git(store_path, "rev-parse", f"{one_worker}^{{tree}}").strip()
+    drop_notes(store_path)
+    run("reindex", "--jobs", "1")
+    # The notes are the same, note for note, over one worker or two.
+    assert git(store_path, "rev-parse", f"{notes_tip(store_path)}^{{tree}}").strip() == tree
+    # New verdict rules: every note is outdated, and recomputed.
+    monkeypatch.setattr(pairs_module, "RULES_VERSION", RULES_VERSION + 1)
+    again = json.loads(run("reindex", "--json", "local/crane-1").stdout)
+    assert (again["articles"], again["computed"], again["reused"]) == (1, REVISIONS, 0)
+
+
+def test_a_save_leaves_every_other_article_noted(
+    run: Cli, store_path: Path, imported: Path, tmp_path: Path
+) -> None:
+    assert run("save", write(tmp_path, "r1.md", article_text(toll=23))).exit_code == 0
+    counts = json.loads(run("reindex", "--json").stdout)
+    assert counts["computed"] == 0
+    assert counts["reused"] == ARTICLES * REVISIONS + 1
+
+
+def test_reindex_that_fails_changes_nothing(run: Cli, store_path: Path, imported: Path) -> None:
+    drop_notes(store_path)
+    before = repo_state(store_path)
+    lock = store_path / ".git" / f"{NOTES_REF}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("", encoding="utf-8")
+    try:
+        result = run("reindex")
+    finally:
+        lock.unlink()
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert notes_tip(store_path) == ""
+    assert git(store_path, "for-each-ref", "refs/articlediff").strip() == ""
+    assert repo_state(store_path) == before
+    assert git(store_path, "status", "--porcelain") == ""
+
+
+def test_reindex_refuses_an_unknown_article(run: Cli, store_path: Path, imported: Path) -> None:
+    tip = notes_tip(store_path)
+    result = run("reindex", "local/nothing-here")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert notes_tip(store_path) == tip
+
+
+@pytest.mark.parametrize("command", [["check", "--format", "json"], ["check"], ["audit"]])
+def test_parallel_output_is_serial_output(
+    run: Cli, store_path: Path, imported: Path, command: list[str]
+) -> None:
+    drop_notes(store_path)  # every pair computed: by this process, then by two workers
+    serial = run(*command, "--jobs", "1")
+    parallel = run(*command, "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code
+    assert serial.stdout == parallel.stdout
+    assert serial.stdout
