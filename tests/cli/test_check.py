@@ -327,7 +327,7 @@ def test_exit_3_on_store_problems(run: Cli, store_path: Path, tmp_path: Path) ->
         "unexplained-update, correction-rewritten, correction-deleted, "
         "correction-wording, correction-reference, published-changed, "
         "updated-before-published, updated-backwards, stealth-edit, "
-        "technical-change)"
+        "technical-change, rule-switched-off)"
     )
 
 

@@ -56,7 +56,7 @@ def test_sync_two_clones(store_path: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["received"], data["pushed"], data["reapplied"]) == (1, 1, 1)
-    assert "1 re-applied on top of origin's" in result.stderr
+    assert "(1 re-applied after origin's; 1 article merged from both sides)" in result.stderr
     assert a("sync").exit_code == 0
     for cli in (a, b):
         log = json.loads(cli("log", "local/x", "--json").stdout)

@@ -58,6 +58,7 @@ from articlediff.store.importplan import (
     plan_backfill,
 )
 from articlediff.store.lock import store_lock
+from articlediff.store.seen import record_tip
 from articlediff.store.store import (
     LOCK_NAME,
     Store,
@@ -249,6 +250,7 @@ def _land(
     tip = commits[main[-1][1]]
     _verify(repo, temp, tip, head, len(main))
     repo.move_branch(repo.branch_ref(), tip, head, f"articlediff import ({len(main)} revisions)")
+    record_tip(repo, tip, parent=head)
     _delete_refs(repo, [temp])
     _sync_worktree(repo, [item for item, _ in main])
     _write_commit_graph(repo)

@@ -5,23 +5,31 @@ compare-and-swap ``update-ref``: a revision either lands whole or not at all, an
 killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 
 Every git command runs through ``gitprocess``, which turns any failure into a
-``StoreError``: the per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``,
-``update-ref``), a few processes per command (see ``gitobjects``), and the work on the
-repository as a whole (creating it, ``fsck``). Only the remotes (fetch and push) go through
-GitPython, opened on first use (:attr:`GitRepo.repo`): importing it alone takes longer than a
-whole ``save`` may.
+``StoreError`` and ignores replace refs: the per-revision plumbing (``log``, ``cat-file``,
+``hash-object``, ``mktree``, ``update-ref``), a few processes per command (see
+``gitobjects``), the work on the repository as a whole (creating it, ``fsck``) and the
+remotes (``ls-remote``, ``fetch``, ``push``). GitPython is opened only on request
+(:attr:`GitRepo.repo`, for library users), in the same environment: importing it alone takes
+longer than a whole ``save`` may.
+
+History is read along one line: the branch's first parents (``git log --first-parent
+--diff-merges=first-parent``). A store's history has no merges (``sync`` never makes one, and
+``verify`` reports any); where a hand-made merge is there, what it changed in a file against
+its first parent counts as one revision on that line, so every reader (``log``, ``show``,
+``audit``, the cache, an import's plan) sees the same revisions.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
@@ -33,12 +41,17 @@ from articlediff.store.gitobjects import (
     tree_path_names,
 )
 from articlediff.store.gitprocess import reason
+from articlediff.store.identity import CommitRecord, parse_commit
 
 if TYPE_CHECKING:
     import git
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
+
+FIRST_PARENT = ("--first-parent", "--diff-merges=first-parent")
+"""How every reader walks the history: the first-parent line, where a merge's change to a file
+(against its first parent) counts as one revision."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,9 @@ class GitRepo:
         """The repository through GitPython, opened on first use."""
         import git
 
-        return git.Repo(self.root)
+        repo = git.Repo(self.root)
+        repo.git.update_environment(**gitprocess.GIT_ENVIRONMENT)
+        return repo
 
     @classmethod
     def init(cls, root: Path, branch: str = "main") -> GitRepo:
@@ -200,6 +215,7 @@ class GitRepo:
         raw = self.git_output(
             "log",
             rev,
+            *FIRST_PARENT,
             "--reverse",
             "--no-renames",
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI",
@@ -351,6 +367,7 @@ class GitRepo:
         raw = self.git_output(
             "log",
             rev,
+            *FIRST_PARENT,
             "--reverse",
             "--no-renames",
             "--raw",
@@ -404,12 +421,6 @@ class GitRepo:
         )
         return _raw_changes(raw)
 
-    def author_date(self, commit: str) -> datetime:
-        return datetime.fromisoformat(self.git_output("show", "-s", "--format=%aI", commit).strip())
-
-    def parents(self, commit: str) -> list[str]:
-        return self.git_output("rev-list", "--parents", "-n", "1", commit).split()[1:]
-
     def merge_base(self, one: str, other: str) -> str | None:
         return self._git_line("merge-base", one, other)  # None: unrelated histories
 
@@ -458,23 +469,39 @@ class GitRepo:
         with TreeWriter(self.root) as writer:
             return writer.write(entries)
 
-    def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
-        """A copy of ``commit`` with a new tree and parent: the same author, committer (and
-        their dates) and message. Signatures, which the copy would invalidate, are dropped."""
-        raw = self.read_blob(commit).decode("utf-8", errors="surrogateescape")
-        header, _, message = raw.partition("\n\n")
+    def commits(self, shas: Sequence[str]) -> list[CommitRecord]:
+        """The commit objects ``shas``, parsed (one ``cat-file`` process for all of them)."""
+        records = []
+        for sha, found in zip(shas, self.read_objects(shas), strict=True):
+            if found is None or found.kind != "commit":
+                raise StoreError(f"cannot read commit {sha[:12]}: it is missing")
+            records.append(parse_commit(sha, found.data))
+        return records
+
+    def rewrite_commit(self, record: CommitRecord, tree: str, parent: str, message: str) -> str:
+        """A copy of commit ``record`` with a new tree, parent and message: the same author,
+        committer (and their dates) and other headers. Signatures, which the copy would
+        invalidate, are dropped."""
         lines = [f"tree {tree}", f"parent {parent}"]
+        lines.append(f"author {record.author}")
+        lines.append(f"committer {record.committer}")
         skipping = False
-        for line in header.split("\n"):
+        for line in record.header:
             if line.startswith(" ") and skipping:
                 continue  # continuation of a dropped multi-line header
-            key = line.partition(" ")[0]
-            skipping = key in ("gpgsig", "gpgsig-sha256", "mergetag")
-            if skipping or key in ("tree", "parent"):
-                continue
-            lines.append(line)
+            skipping = line.partition(" ")[0] in ("gpgsig", "gpgsig-sha256", "mergetag")
+            if not skipping:
+                lines.append(line)
         body = "\n".join(lines) + "\n\n" + message
         return self.write_object("commit", body.encode("utf-8", errors="surrogateescape"))
+
+    def merges(self, rev: str = "HEAD") -> list[str]:
+        """The merge commits on ``rev`` (any line of its history), newest first."""
+        return self.git_output("rev-list", "--min-parents=2", rev).split()
+
+    def replace_refs(self) -> list[str]:
+        """The refs of ``git replace`` (``refs/replace/<object>``); the store ignores them."""
+        return self.git_output("for-each-ref", "--format=%(refname)", "refs/replace/").split()
 
     def remote_names(self) -> list[str]:
         return [line for line in self.git_output("remote").splitlines() if line]
@@ -483,41 +510,53 @@ class GitRepo:
         """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
         or ``None`` when the remote has no such branch yet (a new, empty remote)."""
         source = f"refs/heads/{branch}"
-        listed = self._remote_git("ls-remote", "--heads", remote, source)
+        listed = self._git_bytes(
+            ["ls-remote", "--heads", remote, source], failure=f"cannot reach {remote}"
+        )
         if not listed.strip():
             return None
         tracking = f"refs/remotes/{remote}/{branch}"
-        self._remote_git("fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}")
+        self._git_bytes(
+            ["fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}"],
+            failure=f"cannot fetch from {remote}",
+        )
         return self.resolve(tracking)
 
-    def push_branch(self, remote: str, branch: str) -> bool:
-        """Push ``branch`` to ``remote`` (a normal push, never forced). ``False`` when the
-        remote moved on meanwhile (rejected as not a fast-forward); ``StoreError`` otherwise."""
+    def push_branch(
+        self, remote: str, branch: str, lease: str | None = None
+    ) -> Literal["pushed", "moved", "refused"]:
+        """Push ``branch`` to ``remote``. A normal push, unless ``lease`` is given: then the
+        remote's branch is replaced only if it still points at ``lease``
+        (``--force-with-lease=<ref>:<lease>``). ``moved`` when the remote moved on meanwhile
+        (not a fast-forward, or no longer at ``lease``), ``refused`` when the host turned the
+        push down (a protected branch, a hook); ``StoreError`` for anything else."""
         ref = f"refs/heads/{branch}"
-        status, out, err = self.repo.git.push(
-            "--porcelain",
-            remote,
-            f"{ref}:{ref}",
-            with_extended_output=True,
-            with_exceptions=False,
-        )
-        if status == 0:
+        forced = [f"--force-with-lease={ref}:{lease}"] if lease else []
+        result = self._run(["push", "--porcelain", *forced, remote, f"{ref}:{ref}"])
+        if result.returncode == 0:
             self.git_output("update-ref", f"refs/remotes/{remote}/{branch}", ref)
-            return True
-        text = f"{out}\n{err}"
-        if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
-            return False
-        raise StoreError(f"cannot push to {remote}: {reason(err or out)}")
+            return "pushed"
+        # --porcelain: "!<TAB><from>:<to><TAB>[rejected] (fetch first)" for each ref refused
+        for line in result.stdout.decode("utf-8", "replace").splitlines():
+            flag, _, rest = line.partition("\t")
+            summary = rest.partition("\t")[2]
+            if flag == "!" and summary.startswith("[rejected]"):
+                return "moved"
+            if flag == "!" and summary.startswith("[remote rejected]"):
+                return "refused"
+        raise StoreError(f"cannot push to {remote}: {reason(result.stderr or result.stdout)}")
 
-    def _remote_git(self, command: str, *args: str) -> str:
-        status, out, err = self.repo.git.execute(
-            ["git", command, *args], with_extended_output=True, with_exceptions=False
-        )
-        if status != 0:
-            raise StoreError(
-                f"git {command} {args[-2] if len(args) > 1 else ''} failed: {reason(err or out)}"
-            )
-        return str(out)
+    def merge_blobs(self, current: str, base: str, other: str) -> bytes | None:
+        """git's line-by-line three-way merge (``git merge-file``) of blob ``current`` with
+        the change ``base`` → ``other``; ``None`` where the changes overlap."""
+        with tempfile.TemporaryDirectory(dir=self.git_dir, prefix="articlediff-merge-") as tmp:
+            names = []
+            for label, blob in (("current", current), ("base", base), ("other", other)):
+                name = Path(tmp) / label
+                name.write_bytes(self.read_blob(blob))
+                names.append(str(name))
+            result = self._run(["merge-file", "-p", "-q", *names])
+        return result.stdout if result.returncode == 0 else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,11 @@ writing. If that process is gone, the git lock files it may have left in the rep
 (``index.lock``, ``HEAD.lock``, ``packed-refs.lock``, ``refs/heads/*.lock``, created after it
 took the lock and open in no live process) are removed: otherwise git would refuse every
 later write. A lock whose holder is alive is never touched.
+
+Once the lock is held, a git operation someone left half-done in the repository (a merge
+with conflicts, a rebase, cherry-pick, revert or bisect) refuses the write
+(:func:`check_no_git_operation`): a revision committed in the middle of one would be
+folded into whatever that operation does next.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
-from articlediff.errors import StoreBusyError
+from articlediff.errors import StoreBusyError, StoreError
 
 DEFAULT_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.01
@@ -61,11 +67,41 @@ def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
+            check_no_git_operation(path.parent)
             yield
         finally:
             os.ftruncate(fd, 0)  # a clean finish: nothing for the next holder to recover
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+_OPERATIONS: Final = (
+    ("MERGE_HEAD", "a git merge", "git merge --continue", "git merge --abort"),
+    ("rebase-merge", "a git rebase", "git rebase --continue", "git rebase --abort"),
+    ("rebase-apply", "a git rebase or am", "git rebase --continue", "git rebase --abort"),
+    (
+        "CHERRY_PICK_HEAD",
+        "a git cherry-pick",
+        "git cherry-pick --continue",
+        "git cherry-pick --abort",
+    ),
+    ("REVERT_HEAD", "a git revert", "git revert --continue", "git revert --abort"),
+    ("BISECT_LOG", "a git bisect", "", "git bisect reset"),
+)
+"""What git leaves in its folder while an operation is under way: (file, what, finish, undo)."""
+
+
+def check_no_git_operation(git_dir: Path) -> None:
+    """``StoreError`` when ``git_dir`` shows a merge, rebase, cherry-pick, revert or bisect
+    in progress (see the module docstring)."""
+    for name, what, finish, undo in _OPERATIONS:
+        if (git_dir / name).exists():
+            how = (
+                f"finish it ('{finish}') or undo it ('{undo}')" if finish else f"end it ('{undo}')"
+            )
+            raise StoreError(
+                f"the store is in the middle of {what} ({git_dir.name}/{name}): {how} first"
+            )
 
 
 def _holder_pid(fd: int) -> int | None:

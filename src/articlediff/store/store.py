@@ -33,6 +33,7 @@ from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment
 from articlediff.store.lock import store_lock
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
+from articlediff.store.seen import record_tip
 
 VERSIONS = "versions"
 SOURCES = "sources"
@@ -148,6 +149,7 @@ def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
             moment,
         )
         repo.move_branch(repo.branch_ref(), commit, head, "articlediff init")
+        record_tip(repo, commit, parent=head)
         for name, data in ((CONFIG_NAME, config_text), (f"{VERSIONS}/.gitkeep", keep)):
             blob = repo.blob_at(commit, name)
             assert blob is not None
@@ -405,6 +407,7 @@ class Store:
             self.git.move_branch(
                 self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
             )
+            record_tip(self.git, commit, parent=head)
             landed = LogEntry(commit, git_moment(moment), git_moment(recorded), text, blob)
             ArticleCache(self.git.git_dir, path).keep_history(commit, [*log, landed])
             self.git.sync_worktree_file(path, blob, content)
@@ -507,6 +510,24 @@ class Store:
                 revision = with_article(info, article)
                 previous = load(change.path, entry.commit, previous_blob) if previous_blob else None
                 found.append((revision, previous))
+        return found
+
+    def config_changes(self) -> dict[str, tuple[str | None, str | None]]:
+        """The commits on the branch that changed ``articlediff.toml``: commit id -> the
+        file's text before and after it (``None`` where it was absent). One ``git log``;
+        what ``check`` needs to see settings switched off in the same commit as a change."""
+        if self.git.head_commit() is None:
+            return {}
+        found = {}
+        for entry, changes in self.git.log_changes("HEAD", CONFIG_NAME):
+            for change in changes:
+                if change.path != CONFIG_NAME:
+                    continue
+                texts = [
+                    self.git.read_blob(blob).decode("utf-8", "replace") if blob else None
+                    for blob in (change.old_blob, change.new_blob)
+                ]
+                found[entry.commit] = (texts[0], texts[1])
         return found
 
     def commits_after(self, ref: str) -> set[str]:

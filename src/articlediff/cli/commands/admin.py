@@ -10,17 +10,23 @@ from articlediff.errors import StoreError
 
 
 @click.command()
+@click.option(
+    "--accept-rewrite",
+    is_flag=True,
+    help="Accept a history rewritten since this clone last saw it (after reviewing it).",
+)
 @json_option
 @pass_app
-def verify(app: App, as_json: bool) -> None:
-    """Check the store: git fsck, then every revision's file, trailers and front matter.
+def verify(app: App, accept_rewrite: bool, as_json: bool) -> None:
+    """Check the store: git fsck, merges, replace refs and rewritten history, then every
+    revision's file, trailers and front matter.
 
     Problems are printed one a line; any problem exits with 3.
     """
+    from articlediff.app.team import verify as verify_store
     from articlediff.render.summaries import problem_line, store_damaged, store_verified
-    from articlediff.store.verify import verify_store
 
-    report = verify_store(app.store())
+    report = verify_store(app.store(), accept_rewrite=accept_rewrite)
     if as_json:
         emit_json(report.to_json())
     else:
@@ -36,12 +42,12 @@ def verify(app: App, as_json: bool) -> None:
 @json_option
 @pass_app
 def sync(app: App, remote: str | None, as_json: bool) -> None:
-    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
-    top, then push it. No revision on either side is lost."""
+    """Pull the store's branch from REMOTE (default origin), put both sides' revisions in
+    revision-time order, then push it. No revision on either side is lost."""
+    from articlediff.app.team import sync_with_remote
     from articlediff.render.summaries import sync_summary
-    from articlediff.store.sync import sync_store
 
-    outcome = sync_store(app.store(), remote)
+    outcome = sync_with_remote(app.store(), remote)
     if as_json:
         emit_json(outcome.to_json())
     click.echo(sync_summary(outcome), err=True)
