@@ -540,9 +540,11 @@ class GitRepo:
         for line in result.stdout.decode("utf-8", "replace").splitlines():
             flag, _, rest = line.partition("\t")
             summary = rest.partition("\t")[2]
-            if flag == "!" and summary.startswith("[rejected]"):
-                return "moved"
-            if flag == "!" and summary.startswith("[remote rejected]"):
+            if flag != "!":
+                continue
+            if summary.startswith("[rejected]") or any(word in summary for word in _RACED):
+                return "moved"  # the remote moved on, or another push held its ref
+            if summary.startswith("[remote rejected]"):
                 return "refused"
         raise StoreError(f"cannot push to {remote}: {reason(result.stderr or result.stdout)}")
 
@@ -557,6 +559,11 @@ class GitRepo:
                 names.append(str(name))
             result = self._run(["merge-file", "-p", "-q", *names])
         return result.stdout if result.returncode == 0 else None
+
+
+_RACED = ("lock", "failed to update ref", "incorrect old value", "stale info")
+"""What the remote says (after ``[remote rejected]``) when another push was updating the same
+branch at that moment: a race to retry, not a refusal."""
 
 
 @dataclass(frozen=True)
