@@ -20,14 +20,56 @@ import sys
 import time
 from pathlib import Path
 
-WORDS = (
-    "apple banana cherry fig grape kiwi lemon mango nectar olive peach pear plum quince "
-    "raisin berry melon guava lime papaya apricot cocoa hazel walnut almond pecan"
-).split()
-NAMES = (
-    "amber coral ivory jade onyx pearl ruby topaz azure beryl cobalt garnet indigo jasper "
-    "opal slate"
-).split()
+WORDS = tuple(
+    [
+        "apple",
+        "banana",
+        "cherry",
+        "fig",
+        "grape",
+        "kiwi",
+        "lemon",
+        "mango",
+        "nectar",
+        "olive",
+        "peach",
+        "pear",
+        "plum",
+        "quince",
+        "raisin",
+        "berry",
+        "melon",
+        "guava",
+        "lime",
+        "papaya",
+        "apricot",
+        "cocoa",
+        "hazel",
+        "walnut",
+        "almond",
+        "pecan",
+    ]
+)
+NAMES = tuple(
+    [
+        "amber",
+        "coral",
+        "ivory",
+        "jade",
+        "onyx",
+        "pearl",
+        "ruby",
+        "topaz",
+        "azure",
+        "beryl",
+        "cobalt",
+        "garnet",
+        "indigo",
+        "jasper",
+        "opal",
+        "slate",
+    ]
+)
 ARTICLES = 4
 
 

@@ -27,6 +27,7 @@ they agree, and:
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -205,12 +206,10 @@ def _final_state(a: Path, b: Path, records: list[dict[str, object]]) -> dict[str
                 lost += sum(1 for text in record["texts"] if [text] not in map(list, bodies))  # type: ignore[attr-defined]
         reverted = out_of_order = 0
         for article_id, history in histories.items():
-            out_of_order += sum(
-                1 for x, y in zip(history, history[1:], strict=False) if y.at < x.at
-            )
+            out_of_order += sum(1 for x, y in itertools.pairwise(history) if y.at < x.at)
             if not article_id.startswith("local/story-"):
                 continue
-            for before, revision in zip(history, history[1:], strict=False):
+            for before, revision in itertools.pairwise(history):
                 own = _own_change(store, originals, origin_of[revision.commit], revision.path)
                 final = _changed(before.article, revision.article)
                 reverted += not final <= own
