@@ -20,56 +20,15 @@ import sys
 import time
 from pathlib import Path
 
-WORDS = tuple(
-    [
-        "apple",
-        "banana",
-        "cherry",
-        "fig",
-        "grape",
-        "kiwi",
-        "lemon",
-        "mango",
-        "nectar",
-        "olive",
-        "peach",
-        "pear",
-        "plum",
-        "quince",
-        "raisin",
-        "berry",
-        "melon",
-        "guava",
-        "lime",
-        "papaya",
-        "apricot",
-        "cocoa",
-        "hazel",
-        "walnut",
-        "almond",
-        "pecan",
-    ]
-)
-NAMES = tuple(
-    [
-        "amber",
-        "coral",
-        "ivory",
-        "jade",
-        "onyx",
-        "pearl",
-        "ruby",
-        "topaz",
-        "azure",
-        "beryl",
-        "cobalt",
-        "garnet",
-        "indigo",
-        "jasper",
-        "opal",
-        "slate",
-    ]
-)
+WORDS = (
+    "apple", "banana", "cherry", "fig", "grape", "kiwi", "lemon", "mango", "nectar", "olive",
+    "peach", "pear", "plum", "quince", "raisin", "berry", "melon", "guava", "lime", "papaya",
+    "apricot", "cocoa", "hazel", "walnut", "almond", "pecan",
+)  # fmt: skip
+NAMES = (
+    "amber", "coral", "ivory", "jade", "onyx", "pearl", "ruby", "topaz", "azure", "beryl",
+    "cobalt", "garnet", "indigo", "jasper", "opal", "slate",
+)  # fmt: skip
 ARTICLES = 4
 
 
