@@ -298,13 +298,15 @@ class _Sync:
         repo = self.repo
         repo.move_branch(self.ref, new, old, reason)
         record_tip(repo, new)
+        files = {}
         for change in repo.file_changes(old, new):
             if change.new_blob is None:
                 (repo.root / change.path).unlink(missing_ok=True)
                 repo.remove_from_index(change.path)
             else:
-                data = repo.read_blob(change.new_blob)
-                repo.sync_worktree_file(change.path, change.new_blob, data)
+                files[change.path] = (change.new_blob, repo.read_blob(change.new_blob))
+        if files:
+            repo.sync_worktree_files(files)
 
 
 def unit_of(path: str) -> str:
