@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from articlediff.store import Store
-from tests.conftest import git, repo_state
+from tests.conftest import Cli, git, repo_state
 
 
 def save_process(store: Path, article_id: str, text: str) -> subprocess.Popen[bytes]:
@@ -235,3 +235,29 @@ def test_git_lock_older_than_the_dead_holder_is_left(store_path: Path) -> None:
         pass
     assert stale[0].exists()
     assert not stale[1].exists()
+
+
+@pytest.mark.parametrize(
+    ("marker", "wording"),
+    [
+        ("MERGE_HEAD", "a git merge (.git/MERGE_HEAD): finish it ('git merge --continue')"),
+        ("rebase-merge", "a git rebase (.git/rebase-merge): finish it ('git rebase --continue')"),
+        ("rebase-apply", "a git rebase or am (.git/rebase-apply)"),
+        ("CHERRY_PICK_HEAD", "a git cherry-pick (.git/CHERRY_PICK_HEAD)"),
+        ("REVERT_HEAD", "a git revert (.git/REVERT_HEAD): finish it ('git revert --continue')"),
+        ("BISECT_LOG", "a git bisect (.git/BISECT_LOG): end it ('git bisect reset') first"),
+    ],
+)
+def test_a_save_refuses_during_a_git_operation(store_path: Path, marker: str, wording: str) -> None:
+    """Whatever git left half-done, a save refuses with one line and changes nothing."""
+    git_dir = store_path / ".git"
+    if marker.startswith("rebase"):
+        (git_dir / marker).mkdir()
+    else:
+        (git_dir / marker).write_text(git(store_path, "rev-parse", "HEAD"))
+    before = repo_state(store_path), git(store_path, "status", "--porcelain")
+    result = Cli(store_path)("save", "-", "--id", "local/a", input="Headline\n\nText.\n")
+    assert result.exit_code == 3
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: the store is in the middle of {wording}")
+    assert (repo_state(store_path), git(store_path, "status", "--porcelain")) == before
