@@ -449,6 +449,34 @@ def test_forced_push_with_a_lease_never_overwrites_a_newer_push(
     assert_sound(a, b, third)
 
 
+def test_a_rebuild_whose_push_failed_is_finished_by_the_next_sync(
+    clones: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The network drops after the clone moved to the rebuilt history: the remote is as it
+    was, and the next sync (here after one more save) pushes without repeating anything."""
+    remote, a, b = clones
+    save(b, STORY, "B at half past ten.", "10:30")
+    sync(b)
+    shared = git(remote, "rev-parse", "main").strip()
+    save(a, STORY, "A at ten.", "10:00")
+
+    def dropped(self: GitRepo, remote_name: str, branch: str, lease: str | None = None) -> str:
+        raise StoreError("cannot push to origin: the connection dropped")
+
+    monkeypatch.setattr(GitRepo, "push_branch", dropped)
+    with pytest.raises(StoreError, match="connection dropped"):
+        sync(a)
+    monkeypatch.undo()
+    assert git(remote, "rev-parse", "main").strip() == shared
+    assert [w for w, _ in bodies(a)] == ["07:00", "10:00", "10:30"]  # rebuilt locally
+    save(a, STORY, "A at eleven.", "11:00")
+    assert sync(a).pushed == 3
+    sync(b)
+    expected = ["Base text.", "A at ten.", "B at half past ten.", "A at eleven."]
+    assert [text for _, text in bodies(b)] == expected
+    assert_sound(a, b)
+
+
 def test_host_refusing_forced_pushes_keeps_its_history(clones: tuple[Path, Path, Path]) -> None:
     remote, a, b = clones
     git(remote, "config", "receive.denyNonFastForwards", "true")
