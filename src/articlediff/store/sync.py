@@ -103,10 +103,6 @@ class SyncOutcome:
     kept_remote: bool = False  # the host refused a forced push: appended after the remote's
     attempts: int = 0
 
-    @property
-    def diverged(self) -> bool:
-        return self.reapplied > 0 or self.already_there > 0
-
     def to_json(self) -> dict[str, object]:
         return {
             "remote": self.remote,
@@ -215,7 +211,7 @@ class _Sync:
                 "they are different stores"
             )
         received = repo.commits_between(base, theirs)
-        outcome.received += len(repo.commits_between(local, theirs))
+        outcome.received += len(received)
         if base == local:
             self._move(theirs, local, f"articlediff sync: fast-forward to {self.remote}")
             return True
@@ -239,25 +235,18 @@ class _Sync:
         self._move(tip, local, f"articlediff sync: rebuilt with {self.remote}'s revisions")
         pushing = len(repo.commits_between(base if forced else theirs, tip))
         landed = self._push(theirs if forced else None)
-        if landed is None:  # the host refuses forced pushes: keep its history next time
-            outcome.kept_remote = True
-            self._reset_counts()
-            return False
-        if not landed:
-            self._reset_counts()
+        if not landed:  # the next attempt counts again
+            outcome.kept_remote = outcome.kept_remote or landed is None
+            outcome.reapplied = outcome.already_there = outcome.rewritten = 0
+            outcome.conflicts, outcome.rebuilt = 0, []
             return False
         outcome.pushed += pushing
         return True
 
-    def _reset_counts(self) -> None:
-        """Counts of an attempt that did not land: the next one counts again."""
-        outcome = self.outcome
-        outcome.reapplied = outcome.already_there = outcome.rewritten = outcome.conflicts = 0
-        outcome.rebuilt = []
-
     def _push(self, lease: str | None) -> bool | None:
-        """Push; ``False`` when the remote moved on, ``None`` when a forced push was refused
-        by the host (``StoreError`` when a normal push is)."""
+        """Push; ``False`` when the remote moved on, ``None`` when the host refused a forced
+        push (a protected branch: the next attempt keeps the remote's history as it is);
+        ``StoreError`` when it refused a normal one."""
         result = self.repo.push_branch(self.remote, self.branch, lease)
         if result == "refused":
             if lease is None:
