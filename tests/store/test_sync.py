@@ -241,15 +241,20 @@ def with_paragraph(index: int, text: str) -> tuple[str, ...]:
     return tuple(text if n == index else p for n, p in enumerate(PARAGRAPHS))
 
 
+def shared_story(a: Path, b: Path) -> None:
+    """The story published at 07:00 on desk A, and on both desks once synced."""
+    save_article(a, "local/putin", story(PARAGRAPHS, "07:00"), "07:00")
+    sync(a)
+    sync(b)
+
+
 def test_concurrent_edits_to_different_paragraphs_both_survive(
     clones: tuple[Path, Path, Path],
 ) -> None:
     """The Peskov case: desk A edits the first paragraph, desk B the last one; after sync
     neither edit is undone and ``check`` finds nothing (before, nothing either)."""
     _, a, b = clones
-    save_article(a, "local/putin", story(PARAGRAPHS, "07:00"), "07:00")
-    sync(a)
-    sync(b)
+    shared_story(a, b)
     edit_a = with_paragraph(
         0, "Vladimir Putin arrived in Pyongyang early for talks with Kim Jong Un."
     )
@@ -276,9 +281,7 @@ def test_conflicting_edits_to_the_same_sentence_later_wording_wins(
     clones: tuple[Path, Path, Path],
 ) -> None:
     _, a, b = clones
-    save_article(a, "local/putin", story(PARAGRAPHS, "07:00"), "07:00")
-    sync(a)
-    sync(b)
+    shared_story(a, b)
     triumph = with_paragraph(
         2, "The Kremlin spokesman, Dmitry Peskov, said the visit was a triumph."
     )

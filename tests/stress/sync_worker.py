@@ -56,6 +56,14 @@ def template(article: int, desks: dict[int, str]) -> list[str]:
     ]
 
 
+def acknowledged(record: dict[str, object], out: str, **fields: object) -> dict[str, object]:
+    """``record`` of a save or correction, with what it acknowledged when it exited 0: the
+    commit it printed, and ``fields``."""
+    if record["ok"]:
+        record.update(commit=json.loads(out)["commit"], **fields)
+    return record
+
+
 def main() -> None:
     config = json.loads(sys.argv[1])
     worker: int = config["worker"]
@@ -138,10 +146,7 @@ def main() -> None:
                 body[slot] = paragraph
                 text = f"Story about the {WORDS[article]}\n\n" + "\n\n".join(body) + "\n"
                 record, out = run("save", ["save", "-", "--id", article_id, "--json"], text)
-                if record["ok"]:
-                    saved = json.loads(out)
-                    record.update(id=article_id, commit=saved["commit"], paragraph=paragraph)
-                write(record)
+                write(acknowledged(record, out, id=article_id, paragraph=paragraph))
             elif choice < 0.60:
                 counter += 1
                 text = (
@@ -150,10 +155,7 @@ def main() -> None:
                 )
                 args = ["correct", article_id, "--kind", "correction", "--text", text, "--json"]
                 record, out = run("correct", args, None)
-                if record["ok"]:
-                    saved = json.loads(out)
-                    record.update(id=article_id, commit=saved["commit"], entry=text)
-                write(record)
+                write(acknowledged(record, out, id=article_id, entry=text))
             elif choice < 0.70:
                 counter += 1
                 folder = scratch / f"import-{worker}-{counter}"
