@@ -510,16 +510,12 @@ class GitRepo:
         """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
         or ``None`` when the remote has no such branch yet (a new, empty remote)."""
         source = f"refs/heads/{branch}"
-        listed = self._git_bytes(
-            ["ls-remote", "--heads", remote, source], failure=f"cannot reach {remote}"
-        )
-        if not listed.strip():
-            return None
         tracking = f"refs/remotes/{remote}/{branch}"
-        self._git_bytes(
-            ["fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}"],
-            failure=f"cannot fetch from {remote}",
-        )
+        result = self._run(["fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}"])
+        if result.returncode != 0:
+            if b"couldn't find remote ref" in result.stderr:  # git's words in the C locale
+                return None
+            raise StoreError(f"cannot fetch from {remote}: {reason(result.stderr)}")
         return self.resolve(tracking)
 
     def push_branch(
