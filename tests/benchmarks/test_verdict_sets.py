@@ -85,7 +85,7 @@ def test_a_headline_mutation_changes_only_the_headline() -> None:
     )
     assert (pair.old.headline, pair.new.headline) == ("A", "A | B")
     assert pair.old.body == pair.new.body == sets.FIXED_BODY
-    assert sets.evaluate(pair).verdict == "substantive"  # the headline rule, measured as is
+    assert sets.evaluate(pair).verdict == "minor"  # a site suffix is page furniture
 
 
 def test_the_edits_folder_follows_the_environment(

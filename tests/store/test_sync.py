@@ -381,6 +381,23 @@ def test_fast_forward_and_nothing_to_do(clones: tuple[Path, Path, Path]) -> None
     assert_sound(a, b)
 
 
+def test_settings_changed_on_both_sides_are_merged(clones: tuple[Path, Path, Path]) -> None:
+    """Each desk adds a watch source (a [[watch]] table at the end of articlediff.toml): both
+    tables are kept; the result is valid settings."""
+    _, a, b = clones
+    for path, name in ((a, "desk-a"), (b, "desk-b")):
+        added = Cli(path)("watch", "add", name, "--outlet", "local", "--feed",
+                          f"https://example.org/{name}.xml")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+    sync(a)
+    sync(b)
+    sync(a)
+    for path in (a, b):
+        listed = Cli(path)("watch", "list")
+        assert "desk-a" in listed.stdout and "desk-b" in listed.stdout, listed.stdout
+    assert_sound(a, b)
+
+
 # -- pushing --------------------------------------------------------------------------------
 
 

@@ -11,6 +11,13 @@ Rules, so that a save from a URL either gets a real HTML page or fails with one 
 - Only HTML (``text/html``, ``application/xhtml+xml``) is accepted; a response without a
   content type is accepted when it starts like an HTML page.
 - A descriptive User-Agent naming articlediff and its version.
+
+For ``watch``, which reads feeds and sitemaps as well as pages and asks again and again,
+``fetch_page`` also takes ``accept`` (the content types wanted; ``None``: any) and
+``validators`` (the ``ETag`` and ``Last-Modified`` of the copy already held: a ``304 Not
+Modified`` answer then comes back as a page with ``not_modified`` set and no bytes), asks for
+gzip compression, and raises ``FetchError`` (an ``InputError`` with the HTTP status, if any,
+and ``Retry-After``) so that a caller can tell a passing failure from a lasting one.
 """
 
 from __future__ import annotations
@@ -18,13 +25,14 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from articlediff import __version__
 from articlediff.errors import InputError
-from articlediff.ingest.decode import read_bounded
+from articlediff.ingest.decode import gunzip_bounded, read_bounded
 
 if TYPE_CHECKING:
     import urllib.request
@@ -50,6 +58,24 @@ class FetchedPage:
     final_url: str
     data: bytes
     content_type: str
+    # The response's validators (``ETag``, ``Last-Modified``), for the next conditional ask.
+    validators: Mapping[str, str] = field(default_factory=dict)
+    not_modified: bool = False  # a 304 answer to ``validators``: ``data`` is empty
+
+
+class FetchError(InputError):
+    """A fetch that failed: ``status`` is the HTTP status (``None`` when no answer came:
+    a timeout, a refused connection), ``retry_after`` the seconds the server asked to wait."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def passing(self) -> bool:
+        """Whether asking again later may succeed: no answer, 408, 429 or a 5xx status."""
+        return self.status is None or self.status in (408, 429) or self.status >= 500
 
 
 def is_url(source: str) -> bool:
@@ -58,9 +84,21 @@ def is_url(source: str) -> bool:
 
 
 def fetch_page(
-    url: str, *, timeout: float | None = None, max_bytes: int | None = None
+    url: str,
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    accept: frozenset[str] | None = HTML_TYPES,
+    validators: Mapping[str, str] | None = None,
+    allow_private: bool = False,
 ) -> FetchedPage:
-    """Fetch the HTML page at ``url``; ``InputError`` in one line for anything else."""
+    """Fetch the HTML page at ``url``; ``InputError`` in one line for anything else.
+
+    ``accept``: the content types taken (``None``: any, an empty answer included).
+    ``validators``: the ``ETag``/``Last-Modified`` of the copy held (see the module notes).
+    ``allow_private``: private, loopback and link-local addresses may be fetched (a local
+    test server, an intranet outlet).
+    """
     # urllib.request (http.client, email) is imported only when a page is fetched: ``save``
     # of a file asks ``is_url`` and should not pay for it.
     import urllib.error
@@ -71,9 +109,13 @@ def fetch_page(
     limit_bytes = int(
         max_bytes if max_bytes is not None else _env_number(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)
     )
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"}
-    )
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": ",".join(sorted(accept)) if accept else "*/*",
+        "Accept-Encoding": "gzip",
+        **_conditional(validators),
+    }
+    request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(_redirect_handler(url))
     deadline = time.monotonic() + limit_seconds
     try:
@@ -83,7 +125,7 @@ def fetch_page(
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > limit_bytes:
                 raise InputError(_too_big(url, limit_bytes))
-            if response.headers.get("Content-Type") and content_type not in HTML_TYPES:
+            if response.headers.get("Content-Type") and accept and content_type not in accept:
                 raise InputError(
                     f"{url}: the server sent {content_type}, not an HTML page; "
                     "download it and save the file instead"
@@ -95,18 +137,27 @@ def fetch_page(
                 too_large=_too_big(url, limit_bytes),
                 before_chunk=lambda: _check_deadline(url, deadline, limit_seconds),
             )
+            data = _decoded(data, response.headers.get("Content-Encoding"), url, limit_bytes)
+            kept = _validators(response.headers)
     except InputError:
         raise
     except urllib.error.HTTPError as error:
-        raise InputError(f"{url}: HTTP {error.code} {error.reason}") from None
+        if error.code == 304 and validators:
+            kept = {**validators, **_validators(error.headers)}
+            return FetchedPage(url, url, b"", "", kept, not_modified=True)
+        raise FetchError(
+            f"{url}: HTTP {error.code} {error.reason}", error.code, _retry_after(error.headers)
+        ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
-            raise InputError(_timed_out(url, limit_seconds)) from None
-        raise InputError(f"{url}: cannot fetch the page ({_reason(error.reason)})") from None
+            raise FetchError(_timed_out(url, limit_seconds)) from None
+        raise FetchError(f"{url}: cannot fetch the page ({_reason(error.reason)})") from None
     except TimeoutError:
-        raise InputError(_timed_out(url, limit_seconds)) from None
+        raise FetchError(_timed_out(url, limit_seconds)) from None
     except (OSError, ValueError) as error:
-        raise InputError(f"{url}: cannot fetch the page ({_reason(error)})") from None
+        raise FetchError(f"{url}: cannot fetch the page ({_reason(error)})") from None
+    if accept is None:
+        return FetchedPage(url, final_url, data, content_type, kept)
     if not data:
         raise InputError(f"{url}: the server sent an empty page")
     if not content_type or content_type not in HTML_TYPES:
@@ -115,7 +166,35 @@ def fetch_page(
         if not looks_like_html(data):
             raise InputError(f"{url}: the server sent no content type and no HTML page")
         content_type = "text/html"
-    return FetchedPage(url=url, final_url=final_url, data=data, content_type=content_type)
+    return FetchedPage(url, final_url, data, content_type, kept)
+
+
+def _conditional(validators: Mapping[str, str] | None) -> dict[str, str]:
+    """The request headers that ask for the page only if it changed since ``validators``."""
+    asked = {}
+    if validators and validators.get("ETag"):
+        asked["If-None-Match"] = validators["ETag"]
+    if validators and validators.get("Last-Modified"):
+        asked["If-Modified-Since"] = validators["Last-Modified"]
+    return asked
+
+
+def _validators(headers: Any) -> dict[str, str]:
+    if headers is None:
+        return {}
+    return {name: headers[name] for name in ("ETag", "Last-Modified") if headers.get(name)}
+
+
+def _retry_after(headers: Any) -> float | None:
+    value = (headers.get("Retry-After") or "").strip() if headers is not None else ""
+    return float(value) if value.isdigit() else None
+
+
+def _decoded(data: bytes, encoding: str | None, url: str, limit: int) -> bytes:
+    """``data`` unpacked from gzip (``Content-Encoding``), no larger than ``limit`` unpacked."""
+    if (encoding or "").strip().lower() not in ("gzip", "x-gzip"):
+        return data
+    return gunzip_bounded(data, url, limit, too_large=_too_big(url, limit))
 
 
 def _check_deadline(url: str, deadline: float, seconds: float) -> None:

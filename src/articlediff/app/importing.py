@@ -33,14 +33,12 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from articlediff.app.save import SaveReport, report_saved
 from articlediff.common.timeutil import parse_duration, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest import decode_source, slugify
 from articlediff.ingest.decode import check_size, read_file
 from articlediff.ingest.prepare import PreparedSource, prepare_source
-from articlediff.model import Article, Revision, validate_article_id
-from articlediff.store import SaveOutcome
+from articlediff.model import Article, validate_article_id
 
 if TYPE_CHECKING:
     from articlediff.store import Store
@@ -328,31 +326,3 @@ def _incoming(
         source_sha256=prepared.source_sha256,
         origin=origin,
     )
-
-
-def import_folder(store: Store, root: Path) -> list[SaveReport]:
-    """Import every revision file under ``root`` (see ``articlediff.app.importing``) and report
-    each new revision as ``save`` would, oldest first per article."""
-    if not root.is_dir():
-        raise InputError(f"{root}: not a folder of revision files")
-    outcome = import_paths(store, [root])
-    reports = []
-    histories: dict[str, list[Revision]] = {}
-    for written in outcome.written:
-        if written.branch is not None:
-            continue
-        history = histories.setdefault(written.article_id, store.history(written.article_id))
-        revision = history[written.number - 1]
-        previous = history[written.number - 2] if written.number > 1 else None
-        reports.append(
-            report_saved(
-                store, written.article_id, SaveOutcome(written.article_id, revision, previous)
-            )
-        )
-    reports.sort(
-        key=lambda report: (
-            report.article_id,
-            report.change.revision.number if report.change else 0,
-        )
-    )
-    return reports

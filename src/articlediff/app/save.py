@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import parse_time
+from articlediff.common.timeutil import format_time, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
-from articlediff.ingest.prepare import prepare_source, source_suffix
+from articlediff.ingest.prepare import PreparedSource, prepare_source, source_suffix
 from articlediff.model import validate_article_id
 from articlediff.store import SaveOutcome, Store
+from articlediff.store.messages import TRAILER_FETCHED
 from articlediff.store.store import source_path
 
 
@@ -51,6 +52,7 @@ def save_source(
     tz: tzinfo | None = None,
     fetched_url: str | None = None,
     keep_source: bool = False,
+    fetched_at: datetime | None = None,
 ) -> SaveReport:
     """Parse ``data`` (a file's bytes, or a fetched page) and save it as the article's next
     revision.
@@ -59,6 +61,10 @@ def save_source(
     ``fetched_url`` is the final address a page was fetched from; it is recorded as the
     ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
     commit, so that ``reextract`` can read it again later.
+
+    ``fetched_at`` is when the page was fetched (``watch``): it is recorded as the
+    ``Fetched-At`` trailer and, unless ``at`` is given, settles the revision's time and kind
+    (see ``fetched_revision``).
     """
     check_size(data, name, store.config.max_source_bytes)
     reading_tz = tz or store.tz
@@ -71,6 +77,11 @@ def save_source(
         if keep_source
         else None
     )
+    trailers = None
+    if fetched_at is not None:
+        trailers = {TRAILER_FETCHED: format_time(fetched_at)}
+        if at_time is None:
+            at_time, kind = fetched_revision(store, prepared, fetched_at, kind)
     outcome = store.save(
         prepared.article_id,
         prepared.article,
@@ -80,9 +91,42 @@ def save_source(
         source_url=prepared.source_url,
         source_sha256=prepared.source_sha256,
         extra_files=extra_files,
+        trailers=trailers,
     )
     report = report_saved(store, prepared.article_id, outcome)
     return replace(report, field_sources=prepared.field_sources, notes=prepared.notes)
+
+
+def fetched_revision(
+    store: Store, prepared: PreparedSource, fetched_at: datetime, kind: str | None
+) -> tuple[datetime, str | None]:
+    """The time and kind of a page fetched at ``fetched_at``, if it saves a new revision.
+
+    - The same bytes as the latest revision's source (``Source-Sha256``) read differently:
+      the extraction changed, not the page, so the revision is ``technical``.
+    - Otherwise the revision is at the page's stated update time (with a time of day) when
+      it is later than the latest revision and not after the fetch, else at the fetch time:
+      a text changed under an unchanged "Updated" line is dated when it was seen. A first
+      revision takes the page's publication time when it states no update time.
+    """
+    try:
+        latest = store.revision_files(prepared.article_id)[-1].revision
+    except InputError:
+        latest = None  # the article's first revision
+    if latest is not None and latest.source_sha256 == prepared.source_sha256:
+        return fetched_at, kind or "technical"
+    article = prepared.article
+    stated, date_only = article.updated, article.updated_date_only
+    if latest is None and stated is None:
+        stated, date_only = article.published, article.published_date_only
+    if (
+        stated is not None
+        and not date_only
+        and stated <= fetched_at
+        and (latest is None or stated > latest.at)
+    ):
+        return stated, kind
+    return fetched_at, kind
 
 
 def report_saved(store: Store, article_id: str, outcome: SaveOutcome) -> SaveReport:

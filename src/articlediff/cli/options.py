@@ -86,3 +86,8 @@ def base_url_option(help: str) -> Callable[[F], F]:
 def title_option(default: str, help: str) -> Callable[[F], F]:
     """``--title``: the title of a feed or site."""
     return click.option("--title", default=default, show_default=True, help=help)
+
+
+def allow_private_option(help: str) -> Callable[[F], F]:
+    """``--allow-private``: fetching private and loopback addresses is allowed."""
+    return click.option("--allow-private", is_flag=True, help=help)

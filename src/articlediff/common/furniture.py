@@ -27,6 +27,11 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
 - ``HEADLINE_SUFFIX`` — what sites append to a headline in ``<title>``/``og:title``: a
   separator and a trailing date ("| DW | 10.06.2013") or a site name; ``strip_site_suffix``
   removes the site names it is given and trailing dates.
+- Inside a text (cut out; the verdict classifier reads these): credits in or after a
+  sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
+  suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
+  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own
+  outlet's patterns in ``articlediff.toml`` (``[furniture] patterns = [...]``).
 - ``NOT_A_PERSON`` — bylines that name a desk, a team or an agency rather than people
   ("Staff Writer", "HLNF Staff Report", "BBNTEAM", "Press release", "Reuters").
 """
@@ -35,7 +40,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Final
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from articlediff.errors import StoreError
 
 __all__ = [
     "AGENCIES",
@@ -49,10 +58,15 @@ __all__ = [
     "PROMO",
     "READ_MORE",
     "SHARE",
+    "FurniturePattern",
+    "compile_patterns",
+    "furniture_from_table",
+    "furniture_in",
     "furniture_kind",
     "is_furniture",
     "name_key",
     "strip_agency_tag",
+    "strip_furniture",
     "strip_site_suffix",
 ]
 
@@ -144,15 +158,98 @@ NOT_A_PERSON: Final = re.compile(
     _I,
 )
 
-FURNITURE: Final = (
-    ("credit", CREDIT),
-    ("promo", PROMO),
-    ("newsletter", NEWSLETTER),
-    ("read-more", READ_MORE),
-    ("share", SHARE),
-    ("copyright", COPYRIGHT),
+
+@dataclass(frozen=True)
+class FurniturePattern:
+    """One kind of furniture: a name, its regular expression and what it is for.
+
+    A ``whole`` pattern must match a whole paragraph or sentence (``fullmatch``); the others
+    match furniture inside a text (``search``) and are cut out of it, leaving the story.
+    ``headline_only`` patterns (site suffixes) apply to headlines only.
+    """
+
+    name: str
+    regex: re.Pattern[str]
+    description: str
+    whole: bool = True
+    headline_only: bool = False
+
+
+def _p(name: str, pattern: str, description: str, *, headline: bool = False) -> FurniturePattern:
+    return FurniturePattern(name, re.compile(pattern), description, False, headline)
+
+
+_INLINE_AGENCY: Final = (
+    r"(?:Reuters|AP|AFP|Bloomberg|UPI|dpa|DPA|PA|PA Media|CNN|BBC|ANI|IANS|PTI|Xinhua|"
+    r"EFE|ANSA|Kyodo|Yonhap|TASS|AAP|CP|The Canadian Press|Associated Press|[A-Z]{2,5})"
 )
-"""Every whole-paragraph pattern, by name, in the order they are tried."""
+
+FURNITURE: Final[tuple[FurniturePattern, ...]] = (
+    FurniturePattern("credit", CREDIT, "a picture credit standing alone"),
+    FurniturePattern("promo", PROMO, "a subscription or app promotion (45 words at most)"),
+    FurniturePattern("newsletter", NEWSLETTER, "a newsletter sign-up box (30 words at most)"),
+    FurniturePattern("read-more", READ_MORE, "a link to other stories"),
+    FurniturePattern("share", SHARE, "a share or comment prompt"),
+    FurniturePattern("copyright", COPYRIGHT, "a reprint notice or copyright line"),
+    # Inside a text: cut out, the rest is the story (the verdict classifier reads these).
+    _p(
+        "credit",
+        r"\((?i:photo|picture|image|credit)[^()]{0,80}\)"
+        r"|(?<=[.!?\"']) (?:Photo|Picture|Image|Credit)s?\s*(?:by|:)\s*:?\s*[A-Z][\w.'-]*"
+        r"(?: [A-Z][\w.'-]*){0,3}\s*$"
+        r"|^\s*(?i:photo(?:graph)?|picture|image|video)s?\s*by\s*:?\s*[^.]{1,80}$"
+        r"|^\s*[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} ?/ ?[A-Z][\w&.'-]*(?: [\w&.'-]+){0,5}\s*$",
+        "credits in or after a sentence: '(Picture by Jameel Springer)', '. Photo: Alvaro "
+        "Serey', 'Shawn Logan / Postmedia Network'",
+    ),
+    _p(
+        "read-more",
+        r"^\s*(?:READ )?MORE(?: ON [^:]{1,60})?:.*$|\b(?:Related|Releated) [Ss]tories\b.*$"
+        r"|\bExternal links\b.*$",
+        "'MORE: …' links and trailing 'Related stories …' lists",
+    ),
+    _p(
+        "promo",
+        r"(?i:\bread the feature[- ]rich experience\b.*$)"
+        r"|(?i:^\s*(?:advertisement|story continues below(?: advertisement)?|"
+        r"continue reading(?: below)?|listen to this article|rsvp\b.*)\s*$)"
+        r"|(?i:^\s*never miss\b[^.!?]{0,120}[.!?]?$)"
+        r"|(?i:^[^.!?]{0,60}\bwe(?:'ll| will) send you\b[^.!?]{0,120}\bemail\b.*$)",
+        "app and event promos, advertisement labels, 'Never miss the latest news …'",
+    ),
+    _p(
+        "share",
+        r"(?i:^\s*(?:social share|share via \w+|tweet(?: this)?|copy link)\s*:?\s*$)",
+        "share prompts: 'Social Share', 'Copy link'",
+    ),
+    _p(
+        "dateline-tag",
+        rf"^\s*(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*)?\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*"
+        rf"|(?<=\w )\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*",
+        "agency dateline tags: 'PYONGYANG (Reuters) - ', 'NAPA COUNTY, Calif. (KGO) -- '",
+    ),
+    _p(
+        "initials-tag",
+        r"^\s*\([A-Z]{2,4}\)\s*$|(?<=[.!?\"']) \([A-Z]{2,4}\)\s*$",
+        "a reporter's initials closing the text: '(BA)'",
+    ),
+    _p(
+        "site-suffix",
+        r"(?:\s+(?:\||-|::)\s+(?:The |the )?[A-Z][\w.&']*(?:\s+[A-Z0-9][\w.&']*){0,4})+\s*$",
+        "a site or section name after a headline: ' | CBC News', ' - World - CBC News'",
+        headline=True,
+    ),
+    _p(
+        "wiki",
+        r"(?:^|\s)Category:[A-Z][\w ]*?\d{1,2}, \d{4}\b"
+        r"|(?:^|\s)Category:[^\s]+"
+        r"|^\s*[A-Z][a-z]+ \d{1,2}, \d{4}(?=\s+Category:)"
+        r"|\b\d{2,4}px\|",
+        "wiki leftovers: 'Category:April 7, 2005', the date line before it, image markup",
+    ),
+)
+"""Every pattern, by name, in the order they are tried: the whole-paragraph patterns that
+HTML ingest and the verdicts share, then the patterns for furniture inside a text."""
 
 # Letters of other scripts that look like Latin ones, as some sites write their promotions
 # to slip past filters: compared as the Latin letter.
@@ -170,14 +267,20 @@ def furniture_kind(paragraph: str) -> str | None:
     text = " ".join(paragraph.split()).translate(_LOOKALIKES)
     if not text:
         return None
+    return _whole_kind(text, FURNITURE)
+
+
+def _whole_kind(text: str, patterns: Iterable[FurniturePattern]) -> str | None:
     words = len(text.split())
-    for name, pattern in FURNITURE:
-        if name == "newsletter" and words > _NEWSLETTER_MAX_WORDS:
+    for pattern in patterns:
+        if not pattern.whole:
             continue
-        if name == "promo" and words > _PROMO_MAX_WORDS:
+        if pattern.name == "newsletter" and words > _NEWSLETTER_MAX_WORDS:
             continue
-        if pattern.fullmatch(text):
-            return name
+        if pattern.name == "promo" and words > _PROMO_MAX_WORDS:
+            continue
+        if pattern.regex.fullmatch(text):
+            return pattern.name
     return None
 
 
@@ -217,3 +320,81 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
         if text == before:
             break
     return text or " ".join(title.split())
+
+
+_WORDY: Final = re.compile(r"[^\W_]")
+
+
+def strip_furniture(
+    text: str, patterns: Sequence[FurniturePattern] = FURNITURE, *, headline: bool = False
+) -> tuple[str, tuple[str, ...]]:
+    """``text`` (a sentence, a paragraph or a headline) without its furniture, and the names
+    of the patterns that matched: all of it when it is furniture as a whole, else the
+    furniture found inside it. ``headline_only`` patterns apply when ``headline`` is true.
+    """
+    whole = _whole_kind(" ".join(text.split()).translate(_LOOKALIKES), patterns)
+    if whole:
+        return "", (whole,)
+    found: list[str] = []
+    for pattern in patterns:
+        if pattern.whole or (pattern.headline_only and not headline):
+            continue
+        text, count = pattern.regex.subn(" ", text)
+        if count:
+            found.append(pattern.name)
+    return text, tuple(found)
+
+
+def furniture_in(
+    text: str, patterns: Sequence[FurniturePattern] = FURNITURE, *, headline: bool = False
+) -> str | None:
+    """The name of the furniture ``text`` consists of, counting furniture inside it, or
+    ``None`` when any story is left once the furniture is taken out."""
+    rest, found = strip_furniture(text, patterns, headline=headline)
+    if found and not _WORDY.search(rest):
+        return found[0]
+    return None
+
+
+def compile_patterns(
+    patterns: Mapping[str, str] | Sequence[str], source: str = "articlediff.toml"
+) -> tuple[FurniturePattern, ...]:
+    """Patterns given by a store (a list of regexes, or a table of name = regex)."""
+    items = (
+        list(patterns.items())
+        if isinstance(patterns, Mapping)
+        else [(f"outlet-{k}", p) for k, p in enumerate(patterns, 1)]
+    )
+    out = []
+    for name, pattern in items:
+        if not isinstance(pattern, str) or not pattern:
+            raise StoreError(f"{source}: [furniture] pattern {name} must be a regular expression")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise StoreError(f"{source}: [furniture] pattern {pattern!r}: {error}") from None
+        out.append(
+            FurniturePattern(str(name), compiled, "set in the store's articlediff.toml", False)
+        )
+    return tuple(out)
+
+
+def furniture_from_table(
+    table: Mapping[str, Any], source: str = "articlediff.toml"
+) -> tuple[FurniturePattern, ...]:
+    """The patterns in effect for a store: the built-in ones plus the ``[furniture]`` table's
+    ``patterns`` (a list of regexes or a table of name = regex); ``builtin = false`` drops
+    the built-in ones."""
+    for key in table:
+        if key not in ("patterns", "builtin"):
+            raise StoreError(
+                f"{source}: unknown setting [furniture] {key} (known: patterns, builtin)"
+            )
+    builtin = table.get("builtin", True)
+    if not isinstance(builtin, bool):
+        raise StoreError(f"{source}: [furniture] builtin must be true or false")
+    raw = table.get("patterns", [])
+    if not isinstance(raw, Mapping | list):
+        raise StoreError(f"{source}: [furniture] patterns must be a list or a table of regexes")
+    extra = compile_patterns(raw, source)
+    return (FURNITURE if builtin else ()) + extra

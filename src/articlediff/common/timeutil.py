@@ -81,6 +81,16 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
 
 
+def format_duration(length: timedelta) -> str:
+    """``length`` as ``parse_duration`` reads it: ``3d``, ``6h``, ``10m`` or ``30s``, in the
+    largest unit that divides it."""
+    seconds = int(length.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
 def window_time(text: str, tz: tzinfo, current: datetime | None = None) -> datetime:
     """One end of a time window: a time as ``parse_time`` reads it, or a duration (``30m``,
     ``12h``, ``1d``) meaning that long before ``current`` (default: now)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from articlediff.common.furniture import FURNITURE
 from articlediff.diff import classify
 from articlediff.diff.align import align_paragraphs
 from articlediff.diff.engine import Budget, Span
@@ -16,6 +17,7 @@ from articlediff.diff.model import (
     FieldDiff,
     Op,
     ParagraphDiff,
+    Reason,
 )
 from articlediff.diff.tokens import count_words, is_word, token_keys, tokenize
 from articlediff.diff.words import diff_tokens
@@ -101,7 +103,13 @@ class _Body:
 
 
 def _diff_paragraphs(
-    old: Sequence[str], new: Sequence[str], budget: Budget, field: str = "body"
+    old: Sequence[str],
+    new: Sequence[str],
+    budget: Budget,
+    field: str = "body",
+    furniture: classify.Furniture | None = None,
+    *,
+    classified: bool = True,
 ) -> _Body:
     old_tok = [_tokens(p) for p in old]
     new_tok = [_tokens(p) for p in new]
@@ -112,6 +120,18 @@ def _diff_paragraphs(
     changes: list[Change] = []
     old_started = new_started = False
     moved = 0
+    patterns = FURNITURE if furniture is None else furniture
+    # A changed paragraph is classified on its own; a stretch of deleted and inserted
+    # paragraphs between the others is classified as one, so a short text rewritten as a
+    # longer one keeps the sentences it kept.
+    region_old: list[tuple[str, int | None]] = []
+    region_new: list[tuple[str, int | None]] = []
+
+    def flush() -> None:
+        if classified and (region_old or region_new):
+            changes.extend(classify.region_changes(region_old, region_new, field, patterns))
+        region_old.clear()
+        region_new.clear()
 
     def separator(on_old: bool, on_new: bool) -> None:
         nonlocal old_started, new_started
@@ -129,6 +149,7 @@ def _diff_paragraphs(
         i, j = slot.old, slot.new
         index = len(paragraphs)
         if slot.kind == "equal" and i is not None and j is not None:
+            flush()
             separator(True, True)
             op = _equal_op(old[i], new[j])
             flat.append(op)
@@ -140,20 +161,24 @@ def _diff_paragraphs(
                 separator(True, True)
                 flat.extend(ops)
                 paragraphs.append(ParagraphDiff("change", i, j, ops))
-                changes.extend(
-                    classify.sentence_changes(
-                        classify.Unit(a, ak), classify.Unit(b, bk), field, index
-                    )
-                )
+                flush()
+                region_old.append((old[i], index))
+                region_new.append((new[j], index))
+                flush()
             else:
+                flush()
                 moved += 1
                 separator(False, True)
                 flat.append(Op("insert", new[j], slot.move))
                 paragraphs.append(ParagraphDiff("move", i, j, ops, slot.move))
-                old_unit, new_unit = classify.Unit(a, ak), classify.Unit(b, bk)
-                changes.append(classify.move_change(old_unit, new_unit, index))
-                if any(op.op != "equal" for op in ops):
-                    changes.extend(classify.sentence_changes(old_unit, new_unit, field, index))
+                if classified:
+                    changes.append(classify.move_change(old[i], new[j], index))
+                    if any(op.op != "equal" for op in ops):
+                        changes.extend(
+                            classify.region_changes(
+                                [(old[i], index)], [(new[j], index)], field, patterns
+                            )
+                        )
         elif slot.kind == "move_out" and i is not None:
             separator(True, False)
             flat.append(Op("delete", old[i], slot.move))
@@ -162,17 +187,14 @@ def _diff_paragraphs(
             flat.append(Op("delete", old[i]))
             counts.deleted += count_words(old_tok[i][0])
             paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
-            changes.extend(
-                classify.sentence_changes(classify.Unit(*old_tok[i]), None, field, index)
-            )
+            region_old.append((old[i], index))
         elif slot.kind == "insert" and j is not None:
             separator(False, True)
             flat.append(Op("insert", new[j]))
             counts.added += count_words(new_tok[j][0])
             paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
-            changes.extend(
-                classify.sentence_changes(None, classify.Unit(*new_tok[j]), field, index)
-            )
+            region_new.append((new[j], index))
+    flush()
     return _Body(
         merge_ops(flat),
         tuple(paragraphs),
@@ -184,12 +206,11 @@ def _diff_paragraphs(
     )
 
 
-def _changes(old: str | None, new: str | None, field: str, index: int) -> list[Change]:
-    return classify.sentence_changes(
-        classify.Unit.of(old) if old is not None else None,
-        classify.Unit.of(new) if new is not None else None,
-        field,
-        index,
+def _changes(
+    old: str | None, new: str | None, field: str, furniture: classify.Furniture
+) -> list[Change]:
+    return classify.region_changes(
+        [(old, None)] if old else [], [(new, None)] if new else [], field, furniture
     )
 
 
@@ -226,11 +247,26 @@ def _stats(body: _Body) -> DiffStats:
     )
 
 
-def diff_articles(old: Article, new: Article) -> ArticleDiff:
-    """Diff two versions of an article: body word by word, each field on its own."""
+def diff_articles(
+    old: Article,
+    new: Article,
+    *,
+    furniture: classify.Furniture | None = None,
+    classified: bool = True,
+) -> ArticleDiff:
+    """Diff two versions of an article: body word by word, each field on its own.
+
+    ``furniture`` is the page-furniture patterns classification uses (default: the built-in
+    ones, ``articlediff.common.furniture.FURNITURE``; a store adds its own in
+    ``articlediff.toml``). ``classified=False`` gives the word diff alone: no changes, and
+    the verdict ``minor`` (benchmarks measure the classification's cost this way).
+    """
+    patterns = FURNITURE if furniture is None else furniture
     budget = Budget()
-    body = _diff_paragraphs(old.body, new.body, budget)
-    captions = _diff_paragraphs(old.captions, new.captions, budget, "captions")
+    body = _diff_paragraphs(old.body, new.body, budget, "body", patterns, classified=classified)
+    captions = _diff_paragraphs(
+        old.captions, new.captions, budget, "captions", patterns, classified=classified
+    )
     fields = (
         _text_field("headline", old.headline, new.headline, budget),
         _text_field("standfirst", old.standfirst, new.standfirst, budget),
@@ -242,24 +278,25 @@ def diff_articles(old: Article, new: Article) -> ArticleDiff:
         _time_field("updated", old.updated, new.updated),
     )
     changes: list[Change] = []
-    changes += classify.field_edit("headline", old.headline, new.headline)
+    if not classified:
+        return ArticleDiff(body.ops, body.paragraphs, fields, _stats(body), "minor", ())
+    changes += classify.field_edit("headline", old.headline, new.headline, patterns)
     if old.standfirst != new.standfirst:
-        changes += _changes(old.standfirst, new.standfirst, "standfirst", 0)
-        changes = [
-            Change(c.kind, c.field, None, c.sentence_old, c.sentence_new, c.signals, c.level)
-            if c.field == "standfirst"
-            else c
-            for c in changes
-        ]
-    changes += classify.field_edit("byline", old.byline, new.byline)
-    changes += [
-        Change(c.kind, c.field, None, c.sentence_old, c.sentence_new, c.signals, c.level)
-        for c in classify.merge_sentence_moves(captions.changes)
-    ]
+        changes += _changes(old.standfirst, new.standfirst, "standfirst", patterns)
+    changes += classify.field_edit("byline", old.byline, new.byline, patterns)
+    changes += [replace(c, paragraph=None) for c in classify.merge_sentence_moves(captions.changes)]
     if fields[4].changed:
+        reason = Reason("published", fields[4].old or "", fields[4].new or "", "update")
         changes.append(
             Change(
-                "edit", "published", None, fields[4].old, fields[4].new, ("published",), "update"
+                "edit",
+                "published",
+                None,
+                fields[4].old,
+                fields[4].new,
+                ("published",),
+                "update",
+                (reason,),
             )
         )
     changes += classify.merge_sentence_moves(body.changes)
@@ -279,17 +316,20 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(text.split(SEPARATOR)) if text else ()
 
 
-def diff_texts(old: str, new: str) -> ArticleDiff:
+def diff_texts(old: str, new: str, *, classified: bool = True) -> ArticleDiff:
     """Diff two plain texts as article bodies (no headline or other fields)."""
     return diff_articles(
         Article(headline="", body=split_paragraphs(old)),
         Article(headline="", body=split_paragraphs(new)),
+        classified=classified,
     )
 
 
 def words_changed(old: str, new: str) -> tuple[int, int]:
     """Words added and words deleted between two texts (the +/- columns of a log)."""
-    body = _diff_paragraphs(split_paragraphs(old), split_paragraphs(new), Budget())
+    body = _diff_paragraphs(
+        split_paragraphs(old), split_paragraphs(new), Budget(), classified=False
+    )
     return body.counts.added, body.counts.deleted
 
 

@@ -1,333 +1,1008 @@
-"""Sentence-level classification of edits (NewsEdits: addition, deletion, edit, move) and the
-overall verdict. The rules are documented in docs/diff.md; keep the two in step."""
+"""Sentence-level classification of edits (NewsEdits: addition, deletion, edit, move), the
+reasons behind each level, and the overall verdict. The rules follow the labelling guideline
+and are documented in docs/diff.md; keep the two in step.
+
+Classification reads normalised text (``normalize``: typography never counts), split into
+sentences by a segmenter that knows abbreviations (``segment``), with page furniture taken
+out (``common.furniture``). Within a run of changed sentences the words are diffed as one
+block, so a sentence split, merged or rephrased keeps the words it kept; each changed stretch
+(a *hunk*) is judged on what it states — figures, dates and times as values, names, roles,
+quotations, negations, hedges — by :func:`judge`.
+"""
 
 from __future__ import annotations
 
-import itertools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import Final, TypeVar
 
-from articlediff.diff.align import PAIR_SIMILARITY, bag, pair_in_order, similarity
+from articlediff.common.furniture import (
+    FURNITURE,
+    FurniturePattern,
+    furniture_in,
+    strip_furniture,
+)
+from articlediff.diff import facts
+from articlediff.diff import lexicon as lx
+from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order, similarity
 from articlediff.diff.engine import Budget, align_units
-from articlediff.diff.model import LEVELS, Change, ChangeKind, Level
-from articlediff.diff.tokens import count_words, is_word, sentence_bounds, token_keys, tokenize
+from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
+from articlediff.diff.normalize import plain
+from articlediff.diff.segment import sentence_spans
+from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-DELETED_CONTENT_WORDS: Final = 4
-"""A deleted sentence with at least this many words removes published content: substantive."""
 SENTENCE_MOVE_WORDS: Final = 4
 """A sentence deleted in one place and added unchanged in another is a move if this long."""
-
-_DATE_WORDS: Final = frozenset(
-    (
-        *("january", "february", "april", "june", "july", "august", "september"),
-        *("october", "november", "december", "jan", "feb", "apr", "jun", "jul", "aug"),
-        *("sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday"),
-        *("thursday", "friday", "saturday", "sunday"),
-    )
+LOCAL_WORDS: Final = 4
+"""A negation, hedge or opposite counts when the stretch that changes it has at most this
+many words on either side; in a longer rewrite it goes with the material around it."""
+BLOCK_PAIRS: Final = 16
+BLOCK_CHARS: Final = 1_500
+"""A run of changed sentences up to these sizes is word-diffed as one block (so sentences
+split or merged keep their words); a longer one is diffed sentence pair by pair."""
+REWRITE_WORDS: Final = 8
+"""A stretch longer than this on either side is a rewrite: a name that goes and another that
+comes in it are material dropped and added, not a name corrected."""
+_DEVELOPING: Final = re.compile("|".join(lx.DEVELOPING))
+_QUALIFIERS: Final = frozenset(
+    ("acting", "former", "deputy", "vice", "interim", "assistant", "shadow", "junior", "senior")
 )
-# Month names that are also common words count only when capitalised.
-_CAPITALISED_DATE_WORDS: Final = frozenset({"May", "March"})
-_NEGATIONS: Final = frozenset(
-    ("not", "no", "never", "nor", "none", "nobody", "nothing", "neither", "cannot", "without")
-)
-_OPEN_QUOTES: Final = frozenset("“‘«「『„")
-_CLOSE_QUOTES: Final = frozenset("”’»」』")
-_TOGGLE_QUOTES: Final = frozenset("\"'")
-_QUOTES: Final = _OPEN_QUOTES | _CLOSE_QUOTES | _TOGGLE_QUOTES
+
+Furniture = tuple[FurniturePattern, ...]
+_T = TypeVar("_T")
+_S = TypeVar("_S", facts.Expr, facts.Run)
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A paragraph's tokens, with the per-token facts classification needs worked out lazily."""
+# -- sentences -------------------------------------------------------------------------------
 
-    tokens: Sequence[str]
-    keys: Sequence[str]
 
-    @classmethod
-    def of(cls, text: str) -> Unit:
-        tokens = tokenize(text)
-        return cls(tokens, token_keys(tokens))
+@dataclass
+class Sent:
+    """One sentence of one version: its original text, its normalised form and, with page
+    furniture taken out (worked out only for sentences that changed), the words judged."""
+
+    raw: str
+    norm: str
+    para: int | None
+    patterns: Furniture
+    headline: bool = False
+    whole: str | None = None
 
     @cached_property
-    def quoted(self) -> list[bool]:
-        return _quoted(self.tokens)
+    def _stripped(self) -> tuple[str, tuple[str, ...]]:
+        return strip_furniture(self.norm, self.patterns, headline=self.headline)
+
+    @property
+    def furniture(self) -> str | None:
+        if self.whole:
+            return self.whole
+        body, inline = self._stripped
+        return inline[0] if inline and not _wordy(body) else None
+
+    @property
+    def body(self) -> str:
+        return " ".join(self._stripped[0].split())
 
     @cached_property
-    def starts(self) -> list[bool]:
-        return _sentence_starts(self.tokens)
+    def facts(self) -> facts.Sentence:
+        return facts.Sentence.of(self.body)
 
 
-def _quoted(tokens: Sequence[str]) -> list[bool]:
-    """Which tokens lie inside quotation marks (quote marks included).
+def sentences(
+    text: str, para: int | None, patterns: Furniture = FURNITURE, *, headline: bool = False
+) -> list[Sent]:
+    """The sentences of a paragraph (or a headline), normalised; furniture is looked for
+    when a sentence is judged."""
+    spans = [(0, len(text))] if headline else list(sentence_spans(text))
+    out = [Sent(text[s:e], plain(text[s:e]), para, patterns, headline) for s, e in spans]
+    if len(out) > 1 or headline:
+        whole = furniture_in(plain(text), patterns, headline=headline)
+        if whole:
+            for s in out:
+                s.whole = whole
+    return out
 
-    A quote mark glued to words on both sides (``Putin’s``) is an apostrophe, not a quote.
+
+def _wordy(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+# -- judging one changed stretch ---------------------------------------------------------------
+
+
+class Context:
+    """What a hunk is judged against: every name of the old and the new side of the run
+    (read only when a name appears or goes)."""
+
+    def __init__(self, old: Sequence[Sent] = (), new: Sequence[Sent] = ()) -> None:
+        self._old, self._new = old, new
+
+    @cached_property
+    def old_names(self) -> list[str]:
+        return [r.key for s in self._old for r in s.facts.runs]
+
+    @cached_property
+    def new_names(self) -> list[str]:
+        return [r.key for s in self._new for r in s.facts.runs]
+
+
+def _span_words(s: facts.Sentence | None, lo: int, hi: int) -> list[int]:
+    if s is None:
+        return []
+    return [k for k in range(lo, hi) if s.is_word[k]]
+
+
+def _text(s: facts.Sentence | None, idx: Iterable[int]) -> str:
+    if s is None:
+        return ""
+    return " ".join(s.tokens[k] for k in idx)
+
+
+def _overlapping(items: Iterable[_S], lo: int, hi: int) -> list[_S]:
+    if lo == hi:  # an insertion point touches what surrounds it
+        return [x for x in items if x.start < lo < x.end]
+    return [x for x in items if x.start < hi and lo < x.end]
+
+
+def judge(
+    old: facts.Sentence | None,
+    a: tuple[int, int],
+    new: facts.Sentence | None,
+    b: tuple[int, int],
+    ctx: Context,
+) -> list[Reason]:
+    """The reasons for the level of one changed stretch: ``old.tokens[a]`` became
+    ``new.tokens[b]`` (either side may be empty: an insertion or a deletion).
+
+    Figures, dates, times and names are matched against the whole of the other version of
+    the sentence, so one that only moved within it, or changed its form, is no change.
     """
-    out = [False] * len(tokens)
-    depth = 0
-    n = len(tokens)
-    for k, tok in enumerate(tokens):
-        if tok not in _QUOTES:
-            out[k] = depth > 0
-            continue
-        prev_word = k > 0 and is_word(tokens[k - 1])
-        next_word = k + 1 < n and is_word(tokens[k + 1])
-        if prev_word and next_word:
-            out[k] = depth > 0
-        elif tok in _OPEN_QUOTES or (tok in _TOGGLE_QUOTES and not prev_word and next_word):
-            depth += 1
-            out[k] = True
-        elif depth:
-            out[k] = True
-            depth -= 1
-    return out
-
-
-def _sentence_starts(tokens: Sequence[str]) -> list[bool]:
-    """Marks words that start a sentence, a quotation or a clause after a colon: there a
-    capital letter says nothing about names."""
-    out = [False] * len(tokens)
-    starts = set(sentence_bounds(tokens))
-    expecting = True
-    for k, tok in enumerate(tokens):
-        if k in starts or tok in _OPEN_QUOTES or tok in _TOGGLE_QUOTES or tok in (":", "—", "-"):
-            expecting = True
-        if is_word(tok):
-            out[k] = expecting
-            expecting = False
-    return out
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal-string-alignment distance (Levenshtein plus adjacent transpositions)."""
-    if a == b:
-        return 0
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def _is_name(unit: Unit, k: int) -> bool:
-    tok = unit.tokens[k]
-    return is_word(tok) and tok[0].isupper() and not unit.starts[k]
-
-
-def _is_date(tok: str) -> bool:
-    return tok.casefold() in _DATE_WORDS or tok in _CAPITALISED_DATE_WORDS
-
-
-def _is_negation(tok: str) -> bool:
-    folded = tok.casefold()
-    return folded in _NEGATIONS or folded.endswith("n't")
-
-
-def edit_signals(
-    old: Unit, a: tuple[int, int], new: Unit, b: tuple[int, int], *, name_field: str = ""
-) -> tuple[Level, tuple[str, ...]]:
-    """Level and signals of an edit turning ``old.tokens[a]`` into ``new.tokens[b]``."""
-    a_keys, b_keys = old.keys[a[0] : a[1]], new.keys[b[0] : b[1]]
-    spans = diff_tokens(a_keys, b_keys, Budget())
-    gone = [a[0] + k for tag, i1, i2, _, _ in spans if tag == "delete" for k in range(i1, i2)]
-    came = [b[0] + k for tag, _, _, j1, j2 in spans if tag == "insert" for k in range(j1, j2)]
-    gone = [k for k in gone if not old.tokens[k].isspace()]
-    came = [k for k in came if not new.tokens[k].isspace()]
-    if not gone and not came:
-        return "minor", ("whitespace",)
-    old_words = [t.casefold() for t in old.keys[a[0] : a[1]] if is_word(t)]
-    new_words = [t.casefold() for t in new.keys[b[0] : b[1]] if is_word(t)]
-    gone_words = [k for k in gone if is_word(old.tokens[k])]
-    came_words = [k for k in came if is_word(new.tokens[k])]
-    symbols = any(not is_word(old.tokens[k]) and _symbol(old.tokens[k]) for k in gone) or any(
-        not is_word(new.tokens[k]) and _symbol(new.tokens[k]) for k in came
-    )
-    if old_words == new_words and not symbols:
-        return "minor", ("case",) if gone_words or came_words else ("punctuation",)
-    if len(gone_words) == 1 and len(came_words) == 1 and not symbols:
-        before, after = old.tokens[gone_words[0]], new.tokens[came_words[0]]
-        if _spelling_fix(before, after, _is_name(old, gone_words[0])):
-            return "minor", ("spelling",)
-    signals: list[str] = []
-    if name_field == "headline":
-        signals.append("headline")
-    changed = [(old, k) for k in gone] + [(new, k) for k in came]
-    if any(any(c.isdigit() for c in unit.tokens[k]) for unit, k in changed):
-        signals.append("number")
-    if any(_is_date(unit.tokens[k]) for unit, k in changed):
-        signals.append("date")
-    if any(_is_name(unit, k) for unit, k in changed):
-        signals.append("name")
-    if any(unit.quoted[k] for unit, k in changed):
-        signals.append("quote")
-    if any(_is_negation(unit.tokens[k]) for unit, k in changed if is_word(unit.tokens[k])) or (
-        len(gone_words) == 1
-        and len(came_words) == 1
-        and _negated_pair(old.tokens[gone_words[0]], new.tokens[came_words[0]])
+    ow = _span_words(old, *a)
+    nw = _span_words(new, *b)
+    if not ow and not nw:
+        return [Reason("punctuation", _text(old, range(*a)), _text(new, range(*b)), "minor")]
+    if (
+        old is not None
+        and new is not None
+        and [old.folded[k] for k in ow] == [new.folded[k] for k in nw]
+        and _symbols(old, a) == _symbols(new, b)
     ):
-        signals.append("negation")
-    if signals:
-        return "substantive", tuple(signals)
-    return "update", ("rewording",)
+        return [Reason("punctuation", _text(old, range(*a)), _text(new, range(*b)), "minor")]
+    surface = _surface(old, ow, new, nw)
+    if surface is not None and _symbols(old, a) == _symbols(new, b):
+        return [surface]
+    reasons: list[Reason] = []
+    covered_old: set[int] = set()
+    covered_new: set[int] = set()
+
+    # Figures, dates and times, compared as values over whole expressions.
+    oe = _overlapping(old.exprs, *a) if old else []
+    ne = _overlapping(new.exprs, *b) if new else []
+    if oe or ne:
+        reasons.extend(_values(old, oe, new, ne))
+        for x in oe:
+            covered_old.update(range(x.start, x.end))
+        for x in ne:
+            covered_new.update(range(x.start, x.end))
+
+    # Names, compared as names (case, hyphens, dots, titles and known long forms aside).
+    orr = (
+        [r for r in _overlapping(old.runs, *a) if not covered_old.issuperset(range(r.start, r.end))]
+        if old
+        else []
+    )
+    nr = (
+        [r for r in _overlapping(new.runs, *b) if not covered_new.issuperset(range(r.start, r.end))]
+        if new
+        else []
+    )
+    if orr or nr:
+        rewrite = max(len(ow), len(nw)) > REWRITE_WORDS
+        reasons.extend(_names(old, orr, new, nr, ctx, rewrite=rewrite))
+        for run in orr:
+            covered_old.update(range(run.start, run.end))
+        for run in nr:
+            covered_new.update(range(run.start, run.end))
+
+    speaker = _speaker(old, a, ow, new, b, nw, ctx)
+    if speaker is not None:
+        reasons.append(speaker)
+    local = max(len(ow), len(nw)) <= LOCAL_WORDS
+    reasons.extend(_lexical(old, ow, new, nw, local))
+
+    if _symbols(old, a) != _symbols(new, b):
+        shown = (" ".join(_symbols(old, a)), " ".join(_symbols(new, b)))
+        reasons.append(Reason("symbol", *shown, "update"))  # "£" → "€", a flag, an emoji
+    rest_o = [old.folded[k] for k in ow if k not in covered_old] if old else []
+    rest_n = [new.folded[k] for k in nw if k not in covered_new] if new else []
+    if not any(r.level != "minor" for r in reasons) and (rest_o or rest_n):
+        reasons.append(_wording(rest_o, rest_n, old, a, new, b))
+
+    # A quotation's own words changed (not a new quotation, not one dropped whole).
+    if any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
+        reasons.append(Reason("quote", _text(old, ow), _text(new, nw), "substantive"))
+    return reasons
 
 
-def _symbol(tok: str) -> bool:
-    return unicodedata.category(tok[0])[0] != "P"
+def _symbols(s: facts.Sentence | None, span: tuple[int, int]) -> list[str]:
+    """Symbols (not words, not punctuation) in a stretch: currency signs, emoji, flags."""
+    if s is None:
+        return []
+    return [
+        s.tokens[k]
+        for k in range(*span)
+        if not s.is_word[k] and unicodedata.category(s.tokens[k][0])[0] not in "PZ"
+    ]
 
 
-_NEGATING_PREFIXES: Final = ("un", "in", "im", "il", "ir", "non", "dis", "non-")
+def _surface(
+    old: facts.Sentence | None, ow: list[int], new: facts.Sentence | None, nw: list[int]
+) -> Reason | None:
+    """A change of spelling only: each word put right by a near miss or a known variant
+    (a name only from a non-word to a known word), or words joined or split."""
+    if old is None or new is None or not ow or not nw:
+        return None
+    so = [old.tokens[k] for k in ow]
+    sn = [new.tokens[k] for k in nw]
+    shown_o, shown_n = " ".join(so), " ".join(sn)
+    if "".join(so).casefold() == "".join(sn).casefold():
+        return Reason("spelling", shown_o, shown_n, "minor")
+    if len(so) != len(sn):
+        return None
+    for k, m, x, y in zip(ow, nw, so, sn, strict=True):
+        if x.casefold() == y.casefold():
+            continue
+        name = _capital(old, k) or _capital(new, m)
+        if name and not (len(x) >= 5 and not is_known(x) and is_known(y) and spelling_fix(x, y)):
+            if not variants(x, y):
+                return None
+        elif not spelling_fix(x, y):
+            return None
+    return Reason("spelling", shown_o, shown_n, "minor")
+
+
+def _capital(s: facts.Sentence, k: int) -> bool:
+    """A capitalised word that is not at a sentence or clause start."""
+    tok = s.tokens[k]
+    if not tok[:1].isupper():
+        return False
+    return k > 0 and s.tokens[k - 1] not in ('"', "'", ":", ".", "(", "!", "?")
+
+
+def _speaker(
+    old: facts.Sentence | None,
+    a: tuple[int, int],
+    ow: list[int],
+    new: facts.Sentence | None,
+    b: tuple[int, int],
+    nw: list[int],
+    ctx: Context,
+) -> Reason | None:
+    """Who said it changed: the words before or after a verb of saying were replaced by
+    another name or kind of source ("Putin told" → "Kim told", "he commented" → "Tony Teng
+    commented"), not by a pronoun or the same person's name."""
+    if old is None or new is None or not ow or not nw or len(ow) > 6 or len(nw) > 6:
+        return None
+    if not (_next_to_speech(old, a) and _next_to_speech(new, b)):
+        return None
+    ox = [old.folded[k] for k in ow]
+    nx = [new.folded[k] for k in nw]
+    if all(w in _PRONOUNS for w in nx):
+        return None  # "Spears said" → "She said"
+    new_names = [r.key for r in new.runs if r.start < b[1] and b[0] < r.end]
+    if (
+        all(w in _PRONOUNS or w in lx.FUNCTION_WORDS for w in ox)
+        and new_names
+        and all(any(facts.same_name(n, k) for k in ctx.old_names) for n in new_names)
+    ):
+        return None  # "he said" → "Kotunica said", named before
+    if not [w for w in ox if w not in lx.FUNCTION_WORDS] or not [
+        w for w in nx if w not in lx.FUNCTION_WORDS
+    ]:
+        return None
+    if facts.same_name(facts.name_key(ox), facts.name_key(nx)):
+        return None
+    old_names = [r.key for r in old.runs if r.start < a[1] and a[0] < r.end]
+    if (
+        old_names
+        and new_names
+        and all(any(facts.same_name(n, k) for k in ctx.new_names) for n in old_names)
+        and all(any(facts.same_name(n, k) for k in ctx.old_names) for n in new_names)
+        and not _sentence_start(old, a)
+    ):
+        return None
+    if any(w in lx.SPEECH_VERBS for w in ox + nx):
+        return None  # "said" → "claimed": the verb, not the speaker
+    capital = all(
+        old.tokens[k][:1].isupper() or old.folded[k] in lx.ATTRIBUTION_NOUNS
+        for k in ow
+        if old.folded[k] not in lx.FUNCTION_WORDS
+    ) and all(
+        new.tokens[k][:1].isupper() or new.folded[k] in lx.ATTRIBUTION_NOUNS
+        for k in nw
+        if new.folded[k] not in lx.FUNCTION_WORDS
+    )
+    if not capital:
+        return None
+    return Reason("attribution", _text(old, ow), _text(new, nw), "substantive")
+
+
+def _sentence_start(s: facts.Sentence, span: tuple[int, int]) -> bool:
+    return not any(s.is_word[k] for k in range(span[0]))
+
+
+_PRONOUNS: Final = frozenset(
+    ("he", "she", "they", "it", "him", "her", "them", "his", "its", "their", "we", "i")
+)
+
+
+def _next_to_speech(s: facts.Sentence, span: tuple[int, int]) -> bool:
+    """Whether a verb of saying follows the stretch or comes just before it."""
+    lo, hi = span
+    after = [w for w in s.folded[hi : hi + 3] if w not in (",", "has", "have", "had", "also")]
+    before = [w for w in s.folded[max(0, lo - 2) : lo] if w not in (",",)]
+    return (
+        bool(after and after[0] in lx.SPEECH_VERBS)
+        or bool(before and before[-1] in lx.SPEECH_VERBS and before[-1] != "according")
+        or (len(before) >= 2 and before[-2:] == ["according", "to"])
+    )
+
+
+def _values(
+    old: facts.Sentence | None,
+    oe: list[facts.Expr],
+    new: facts.Sentence | None,
+    ne: list[facts.Expr],
+) -> list[Reason]:
+    unmatched_old, unmatched_new = _match(
+        old.exprs if old else [], new.exprs if new else [], lambda x, y: bool(x.values & y.values)
+    )
+    left = [x for x in oe if x in unmatched_old]
+    right = [y for y in ne if y in unmatched_new]
+    old_text = "; ".join(_text(old, range(x.start, x.end)) for x in oe)
+    new_text = "; ".join(_text(new, range(y.start, y.end)) for y in ne)
+    if not left and not right:
+        if old_text.casefold() != new_text.casefold() and oe and ne:
+            return [Reason("number_format", old_text, new_text, "minor")]
+        return []
+    kinds = {x.kind for x in left + right}
+    signal = "date" if "date" in kinds else "time" if "time" in kinds else "number"
+    lo = "; ".join(_text(old, range(x.start, x.end)) for x in left)
+    ln = "; ".join(_text(new, range(y.start, y.end)) for y in right)
+    if left and right:
+        if _developing(old, new):
+            return [Reason("developing", lo, ln, "update")]
+        vague = all(next(iter(x.values)).startswith("v:") for x in left + right)
+        weekday_for_date = {next(iter(x.values))[0] for x in left} != {
+            next(iter(y.values))[0] for y in right
+        } and signal == "date"
+        if vague or weekday_for_date:
+            return [Reason("date_form" if weekday_for_date else "rewording", lo, ln, "update")]
+        return [Reason(signal, lo, ln, "substantive")]
+    if right:
+        return [Reason("figure_added", "", ln, "update")]
+    return [Reason("figure_removed", lo, "", "update")]
+
+
+def _match(
+    old: Sequence[_T], new: Sequence[_T], same: Callable[[_T, _T], bool]
+) -> tuple[list[_T], list[_T]]:
+    """What is left unmatched on each side after pairing equal items one to one, in order."""
+    left = list(old)
+    right = list(new)
+    for x in list(left):
+        match = next((y for y in right if same(x, y)), None)
+        if match is not None:
+            left.remove(x)
+            right.remove(match)
+    return left, right
+
+
+def _developing(old: facts.Sentence | None, new: facts.Sentence | None) -> bool:
+    """The new sentence says the figure moved on ("now", "has since risen to", "so far")
+    where the old one did not."""
+    if new is None:
+        return False
+    before = len(_DEVELOPING.findall(old.lower_text)) if old else 0
+    return len(_DEVELOPING.findall(new.lower_text)) > before
+
+
+def _names(
+    old: facts.Sentence | None,
+    orr: list[facts.Run],
+    new: facts.Sentence | None,
+    nr: list[facts.Run],
+    ctx: Context,
+    *,
+    rewrite: bool = False,
+) -> list[Reason]:
+    unmatched_old, unmatched_new = _match(
+        old.runs if old else [], new.runs if new else [], lambda x, y: facts.same_name(x.key, y.key)
+    )
+    left = [x for x in orr if x in unmatched_old]
+    right = [y for y in nr if y in unmatched_new]
+    out: list[Reason] = []
+    for x in list(left):
+        # A misspelt name put right: the old form is no word, the new one is a known word.
+        match = next((y for y in right if _name_typo(x.key, y.key)), None)
+        if match is not None:
+            left.remove(x)
+            right.remove(match)
+            out.append(Reason("spelling", x.key, match.key, "minor"))
+    lo = "; ".join(_text(old, range(x.start, x.end)) for x in left)
+    ln = "; ".join(_text(new, range(y.start, y.end)) for y in right)
+    known_new = all(any(facts.same_name(y.key, k) for k in ctx.old_names) for y in right)
+    kept_old = all(any(facts.same_name(x.key, k) for k in ctx.new_names) for x in left)
+    if left and right and not (known_new and kept_old) and not rewrite:
+        out.append(Reason("name", lo, ln, "substantive"))
+    elif left and right and not (known_new and kept_old):
+        out.append(Reason("rewritten", lo, ln, "update"))  # a long stretch rewritten
+    elif right and not left:
+        out.append(
+            Reason(
+                "name_form" if known_new else "name_added",
+                "",
+                ln,
+                "minor" if known_new else "update",
+            )
+        )
+    elif left and not right:
+        out.append(
+            Reason(
+                "name_form" if kept_old else "name_removed",
+                lo,
+                "",
+                "minor" if kept_old else "update",
+            )
+        )
+    elif left or right:
+        out.append(Reason("name_form", lo, ln, "minor"))
+    return out
+
+
+def _name_typo(a: str, b: str) -> bool:
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    diffs = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    typo = len(diffs) == 1 and all(
+        len(x) >= 5 and not is_known(x) and is_known(y) and spelling_fix(x, y) for x, y in diffs
+    )
+    return typo or all(variants(x, y) for x, y in diffs)
+
+
+def _has_negation(words: Iterable[str]) -> int:
+    return sum(1 for w in words if w in lx.NEGATIONS or w.endswith("n't"))
 
 
 def _negated_pair(before: str, after: str) -> bool:
-    shorter, longer = sorted((before.casefold(), after.casefold()), key=len)
-    return any(longer == prefix + shorter for prefix in _NEGATING_PREFIXES)
+    shorter, longer = sorted((before, after), key=len)
+    return len(shorter) >= 3 and any(longer == prefix + shorter for prefix in lx.NEGATING_PREFIXES)
 
 
-def _spelling_fix(before: str, after: str, is_name: bool) -> bool:
-    """A one-word spelling fix: no digits, three letters or more (so never a CJK character),
-    and a small edit distance.
-
-    Never for a name (a misspelt name is a classic printed correction) nor for a word that
-    only gains or loses a negating prefix ("armed" → "unarmed" reverses the meaning).
-    """
-    if is_name or any(c.isdigit() for c in before + after) or max(len(before), len(after)) < 3:
-        return False
-    if _negated_pair(before, after):
-        return False
-    a, b = before.casefold(), after.casefold()
-    limit = min(2, max(1, max(len(a), len(b)) // 3))
-    return _distance(a, b) <= limit
-
-
-def _sentences(unit: Unit) -> list[tuple[int, int]]:
-    bounds = sentence_bounds(unit.tokens)
-    out = []
-    for s, e in itertools.pairwise(bounds):
-        while e > s and unit.tokens[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+def _hedges(s: facts.Sentence | None, idx: Iterable[int]) -> set[str]:
+    out: set[str] = set()
+    if s is None:
+        return out
+    for k in idx:
+        w = s.folded[k]
+        if w in lx.HEDGES and not (w == "may" and s.tokens[k][0].isupper()):
+            out.add(w[:5] if w.startswith(("alleg", "purport", "report", "suspect")) else w)
     return out
 
 
-def _text(unit: Unit, span: tuple[int, int]) -> str:
-    return "".join(unit.tokens[span[0] : span[1]])
+def _lexical(
+    old: facts.Sentence | None,
+    ow_idx: list[int],
+    new: facts.Sentence | None,
+    nw_idx: list[int],
+    local: bool,
+) -> list[Reason]:
+    """Negations, hedges, opposites, roles, directions, attributions, relative dates and
+    times of day: the lower-case words that carry a claim."""
+    ow = [old.folded[k] for k in ow_idx] if old else []
+    nw = [new.folded[k] for k in nw_idx] if new else []
+    out: list[Reason] = []
+    so, sn = " ".join(ow), " ".join(nw)
+    only_o = [w for w in ow if w not in nw]
+    only_n = [w for w in nw if w not in ow]
+    if local and (
+        _has_negation(ow) != _has_negation(nw)
+        or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
+    ):
+        out.append(Reason("negation", so, sn, "substantive"))
+    ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
+    if local and ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
+        out.append(Reason("allegation", so, sn, "substantive"))
+    if (
+        any(y in lx.OPPOSITES.get(x, ()) for x in only_o for y in only_n)
+        and max(len(ow), len(nw)) <= 6
+    ):
+        out.append(Reason("contradiction", so, sn, "substantive"))
+    ro = [w for w in only_o if w in lx.ROLES]
+    rn = [w for w in only_n if w in lx.ROLES]
+    if (ro and rn) or (ro and any(w in _QUALIFIERS for w in ro) and len(ow) <= 2):
+        out.append(Reason("role", " ".join(ro), " ".join(rn), "substantive"))
+    do = [w for w in only_o if w in lx.DIRECTIONS]
+    dn = [w for w in only_n if w in lx.DIRECTIONS]
+    if do and dn:
+        out.append(Reason("place", " ".join(do), " ".join(dn), "substantive"))
+    to = [w for w in only_o if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
+    tn = [w for w in only_n if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
+    if to and tn:
+        out.append(Reason("time", " ".join(to), " ".join(tn), "substantive"))
+    rdo = [w for w in only_o if w in lx.RELATIVE_DAYS]
+    rdn = [w for w in only_n if w in lx.RELATIVE_DAYS]
+    if rdo and rdn:
+        out.append(Reason("date", " ".join(rdo), " ".join(rdn), "substantive"))
+    ao = [w for w in only_o if w in lx.ATTRIBUTION_NOUNS and w not in _PRONOUNS]
+    an = [w for w in only_n if w in lx.ATTRIBUTION_NOUNS and w not in _PRONOUNS]
+    if (
+        ao
+        and an
+        and _near_speech(old, (min(ow_idx), max(ow_idx) + 1))
+        and _near_speech(new, (min(nw_idx), max(nw_idx) + 1))
+    ):
+        out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
+    return out
 
 
-def _words(unit: Unit, span: tuple[int, int]) -> int:
-    return count_words(unit.tokens[span[0] : span[1]])
+def _near_speech(s: facts.Sentence | None, span: tuple[int, int], reach: int = 4) -> bool:
+    if s is None:
+        return False
+    lo, hi = max(0, span[0] - reach), min(len(s.folded), span[1] + reach)
+    return any(w in lx.SPEECH_VERBS for w in s.folded[lo:hi])
 
 
-def deletion(unit: Unit, s: tuple[int, int], field: str, paragraph: int | None) -> Change:
-    substantive = field != "captions" and _words(unit, s) >= DELETED_CONTENT_WORDS
-    return Change(
-        "deletion",
-        field,
-        paragraph,
-        _text(unit, s),
-        None,
-        ("deleted_content",) if substantive else (),
-        "substantive" if substantive else "update",
+_SUFFIXES: Final = ("ing", "ed", "es", "s", "d", "ly", "er", "est", "ment")
+
+
+def _stem(w: str) -> str:
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)]
+    return w
+
+
+def _wording(
+    ow: list[str],
+    nw: list[str],
+    old: facts.Sentence | None,
+    a: tuple[int, int],
+    new: facts.Sentence | None,
+    b: tuple[int, int],
+) -> Reason:
+    """Words changed with no fact among them: a spelling fix, house style, grammar (minor),
+    or new, dropped or reworded material (update)."""
+    so, sn = " ".join(ow), " ".join(nw)
+    if ow and nw and "".join(ow) == "".join(nw):
+        return Reason("spelling", so, sn, "minor")  # "arrivedthe" → "arrived the"
+    if len(ow) == len(nw) and all(
+        x == y or spelling_fix(x, y) for x, y in zip(ow, nw, strict=True)
+    ):
+        return Reason("spelling", so, sn, "minor")
+    if _equivalent(so, sn):
+        return Reason("house_style", so, sn, "minor")
+    if not nw and old is not None and _duplicate(old, a):
+        return Reason("spelling", so, sn, "minor")  # "the the" → "the"
+    content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
+    if _same_family(content_o, content_n):
+        return Reason("grammar", so, sn, "minor")
+    if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
+        return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
+    if (
+        ow
+        and nw
+        and max(len(ow), len(nw)) <= 3
+        and (all(w in _PRONOUNS for w in ow) or all(w in _PRONOUNS for w in nw))
+    ):
+        return Reason("reference", so, sn, "minor")  # "Graham" → "She", "It" → "FreeView"
+    if not ow:
+        return Reason("addition", "", sn, "update")
+    if not nw:
+        return Reason("deletion", so, "", "update")
+    return Reason("rewording", so, sn, "update")
+
+
+def _same_family(a: list[str], b: list[str]) -> bool:
+    """The same words up to inflection or derivation ("costs" → "cost", "notable" →
+    "notably", "champion" → "championship")."""
+    if len(a) != len(b):
+        return False
+    rest = sorted(b)
+    for w in sorted(a):
+        match = next((x for x in rest if _family(w, x)), None)
+        if match is None:
+            return False
+        rest.remove(match)
+    return True
+
+
+def _family(a: str, b: str) -> bool:
+    if a == b or _stem(a) == _stem(b):
+        return True
+    shorter = min(len(a), len(b))
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 5 and common >= 0.7 * shorter
+
+
+def _equivalent(a: str, b: str) -> bool:
+    return any({a, b} == {x, y} for x, y in lx.EQUIVALENT_PHRASES)
+
+
+def _duplicate(s: facts.Sentence, a: tuple[int, int]) -> bool:
+    words = [s.folded[k] for k in range(*a) if s.is_word[k]]
+    if not words:
+        return False
+    before = [s.folded[k] for k in range(max(0, a[0] - len(words) * 2), a[0]) if s.is_word[k]]
+    after = [
+        s.folded[k] for k in range(a[1], min(len(s.folded), a[1] + len(words) * 2)) if s.is_word[k]
+    ]
+    n = len(words)
+    return before[-n:] == words or after[:n] == words
+
+
+def _inside_quote(
+    old: facts.Sentence | None, a: tuple[int, int], new: facts.Sentence | None, b: tuple[int, int]
+) -> bool:
+    """Whether the stretch lies inside a quotation on both sides (the quotation was there
+    before and is there after): its words changed, not its presence."""
+    if old is None or new is None:
+        return False
+
+    def inside(s: facts.Sentence, lo: int, hi: int) -> bool:
+        if lo < hi:
+            return all(s.quoted[k] for k in range(lo, hi) if s.is_word[k]) and any(
+                s.is_word[k] for k in range(lo, hi)
+            )
+        return (
+            0 < lo < len(s.tokens)
+            and s.quoted[lo - 1]
+            and s.quoted[lo]
+            and s.tokens[lo] not in ('"', "'")
+        )
+
+    return inside(old, *a) and inside(new, *b)
+
+
+# -- runs of changed sentences ---------------------------------------------------------------
+
+
+def _level(reasons: Iterable[Reason]) -> Level:
+    best = 0
+    for r in reasons:
+        best = max(best, LEVELS.index(r.level))
+    return LEVELS[best]
+
+
+def _change(
+    kind: ChangeKind,
+    field_name: str,
+    para: int | None,
+    old: str | None,
+    new: str | None,
+    reasons: Sequence[Reason],
+) -> Change:
+    level = _cap(_level(reasons), field_name)
+    signals = tuple(
+        dict.fromkeys(r.signal for r in reasons if r.level == level or level == "minor")
     )
+    return Change(kind, field_name, para, old, new, signals, level, tuple(reasons))
 
 
-def addition(unit: Unit, s: tuple[int, int], field: str, paragraph: int | None) -> Change:
-    return Change("addition", field, paragraph, None, _text(unit, s), (), "update")
+def _cap(level: Level, field_name: str) -> Level:
+    # Captions and bylines describe the page, not the story's claims: at most an update.
+    if field_name in ("captions", "byline") and level == "substantive":
+        return "update"
+    return level
 
 
-def sentence_changes(
-    old: Unit | None, new: Unit | None, field: str, paragraph: int | None
+def region_changes(
+    old: Sequence[tuple[str, int | None]],
+    new: Sequence[tuple[str, int | None]],
+    field_name: str,
+    patterns: Furniture = FURNITURE,
 ) -> list[Change]:
-    """Changes between two versions of one paragraph (either may be absent), sentence by
-    sentence: unchanged sentences are skipped, similar ones are edits."""
-    sa = _sentences(old) if old else []
-    sb = _sentences(new) if new else []
-    if old is None or not sa:
-        return [addition(new, s, field, paragraph) for s in sb] if new else []
-    if new is None or not sb:
-        return [deletion(old, s, field, paragraph) for s in sa]
-    keys_a = ["".join(old.keys[s:e]) for s, e in sa]
-    keys_b = ["".join(new.keys[s:e]) for s, e in sb]
+    """The changes between the old and new paragraphs of one changed stretch of a text
+    (``(text, index into ArticleDiff.paragraphs)``, either side may be empty)."""
+    sa = [s for text, para in old for s in sentences(text, para, patterns)]
+    sb = [s for text, para in new for s in sentences(text, para, patterns)]
+    return sentence_run_changes(sa, sb, field_name)
+
+
+def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
     out: list[Change] = []
-    spans = align_units(keys_a, keys_b, Budget())
+    spans = align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
     k = 0
     while k < len(spans):
         tag, i1, i2, j1, j2 = spans[k]
         k += 1
         if tag == "equal":
+            for x, y in zip(range(i1, i2), range(j1, j2), strict=True):
+                if sa[x].raw != sb[y].raw:
+                    reason = Reason("typography", sa[x].raw, sb[y].raw, "minor")
+                    out.append(
+                        _change("edit", field_name, sb[y].para, sa[x].raw, sb[y].raw, [reason])
+                    )
             continue
         while k < len(spans) and spans[k][0] != "equal":
             i2, j2 = max(i2, spans[k][2]), max(j2, spans[k][4])
             k += 1
-        if i1 < i2 and j1 < j2:
-            # Splitting or joining sentences with punctuation alone is still a minor edit.
-            whole_a, whole_b = (sa[i1][0], sa[i2 - 1][1]), (sb[j1][0], sb[j2 - 1][1])
-            level, signals = edit_signals(old, whole_a, new, whole_b, name_field=field)
-            if level == "minor":
-                text_a, text_b = _text(old, whole_a), _text(new, whole_b)
-                out.append(Change("edit", field, paragraph, text_a, text_b, signals, level))
-                continue
-        bags_a = [bag(old.keys[s:e]) for s, e in sa[i1:i2]]
-        bags_b = [bag(new.keys[s:e]) for s, e in sb[j1:j2]]
-        order = pair_in_order(i2 - i1, j2 - j1, _similar(bags_a, bags_b), PAIR_SIMILARITY)
-        for x, y in order:
-            if x is not None and y is not None:
-                level, signals = edit_signals(old, sa[i1 + x], new, sb[j1 + y], name_field=field)
-                out.append(
-                    Change(
-                        "edit",
-                        field,
-                        paragraph,
-                        _text(old, sa[i1 + x]),
-                        _text(new, sb[j1 + y]),
-                        signals,
-                        _cap(level, field),
-                    )
-                )
-            elif x is not None:
-                out.append(deletion(old, sa[i1 + x], field, paragraph))
-            elif y is not None:
-                out.append(addition(new, sb[j1 + y], field, paragraph))
+        out.extend(_run(sa[i1:i2], sb[j1:j2], field_name))
     return out
 
 
-def _similar(a: list[Counter[str]], b: list[Counter[str]]) -> Callable[[int, int], float]:
-    return lambda x, y: similarity(a[x], b[y])
+def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
+    out: list[Change] = []
+    for s in sa:
+        if s.furniture:
+            out.append(
+                _change(
+                    "deletion",
+                    field_name,
+                    s.para,
+                    s.raw,
+                    None,
+                    [Reason("furniture", s.norm, "", "minor")],
+                )
+            )
+    for s in sb:
+        if s.furniture:
+            out.append(
+                _change(
+                    "addition",
+                    field_name,
+                    s.para,
+                    None,
+                    s.raw,
+                    [Reason("furniture", "", s.norm, "minor")],
+                )
+            )
+    a = [s for s in sa if not s.furniture]
+    b = [s for s in sb if not s.furniture]
+    if not a or not b:
+        for s in a:
+            out.append(
+                _change(
+                    "deletion",
+                    field_name,
+                    s.para,
+                    s.raw,
+                    None,
+                    [Reason("deletion", s.body, "", "update")],
+                )
+            )
+        for s in b:
+            out.append(
+                _change(
+                    "addition",
+                    field_name,
+                    s.para,
+                    None,
+                    s.raw,
+                    [Reason("addition", "", s.body, "update")],
+                )
+            )
+        return out
+    if len(a) * len(b) > BLOCK_PAIRS or sum(len(s.norm) for s in a + b) > BLOCK_CHARS:
+        return out + _pairwise(a, b, field_name)
+    # The block's words, each knowing its sentence.
+    ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
+    tb = [(y, k) for y, s in enumerate(b) for k in range(len(s.facts.tokens))]
+    keys_a = [a[x].facts.folded[k] for x, k in ta]
+    keys_b = [b[y].facts.folded[k] for y, k in tb]
+    bags_a = [
+        Counter(w for w, ok in zip(s.facts.folded, s.facts.is_word, strict=True) if ok) for s in a
+    ]
+    bags_b = [
+        Counter(w for w, ok in zip(s.facts.folded, s.facts.is_word, strict=True) if ok) for s in b
+    ]
+    order = pair_in_order(
+        len(a), len(b), lambda x, y: similarity(bags_a[x], bags_b[y]), PAIR_SIMILARITY
+    )
+    partner_a = {x: y for x, y in order if x is not None and y is not None}
+    partner_b = {y: x for x, y in order if x is not None and y is not None}
+    ctx = Context(a, b)
+    reasons_a: dict[int, list[Reason]] = {x: [] for x in range(len(a))}
+    reasons_b: dict[int, list[Reason]] = {y: [] for y in range(len(b))}
+    reasons_pair: dict[tuple[int, int], list[Reason]] = {p: [] for p in partner_a.items()}
+    spans = diff_tokens(keys_a, keys_b, Budget())
+    hunks: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in spans:
+        if tag == "equal":
+            for (x, k), (y, m) in zip(ta[i1:i2], tb[j1:j2], strict=True):
+                if a[x].facts.tokens[k] != b[y].facts.tokens[m] and partner_a.get(x) == y:
+                    reasons_pair[x, y].append(
+                        Reason("case", a[x].facts.tokens[k], b[y].facts.tokens[m], "minor")
+                    )
+            continue
+        if hunks and hunks[-1][1] == i1 and hunks[-1][3] == j1:
+            hunks[-1][1], hunks[-1][3] = i2, j2
+        else:
+            hunks.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in hunks:
+        old_parts = _by_sentence(ta, i1, i2)
+        new_parts = _by_sentence(tb, j1, j2)
+        # What the block diff says replaced what: the sentences holding most of each side.
+        main_x = max(old_parts, key=lambda x: old_parts[x][1] - old_parts[x][0], default=None)
+        main_y = max(new_parts, key=lambda y: new_parts[y][1] - new_parts[y][0], default=None)
+        if main_x is not None and main_y is None:
+            main_y = partner_a.get(main_x)
+            if main_y is not None:
+                at = _insertion_point(tb, j1, main_y, b[main_y])
+                new_parts[main_y] = (at, at)
+        if main_y is not None and main_x is None:
+            main_x = partner_b.get(main_y)
+            if main_x is not None:
+                at = _insertion_point(ta, i1, main_x, a[main_x])
+                old_parts[main_x] = (at, at)
+        if main_x is not None and main_y is not None:
+            found = judge(
+                a[main_x].facts, old_parts.pop(main_x), b[main_y].facts, new_parts.pop(main_y), ctx
+            )
+            if partner_a.get(main_x) == main_y:
+                reasons_pair[main_x, main_y].extend(found)
+            elif main_x in partner_a:
+                reasons_pair[main_x, partner_a[main_x]].extend(found)
+            elif main_y in partner_b:
+                reasons_pair[partner_b[main_y], main_y].extend(found)
+            else:
+                reasons_b[main_y].extend(found)
+                reasons_a[main_x].extend(r for r in found if r.level == "minor")
+        for px, span in old_parts.items():
+            found = judge(a[px].facts, span, None, (0, 0), ctx)
+            if px in partner_a:
+                reasons_pair[px, partner_a[px]].extend(found)
+            else:
+                reasons_a[px].extend(found)
+        for py, span in new_parts.items():
+            found = judge(None, (0, 0), b[py].facts, span, ctx)
+            if py in partner_b:
+                reasons_pair[partner_b[py], py].extend(found)
+            else:
+                reasons_b[py].extend(found)
+    for ox, oy in order:
+        if ox is not None and oy is not None:
+            reasons = reasons_pair[ox, oy] or [
+                Reason("punctuation", a[ox].norm, b[oy].norm, "minor")
+            ]
+            out.append(_change("edit", field_name, b[oy].para, a[ox].raw, b[oy].raw, reasons))
+        elif ox is not None:
+            reasons = reasons_a[ox] or [Reason("merged", a[ox].body, "", "minor")]
+            out.append(_change("deletion", field_name, a[ox].para, a[ox].raw, None, reasons))
+        elif oy is not None:
+            reasons = reasons_b[oy] or [Reason("merged", "", b[oy].body, "minor")]
+            out.append(_change("addition", field_name, b[oy].para, None, b[oy].raw, reasons))
+    return out
 
 
-def _cap(level: Level, field: str) -> Level:
-    # Captions and bylines describe the page, not the story's claims: at most an update.
-    if field in ("captions", "byline") and level == "substantive":
-        return "update"
-    return level
+def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
+    """A long run of changed sentences, cheaply: similar sentences paired and diffed pair by
+    pair; a sentence left over is an addition or a deletion, unless its words are all found
+    on the other side (sentences split or merged)."""
+    out: list[Change] = []
+    bags_a = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in a]
+    bags_b = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in b]
+    all_a: Counter[str] = sum(bags_a, Counter())
+    all_b: Counter[str] = sum(bags_b, Counter())
+    order = pair_in_order(
+        len(a), len(b), lambda x, y: similarity(bags_a[x], bags_b[y]), PAIR_SIMILARITY
+    )
+    ctx = Context(a, b)
+    for x, y in order:
+        if x is not None and y is not None:
+            reasons = _pair_reasons(a[x], b[y], ctx) or [
+                Reason("punctuation", a[x].norm, b[y].norm, "minor")
+            ]
+            out.append(_change("edit", field_name, b[y].para, a[x].raw, b[y].raw, reasons))
+        elif x is not None:
+            kept = not (bags_a[x] - all_b)
+            reason = (
+                Reason("merged", a[x].body, "", "minor")
+                if kept
+                else Reason("deletion", a[x].body, "", "update")
+            )
+            out.append(_change("deletion", field_name, a[x].para, a[x].raw, None, [reason]))
+        elif y is not None:
+            kept = not (bags_b[y] - all_a)
+            reason = (
+                Reason("merged", "", b[y].body, "minor")
+                if kept
+                else Reason("addition", "", b[y].body, "update")
+            )
+            out.append(_change("addition", field_name, b[y].para, None, b[y].raw, [reason]))
+    return out
 
 
-def field_edit(name: str, old: str, new: str) -> list[Change]:
+def _words_of(s: Sent) -> list[int]:
+    return [k for k, ok in enumerate(s.facts.is_word) if ok]
+
+
+def _pair_reasons(x: Sent, y: Sent, ctx: Context) -> list[Reason]:
+    fa, fb = x.facts, y.facts
+    reasons: list[Reason] = []
+    for tag, i1, i2, j1, j2 in _hunks(diff_tokens(fa.folded, fb.folded, Budget())):
+        if tag == "equal":
+            reasons.extend(
+                Reason("case", fa.tokens[i1 + k], fb.tokens[j1 + k], "minor")
+                for k in range(i2 - i1)
+                if fa.tokens[i1 + k] != fb.tokens[j1 + k]
+            )
+        else:
+            reasons.extend(judge(fa, (i1, i2), fb, (j1, j2), ctx))
+    return reasons
+
+
+def _hunks(spans: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Equal spans as they are; neighbouring changed spans joined into one hunk."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in spans:
+        if (
+            tag != "equal"
+            and out
+            and out[-1][0] == "change"
+            and out[-1][2] == i1
+            and out[-1][4] == j1
+        ):
+            out[-1] = ("change", out[-1][1], i2, out[-1][3], j2)
+        elif tag != "equal":
+            out.append(("change", i1, i2, j1, j2))
+        else:
+            out.append((tag, i1, i2, j1, j2))
+    return out
+
+
+def _by_sentence(tokens: list[tuple[int, int]], lo: int, hi: int) -> dict[int, tuple[int, int]]:
+    """The stretch ``[lo, hi)`` of a block, cut at sentence ends: sentence → local span."""
+    out: dict[int, tuple[int, int]] = {}
+    for x, k in tokens[lo:hi]:
+        if x in out:
+            out[x] = (out[x][0], k + 1)
+        else:
+            out[x] = (k, k + 1)
+    return out
+
+
+def _insertion_point(tokens: list[tuple[int, int]], at: int, sentence: int, sent: Sent) -> int:
+    """Where, in ``sentence``, a change at block position ``at`` falls."""
+    if at < len(tokens) and tokens[at][0] == sentence:
+        return tokens[at][1]
+    if at > 0 and tokens[at - 1][0] == sentence:
+        return tokens[at - 1][1] + 1
+    return len(sent.facts.tokens) if at > 0 and tokens[at - 1][0] < sentence else 0
+
+
+# -- fields, moves and the verdict -----------------------------------------------------------
+
+
+def field_edit(name: str, old: str, new: str, patterns: Furniture = FURNITURE) -> list[Change]:
     """A single-unit field (headline, byline) as one edit, or an addition/deletion."""
     if old == new:
         return []
+    headline = name == "headline"
     if not old.strip():
-        return [Change("addition", name, None, None, new, (), _headline_level(name, "update"))]
+        return [_change("addition", name, None, None, new, [Reason("addition", "", new, "update")])]
     if not new.strip():
-        return [Change("deletion", name, None, old, None, (), _headline_level(name, "update"))]
-    a, b = Unit.of(old), Unit.of(new)
-    level, signals = edit_signals(a, (0, len(a.tokens)), b, (0, len(b.tokens)), name_field=name)
-    if name == "headline" and level == "update":
-        level, signals = "substantive", ("headline", *signals)
-    return [Change("edit", name, None, old, new, signals, _cap(level, name))]
-
-
-def _headline_level(name: str, level: Level) -> Level:
-    return "substantive" if name == "headline" else level
+        return [_change("deletion", name, None, old, None, [Reason("deletion", old, "", "update")])]
+    sa = sentences(old, None, patterns, headline=headline)
+    sb = sentences(new, None, patterns, headline=headline)
+    changes = sentence_run_changes(sa, sb, name)
+    if not changes:
+        return []
+    reasons = [r for c in changes for r in c.reasons]
+    if headline and _level(reasons) == "update":
+        reasons = [Reason("headline", old, new, "update"), *reasons]
+    return [_change("edit", name, None, old, new, reasons)]
 
 
 def merge_sentence_moves(changes: list[Change]) -> list[Change]:
@@ -335,8 +1010,8 @@ def merge_sentence_moves(changes: list[Change]) -> list[Change]:
     added: dict[str, list[int]] = {}
     for k, c in enumerate(changes):
         if c.kind == "addition" and c.sentence_new is not None:
-            key = unicodedata.normalize("NFC", c.sentence_new.strip())
-            if count_words(tokenize(key)) >= SENTENCE_MOVE_WORDS:
+            key = _move_key(c.sentence_new)
+            if len(key.split()) >= SENTENCE_MOVE_WORDS:
                 added.setdefault(f"{c.field}\0{key}", []).append(k)
     if not added:
         return changes
@@ -345,26 +1020,34 @@ def merge_sentence_moves(changes: list[Change]) -> list[Change]:
     for k, c in enumerate(changes):
         if c.kind != "deletion" or c.sentence_old is None:
             continue
-        key = f"{c.field}\0{unicodedata.normalize('NFC', c.sentence_old.strip())}"
-        waiting = added.get(key)
+        waiting = added.get(f"{c.field}\0{_move_key(c.sentence_old)}")
         if waiting:
             target = waiting.pop(0)
             new = changes[target]
             dropped.add(k)
-            replaced[target] = Change(
-                "move", c.field, new.paragraph, c.sentence_old, new.sentence_new, (), "update"
+            reason = Reason("move", c.sentence_old, new.sentence_new or "", "minor")
+            replaced[target] = _change(
+                "move", c.field, new.paragraph, c.sentence_old, new.sentence_new, [reason]
             )
     return [replaced.get(k, c) for k, c in enumerate(changes) if k not in dropped]
 
 
+def _move_key(text: str) -> str:
+    return " ".join(plain(text).split())
+
+
 def verdict(changes: Iterable[Change]) -> Level:
     """The highest level among the changes; ``minor`` when there are none."""
+    return _level_of(c.level for c in changes)
+
+
+def _level_of(levels: Iterable[Level]) -> Level:
     best = 0
-    for c in changes:
-        best = max(best, LEVELS.index(c.level))
+    for level in levels:
+        best = max(best, LEVELS.index(level))
     return LEVELS[best]
 
 
-def move_change(old: Unit, new: Unit, paragraph: int) -> Change:
-    kind: ChangeKind = "move"
-    return Change(kind, "body", paragraph, "".join(old.tokens), "".join(new.tokens), (), "update")
+def move_change(old_text: str, new_text: str, paragraph: int) -> Change:
+    reason = Reason("move", "", "", "minor")
+    return _change("move", "body", paragraph, old_text, new_text, [reason])

@@ -119,11 +119,30 @@ class DiffStats:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a change has its level: a signal, the words on each side, and the level the
+    signal gives (``number``, "23" → "24", substantive; ``spelling``, minor …).
+
+    ``old`` and ``new`` are the words as classification read them (typography normalised);
+    either is empty for an insertion or a deletion.
+    """
+
+    signal: str
+    old: str
+    new: str
+    level: Level
+
+    def to_json(self) -> dict[str, Any]:
+        return {"signal": self.signal, "old": self.old, "new": self.new, "level": self.level}
+
+
+@dataclass(frozen=True)
 class Change:
     """One classified edit, in NewsEdits terms, at sentence level.
 
     ``field`` is ``body`` or a field name; ``paragraph`` is the index into
-    ``ArticleDiff.paragraphs`` (``None`` for fields). ``signals`` explain ``level``.
+    ``ArticleDiff.paragraphs`` (``None`` for fields). ``signals`` name what decided
+    ``level``; ``reasons`` hold every signal found, with its words and its own level.
     """
 
     kind: ChangeKind
@@ -133,6 +152,7 @@ class Change:
     sentence_new: str | None
     signals: tuple[str, ...]
     level: Level
+    reasons: tuple[Reason, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,7 +163,13 @@ class Change:
             "sentence_new": self.sentence_new,
             "signals": list(self.signals),
             "level": self.level,
+            "reasons": [r.to_json() for r in self.reasons],
         }
+
+    @property
+    def decisive(self) -> tuple[Reason, ...]:
+        """The reasons at the change's own level (what a note or a check should quote)."""
+        return tuple(r for r in self.reasons if r.level == self.level)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ article file, normalise what is."""
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Final
@@ -120,3 +121,17 @@ def read_file(path: Path, limit: int | None = DEFAULT_MAX_SOURCE_BYTES) -> bytes
         raise InputError(f"{path}: is a folder, not an article file") from None
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
+
+
+def gunzip_bounded(data: bytes, name: str, limit: int, *, too_large: str | None = None) -> bytes:
+    """``data`` unpacked from gzip, never more than ``limit`` bytes of it (a small download
+    can unpack to gigabytes); ``InputError`` for damaged data, or saying ``too_large`` when
+    it unpacks to more."""
+    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        unpacked = unpacker.decompress(data, limit + 1)
+    except zlib.error:
+        raise InputError(f"{name}: damaged gzip data") from None
+    if len(unpacked) > limit or unpacker.unconsumed_tail:
+        raise InputError(too_large or f"{name}: larger than {limit:,} bytes unpacked")
+    return unpacked

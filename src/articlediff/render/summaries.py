@@ -158,6 +158,31 @@ def import_summary(outcome: ImportResult, seconds: float) -> list[str]:
     return lines
 
 
+class ArchiveResult(Protocol):
+    """What an archive import did (``app.archives.ArchiveImport``)."""
+
+    @property
+    def outcome(self) -> ImportResult | None: ...
+    @property
+    def captures(self) -> int: ...
+    @property
+    def skipped(self) -> Sequence[str]: ...
+    @property
+    def incomplete(self) -> str: ...
+
+
+def archive_summary(result: ArchiveResult, seconds: float) -> list[str]:
+    """``import --warc``/``--wayback``: the captures read, the skipped ones, then the import's
+    lines, and why a Wayback import stopped early."""
+    lines = [f"skipped: {line}" for line in result.skipped]
+    lines.append(f"read {plural(result.captures, 'capture')}; {len(result.skipped)} skipped")
+    if result.outcome is not None:
+        lines += import_summary(result.outcome, seconds)
+    if result.incomplete:
+        lines.append(f"incomplete: {result.incomplete}; run the same command again to resume")
+    return lines
+
+
 def sync_summary(outcome: SyncResult) -> str:
     """The line ``sync`` prints: what came, what went, and how the two sides were put
     together."""

@@ -11,6 +11,7 @@ from typing import Any
 from articlediff.common.timeutil import zone
 from articlediff.errors import StoreError
 from articlediff.ingest.decode import DEFAULT_MAX_SOURCE_BYTES
+from articlediff.store.watchconfig import WatchConfig, parse_watch
 
 CONFIG_NAME = "articlediff.toml"
 
@@ -23,6 +24,8 @@ class StoreConfig:
     tables: dict[str, Any] = field(default_factory=dict, compare=False)
     # Sources larger than this are refused before parsing (``ingest.check_size``).
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    # The ``[[watch]]`` sources and ``[watching]`` settings (``store.watchconfig``).
+    watch: WatchConfig = field(default_factory=WatchConfig, compare=False)
 
     @property
     def tz(self) -> tzinfo:
@@ -59,6 +62,7 @@ def parse_config(text: str, source: str) -> StoreConfig:
         timezone=timezone,
         max_source_bytes=max_source_bytes,
         tables={key: value for key, value in data.items() if isinstance(value, dict)},
+        watch=parse_watch(data, source),
     )
     try:
         config.tz  # noqa: B018 - validate the zone name while the file name is known

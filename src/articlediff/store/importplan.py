@@ -35,6 +35,7 @@ class IncomingRevision:
     source_sha256: str | None = None
     origin: str = ""
     extra_files: Mapping[str, bytes] = field(default_factory=dict)
+    trailers: Mapping[str, str] = field(default_factory=dict)  # ``messages.EXTRA_TRAILERS``
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,12 @@ def _new_commit(
 ) -> Planned:
     """The commit of a new incoming revision, with the message ``Store.save`` would write."""
     message = RevisionMessage(
-        article_id, kind, revision.note, revision.source_url, revision.source_sha256
+        article_id,
+        kind,
+        revision.note,
+        revision.source_url,
+        revision.source_sha256,
+        tuple(revision.trailers.items()),
     )
     return Planned(
         article_id=article_id,

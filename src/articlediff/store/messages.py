@@ -10,6 +10,10 @@
     Source-Sha256: 3f1a...
 
 The note is kept on one line so that no text a user types can pose as a trailer.
+
+A revision captured without anyone saving it carries more trailers after these (``extra``):
+``Fetched-At`` (when ``watch`` fetched the page, or when an archive captured it) and
+``Archive-Source`` (the WARC file or Wayback capture it was imported from).
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ TRAILER_ARTICLE = "Article-Id"
 TRAILER_KIND = "Revision-Kind"
 TRAILER_URL = "Source-Url"
 TRAILER_SHA = "Source-Sha256"
+TRAILER_FETCHED = "Fetched-At"
+TRAILER_ARCHIVE = "Archive-Source"
+EXTRA_TRAILERS = (TRAILER_FETCHED, TRAILER_ARCHIVE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class RevisionMessage:
     note: str = ""
     source_url: str | None = None
     source_sha256: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # (name, value) of ``EXTRA_TRAILERS``
 
 
 def one_line(text: str) -> str:
@@ -51,6 +59,9 @@ def format_message(message: RevisionMessage) -> str:
         lines.append(f"{TRAILER_URL}: {one_line(message.source_url)}")
     if message.source_sha256:
         lines.append(f"{TRAILER_SHA}: {message.source_sha256}")
+    for name, value in message.extra:
+        if name in EXTRA_TRAILERS and one_line(value):
+            lines.append(f"{name}: {one_line(value)}")
     return "\n".join(lines) + "\n"
 
 
@@ -75,4 +86,5 @@ def parse_message(text: str) -> RevisionMessage | None:
         note=note,
         source_url=trailers.get(TRAILER_URL),
         source_sha256=trailers.get(TRAILER_SHA),
+        extra=tuple((name, trailers[name]) for name in EXTRA_TRAILERS if name in trailers),
     )

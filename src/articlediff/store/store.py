@@ -354,6 +354,7 @@ class Store:
         source_sha256: str | None = None,
         allow_earlier: bool = False,
         extra_files: Mapping[str, bytes] | None = None,
+        trailers: Mapping[str, str] | None = None,
     ) -> SaveOutcome:
         """Record ``article`` as the next revision of ``article_id``.
 
@@ -362,7 +363,8 @@ class Store:
         the web never loses the log. Identical content makes no commit. A revision time
         earlier than the latest revision's is refused unless ``kind`` is ``technical`` or
         ``allow_earlier`` is set. ``extra_files`` (store paths under ``sources/``, e.g. the raw
-        page the article was extracted from) are written in the same commit.
+        page the article was extracted from) are written in the same commit. ``trailers``
+        adds ``messages.EXTRA_TRAILERS`` (e.g. ``Fetched-At``) to the commit message.
         """
         path = article_path(article_id)
         extras = dict(extra_files or {})
@@ -394,7 +396,9 @@ class Store:
                     f"{previous.label} ({format_time(previous.at)}); use --at, or "
                     "'articlediff import' to back-fill history"
                 )
-            message = RevisionMessage(article_id, kind, note, source_url, source_sha256)
+            message = RevisionMessage(
+                article_id, kind, note, source_url, source_sha256, tuple((trailers or {}).items())
+            )
             recorded = now(self.tz)
             tree = self.git.tree_with_file(
                 f"{head}^{{tree}}" if head else None, path, blob, base.trees

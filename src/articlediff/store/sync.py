@@ -59,6 +59,7 @@ from typing import Final, Protocol
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest import dump_article
 from articlediff.model import Article
+from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.gitrepo import FileChange
 from articlediff.store.identity import CommitRecord, identity, with_sync_trailers
 from articlediff.store.lock import store_lock
@@ -497,16 +498,36 @@ class _Rebuild:
 
     def _merge_file(self, change: FileChange, current: str | None) -> str:
         """A file other than an article or a source that both sides changed (the settings,
-        say): git's line merge; ``StoreError`` where the two changes overlap."""
-        merged = None
+        say): git's line merge. Where both sides only added lines at the end of
+        ``articlediff.toml`` (two desks each adding a ``[[watch]]`` table), both additions
+        are kept if the result is valid settings. Anything else that overlaps is a
+        ``StoreError``."""
+        repo, merged = self.repo, None
         if current is not None and change.old_blob is not None and change.new_blob is not None:
-            merged = self.repo.merge_blobs(current, change.old_blob, change.new_blob)
+            merged = repo.merge_blobs(current, change.old_blob, change.new_blob)
+            if merged is None and change.path == CONFIG_NAME:
+                merged = _both_appended(
+                    *(repo.read_blob(blob) for blob in (change.old_blob, current, change.new_blob))
+                )
         if merged is None:
             raise StoreError(
                 f"cannot sync: {change.path} was changed on both sides in the same lines; "
                 "make the two copies agree, commit, and sync again"
             )
-        return self.repo.write_object("blob", merged)
+        return repo.write_object("blob", merged)
+
+
+def _both_appended(base: bytes, current: bytes, other: bytes) -> bytes | None:
+    """``current`` followed by what ``other`` added, when both only added to the end of
+    ``base`` and the result is valid settings; else ``None``."""
+    if not (current.startswith(base) and other.startswith(base)):
+        return None
+    merged = current.rstrip(b"\n") + b"\n" + other[len(base) :]
+    try:
+        parse_config(merged.decode("utf-8"), CONFIG_NAME)
+    except (StoreError, UnicodeDecodeError):
+        return None
+    return merged
 
 
 def _steps(

@@ -21,7 +21,8 @@ Checks, in order:
      commit does not delete it (history is append-only);
    - the commit changes one article file and has the trailers ``Article-Id`` (naming that
      article) and ``Revision-Kind`` (a known kind); ``Source-Sha256`` is 64 hex digits;
-     ``Source-Url`` is an http(s) address;
+     ``Source-Url`` is an http(s) address; ``Fetched-At`` (``watch``, archive imports) is a
+     time with its UTC offset;
    - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
      article;
    - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
@@ -35,13 +36,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Final
 from urllib.parse import urlsplit
 
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
 from articlediff.store.config import CONFIG_NAME, parse_config
-from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_KIND, parse_message
+from articlediff.store.messages import (
+    TRAILER_ARTICLE,
+    TRAILER_FETCHED,
+    TRAILER_KIND,
+    parse_message,
+)
 from articlediff.store.seen import accept_history, lost_tips, record_tip
 from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
@@ -245,6 +252,9 @@ def _revision(
             problem(f"Source-Sha256 trailer is not a SHA-256: {message.source_sha256[:80]!r}")
         if message.source_url is not None and not _web_address(message.source_url):
             problem(f"Source-Url trailer is not an http(s) address: {message.source_url[:80]!r}")
+        fetched = dict(message.extra).get(TRAILER_FETCHED)
+        if fetched is not None and not _aware_time(fetched):
+            problem(f"Fetched-At trailer is not a time with its UTC offset: {fetched[:80]!r}")
     try:
         data = store.git.read_blob(blob)
     except StoreError as error:
@@ -283,6 +293,13 @@ def _kept_sources(
                 Problem("kept source does not match the Source-Sha256 trailer", commit, change)
             )
     return problems
+
+
+def _aware_time(text: str) -> bool:
+    try:
+        return datetime.fromisoformat(text).tzinfo is not None
+    except ValueError:
+        return False
 
 
 def _web_address(url: str) -> bool:

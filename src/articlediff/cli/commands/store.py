@@ -11,6 +11,7 @@ import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
+    allow_private_option,
     at_option,
     json_option,
     kind_option,
@@ -125,9 +126,7 @@ def save(
 
 
 @click.command(name="import")
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH..."
-)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="PATH...")
 @click.option("--start", metavar="TIME", help="Time of numbered revision 0 (and of undated files).")
 @click.option("--step", metavar="DURATION", help="Time between numbered revisions, e.g. 1h or 1d.")
 @click.option("--outlet", metavar="NAME", help="The outlet part of ids made from folder names.")
@@ -136,6 +135,17 @@ def save(
     is_flag=True,
     help="Rebuild the history of articles with older revisions on a review branch.",
 )
+@click.option("--warc", is_flag=True, help="The PATHs are WARC files: import their captures.")
+@click.option(
+    "--wayback", metavar="URL", help="Import the Wayback Machine's captures of the article at URL."
+)
+@click.option(
+    "--wayback-base",
+    metavar="URL",
+    help="The Wayback server (default https://web.archive.org, or ARTICLEDIFF_WAYBACK_BASE).",
+)
+@click.option("--id", "article_id", metavar="OUTLET/SLUG", help="With --wayback: the article's id.")
+@allow_private_option("With --wayback: also fetch private and loopback addresses.")
 @json_option
 @pass_app
 def import_(
@@ -145,15 +155,43 @@ def import_(
     step: str | None,
     outlet: str | None,
     allow_backfill: bool,
+    warc: bool,
+    wayback: str | None,
+    wayback_base: str | None,
+    article_id: str | None,
+    allow_private: bool,
     as_json: bool,
 ) -> None:
     """Import many revisions at once: folders of revision files, .jsonl files, numbered
-    corpora (with --start and --step). Importing the same input twice adds nothing."""
+    corpora (with --start and --step), WARC files (--warc) or the Wayback Machine's captures
+    of one article (--wayback URL). Importing the same input twice adds nothing."""
     import time
 
     from articlediff.app.importing import import_paths
     from articlediff.render.summaries import import_summary
 
+    if wayback or warc:
+        if wayback and (warc or paths):
+            raise click.UsageError("--wayback URL takes no PATH and no --warc")
+        if start or step:
+            raise click.UsageError("--start and --step do not apply to archive captures")
+        archive_import(
+            app,
+            paths,
+            wayback,
+            wayback_base,
+            article_id,
+            outlet,
+            allow_private,
+            allow_backfill,
+            as_json,
+        )
+        return
+    if not paths or article_id or wayback_base or allow_private:
+        raise click.UsageError(
+            "give PATH... (folders, .jsonl files), --warc FILE... or --wayback URL; "
+            "--id, --wayback-base and --allow-private go with --wayback"
+        )
     store = app.store()
     started = time.perf_counter()
     progress: list[Any] = []
@@ -182,6 +220,49 @@ def import_(
     if as_json:
         emit_json(outcome.to_json())
     for line in import_summary(outcome, time.perf_counter() - started):
+        click.echo(line, err=True)
+
+
+def archive_import(
+    app: App,
+    paths: tuple[Path, ...],
+    wayback: str | None,
+    wayback_base: str | None,
+    article_id: str | None,
+    outlet: str | None,
+    allow_private: bool,
+    allow_backfill: bool,
+    as_json: bool,
+) -> None:
+    """``import --warc FILE...`` or ``import --wayback URL`` (``app.archives``)."""
+    import time
+
+    from articlediff.app.archives import import_warc, import_wayback
+    from articlediff.app.importing import validate_outlet
+    from articlediff.render.summaries import archive_summary
+
+    if not wayback and not paths:
+        raise click.UsageError("--warc needs the WARC files to read: import --warc FILE...")
+    if not wayback and (article_id or wayback_base or allow_private):
+        raise click.UsageError("--id, --wayback-base and --allow-private go with --wayback")
+    store = app.store()
+    outlet = validate_outlet(outlet) if outlet else None
+    started = time.perf_counter()
+    if wayback:
+        result = import_wayback(
+            store,
+            wayback,
+            base=wayback_base,
+            article_id=article_id,
+            outlet=outlet,
+            allow_private=allow_private,
+            allow_backfill=allow_backfill,
+        )
+    else:
+        result = import_warc(store, list(paths), outlet=outlet, allow_backfill=allow_backfill)
+    if as_json:
+        emit_json(result.to_json())
+    for line in archive_summary(result, time.perf_counter() - started):
         click.echo(line, err=True)
 
 

@@ -1,0 +1,507 @@
+"""What a sentence states, read from its normalised words: figures, dates and times as
+values, names, quotations. The verdict rules compare these between versions, so a change of
+format ("30.000" → "30,000", "April 6, 2005" → "6 April 2005", "0600" → "06:00", "3" →
+"three", "US" → "United States") is not a change of fact.
+
+A sentence is a list of :class:`Sentence` tokens: words (letters and digits, with inner
+apostrophes, split at hyphens) and single punctuation marks; whitespace is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Final
+
+from articlediff.diff import lexicon as lx
+from articlediff.diff.spelling import is_known
+from articlediff.diff.tokens import is_word, tokenize
+
+_HYPHENS: Final = re.compile(r"([-\u2010\u2011_])")
+_NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
+_ORDINAL: Final = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
+_CLOCK: Final = re.compile(r"(\d{1,2})[:.](\d{2})")
+_GLUED_TIME: Final = re.compile(r"(\d{1,2})(?::(\d{2}))?([ap])m", re.IGNORECASE)
+_GLUED_MULT: Final = re.compile(r"(\d+(?:[.,]\d+)*)(m|bn|k|mn|tn|b)", re.IGNORECASE)
+_YEAR: Final = re.compile(r"1[5-9]\d\d|20\d\d")
+
+
+def words(text: str) -> tuple[list[str], list[bool]]:
+    """The tokens of normalised ``text`` (words split at hyphens, punctuation, no spaces),
+    and for each whether a space comes before it."""
+    out: list[str] = []
+    spaced: list[bool] = []
+    space = True
+    for tok in tokenize(text):
+        if tok.isspace():
+            space = True
+            continue
+        if is_word(tok) and ("-" in tok or "_" in tok or "\u2010" in tok or "\u2011" in tok):
+            for part in _HYPHENS.split(tok):
+                if part:
+                    out.append(part)
+                    spaced.append(space)
+                    space = False
+        else:
+            out.append(tok)
+            spaced.append(space)
+        space = False
+    return out, spaced
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A figure, date or time in a sentence: its tokens ``[start, end)`` and its values
+    (more than one when the form is ambiguous: "30.000" is 30 or 30,000)."""
+
+    start: int
+    end: int
+    kind: str  # number | date | time
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A name: capitalised words ``[start, end)`` and its key (see :func:`name_key`)."""
+
+    start: int
+    end: int
+    key: str
+
+
+@dataclass
+class Sentence:
+    """The normalised tokens of one sentence and what they state (worked out on demand)."""
+
+    tokens: list[str]
+    spaced: list[bool]
+    text: str = ""
+    folded: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folded = [t.casefold() for t in self.tokens]
+
+    @classmethod
+    def of(cls, text: str) -> Sentence:
+        tokens, spaced = words(text)
+        return cls(tokens, spaced, text)
+
+    @cached_property
+    def is_word(self) -> list[bool]:
+        return [is_word(t) for t in self.tokens]
+
+    @cached_property
+    def exprs(self) -> list[Expr]:
+        return _exprs(self)
+
+    @cached_property
+    def runs(self) -> list[Run]:
+        return _runs(self)
+
+    @cached_property
+    def quoted(self) -> list[bool]:
+        return _quoted(self.tokens, self.spaced)
+
+    @cached_property
+    def calendar(self) -> frozenset[int]:
+        """Tokens that are month or weekday names (never names of people or places)."""
+        return frozenset(k for x in self.exprs if x.kind == "date" for k in range(x.start, x.end))
+
+    @cached_property
+    def lower_text(self) -> str:
+        return " ".join(self.folded)
+
+
+# -- figures, dates and times ----------------------------------------------------------------
+
+
+def _num(tok: str) -> set[float]:
+    """Values of a digit token: "1,278" → 1278; "30.000" → 30 or 30000; "3.5" → 3.5."""
+    if not _NUMBER.fullmatch(tok):
+        return set()
+    out: set[float] = set()
+    if "," in tok or "." in tok:
+        groups = re.split(r"[.,]", tok)
+        if all(len(g) == 3 for g in groups[1:]):
+            out.add(float("".join(groups)))
+        last = max(tok.rfind(","), tok.rfind("."))
+        head = re.sub(r"[.,]", "", tok[:last])
+        out.add(float(f"{head}.{tok[last + 1 :]}"))
+    else:
+        out.add(float(tok))
+    return out
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}" if value != int(value) else str(int(value))
+
+
+def _word_number(folded: Sequence[str], k: int) -> tuple[float, int] | None:
+    """A number written in words from ``folded[k]``: "twenty five", "five thousand",
+    "a dozen"; its value and the index after it."""
+    total, current, j, seen = 0.0, 0.0, k, False
+    while j < len(folded):
+        w = folded[j]
+        if w in lx.UNITS:
+            current += lx.UNITS[w]
+            seen = True
+        elif w in lx.ORDINALS and not seen:
+            return float(lx.ORDINALS[w]), j + 1
+        elif seen and w in ("hundred",):
+            current *= 100
+        elif seen and w in ("thousand", "million", "billion", "trillion"):
+            total += current * lx.MULTIPLIERS[w]
+            current = 0
+        elif not (seen and w in ("and", "-") and j + 1 < len(folded) and folded[j + 1] in lx.UNITS):
+            break
+        j += 1
+    if not seen:
+        return None
+    return total + current, j
+
+
+def _exprs(s: Sentence) -> list[Expr]:
+    toks, folded = s.tokens, s.folded
+    out: list[Expr] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        got = _expr_at(toks, folded, k)
+        if got is None:
+            k += 1
+            continue
+        out.append(got)
+        k = max(got.end, k + 1)
+    # "from 4 to 7pm": the first figure of a range of times is a time too.
+    for k in range(len(out) - 1):
+        x, y = out[k], out[k + 1]
+        if (
+            x.kind == "number"
+            and y.kind == "time"
+            and y.start - x.end == 1
+            and folded[x.end] in ("to", "-", "until", "and")
+        ):
+            value = next(iter(x.values))
+            if value.startswith("n:") and value[2:].isdecimal() and 0 < int(value[2:]) <= 12:
+                hours = int(value[2:]) + (12 if int(next(iter(y.values))[2:]) >= 720 else 0)
+                out[k] = Expr(x.start, x.end, "time", frozenset({f"t:{hours * 60}"}))
+    return out
+
+
+def _month(toks: Sequence[str], folded: Sequence[str], k: int) -> int | None:
+    if k >= len(toks) or not toks[k][:1].isalpha():
+        return None
+    w = folded[k]
+    if w not in lx.MONTHS:
+        return None
+    if (w in lx.AMBIGUOUS_MONTHS or len(w) <= 4) and not toks[k][0].isupper():
+        return None
+    return lx.MONTHS[w]
+
+
+def _skip_dot(folded: Sequence[str], k: int) -> int:
+    return k + 1 if k < len(folded) and folded[k] == "." else k
+
+
+def _day(tok: str) -> int | None:
+    m = _ORDINAL.fullmatch(tok)
+    value = int(m.group(1)) if m else (int(tok) if tok.isdecimal() else None)
+    if value is None or not 1 <= value <= 31:
+        return None
+    return value
+
+
+def _expr_at(toks: Sequence[str], folded: Sequence[str], k: int) -> Expr | None:
+    n = len(toks)
+    # Dates: "Feb. 9", "February 2nd, 2005", "9 February 2005", "the 27th of October".
+    month = _month(toks, folded, k)
+    if month is not None:
+        j = _skip_dot(folded, k + 1)
+        if j < n and (day := _day(toks[j])) is not None:
+            end, year = j + 1, ""
+            y = end + 1 if end < n and folded[end] == "," else end
+            if y < n and _YEAR.fullmatch(toks[y]):
+                end, year = y + 1, f"-{toks[y]}"
+            return Expr(k, end, "date", frozenset({f"d:{month}-{day}{year}"}))
+        if j < n and _YEAR.fullmatch(toks[j]):
+            return Expr(k, j + 1, "date", frozenset({f"d:{month}--{toks[j]}"}))
+        return Expr(k, j, "date", frozenset({f"d:{month}"}))
+    day = _day(toks[k]) if toks[k][:1].isdecimal() else None
+    if day is not None:
+        j = k + 1
+        if j < n and folded[j] == "of":
+            j += 1
+        m2 = _month(toks, folded, j)
+        if m2 is not None:
+            end, year = _skip_dot(folded, j + 1), ""
+            if end < n and _YEAR.fullmatch(toks[end]):
+                year, end = f"-{toks[end]}", end + 1
+            return Expr(k, end, "date", frozenset({f"d:{m2}-{day}{year}"}))
+    if folded[k] in lx.WEEKDAYS and (toks[k][0].isupper() or len(folded[k]) > 4):
+        return Expr(k, k + 1, "date", frozenset({f"w:{lx.WEEKDAYS[folded[k]]}"}))
+    # Times: "10:21 a.m.", "4 AM", "10am", "0600", "06:00 hrs".
+    tok = toks[k]
+    glued = _GLUED_TIME.fullmatch(tok)
+    if glued:
+        return _time(k, k + 1, int(glued.group(1)), int(glued.group(2) or 0), glued.group(3))
+    clock = _CLOCK.fullmatch(tok)
+    if clock and int(clock.group(1)) < 25 and int(clock.group(2)) < 60 and ":" in tok:
+        hh, mm = int(clock.group(1)), int(clock.group(2))
+        end, half = _meridiem(folded, k + 1)
+        return _time(k, end, hh, mm, half)
+    if tok.isdecimal() and len(tok) == 4 and tok[0] in "012" and int(tok[2:]) < 60:
+        end, half = _meridiem(folded, k + 1)
+        hours = end < n and folded[end] in ("hrs", "hours", "h", "gmt", "utc")
+        if half or hours or tok[0] == "0":
+            return _time(k, end + (1 if hours else 0), int(tok[:2]), int(tok[2:]), half)
+    if tok.isdecimal() and len(tok) <= 2:
+        end, half = _meridiem(folded, k + 1)
+        if half:
+            return _time(k, end, int(tok), 0, half)
+    # Figures: digits or number words, with "million", "m", "%", "per cent" after them.
+    value: float | None = None
+    values: set[float] = set()
+    end = k + 1
+    glued_mult = _GLUED_MULT.fullmatch(tok)
+    ordinal = _ORDINAL.fullmatch(tok)
+    if glued_mult:
+        values = {
+            v * lx.MULTIPLIERS[glued_mult.group(2).casefold()] for v in _num(glued_mult.group(1))
+        }
+    elif ordinal:
+        values = {float(ordinal.group(1))}
+    elif tok[:1].isdecimal():
+        values = _num(tok)
+        if not values:
+            return None
+    else:
+        word = _word_number(folded, k)
+        if word is None:
+            if folded[k] in ("hundreds", "thousands", "millions", "dozens", "billions"):
+                return Expr(k, k + 1, "number", frozenset({f"v:{folded[k]}"}))
+            return None
+        value, end = word
+        values = {value}
+    mult = 1.0
+    if (
+        end < n
+        and folded[end] in lx.MULTIPLIERS
+        and not glued_mult
+        and (folded[end] not in ("m", "b", "k") or end + 1 >= n or not toks[end + 1][:1].isalpha())
+    ):
+        mult = lx.MULTIPLIERS[folded[end]]
+        end += 1
+    kind = "number"
+    prefix = "n"
+    if end < n and folded[end] in ("%", "percent", "pc"):
+        prefix, end = "p", end + 1
+    elif end + 1 < n and folded[end] == "per" and folded[end + 1] == "cent":
+        prefix, end = "p", end + 2
+    return Expr(k, end, kind, frozenset(f"{prefix}:{_fmt(v * mult)}" for v in values))
+
+
+def _meridiem(folded: Sequence[str], k: int) -> tuple[int, str]:
+    """``(index after, "a"|"p"|"")`` for "a.m." / "am" / "p.m." / "PM" at ``k``."""
+    if k < len(folded) and folded[k] in ("am", "pm"):
+        return k + 1, folded[k][0]
+    if (
+        k + 2 < len(folded)
+        and folded[k] in ("a", "p")
+        and folded[k + 1] == "."
+        and (folded[k + 2] == "m")
+    ):
+        end = k + 3
+        if end < len(folded) and folded[end] == ".":
+            end += 1
+        return end, folded[k]
+    if k < len(folded) and folded[k] in ("a.m", "p.m"):
+        return k + 1, folded[k][0]
+    return k, ""
+
+
+def _time(start: int, end: int, hh: int, mm: int, half: str) -> Expr:
+    if half == "p" and hh < 12:
+        hh += 12
+    if half == "a" and hh == 12:
+        hh = 0
+    return Expr(start, end, "time", frozenset({f"t:{hh * 60 + mm}"}))
+
+
+# -- names -----------------------------------------------------------------------------------
+
+_CONNECTORS: Final = frozenset(
+    ("of", "de", "del", "da", "di", "von", "van", "der", "al", "bin", "&", "la", "le", "du")
+)
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[:1].isupper() and tok[:1].isalpha()
+
+
+def _runs(s: Sentence) -> list[Run]:
+    toks, spaced = s.tokens, s.spaced
+    starts = _starts(toks)
+    out: list[Run] = []
+    k, n = 0, len(toks)
+    calendar = s.calendar
+    while k < n:
+        tok = toks[k]
+        if (
+            not _capitalised(tok)
+            or k in calendar
+            or (k + 1 < n and toks[k + 1] in "$£€¥")
+            or (starts[k] and not _name_like_start(s, k))
+        ):
+            k += 1
+            continue
+        j = k + 1
+        while j < n:
+            if _capitalised(toks[j]) and j not in calendar:
+                j += 1
+            elif toks[j] == "." and j - 1 >= k and len(toks[j - 1]) == 1 and toks[j - 1].isupper():
+                j += 1  # initials: "J. R. R. Tolkien", "U.S."
+            elif (
+                toks[j] == "-"
+                and j + 1 < n
+                and not spaced[j]
+                and (_capitalised(toks[j + 1]) or (toks[j + 1].isalpha() and len(toks[j + 1]) <= 3))
+            ):
+                j += 2  # "Jong-un", "Archer-Bradshaw"
+            elif toks[j].casefold() in _CONNECTORS and j + 1 < n and _capitalised(toks[j + 1]):
+                j += 2
+            else:
+                break
+        while j > k + 1 and toks[j - 1] == ".":
+            j -= 1
+        out.append(Run(k, j, name_key(toks[k:j])))
+        k = j
+    return [r for r in out if r.key]
+
+
+def _starts(toks: Sequence[str]) -> list[bool]:
+    """Words where a capital letter says nothing: a sentence, quotation or clause start."""
+    out = [False] * len(toks)
+    expecting = True
+    for k, tok in enumerate(toks):
+        if tok in ('"', "'", ":", "(", "[", ";") or tok in (".", "!", "?"):
+            expecting = True
+            continue
+        if is_word(tok):
+            out[k] = expecting
+            expecting = False
+    return out
+
+
+def _name_like_start(s: Sentence, k: int) -> bool:
+    """A capitalised word where any word is capitalised: a name if it is all capitals, or
+    followed by another capitalised word, or not a common word of the language."""
+    tok = s.tokens[k]
+    folded = s.folded[k]
+    if folded in lx.FUNCTION_WORDS or folded in lx.TITLES:
+        return False
+    if len(tok) > 1 and tok.isupper():
+        return True
+    if k + 1 < len(s.tokens) and _capitalised(s.tokens[k + 1]):
+        return True
+    return not is_known(tok)
+
+
+def name_key(tokens: Sequence[str]) -> str:
+    """A name as compared: case-folded, titles and articles dropped, hyphens and dots gone,
+    initials joined ("U.S." = "US"), known long forms shortened ("United States" = "US")."""
+    parts = [t.casefold() for t in tokens if is_word(t)]
+    while parts and parts[0] in lx.TITLES:
+        parts.pop(0)
+    parts = [p for p in parts if p not in ("mr", "mrs", "ms", "dr")]
+    joined: list[str] = []
+    for p in parts:
+        if (
+            len(p) == 1
+            and joined
+            and len(joined[-1]) <= 3
+            and joined[-1].isalpha()
+            and (joined[-1].isupper() or len(joined[-1]) < 4)
+        ):
+            joined[-1] += p
+        else:
+            joined.append(p)
+    key = " ".join(joined)
+    key = lx.EXPANSIONS.get(key, key)
+    for long, short in lx.EXPANSIONS.items():
+        if " " in long and long in key:
+            key = key.replace(long, short)
+    return key
+
+
+def _bare(key: str) -> str:
+    """A name key without possessive or plural endings: "Bilbrey's", "Bilbreys", "MPs"."""
+    return " ".join(
+        w[:-2] if w.endswith("'s") else w[:-1] if w.endswith("s") and len(w) >= 3 else w
+        for w in key.split()
+    )
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name, said two ways: equal keys, or every word of one in the other ("Edward
+    Snowden" and "Snowden"), or the same words written together ("Key Zilberman")."""
+    a, b = _bare(a), _bare(b)
+    if a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    if wa <= wb or wb <= wa:
+        return True
+    if len(wa) == 1 and len(wb) == 1 and _demonym(a, b):
+        return True
+    return a.replace(" ", "") == b.replace(" ", "")
+
+
+_DEMONYM_ENDINGS: Final = ("n", "an", "ian", "ean", "ese", "i", "ish", "er", "ite", "ic")
+
+
+def _demonym(a: str, b: str) -> bool:
+    """A place and its people or adjective: "Canada" and "Canadian", "Japan", "Japanese"."""
+    for place, people in ((a, b), (b, a)):
+        stem = place[:-1] if place[-1:] in "aey" and len(place) > 4 else place
+        if len(stem) >= 4 and people.startswith(stem) and people[len(stem) :] in _DEMONYM_ENDINGS:
+            return True
+    return False
+
+
+# -- quotations ------------------------------------------------------------------------------
+
+
+def _quoted(toks: Sequence[str], spaced: Sequence[bool]) -> list[bool]:
+    """Which tokens lie inside quotation marks in this sentence (marks included).
+
+    A ``"`` or ``'`` is an opening mark after a space (or at the start) and before a word,
+    a closing one when glued to what comes before; a quotation still open at the end of the
+    sentence ends there, and a closing mark with no opening one closes a quotation begun in
+    an earlier sentence.
+    """
+    out = [False] * len(toks)
+    n = len(toks)
+    open_at: int | None = None
+    for k, tok in enumerate(toks):
+        if tok not in ('"', "'"):
+            out[k] = open_at is not None
+            continue
+        opening = (
+            (k == 0 or spaced[k] or toks[k - 1] in "([:")
+            and k + 1 < n
+            and not (k + 1 < n and spaced[k + 1])
+        )
+        if open_at is None and opening:
+            open_at = k
+            out[k] = True
+        elif open_at is not None and toks[open_at] == tok and not opening:
+            out[k] = True
+            open_at = None
+        elif open_at is None and tok == '"':
+            # A quotation begun in an earlier sentence ends here.
+            for j in range(k + 1):
+                out[j] = True
+        else:
+            out[k] = open_at is not None
+    return out
