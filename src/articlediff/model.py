@@ -23,6 +23,10 @@ CORRECTION_KINDS: Final = (
     "withdrawal",
 )
 
+MAX_ID_PART = 100
+"""The longest outlet or slug, in characters (ASCII, so bytes too): the longest name the
+store gives a file, the cache's ``.<slug>.md.json.<8 hex>.tmp``, is 22 bytes longer, well
+inside the 255-byte limit of every common file system (and eCryptfs's 143)."""
 _ID_PART = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 _ARTICLE_ID = re.compile(rf"{_ID_PART}/{_ID_PART}")
 _REVISION_NUMBER = re.compile(r"r(\d+)")
@@ -34,15 +38,28 @@ def validate_article_id(article_id: str) -> str:
     """Return ``article_id`` if it is ``outlet/slug``; raise ``InputError`` otherwise.
 
     Both parts are lower-case letters, digits and inner hyphens, so an id can never name a
-    path outside ``versions/`` nor be mistaken for a command-line option.
+    path outside ``versions/`` nor be mistaken for a command-line option, and each is at
+    most ``MAX_ID_PART`` characters, so that every file named after it fits a file system.
     """
+    shown = article_id if len(article_id) <= 80 else article_id[:77] + "..."
     if not _ARTICLE_ID.fullmatch(article_id):
-        shown = article_id if len(article_id) <= 80 else article_id[:77] + "..."
         raise InputError(
             f"invalid article id {shown!r}: expected outlet/slug in lower-case letters, "
             "digits and hyphens (e.g. gbnews/putin-kim-visit)"
         )
+    if any(len(part) > MAX_ID_PART for part in article_id.split("/")):
+        raise InputError(
+            f"invalid article id {shown!r}: its outlet and slug may have at most "
+            f"{MAX_ID_PART} characters each"
+        )
     return article_id
+
+
+def check_revision_kind(kind: str) -> str:
+    """``kind`` if it is a revision kind (``REVISION_KINDS``); ``InputError`` otherwise."""
+    if kind not in REVISION_KINDS:
+        raise InputError(f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}")
+    return kind
 
 
 @dataclass(frozen=True)

@@ -86,8 +86,17 @@ def test_feed_errors(sampled: Cli, tmp_path: Path) -> None:
     assert sampled("feed", "--article", "gbnews/nope").exit_code == 2
     bad = sampled("feed", "--base-url", "javascript:alert(1)")
     assert bad.exit_code == 2 and "invalid --base-url" in bad.stderr
-    missing = sampled("feed", "--out", str(tmp_path / "no" / "feed.xml"))
-    assert missing.exit_code == 2 and "cannot write" in missing.stderr
+    (tmp_path / "a-file").write_text("")
+    blocked = sampled("feed", "--out", str(tmp_path / "a-file" / "feed.xml"))
+    assert blocked.exit_code == 2 and "cannot write" in blocked.stderr
+    assert len(blocked.stderr.strip().splitlines()) == 1
+
+
+def test_feed_out_creates_its_folder(sampled: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "public" / "feeds" / "feed.xml"
+    result = sampled("feed", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert feedparser.parse(out.read_bytes()).entries
 
 
 def test_feed_of_an_empty_store(run: Cli) -> None:

@@ -84,7 +84,7 @@ KILLABLE_IMPORT = textwrap.dedent(
 
     marker, stage = Path(sys.argv[1]), sys.argv[2]
     owner = fastimport._FastImport if stage == "commit" else (
-        gitrepo.GitRepo if stage == "move_branch" else fastimport
+        gitrepo.GitRepo if stage == "move_refs" else fastimport
     )
     original = getattr(owner, stage)
     calls = []
@@ -106,7 +106,7 @@ KILLABLE_IMPORT = textwrap.dedent(
     ("stage", "lands"),
     [
         ("commit", False),  # fast-import running, half the stream sent
-        ("move_branch", False),  # everything written to the temporary ref, branch not moved
+        ("move_refs", False),  # everything written to the temporary ref, branch not moved
         ("_sync_worktree", True),  # branch moved, working copy not yet refreshed
     ],
 )

@@ -82,22 +82,26 @@ def test_git_missing_for_fast_import_changes_nothing(
     assert refs(run.store_path) == ["refs/heads/main"]
 
 
-def test_working_copy_failure_after_landing_is_one_line(store_path: Path, tmp_path: Path) -> None:
-    """A stale ``index.lock`` (not one a killed save left, so it is kept) stops the index
-    refresh after the branch moved: the import has landed, and says what was not done."""
+def test_stale_index_lock_refuses_before_anything_is_written(
+    store_path: Path, tmp_path: Path
+) -> None:
+    """A stale ``index.lock`` (not one a killed articlediff left, so it is kept) would stop
+    the index refresh after the branch moved: the import refuses first, names the file and
+    says how to clear it, and has changed nothing."""
     source = revision_folder(tmp_path)
     lock = store_path / ".git" / "index.lock"
     lock.write_bytes(b"")
     old = time.time() - 3600
     os.utime(lock, (old, old))
+    before = repo_state(store_path)
     result = import_in_a_process(store_path, source)
     assert result.returncode == 3, result.stderr
-    assert result.stderr.startswith(
-        "Error: the branch has moved, but the working copy was not refreshed: fatal: "
+    assert result.stderr == (
+        f"Error: {lock} exists: a git command is running in this store, or one was stopped "
+        f"before it finished; if none is running, remove it (rm {lock}) and try again\n"
     )
-    assert "index.lock" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert lock.exists()
     lock.unlink()
-    repo_state(store_path)
-    assert git(store_path, "log", "-1", "--format=%s").strip() == "published: local/a"
+    assert repo_state(store_path) == before
+    assert git(store_path, "status", "--porcelain") == ""
     assert refs(store_path) == ["refs/heads/main"]

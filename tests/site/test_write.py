@@ -72,8 +72,10 @@ def test_write_text_replaces_whole_files(tmp_path: Path) -> None:
     write_text(target, "two")
     assert target.read_text() == "two"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+    write_text(tmp_path / "new" / "folder" / "feed.xml", "three")  # folders are created
+    assert (tmp_path / "new" / "folder" / "feed.xml").read_text() == "three"
     with pytest.raises(InputError, match="cannot write"):
-        write_text(tmp_path / "missing" / "feed.xml", "x")
+        write_text(target / "feed.xml", "x")  # a file where the folder should be
 
 
 def test_preview_server_serves_the_site(tmp_path: Path) -> None:

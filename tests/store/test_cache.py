@@ -20,6 +20,7 @@ import pytest
 from articlediff.store import article_path
 from articlediff.store.cache import CACHE_FOLDER
 from tests.conftest import Cli, git
+from tests.fsfaults import read_only
 
 ALPHA = "local/alpha"
 BRAVO = "local/bravo"
@@ -624,33 +625,22 @@ def test_read_only_cache_folder(
 
 
 def test_cache_writes_refused(
-    run: Cli,
-    store_path: Path,
-    three_articles: dict[str, list[str]],
-    monkeypatch: pytest.MonkeyPatch,
+    run: Cli, store_path: Path, three_articles: dict[str, list[str]]
 ) -> None:
-    """What a read-only cache folder does, also when running as root: every write fails."""
+    """A read-only cache folder (a read-only bind mount, which stops root too): every write
+    of the cache fails, and nothing else does."""
     stale = log_json(run, ALPHA)
     before = cache_file(store_path, ALPHA).read_bytes()
-    folder = cache_root(store_path)
-    write_text = Path.write_text
-
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> int:
-        if self.is_relative_to(folder):
-            raise PermissionError(13, "Permission denied", str(self))
-        return write_text(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "write_text", refuse)
-    saved = save(run, ALPHA, "2024-06-19 10:00", BODY_1)
-    hand = hand_commit(store_path, ALPHA, "twenty dead", "twenty-one dead", "hand")
-    log = log_json(run, ALPHA)
-    assert [row["commit"] for row in log] == [*three_articles[ALPHA], saved["commit"], hand]
-    assert log[:3] == stale
-    assert [(row["words_added"], row["words_deleted"]) for row in log[3:]] == [(1, 8), (1, 1)]
-    assert show_json(run, ALPHA, "r4")["commit"] == saved["commit"]
-    assert show_json(run, ALPHA, "latest")["commit"] == hand
-    assert cache_file(store_path, ALPHA).read_bytes() == before  # nothing could be kept
-    monkeypatch.undo()
+    with read_only(cache_root(store_path)):
+        saved = save(run, ALPHA, "2024-06-19 10:00", BODY_1)
+        hand = hand_commit(store_path, ALPHA, "twenty dead", "twenty-one dead", "hand")
+        log = log_json(run, ALPHA)
+        assert [row["commit"] for row in log] == [*three_articles[ALPHA], saved["commit"], hand]
+        assert log[:3] == stale
+        assert [(row["words_added"], row["words_deleted"]) for row in log[3:]] == [(1, 8), (1, 1)]
+        assert show_json(run, ALPHA, "r4")["commit"] == saved["commit"]
+        assert show_json(run, ALPHA, "latest")["commit"] == hand
+        assert cache_file(store_path, ALPHA).read_bytes() == before  # nothing could be kept
     assert log == fresh_log(run, store_path, ALPHA)
 
 

@@ -87,7 +87,7 @@ KILLABLE_SAVE = textwrap.dedent(
     [
         ("write_commit", False),  # blob and tree written, no commit yet
         ("move_branch", False),  # commit written, branch not moved
-        ("sync_worktree_file", True),  # branch moved, working copy not yet refreshed
+        ("refresh_worktree", True),  # branch moved, working copy not yet refreshed
     ],
 )
 def test_save_killed_half_way_loses_nothing(

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.common.timeutil import now, parse_time
-from articlediff.errors import InputError
+from articlediff.common.timeutil import parse_time
+from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
 from articlediff.model import Correction, resolve_revision, validate_article_id
 from articlediff.render import records
-from articlediff.store import Store, carry_over
+from articlediff.store import Draft, NotRefreshed, SaveBase, Store, carry_over
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class CorrectReport:
     article_id: str
     entry: Correction
     change: RevisionChange
+    not_refreshed: NotRefreshed | None = None  # landed, but the working copy lags
 
     def to_json(self) -> dict[str, Any]:
         change = self.change
@@ -42,6 +43,7 @@ def correct_article(
     at: str | None = None,
     source: bytes | None = None,
     source_name: str = "<source>",
+    allow_future: bool = False,
 ) -> CorrectReport:
     """Append a correction-log entry to ``article_id`` and save it as a ``correction`` revision.
 
@@ -49,12 +51,15 @@ def correct_article(
     now); ``at`` is the entry's time and the revision's (default: now). With ``source`` (a
     file's bytes) the body changes in the same revision; its ``updated`` time defaults to
     ``at``. Entries are append-only: existing ones are never edited or removed.
+
+    The entry is built under the store's lock from the revision it follows
+    (``Store.write``): its id, ``fixes`` and the log and text it carries over are those of
+    the article as it stands when the correction lands, whatever was saved meanwhile, and
+    "now" is read then too.
     """
-    history = store.history(validate_article_id(article_id))
-    latest = history[-1]
-    moment = parse_time(at, store.tz) if at else now(store.tz)
-    fixed_in = resolve_revision(history, fixes, store.tz).label if fixes else f"r{len(history) + 1}"
-    article = latest.article
+    validate_article_id(article_id)
+    moment = parse_time(at, store.tz) if at else None
+    parsed = None
     source_sha256 = None
     if source is not None:
         check_size(source, source_name, store.config.max_source_bytes)
@@ -63,22 +68,39 @@ def correct_article(
             raise InputError(
                 f"{source_name}: its front matter names {parsed.article_id}, not {article_id}"
             )
-        article = carry_over(latest.article, parsed.article)
-        if article.updated is None:
-            article = replace(article, updated=moment)
         source_sha256 = hashlib.sha256(source).hexdigest()
     from articlediff.analysis.corrections import new_correction  # its note patterns: correct only
 
-    entry = new_correction(article.corrections, kind=kind, text=text, at=moment, fixed_in=fixed_in)
-    article = replace(article, corrections=(*article.corrections, entry))
-    outcome = store.save(
-        article_id,
-        article,
-        at=moment,
-        kind="correction",
-        note=f"{entry.id}: {entry.text}",
-        source_sha256=source_sha256,
-    )
+    entries: list[Correction] = []
+
+    def edit(base: SaveBase) -> Draft:
+        latest = base.latest
+        if latest is None:
+            raise NotFoundError(f"unknown article {article_id!r}: see 'articlediff list'")
+        when = moment or base.now
+        fixed_in = (
+            resolve_revision(base.history, fixes, store.tz).label if fixes else base.next_label
+        )
+        article = latest.article
+        if parsed is not None:
+            article = carry_over(latest.article, parsed.article)
+            if article.updated is None:
+                article = replace(article, updated=when)
+        entry = new_correction(
+            article.corrections, kind=kind, text=text, at=when, fixed_in=fixed_in
+        )
+        entries.append(entry)
+        return Draft(
+            replace(article, corrections=(*article.corrections, entry)),
+            at=when,
+            kind="correction",
+            note=f"{entry.id}: {entry.text}",
+            source_sha256=source_sha256,
+            allow_future=allow_future,
+        )
+
+    outcome = store.write(article_id, edit)
     change = saved_change(store, outcome)
-    assert change is not None  # a new entry always changes the file
-    return CorrectReport(article_id, entry, change)
+    if change is None or not entries:  # a new entry always changes the file
+        raise StoreError(f"{article_id}: the correction did not change the article; nothing saved")
+    return CorrectReport(article_id, entries[-1], change, outcome.not_refreshed)

@@ -79,9 +79,11 @@ def import_paths(
     step: str | None = None,
     outlet: str | None = None,
     allow_backfill: bool = False,
+    allow_future: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
-    """Read every revision under ``paths`` and import them into ``store`` in one pass."""
+    """Read every revision under ``paths`` and import them into ``store`` in one pass.
+    Times are checked as ``save`` checks them (``allow_future`` as there)."""
     settings = ImportSettings(
         tz=store.tz,
         start=parse_time(start, store.tz) if start else None,
@@ -94,7 +96,13 @@ def import_paths(
     batches = read_inputs(paths, settings)
     from articlediff.store.fastimport import import_revisions
 
-    return import_revisions(store, batches, allow_backfill=allow_backfill, on_progress=on_progress)
+    return import_revisions(
+        store,
+        batches,
+        allow_backfill=allow_backfill,
+        allow_future=allow_future,
+        on_progress=on_progress,
+    )
 
 
 def validate_outlet(outlet: str) -> str:

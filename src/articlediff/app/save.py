@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
@@ -12,8 +13,8 @@ from articlediff.common.timeutil import format_time, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import check_size
 from articlediff.ingest.prepare import PreparedSource, prepare_source, source_suffix
-from articlediff.model import validate_article_id
-from articlediff.store import SaveOutcome, Store
+from articlediff.model import RevisionInfo, validate_article_id
+from articlediff.store import Draft, SaveBase, SaveOutcome, Store, carry_over
 from articlediff.store.messages import TRAILER_FETCHED
 from articlediff.store.store import source_path
 
@@ -53,6 +54,7 @@ def save_source(
     fetched_url: str | None = None,
     keep_source: bool = False,
     fetched_at: datetime | None = None,
+    allow_future: bool = False,
 ) -> SaveReport:
     """Parse ``data`` (a file's bytes, or a fetched page) and save it as the article's next
     revision.
@@ -64,7 +66,9 @@ def save_source(
 
     ``fetched_at`` is when the page was fetched (``watch``): it is recorded as the
     ``Fetched-At`` trailer and, unless ``at`` is given, settles the revision's time and kind
-    (see ``fetched_revision``).
+    (see ``fetched_revision``) against the latest revision as read under the store's lock.
+    ``allow_future`` accepts a revision time more than a day ahead (see
+    ``common.timeutil.check_revision_time``).
     """
     check_size(data, name, store.config.max_source_bytes)
     reading_tz = tz or store.tz
@@ -77,30 +81,35 @@ def save_source(
         if keep_source
         else None
     )
-    trailers = None
-    if fetched_at is not None:
-        trailers = {TRAILER_FETCHED: format_time(fetched_at)}
-        if at_time is None:
-            at_time, kind = fetched_revision(store, prepared, fetched_at, kind)
-    outcome = store.save(
-        prepared.article_id,
-        prepared.article,
-        at=at_time,
-        kind=kind,
-        note=note,
-        source_url=prepared.source_url,
-        source_sha256=prepared.source_sha256,
-        extra_files=extra_files,
-        trailers=trailers,
-    )
+    trailers = {TRAILER_FETCHED: format_time(fetched_at)} if fetched_at is not None else {}
+
+    def edit(base: SaveBase) -> Draft:
+        latest = base.latest
+        when, settled = at_time, kind
+        if fetched_at is not None and when is None:
+            when, settled = fetched_revision(latest, prepared, fetched_at, kind)
+        return Draft(
+            carry_over(latest.article, prepared.article) if latest else prepared.article,
+            at=when,
+            kind=settled,
+            note=note,
+            source_url=prepared.source_url,
+            source_sha256=prepared.source_sha256,
+            allow_future=allow_future,
+            extra_files=extra_files or {},
+            trailers=trailers,
+        )
+
+    outcome = store.write(prepared.article_id, edit)
     report = report_saved(store, prepared.article_id, outcome)
     return replace(report, field_sources=prepared.field_sources, notes=prepared.notes)
 
 
 def fetched_revision(
-    store: Store, prepared: PreparedSource, fetched_at: datetime, kind: str | None
+    latest: RevisionInfo | None, prepared: PreparedSource, fetched_at: datetime, kind: str | None
 ) -> tuple[datetime, str | None]:
-    """The time and kind of a page fetched at ``fetched_at``, if it saves a new revision.
+    """The time and kind of a page fetched at ``fetched_at``, if it saves a new revision
+    after ``latest`` (``None`` for the article's first).
 
     - The same bytes as the latest revision's source (``Source-Sha256``) read differently:
       the extraction changed, not the page, so the revision is ``technical``.
@@ -109,10 +118,6 @@ def fetched_revision(
       a text changed under an unchanged "Updated" line is dated when it was seen. A first
       revision takes the page's publication time when it states no update time.
     """
-    try:
-        latest = store.revision_files(prepared.article_id)[-1].revision
-    except InputError:
-        latest = None  # the article's first revision
     if latest is not None and latest.source_sha256 == prepared.source_sha256:
         return fetched_at, kind or "technical"
     article = prepared.article
@@ -164,22 +169,31 @@ def reextract(store: Store, article_ids: Sequence[str] = ()) -> list[ReextractRe
                 raise InputError(f"cannot re-extract {article_id}: {reason}")
             results.append(ReextractReport(article_id, None, reason))
             continue
-        latest, data = kept
-        prepared = prepare_source(
-            data,
-            name=f"{article_id} source of {latest.label}",
-            tz=store.tz,
-            article_id=article_id,
-            fetched_url=latest.source_url,
-        )
-        outcome = store.save(
-            article_id,
-            prepared.article,
-            at=latest.at,
-            kind="technical",
-            note=f"re-extracted from the source kept with {latest.label}",
-            source_url=latest.source_url,
-            source_sha256=latest.source_sha256,
-        )
+        outcome = store.write(article_id, functools.partial(_reextracted, store))
         results.append(ReextractReport(article_id, report_saved(store, article_id, outcome)))
     return results
+
+
+def _reextracted(store: Store, base: SaveBase) -> Draft | None:
+    """The technical revision re-extracting the source kept with the latest revision gives,
+    read under the store's lock (a save landing meanwhile is what it re-extracts from);
+    ``None`` when that revision kept no source."""
+    latest = base.latest
+    data = store.source_kept_with(latest) if latest else None
+    if latest is None or data is None:
+        return None
+    prepared = prepare_source(
+        data,
+        name=f"{latest.article_id} source of {latest.label}",
+        tz=store.tz,
+        article_id=latest.article_id,
+        fetched_url=latest.source_url,
+    )
+    return Draft(
+        carry_over(latest.article, prepared.article),
+        at=latest.at,
+        kind="technical",
+        note=f"re-extracted from the source kept with {latest.label}",
+        source_url=latest.source_url,
+        source_sha256=latest.source_sha256,
+    )

@@ -57,6 +57,15 @@ def at_option(help: str) -> Callable[[F], F]:
     return click.option("--at", metavar="TIME", help=help)
 
 
+def allow_future_option(function: F) -> F:
+    """``--allow-future``: accept revision times more than a day ahead (tests, embargoes)."""
+    return click.option(
+        "--allow-future",
+        is_flag=True,
+        help="Accept revision times more than a day ahead of now (e.g. for tests).",
+    )(function)
+
+
 def ref_option(
     name: str, dest: str = "ref", default: str | None = None, help: str = REF_HELP
 ) -> Callable[[F], F]:

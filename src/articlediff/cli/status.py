@@ -52,6 +52,7 @@ def exit_statuses() -> Iterator[None]:
     - A closed output pipe (``articlediff log ID | head``): nothing more is written, and the
       status is ``FINDINGS`` (1), as Click has always exited on it: not 0, so that ``check |
       head`` under ``pipefail`` never passes for a check that did not finish.
+    - Any other OS error: its file and cause, ``STORE``.
     """
     try:
         yield
@@ -70,3 +71,8 @@ def exit_statuses() -> Iterator[None]:
         # goes to devnull, so that flushing it at exit cannot fail a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(ExitStatus.FINDINGS)
+    except OSError as error:
+        # The store names the file and the cause of every OS error its writes meet
+        # (``store.files``); this is the net for any other, one line instead of a traceback.
+        where = f"{error.filename}: " if error.filename else ""
+        raise CommandError(f"{where}{error.strerror or error}", ExitStatus.STORE) from None

@@ -14,6 +14,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from articlediff.errors import InputError
 
 UTC = ZoneInfo("UTC")
+EARLIEST_REVISION_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+"""Git keeps times as seconds since 1970 and cannot store an earlier one faithfully."""
+LATEST_REVISION_TIME = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""The last time every UTC offset can still show with a four-digit year."""
+FUTURE_MARGIN = timedelta(days=1)
+"""How far ahead of now a revision time may be (clocks and time zones disagree a little)."""
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|sec|m|min|h|hour|hours|d|day|days|w|week|weeks)\s*$")
 _DURATION_UNITS = {
@@ -117,6 +123,28 @@ def within(moment: datetime, start: datetime | None, end: datetime | None) -> bo
     """Whether ``moment`` lies in the window ``[start, end]``, both ends included; a missing
     end leaves that side open."""
     return (start is None or moment >= start) and (end is None or moment <= end)
+
+
+def check_revision_time(
+    moment: datetime, current: datetime, *, allow_future: bool = False, what: str = "revision time"
+) -> datetime:
+    """``moment`` if a revision may be recorded at it, when it is ``current``; else
+    ``InputError``: a time git cannot store faithfully (before 1970, after 9998), or more
+    than ``FUTURE_MARGIN`` ahead of ``current`` unless ``allow_future``. The one rule for
+    ``save``, ``correct`` and every revision of an ``import``."""
+    if moment.utcoffset() is None:
+        raise InputError(f"{what} {moment.isoformat()} has no UTC offset")
+    if not EARLIEST_REVISION_TIME <= moment <= LATEST_REVISION_TIME:
+        raise InputError(
+            f"{what} {format_time(moment)} is outside the times git can store "
+            "(1970-01-01T00:00:00Z to 9998-12-31T23:59:59Z)"
+        )
+    if not allow_future and moment > current + FUTURE_MARGIN:
+        raise InputError(
+            f"{what} {format_time(moment)} is more than a day ahead of now "
+            f"({format_time(current)}); check the date, or pass --allow-future"
+        )
+    return moment
 
 
 def format_time(moment: datetime) -> str:

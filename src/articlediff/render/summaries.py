@@ -104,6 +104,15 @@ class SyncResult(Protocol):
     def kept_remote(self) -> bool: ...
 
 
+class Lagging(Protocol):
+    """A working copy a write could not refresh after it landed (``store.NotRefreshed``)."""
+
+    @property
+    def paths(self) -> Sequence[str]: ...
+    @property
+    def cause(self) -> str: ...
+
+
 class Problem(Protocol):
     """One thing ``verify`` found wrong (``store.verify.Problem``)."""
 
@@ -211,6 +220,19 @@ def sync_summary(outcome: SyncResult) -> str:
     return (
         f"synced {outcome.branch} with {remote}: {plural(outcome.received, 'commit')} "
         f"received, {outcome.pushed} pushed{detail}"
+    )
+
+
+def not_refreshed_line(lagging: Lagging) -> str:
+    """The warning a write prints when it landed but could not refresh the working copy:
+    what was not done, why, and how it heals."""
+    paths = list(lagging.paths)
+    shown = paths[0] if len(paths) == 1 else f"{paths[0]} and {plural(len(paths) - 1, 'more file')}"
+    restore = " ".join(paths) if len(paths) <= 3 else "versions sources"
+    return (
+        f"warning: written to the store, but the working copy of {shown} was not refreshed "
+        f"({lagging.cause}); the next articlediff write to this store refreshes it, or run "
+        f"'git checkout HEAD -- {restore}' in the store"
     )
 
 

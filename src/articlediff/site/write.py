@@ -103,9 +103,10 @@ def write_site(files: Mapping[str, str | bytes], outdir: Path) -> int:
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader never sees half a file."""
+    so a reader never sees half a file; the folder is created when missing."""
     temporary: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
         ) as handle:

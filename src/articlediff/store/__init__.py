@@ -7,10 +7,13 @@ Layer: above ``ingest`` (it parses the article files it reads). It may import ``
 from __future__ import annotations
 
 from articlediff.store.config import CONFIG_NAME, StoreConfig
+from articlediff.store.gitrepo import NotRefreshed
 from articlediff.store.store import (
     STORE_ENV,
     VERSIONS,
     ArticleSummary,
+    Draft,
+    SaveBase,
     SaveOutcome,
     Store,
     article_path,
@@ -24,6 +27,9 @@ __all__ = [
     "STORE_ENV",
     "VERSIONS",
     "ArticleSummary",
+    "Draft",
+    "NotRefreshed",
+    "SaveBase",
     "SaveOutcome",
     "Store",
     "StoreConfig",

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from articlediff.errors import StoreError
+from articlediff.store.files import write_file
 from articlediff.store.gitrepo import LogEntry
 
 CACHE_FOLDER: Final = Path("articlediff") / "cache"
@@ -52,11 +53,18 @@ class CachedHistory:
     entries: tuple[LogEntry, ...]
 
 
+def cache_path(article_path: str) -> str:
+    """The cache file of the article file ``article_path``, relative to the git folder."""
+    return f"{CACHE_FOLDER.as_posix()}/{article_path}.json"
+
+
 class ArticleCache:
     """The cache file of one article."""
 
     def __init__(self, git_dir: Path, article_path: str) -> None:
-        self.file = git_dir / CACHE_FOLDER / f"{article_path}.json"
+        self.git_dir = git_dir
+        self.relative = cache_path(article_path)
+        self.file = git_dir / self.relative
         self._data: dict[str, Any] | None = None  # the file as read once, then as written
 
     def history(self) -> CachedHistory | None:
@@ -109,15 +117,10 @@ class ArticleCache:
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = _FORMAT
         self._data = data
-        temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
-            # A read-only store, or something in the way: git is read again next time.
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        # A read-only store, a full disk, a link or something in the way: git is read again
+        # next time (``write_file`` leaves nothing half-written).
+        with contextlib.suppress(StoreError):
+            write_file(self.git_dir, self.relative, json.dumps(data, ensure_ascii=False).encode())
 
 
 def _entry(row: object) -> LogEntry | None:

@@ -22,9 +22,9 @@ from typing import Any, Final
 from articlediff.common.timeutil import now
 from articlediff.errors import InputError, StoreError
 from articlediff.store.config import CONFIG_NAME, StoreConfig, parse_config
-from articlediff.store.lock import store_lock
+from articlediff.store.files import check_no_links
 from articlediff.store.seen import record_tip
-from articlediff.store.store import LOCK_NAME, Store
+from articlediff.store.store import Store
 from articlediff.store.watchconfig import WatchSource
 
 _TABLE_HEADER: Final = re.compile(r"^\s*\[")
@@ -75,7 +75,8 @@ def remove_watch_source(store: Store, name: str) -> str:
 
 def _commit_edit(store: Store, edit: Any, subject: str) -> str:
     repo = store.git
-    with store_lock(repo.git_dir / LOCK_NAME):
+    with repo.writing():
+        check_no_links(store.root, CONFIG_NAME)
         head = repo.head_commit()
         blob = repo.blob_at(head, CONFIG_NAME) if head else None
         if head is None or blob is None:

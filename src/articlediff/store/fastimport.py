@@ -44,9 +44,10 @@ from pathlib import Path
 from articlediff.common.timeutil import format_time, now
 from articlediff.common.words import plural
 from articlediff.errors import InputError, StoreError
-from articlediff.model import REVISION_KINDS, validate_article_id
+from articlediff.model import check_revision_kind, validate_article_id
 from articlediff.store import gitprocess
-from articlediff.store.gitrepo import GitRepo, Identity, git_time
+from articlediff.store.files import check_no_links, guard_os_error
+from articlediff.store.gitrepo import GitRepo, Identity, NotRefreshed, git_time
 from articlediff.store.importplan import (
     Batch,
     IncomingRevision,
@@ -57,10 +58,8 @@ from articlediff.store.importplan import (
     plan_article,
     plan_backfill,
 )
-from articlediff.store.lock import store_lock
 from articlediff.store.seen import record_tip
 from articlediff.store.store import (
-    LOCK_NAME,
     Store,
     article_path,
     check_source_path,
@@ -92,6 +91,7 @@ class ImportOutcome:
     already: int
     backfills: Mapping[str, str]  # article id -> review branch
     recorded: datetime
+    not_refreshed: NotRefreshed | None = None  # landed, but the working copy lags
 
     @property
     def articles(self) -> int:
@@ -117,18 +117,20 @@ def import_revisions(
     batches: Mapping[str, Batch],
     *,
     allow_backfill: bool = False,
+    allow_future: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportOutcome:
     """Import ``batches`` (revisions by article id, any order) into ``store``.
 
     A batch may be a function that reads the article's revisions when its turn comes, so
     reading the next article overlaps with git writing the previous one. ``on_progress``
-    is called with (articles done, articles in all).
+    is called with (articles done, articles in all). Every revision's time is checked as a
+    save's is (``check_revision_time``; ``allow_future`` as there).
     """
     for article_id in batches:
         validate_article_id(article_id)
     repo = store.git
-    with store_lock(repo.git_dir / LOCK_NAME):
+    with repo.writing():
         head = repo.head_commit()
         if head is None:
             raise StoreError(f"{store.root}: the store has no commits; run 'articlediff init'")
@@ -150,7 +152,10 @@ def import_revisions(
             for done, article_id in enumerate(ids, 1):
                 path = paths[article_id]
                 entries = existing.get(path, [])
-                incoming = in_time_order(_revisions(batches[article_id], article_id), recorded)
+                revisions = _revisions(batches[article_id], article_id)
+                incoming = in_time_order(revisions, recorded, allow_future=allow_future)
+                for target in {path, *(name for r in revisions for name in r.extra_files)}:
+                    check_no_links(store.root, target)
                 latest_content = repo.read_blob(entries[-1].blob) if entries else None
                 latest = (
                     store.parse_stored(path, entries[-1].commit, latest_content)
@@ -201,21 +206,17 @@ def import_revisions(
                     writer.commit(temps[branch], item, parent=None) for item in backfill[branch]
                 ]
             commits = writer.finish()
+            backfill_tips: dict[str, BackfillTip] = {}
+            for branch in sorted(backfill):
+                tip = commits[backfill_marks[branch][-1]]
+                _verify(repo, temps[branch], tip, None, len(backfill[branch]) + 1)
+                marks = backfill_marks[branch]
+                backfill_tips[branch] = BackfillTip(temps[branch], tip, backfill[branch], marks)
         except BaseException:
             writer.abort()
             _delete_refs(repo, [temp, *temps.values()])
             raise
-        written = _land(repo, head, temp, main, commits)
-        for branch in sorted(backfill):
-            items = backfill[branch]
-            tip = commits[backfill_marks[branch][-1]]
-            _verify(repo, temps[branch], tip, None, len(items) + 1)
-            repo.move_branch(branch, tip, None, "articlediff import --allow-backfill")
-            _delete_refs(repo, [temps[branch]])
-            short = branch.removeprefix("refs/heads/")
-            for item, mark in zip(items, backfill_marks[branch], strict=True):
-                if item.new:
-                    written.append(_imported(item, commits[mark], short))
+        written, not_refreshed = _land(repo, head, temp, main, commits, backfill_tips)
     return ImportOutcome(
         written=tuple(written),
         unchanged=unchanged,
@@ -225,36 +226,67 @@ def import_revisions(
             for branch in backfill
         },
         recorded=recorded,
+        not_refreshed=not_refreshed,
     )
 
 
 def _revisions(batch: Batch, article_id: str) -> Sequence[IncomingRevision]:
     revisions = batch() if callable(batch) else batch
     for revision in revisions:
-        if revision.kind is not None and revision.kind not in REVISION_KINDS:
-            raise InputError(
-                f"{revision.origin or article_id}: unknown revision kind {revision.kind!r}: "
-                f"use one of {', '.join(REVISION_KINDS)}"
-            )
+        if revision.kind is not None:
+            try:
+                check_revision_kind(revision.kind)
+            except InputError as error:
+                raise InputError(f"{revision.origin or article_id}: {error}") from None
         for name in revision.extra_files:
             check_source_path(name)
     return revisions
 
 
+@dataclass(frozen=True)
+class BackfillTip:
+    """A review branch an import writes: its temporary ref, tip, and planned commits."""
+
+    temp: str
+    tip: str
+    items: list[Planned]
+    marks: list[int]
+
+
 def _land(
-    repo: GitRepo, head: str, temp: str, main: list[tuple[Planned, int]], commits: dict[int, str]
-) -> list[ImportedRevision]:
-    """Move the store's branch to the imported commits (compare-and-swap), then tidy up."""
-    if not main:
-        return []
-    tip = commits[main[-1][1]]
-    _verify(repo, temp, tip, head, len(main))
-    repo.move_branch(repo.branch_ref(), tip, head, f"articlediff import ({len(main)} revisions)")
-    record_tip(repo, tip, parent=head)
-    _delete_refs(repo, [temp])
-    _sync_worktree(repo, [item for item, _ in main])
+    repo: GitRepo,
+    head: str,
+    temp: str,
+    main: list[tuple[Planned, int]],
+    commits: dict[int, str],
+    backfills: Mapping[str, BackfillTip],
+) -> tuple[list[ImportedRevision], NotRefreshed | None]:
+    """Move the store's branch to the imported commits and create the review branches, in
+    one transaction (all of them move, or none does), then tidy up. Nothing after the
+    transaction can fail the import: what is not done is returned, or left for the next
+    import (temporary refs) and ``git gc``."""
+    moves: list[tuple[str, str | None, str | None]] = []
+    if main:
+        tip = commits[main[-1][1]]
+        _verify(repo, temp, tip, head, len(main))
+        moves += [(repo.branch_ref(), tip, head), (temp, None, tip)]
+    for branch, backfill in sorted(backfills.items()):
+        moves += [(branch, backfill.tip, None), (backfill.temp, None, backfill.tip)]
+    if not moves:
+        return [], None
+    count = len(main) + sum(len(backfill.items) for backfill in backfills.values())
+    repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    if main:
+        record_tip(repo, tip, parent=head)
+    written = [_imported(item, commits[mark], None) for item, mark in main]
+    for branch, backfill in sorted(backfills.items()):
+        short = branch.removeprefix("refs/heads/")
+        for item, mark in zip(backfill.items, backfill.marks, strict=True):
+            if item.new:
+                written.append(_imported(item, commits[mark], short))
+    not_refreshed = _sync_worktree(repo, tip, [item for item, _ in main]) if main else None
     _write_commit_graph(repo)
-    return [_imported(item, commits[mark], None) for item, mark in main]
+    return written, not_refreshed
 
 
 def _write_commit_graph(repo: GitRepo) -> None:
@@ -276,7 +308,10 @@ class _FastImport:
     def __init__(self, repo: GitRepo, identity: Identity) -> None:
         self.repo = repo
         self.who = f"{identity.name} <{identity.email}>"
-        self.scratch = tempfile.TemporaryDirectory(prefix="articlediff-import-", dir=repo.git_dir)
+        with guard_os_error(repo.git_dir, "create a temporary folder in"):
+            self.scratch = tempfile.TemporaryDirectory(
+                prefix="articlediff-import-", dir=repo.git_dir
+            )
         self.marks = Path(self.scratch.name) / "marks"
         self.mark = 0
         self.process: subprocess.Popen[bytes] | None = None
@@ -404,7 +439,9 @@ def _data(text: bytes) -> bytes:
 
 def _read_marks(path: Path) -> dict[int, str]:
     commits: dict[int, str] = {}
-    for line in path.read_text(encoding="ascii").splitlines():
+    with guard_os_error(path, "read"):
+        text = path.read_text(encoding="ascii")
+    for line in text.splitlines():
         mark, _, sha = line.partition(" ")
         commits[int(mark.lstrip(":"))] = sha
     return commits
@@ -434,14 +471,16 @@ def _delete_refs(repo: GitRepo, refs: Iterable[str]) -> None:
             repo.git_output("update-ref", "-d", ref)
 
 
-def _sync_worktree(repo: GitRepo, items: Sequence[Planned]) -> None:
-    """Bring the working copy (and index) of every changed file in line with the branch."""
+def _sync_worktree(repo: GitRepo, tip: str, items: Sequence[Planned]) -> NotRefreshed | None:
+    """Bring the working copy (and index) of every changed file in line with the branch
+    (best effort: see ``GitRepo.refresh_worktree``)."""
     final: dict[str, bytes] = {}
     for item in items:
         assert item.content is not None
         final[item.path] = item.content
         final.update(item.extra_files)
-    repo.sync_worktree_files({path: (blob_id(data), data) for path, data in final.items()})
+    files = {path: (blob_id(data), data) for path, data in final.items()}
+    return repo.refresh_worktree(files, tip)
 
 
 def _ref_exists(repo: GitRepo, ref: str) -> bool:

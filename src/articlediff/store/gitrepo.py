@@ -21,10 +21,13 @@ its first parent counts as one revision on that line, so every reader (``log``, 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
@@ -33,6 +36,8 @@ from typing import TYPE_CHECKING, Literal
 
 from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
+from articlediff.store.config import CONFIG_NAME
+from articlediff.store.files import probe_write, write_file
 from articlediff.store.gitobjects import (
     GitObject,
     ObjectReader,
@@ -42,10 +47,13 @@ from articlediff.store.gitobjects import (
 )
 from articlediff.store.gitprocess import reason
 from articlediff.store.identity import CommitRecord, parse_commit
+from articlediff.store.lock import LOCK_NAME, remove_stale_git_files, store_lock
 
 if TYPE_CHECKING:
     import git
 
+LINK_MODE = "120000"  # a symbolic link's mode in a git tree
+_IN_LINE = "articlediff/worktree"  # in the git folder: see GitRepo.heal_worktree
 _FIELD = "\x1f"
 _RECORD = "\x1e"
 
@@ -66,6 +74,17 @@ class LogEntry:
 
 
 @dataclass(frozen=True)
+class NotRefreshed:
+    """A write landed on the branch, but the working copy (and index) of ``paths`` could
+    not be brought in line with it, because of ``cause``. The branch is the record; the next
+    write to the store refreshes them (``GitRepo.heal_worktree``), as does ``git checkout
+    HEAD -- <paths>``."""
+
+    paths: tuple[str, ...]
+    cause: str
+
+
+@dataclass(frozen=True)
 class Identity:
     name: str
     email: str
@@ -76,6 +95,18 @@ def git_moment(moment: datetime) -> datetime:
     offset = moment.utcoffset()
     assert offset is not None, "git times must be aware"
     return datetime.fromtimestamp(int(moment.timestamp()), timezone(offset))
+
+
+def parse_git_date(text: str, commit: str) -> datetime:
+    """A date ``git log`` printed (``%aI``/``%cI``); ``StoreError`` naming the commit when git
+    could not print one (a date outside what git stores, e.g. before 1970)."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise StoreError(
+            f"commit {commit[:10]} has a date git cannot read (see 'git fsck'): the store was "
+            "written by another tool, or damaged"
+        ) from None
 
 
 def git_time(moment: datetime) -> str:
@@ -95,6 +126,7 @@ class GitRepo:
         self.root = root
         self.git_dir = _git_dir(root)
         self._reader: ObjectReader | None = None
+        self._in_line = False  # whether the working copy was in line when writing began
 
     @cached_property
     def repo(self) -> git.Repo:
@@ -229,8 +261,8 @@ class GitRepo:
             commit, author, committer = header.split(_FIELD)
             entry = LogEntry(
                 commit=commit,
-                author_date=datetime.fromisoformat(author),
-                committer_date=datetime.fromisoformat(committer),
+                author_date=parse_git_date(author, commit),
+                committer_date=parse_git_date(committer, commit),
                 message="",
                 blob=None,
             )
@@ -241,6 +273,11 @@ class GitRepo:
         """Paths of the files under ``path`` in ``commit``."""
         raw = self.git_output("ls-tree", "-r", "--name-only", commit, "--", path)
         return [line for line in raw.splitlines() if line]
+
+    def links_in(self, commit: str, path: str) -> list[str]:
+        """Paths of the symbolic links under ``path`` in ``commit``."""
+        raw = self.git_output("ls-tree", "-r", commit, "--", path)
+        return [line.partition("\t")[2] for line in raw.splitlines() if line.startswith(LINK_MODE)]
 
     def blob_at(self, commit: str, path: str) -> str | None:
         return self._git_line("rev-parse", "-q", "--verify", f"{commit}:{path}")
@@ -283,6 +320,13 @@ class GitRepo:
                 if found is None or found.kind != "tree":
                     break  # a new folder: it and every folder below it start empty
                 levels[depth] = tree_entries(found.data)
+                name = parts[depth]
+                if levels[depth].get(name, "").startswith(LINK_MODE):
+                    link = "/".join(parts[: depth + 1])
+                    raise StoreError(
+                        f"{link} is a symbolic link on the store's branch: articlediff never "
+                        "writes through a link nor replaces one; see 'articlediff verify'"
+                    )
         info = f"100644 blob {blob}"
         with TreeWriter(self.root) as writer:
             for depth in reversed(range(len(parts))):
@@ -312,9 +356,59 @@ class GitRepo:
 
     def move_branch(self, ref: str, new: str, old: str | None, reason: str) -> None:
         """Point ``ref`` at ``new`` only if it still points at ``old`` (compare-and-swap)."""
-        self._git_bytes(
-            ["update-ref", "-m", reason, ref, new, old or "0" * 40], failure=f"cannot update {ref}"
-        )
+        self.move_refs([(ref, new, old)], reason)
+
+    def move_refs(self, moves: Sequence[tuple[str, str | None, str | None]], reason: str) -> None:
+        """Move every ref of ``moves`` (ref, new commit or ``None`` to delete it, the commit
+        it must still point at or ``None`` for a ref that must not exist) in one transaction:
+        all of them move, or none does."""
+        zero = "0" * 40
+        lines = [
+            f"update {ref} {new} {old or zero}\n" if new else f"delete {ref} {old or zero}\n"
+            for ref, new, old in moves
+        ]
+        wording = f"cannot update {moves[0][0]}" if len(moves) == 1 else "cannot update the refs"
+        try:
+            self._git_bytes(
+                ["update-ref", "-m", reason, "--stdin"], "".join(lines).encode(), failure=wording
+            )
+        except StoreError as error:
+            # git says "couldn't write '.../main.lock'" and not why: ask the file system.
+            cause = probe_write(self.git_dir / "refs")
+            if cause is None or cause in str(error):
+                raise
+            raise StoreError(f"{error} ({cause})") from None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The store's lock, held for a write: wait for it (``lock.store_lock``), then refuse
+        before anything is written when a git lock file is in the way (``check_git_locks``),
+        and refresh a working copy an earlier write left lagging (``heal_worktree``). A write
+        that fails leaves no temporary file of git's behind."""
+        with store_lock(self.git_dir / LOCK_NAME):
+            started = time.time()
+            try:
+                self.check_git_locks()
+                self.heal_worktree()
+                yield
+            except (StoreError, OSError):
+                # A git command that failed (a full disk) leaves its temporary files.
+                remove_stale_git_files(self.git_dir, since=started, locks=False)
+                raise
+
+    def check_git_locks(self) -> None:
+        """``StoreError`` when a git lock file that a write would need is in the way: a git
+        command is running in the store, or one was killed (a killed articlediff's own are
+        removed when the store's lock is taken: ``lock.remove_stale_git_files``). Checked
+        before anything is written, so that a refused write has changed nothing."""
+        for name in ("index.lock", "HEAD.lock", f"{self.branch_ref()}.lock"):
+            path = self.git_dir / name
+            if os.path.lexists(path):
+                raise StoreError(
+                    f"{path} exists: a git command is running in this store, or one was "
+                    f"stopped before it finished; if none is running, remove it (rm {path}) "
+                    "and try again"
+                )
 
     def sync_worktree_file(self, path: str, blob: str, data: bytes) -> None:
         """Bring the checked-out copy of ``path`` (and the index) in line with the branch."""
@@ -322,24 +416,100 @@ class GitRepo:
 
     def sync_worktree_files(self, files: Mapping[str, tuple[str, bytes]]) -> None:
         """Bring the checked-out copies of ``files`` (path -> blob and content) and the index
-        in line with the branch: each file replaced whole, then one ``update-index``.
+        in line with the branch: each file replaced whole (``files.write_file``: never
+        through a link), then one ``update-index``; ``StoreError`` naming what failed.
 
         The branch is the record; the working tree is a convenience for people browsing
         ``versions/`` with ordinary tools, so it is written after the commit has landed.
         """
         entries = []
         for path, (blob, data) in sorted(files.items()):
-            target = self.root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            write_file(self.root, path, data)
             entries.append(f"100644 {blob}\t{path}\n")
         self._git_bytes(
             ["update-index", "--index-info"],
             "".join(entries).encode("utf-8"),
-            failure="the branch has moved, but the working copy was not refreshed",
+            failure="cannot refresh the index",
         )
+
+    def refresh_worktree(
+        self, files: Mapping[str, tuple[str, bytes]], tip: str | None = None
+    ) -> NotRefreshed | None:
+        """``sync_worktree_files``, after a write has landed: best effort. What could not be
+        done is returned, not raised (the write is in the store), and the next write heals
+        it (``heal_worktree``). With ``tip`` (the branch's new commit), a working copy that
+        was in line before is recorded as in line with ``tip``."""
+        try:
+            self.sync_worktree_files(files)
+        except StoreError as error:
+            self._in_line = False
+            return NotRefreshed(tuple(sorted(files)), str(error))
+        if tip is not None and self._in_line:
+            self._record_in_line(tip)
+        return None
+
+    def heal_worktree(self) -> NotRefreshed | None:
+        """Refresh the working copy and index entries under ``versions/`` and ``sources/``
+        (and ``articlediff.toml``) that lag the branch, left by a write whose
+        ``refresh_worktree`` failed.
+
+        ``.git/articlediff/worktree`` holds the branch tip the working copy was last known to
+        be in line with; while it names the tip, nothing is read. Otherwise (a refresh
+        failed, or git moved the branch) one ``diff-index`` lists the entries that differ
+        from the branch, and those that lag are refreshed: missing from the index, or
+        holding a version the branch had before. An entry holding anything else was staged
+        by hand (``git add``) and is left alone. Best effort, like the refresh."""
+        self._in_line = False
+        head = self.head_commit()
+        if head is None:
+            return None
+        if self._in_line_with() == head:
+            self._in_line = True
+            return None
+        listing = ["diff-index", "--cached", "--raw", "--no-renames", "--no-abbrev", "HEAD"]
+        result = self._run([*listing, "--", "versions", "sources", CONFIG_NAME])
+        if result.returncode != 0:
+            return None
+        differing = [
+            change
+            for change in _raw_changes(result.stdout.decode("utf-8", "surrogateescape"))
+            if change.old_blob is not None and change.old_mode == "100644"
+        ]
+        earlier: dict[str, set[str | None]] = {}
+        if any(change.new_blob is not None for change in differing):
+            for _, changes in self.log_changes(head, *(change.path for change in differing)):
+                for change in changes:
+                    earlier.setdefault(change.path, set()).add(change.new_blob)
+        lagging: dict[str, str] = {}
+        for change in differing:
+            if change.old_blob is None:
+                continue
+            if change.new_blob is None or change.new_blob in earlier.get(change.path, ()):
+                lagging[change.path] = change.old_blob
+        found = self.read_objects(list(lagging.values()))
+        files = {
+            path: (blob, stored.data)
+            for (path, blob), stored in zip(lagging.items(), found, strict=True)
+            if stored is not None
+        }
+        self._in_line = len(files) == len(lagging) == len(differing)
+        if files:
+            return self.refresh_worktree(files, head)
+        self._record_in_line(head)
+        return None
+
+    def _in_line_with(self) -> str | None:
+        try:
+            return (self.git_dir / _IN_LINE).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _record_in_line(self, tip: str) -> None:
+        """Best effort: a record that could not be written costs the next write a
+        ``diff-index``."""
+        if self._in_line:
+            with contextlib.suppress(StoreError):
+                write_file(self.git_dir, _IN_LINE, f"{tip}\n".encode())
 
     def remove_from_index(self, path: str) -> None:
         self.git_output("update-index", "--force-remove", "--", path)
@@ -381,8 +551,8 @@ class GitRepo:
             commit, author, committer, message, raw_lines = record.split(_FIELD)
             entry = LogEntry(
                 commit=commit,
-                author_date=datetime.fromisoformat(author),
-                committer_date=datetime.fromisoformat(committer),
+                author_date=parse_git_date(author, commit),
+                committer_date=parse_git_date(committer, commit),
                 message=message,
                 blob=None,
             )
@@ -564,11 +734,14 @@ branch at that moment: a race to retry, not a refusal."""
 
 @dataclass(frozen=True)
 class FileChange:
-    """One file a commit changed: its blob before and after (``None`` where absent)."""
+    """One file a commit changed: its blob before and after (``None`` where absent), and its
+    modes (``100644`` a file, ``120000`` a symbolic link; ``000000`` where absent)."""
 
     path: str
     old_blob: str | None
     new_blob: str | None
+    old_mode: str = "100644"
+    new_mode: str = "100644"
 
 
 def _blob_or_none(sha: str) -> str | None:
@@ -598,5 +771,6 @@ def _raw_changes(raw: str) -> list[FileChange]:
         if line.startswith(":"):
             info, _, path = line.partition("\t")
             fields = info.split()
-            changes.append(FileChange(path, _blob_or_none(fields[2]), _blob_or_none(fields[3])))
+            old_blob, new_blob = _blob_or_none(fields[2]), _blob_or_none(fields[3])
+            changes.append(FileChange(path, old_blob, new_blob, fields[0][1:], fields[1]))
     return changes

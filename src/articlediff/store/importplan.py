@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from articlediff.common.timeutil import check_revision_time
+from articlediff.errors import InputError
 from articlediff.ingest import dump_article
 from articlediff.ingest.markdown import normalize_paragraph
 from articlediff.model import Article
@@ -93,15 +95,19 @@ Batch = Sequence[IncomingRevision] | Callable[[], Sequence[IncomingRevision]]
 
 
 def in_time_order(
-    revisions: Sequence[IncomingRevision], recorded: datetime
+    revisions: Sequence[IncomingRevision], recorded: datetime, *, allow_future: bool = False
 ) -> list[tuple[datetime, IncomingRevision]]:
-    timed = [
-        (
-            revision.at or revision.article.updated or revision.article.published or recorded,
-            revision,
-        )
-        for revision in revisions
-    ]
+    """``revisions`` with their times (their own, else ``recorded``), oldest first; each
+    time checked as a save's is (``check_revision_time``, ``recorded`` being now)."""
+    timed = []
+    for revision in revisions:
+        moment = revision.at or revision.article.updated or revision.article.published or recorded
+        try:
+            check_revision_time(moment, recorded, allow_future=allow_future)
+        except InputError as error:
+            where = f"{revision.origin}: " if revision.origin else ""
+            raise InputError(f"{where}{error}") from None
+        timed.append((moment, revision))
     timed.sort(key=lambda item: item[0])  # stable: equal times keep their input order
     return timed
 

@@ -9,7 +9,9 @@ A PID still in the file when the lock is next taken means its holder was killed 
 writing. If that process is gone, the git lock files it may have left in the repository
 (``index.lock``, ``HEAD.lock``, ``packed-refs.lock``, ``refs/heads/*.lock``, created after it
 took the lock and open in no live process) are removed: otherwise git would refuse every
-later write. A lock whose holder is alive is never touched.
+later write. So are git's temporary files (``objects/??/tmp_obj_*`` and the like), which
+are also removed after a write that failed (``remove_stale_git_files``). A lock whose holder
+is alive is never touched.
 
 Once the lock is held, a git operation someone left half-done in the repository (a merge
 with conflicts, a rebase, cherry-pick, revert or bisect) refuses the write
@@ -19,6 +21,7 @@ folded into whatever that operation does next.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import time
@@ -28,7 +31,9 @@ from pathlib import Path
 from typing import Final
 
 from articlediff.errors import StoreBusyError, StoreError
+from articlediff.store.files import guard_os_error
 
+LOCK_NAME = "articlediff.lock"  # in the repository's folder: .git/articlediff.lock
 DEFAULT_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.01
 
@@ -46,7 +51,15 @@ def lock_wait_seconds() -> float:
 def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
     """Hold the exclusive lock at ``path`` for the block, waiting up to ``wait_seconds``."""
     wait = lock_wait_seconds() if wait_seconds is None else wait_seconds
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with guard_os_error(path):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StoreError(
+                    f"{path} is a symbolic link: articlediff never writes through a link; remove it"
+                ) from None
+            raise
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -63,9 +76,10 @@ def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
                 time.sleep(_POLL_SECONDS)
         previous = _holder_pid(fd)
         if previous is not None and previous != os.getpid() and not pid_alive(previous):
-            remove_stale_git_locks(path.parent, since=os.fstat(fd).st_mtime)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            remove_stale_git_files(path.parent, since=os.fstat(fd).st_mtime)
+        with guard_os_error(path):  # e.g. no space left for the holder's PID
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
             check_no_git_operation(path.parent)
             yield
@@ -134,11 +148,26 @@ def git_lock_files(git_dir: Path) -> list[Path]:
     return [path for path in found if path.is_file()]
 
 
-def remove_stale_git_locks(git_dir: Path, *, since: float) -> list[Path]:
-    """Remove the git lock files a killed lock holder left: those created at or after
-    ``since`` (when it took the store's lock) that no live process has open."""
+def git_temporary_files(git_dir: Path) -> list[Path]:
+    """The temporary files a git command that failed (a full disk) or was killed can leave
+    in ``git_dir``: loose objects, packs and split-index files being written."""
+    objects = git_dir / "objects"
+    found = [
+        *objects.glob("??/tmp_obj_*"),
+        *(objects / "pack").glob("tmp_*"),
+        *git_dir.glob("sharedindex_*"),
+    ]
+    return sorted(path for path in found if path.is_file())
+
+
+def remove_stale_git_files(git_dir: Path, *, since: float, locks: bool = True) -> list[Path]:
+    """Remove the git temporary files and (``locks``) lock files a killed write left: those
+    created at or after ``since`` (when it took the store's lock) that no live process has
+    open. After a write that failed, only the temporary files: git removes its own lock
+    files when it fails, and one that is there is someone else's."""
     removed = []
-    for path in git_lock_files(git_dir):
+    found = [*(git_lock_files(git_dir) if locks else []), *git_temporary_files(git_dir)]
+    for path in found:
         try:
             if path.stat().st_mtime < since - 1 or _open_anywhere(path):
                 continue

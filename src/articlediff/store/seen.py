@@ -37,11 +37,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from articlediff.common.timeutil import UTC, format_time, now
+from articlediff.errors import StoreError
+from articlediff.store.files import check_no_links, write_file
 from articlediff.store.gitrepo import GitRepo
 
 FOLDER: Final = "articlediff"
 SEEN_FILE: Final = "seen-tips.json"
 REWRITES_LOG: Final = "rewrites.log"
+_LOCK: Final = "seen-tips.lock"
 _FORMAT: Final = 1
 
 
@@ -55,10 +58,11 @@ class SeenTip:
 
 def record_tip(repo: GitRepo, tip: str | None, *, parent: str | None = None) -> None:
     """Remember ``tip`` as the branch's tip. ``parent`` is the tip the command started from
-    when it only added to it (a save's parent): known to be contained without asking git."""
+    when it only added to it (a save's parent): known to be contained without asking git.
+    Best effort, and never an error: it runs after the branch has moved."""
     if tip is None:
         return
-    with _state(repo) as state:
+    with contextlib.suppress(StoreError), _state(repo) as state:
         kept = [
             seen for seen in state.tips if not _contained(repo, state, seen.commit, tip, parent)
         ]
@@ -163,33 +167,32 @@ def _state(repo: GitRepo) -> Iterator[_State]:
     nothing."""
     folder = _folder(repo)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / "seen-tips.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
+        check_no_links(repo.git_dir, f"{FOLDER}/{_LOCK}")
+        folder.mkdir(exist_ok=True)
+        fd = os.open(folder / _LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except (OSError, StoreError):
         yield _State.read(folder)
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         state = _State.read(folder)
         yield state
-        target = folder / SEEN_FILE
-        temporary = folder / f".{SEEN_FILE}.{os.getpid()}.tmp"
-        try:
-            temporary.write_text(json.dumps(state.to_json()), encoding="utf-8")
-            os.replace(temporary, target)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+        data = json.dumps(state.to_json()).encode("utf-8")
+        with contextlib.suppress(StoreError):
+            write_file(repo.git_dir, f"{FOLDER}/{SEEN_FILE}", data)
     finally:
         os.close(fd)
 
 
 def _log(repo: GitRepo, line: str) -> None:
-    with (
-        contextlib.suppress(OSError),
-        open(_folder(repo) / REWRITES_LOG, "a", encoding="utf-8") as log,
-    ):
-        log.write(line + "\n")
+    """Append ``line`` to the rewrites log (best effort; never through a link)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+    with contextlib.suppress(OSError):
+        fd = os.open(_folder(repo) / REWRITES_LOG, flags, 0o644)
+        try:
+            os.write(fd, f"{line}\n".encode())
+        finally:
+            os.close(fd)
 
 
 def _folder(repo: GitRepo) -> Path:

@@ -10,35 +10,35 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from articlediff import ingest  # its modules (and YAML) load on first use: log needs neither
-from articlediff.common.timeutil import format_time, now, within, zone
+from articlediff.common.timeutil import check_revision_time, format_time, now, within, zone
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
-    REVISION_KINDS,
     Article,
     Revision,
     RevisionInfo,
+    check_revision_kind,
     resolve_revision,
     validate_article_id,
     with_article,
 )
-from articlediff.store.cache import ArticleCache, FiguresByPair
+from articlediff.store.cache import ArticleCache, FiguresByPair, cache_path
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
+from articlediff.store.files import check_no_links, guard_os_error
 from articlediff.store.gitobjects import GitObject, tree_path_names
-from articlediff.store.gitrepo import GitRepo, LogEntry, git_moment
-from articlediff.store.lock import store_lock
+from articlediff.store.gitrepo import GitRepo, LogEntry, NotRefreshed, git_moment
+from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # sync takes it from here
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
 from articlediff.store.seen import record_tip
 
 VERSIONS = "versions"
 SOURCES = "sources"
 STORE_ENV = "ARTICLEDIFF_STORE"
-LOCK_NAME = "articlediff.lock"
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,50 @@ class ArticleSummary:
 
 
 @dataclass(frozen=True)
-class _SaveBase:
-    """What a save builds on: see ``Store._save_base``."""
+class _Tip:
+    """What a write builds on: see ``Store._tip``."""
 
     log: Sequence[LogEntry]
+    files: list[RevisionFile]
     previous: Revision | None
     previous_blob: str | None
     trees: list[GitObject | None]
+
+
+@dataclass(frozen=True)
+class SaveBase:
+    """What a write builds on, read under the store's lock at the branch tip the write will
+    compare-and-swap: the article's revisions so far (oldest first), its latest revision
+    with its text (``None`` for a new article), and the time it is now."""
+
+    article_id: str
+    history: tuple[RevisionInfo, ...]
+    latest: Revision | None
+    now: datetime
+
+    @property
+    def next_label(self) -> str:
+        """The r-number the revision being written will have."""
+        return f"r{len(self.history) + 1}"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The revision an edit builds from a ``SaveBase``: see ``Store.write``."""
+
+    article: Article
+    at: datetime | None = None  # default: the article's updated, else published, else now
+    kind: str | None = None  # default: published for a first revision, else update
+    note: str = ""
+    source_url: str | None = None
+    source_sha256: str | None = None
+    allow_earlier: bool = False
+    allow_future: bool = False
+    extra_files: Mapping[str, bytes] = field(default_factory=dict)
+    trailers: Mapping[str, str] = field(default_factory=dict)  # messages.EXTRA_TRAILERS
+
+
+Edit = Callable[[SaveBase], "Draft | None"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,7 @@ class SaveOutcome:
     previous: Revision | None
     # The blobs of the article's file before ("" for a first revision) and after the save.
     blobs: tuple[str, str] | None = None
+    not_refreshed: NotRefreshed | None = None  # landed, but the working copy lags
 
     @property
     def unchanged(self) -> bool:
@@ -119,26 +157,39 @@ def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
     """Create a store at ``path``; return it and whether anything was created.
 
     An existing store is left exactly as it is. An existing git repository that is not yet a
-    store becomes one with a single commit adding ``articlediff.toml``.
+    store becomes one with a single commit adding ``articlediff.toml``. A folder inside a
+    store is refused (``InputError``): a store never holds another.
     """
     zone(timezone)  # refuse an unknown zone before creating anything
     root = path.resolve()
-    if (root / CONFIG_NAME).is_file() and (root / ".git").exists():
+    if _is_store_root(root):
         return Store(root), False
+    enclosing = next((folder for folder in root.parents if _is_store_root(folder)), None)
+    if enclosing is not None:
+        raise InputError(
+            f"{path} is inside the store at {enclosing}: a store cannot hold another; "
+            "choose a folder outside it"
+        )
     if root.exists() and not root.is_dir():
         raise InputError(f"{path}: exists and is not a folder")
-    root.mkdir(parents=True, exist_ok=True)
+    with guard_os_error(root, "create"):
+        root.mkdir(parents=True, exist_ok=True)
     repo = GitRepo(root) if (root / ".git").exists() else GitRepo.init(root)
     # Every save refreshes one entry of the index; a split index rewrites only the changed
     # entries, not one per article (git's own option for large working trees).
     repo.git_output("config", "core.splitIndex", "true")
     config_text = default_config_text(timezone).encode()
     keep = b""
-    with store_lock(repo.git_dir / LOCK_NAME):
+    files = {CONFIG_NAME: config_text, f"{VERSIONS}/.gitkeep": keep}
+    with repo.writing():
+        for name in files:
+            check_no_links(root, name)
         head = repo.head_commit()
-        tree = repo.tree_of(head) if head else None
-        tree = repo.tree_with_file(tree, CONFIG_NAME, repo.write_object("blob", config_text))
-        tree = repo.tree_with_file(tree, f"{VERSIONS}/.gitkeep", repo.write_object("blob", keep))
+        blobs = {name: repo.write_object("blob", data) for name, data in files.items()}
+        tree = repo.tree_with_file(
+            repo.tree_of(head) if head else None, CONFIG_NAME, blobs[CONFIG_NAME]
+        )
+        tree = repo.tree_with_file(tree, f"{VERSIONS}/.gitkeep", blobs[f"{VERSIONS}/.gitkeep"])
         moment = now(zone(timezone))
         commit = repo.write_commit(
             tree,
@@ -150,12 +201,19 @@ def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
         )
         repo.move_branch(repo.branch_ref(), commit, head, "articlediff init")
         record_tip(repo, commit, parent=head)
-        for name, data in ((CONFIG_NAME, config_text), (f"{VERSIONS}/.gitkeep", keep)):
-            blob = repo.blob_at(commit, name)
-            assert blob is not None
-            repo.sync_worktree_file(name, blob, data)
+        try:
+            repo.sync_worktree_files({name: (blobs[name], files[name]) for name in files})
+        except StoreError as error:
+            raise StoreError(
+                f"{error}; the store's first commit is made: once that is fixed, run "
+                f"'git -C {root} checkout HEAD -- .'"
+            ) from None
     repo.close()
     return Store(root), True
+
+
+def _is_store_root(folder: Path) -> bool:
+    return (folder / CONFIG_NAME).is_file() and (folder / ".git").exists()
 
 
 def find_store_root(explicit: str | None, cwd: Path) -> Path:
@@ -168,7 +226,7 @@ def find_store_root(explicit: str | None, cwd: Path) -> Path:
             raise StoreError(f"{chosen}: not an articlediff store (no {CONFIG_NAME})")
         return root
     for folder in (cwd.resolve(), *cwd.resolve().parents):
-        if (folder / CONFIG_NAME).is_file() and (folder / ".git").exists():
+        if _is_store_root(folder):
             return folder
     raise StoreError(
         f"not inside an articlediff store ({cwd}); run 'articlediff init' or pass --store"
@@ -353,6 +411,7 @@ class Store:
         source_url: str | None = None,
         source_sha256: str | None = None,
         allow_earlier: bool = False,
+        allow_future: bool = False,
         extra_files: Mapping[str, bytes] | None = None,
         trailers: Mapping[str, str] | None = None,
     ) -> SaveOutcome:
@@ -360,48 +419,99 @@ class Store:
 
         The correction log and the article's URL and publication time carry over from the
         latest revision when the new source does not state them: saving a page copied from
-        the web never loses the log. Identical content makes no commit. A revision time
-        earlier than the latest revision's is refused unless ``kind`` is ``technical`` or
-        ``allow_earlier`` is set. ``extra_files`` (store paths under ``sources/``, e.g. the raw
-        page the article was extracted from) are written in the same commit. ``trailers``
-        adds ``messages.EXTRA_TRAILERS`` (e.g. ``Fetched-At``) to the commit message.
+        the web never loses the log. Identical content makes no commit. The revision time is
+        ``at``, else the article's updated or published time, else now (read under the lock);
+        see ``write`` for the times refused. ``extra_files`` (store paths under ``sources/``,
+        e.g. the raw page the article was extracted from) are written in the same commit.
+        ``trailers`` adds ``messages.EXTRA_TRAILERS`` (e.g. ``Fetched-At``) to the commit
+        message.
+        """
+        if kind is not None:
+            check_revision_kind(kind)
+        for extra in extra_files or {}:
+            check_source_path(extra)
+
+        def edit(base: SaveBase) -> Draft:
+            latest = base.latest
+            return Draft(
+                carry_over(latest.article, article) if latest else article,
+                at=at,
+                kind=kind,
+                note=note,
+                source_url=source_url,
+                source_sha256=source_sha256,
+                allow_earlier=allow_earlier,
+                allow_future=allow_future,
+                extra_files=dict(extra_files or {}),
+                trailers=dict(trailers or {}),
+            )
+
+        return self.write(article_id, edit)
+
+    def write(self, article_id: str, edit: Edit) -> SaveOutcome:
+        """Write the revision ``edit`` builds from the article as it stands, as one commit.
+
+        Under the store's lock, the branch tip and the article's latest revision are read
+        and ``edit`` is called with them (a ``SaveBase``, whose ``now`` is read under the lock
+        too); its ``Draft`` is committed on that tip and the branch moved by compare-and-swap.
+        So nothing another writer lands meanwhile can be undone by this one: whatever the
+        new revision carries over, numbers or refers to, it took from the revision it
+        follows. ``edit`` returning ``None``, or a draft identical to the latest revision,
+        makes no commit.
+
+        Refused before anything is written (``InputError``): a revision time outside what git
+        stores (``check_revision_time``), more than a day ahead unless the draft allows the
+        future, or earlier than the latest revision's unless the kind is ``technical`` or the
+        draft allows it. ``StoreError``: a link or a git lock file in the way. After the
+        branch has moved nothing fails the write: a working copy that could not be refreshed
+        is reported in ``SaveOutcome.not_refreshed`` and healed by the next write.
         """
         path = article_path(article_id)
-        extras = dict(extra_files or {})
-        for extra in extras:
-            check_source_path(extra)
-        if kind is not None and kind not in REVISION_KINDS:
-            raise InputError(
-                f"unknown revision kind {kind!r}: use one of {', '.join(REVISION_KINDS)}"
-            )
-        with store_lock(self.git.git_dir / LOCK_NAME):
+        with self.git.writing():
             head = self.git.head_commit()
-            base = self._save_base(article_id, head)
-            log, previous, previous_blob = base.log, base.previous, base.previous_blob
-            if previous is not None:
-                article = carry_over(previous.article, article)
-            content = ingest.dump_article(article, article_id).encode("utf-8")
-            blob = self.git.write_object("blob", content)
-            if blob == previous_blob:
+            tip = self._tip(article_id, head)
+            previous = tip.previous
+            base = SaveBase(
+                article_id,
+                tuple(file.revision for file in tip.files),
+                previous,
+                now(self.tz),
+            )
+            draft = edit(base)
+            if draft is None:
                 return SaveOutcome(article_id, None, previous)
-            moment = at or article.updated or article.published or now(self.tz)
-            kind = kind or ("published" if previous is None else "update")
-            if (
-                previous is not None
-                and moment < previous.at
-                and not (allow_earlier or kind == "technical")
-            ):
+            kind = draft.kind or ("published" if previous is None else "update")
+            check_revision_kind(kind)
+            extras = {check_source_path(name): data for name, data in draft.extra_files.items()}
+            article = draft.article
+            moment = draft.at or article.updated or article.published or base.now
+            check_revision_time(moment, base.now, allow_future=draft.allow_future)
+            content = ingest.dump_article(article, article_id).encode("utf-8")
+            earlier_allowed = draft.allow_earlier or kind == "technical"
+            if previous is not None and moment < previous.at and not earlier_allowed:
                 raise InputError(
                     f"revision time {format_time(moment)} is earlier than {article_id} "
                     f"{previous.label} ({format_time(previous.at)}); use --at, or "
                     "'articlediff import' to back-fill history"
                 )
+            for written in (path, *extras):
+                check_no_links(self.root, written)
+            # The cache is best effort: only a link on its way stops the write.
+            check_no_links(self.git.git_dir, cache_path(path), in_the_way=False)
+            blob = self.git.write_object("blob", content)
+            if blob == tip.previous_blob:
+                return SaveOutcome(article_id, None, previous)
             message = RevisionMessage(
-                article_id, kind, note, source_url, source_sha256, tuple((trailers or {}).items())
+                article_id,
+                kind,
+                draft.note,
+                draft.source_url,
+                draft.source_sha256,
+                tuple(draft.trailers.items()),
             )
-            recorded = now(self.tz)
+            recorded = base.now
             tree = self.git.tree_with_file(
-                f"{head}^{{tree}}" if head else None, path, blob, base.trees
+                f"{head}^{{tree}}" if head else None, path, blob, tip.trees
             )
             extra_blobs = {name: self.git.write_object("blob", raw) for name, raw in extras.items()}
             for name, extra_blob in extra_blobs.items():
@@ -411,12 +521,17 @@ class Store:
             self.git.move_branch(
                 self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
             )
+            # The revision has landed: nothing below may fail the write.
             record_tip(self.git, commit, parent=head)
             landed = LogEntry(commit, git_moment(moment), git_moment(recorded), text, blob)
-            ArticleCache(self.git.git_dir, path).keep_history(commit, [*log, landed])
-            self.git.sync_worktree_file(path, blob, content)
-            for name, extra_blob in extra_blobs.items():
-                self.git.sync_worktree_file(name, extra_blob, extras[name])
+            ArticleCache(self.git.git_dir, path).keep_history(commit, [*tip.log, landed])
+            not_refreshed = self.git.refresh_worktree(
+                {
+                    path: (blob, content),
+                    **{name: (extra_blobs[name], extras[name]) for name in extras},
+                },
+                commit,
+            )
         revision = Revision(
             article_id=article_id,
             number=previous.number + 1 if previous else 1,
@@ -425,15 +540,17 @@ class Store:
             at=moment,
             recorded=recorded,
             article=ingest.load_article(content.decode("utf-8"), name=path, tz=self.tz),
-            note=one_line(note),
-            source_url=source_url,
-            source_sha256=source_sha256,
+            note=one_line(draft.note),
+            source_url=draft.source_url,
+            source_sha256=draft.source_sha256,
             path=path,
         )
-        return SaveOutcome(article_id, revision, previous, (previous_blob or "", blob))
+        return SaveOutcome(
+            article_id, revision, previous, (tip.previous_blob or "", blob), not_refreshed
+        )
 
-    def _save_base(self, article_id: str, head: str | None) -> _SaveBase:
-        """What a save builds on: the article's history up to ``head``, its latest revision,
+    def _tip(self, article_id: str, head: str | None) -> _Tip:
+        """What a write builds on: the article's history up to ``head``, its latest revision,
         and the trees along its path, read together.
 
         Where the file at ``head`` is not the last one the history names (a damaged cache),
@@ -442,7 +559,7 @@ class Store:
         path = article_path(article_id)
         log = self._branch_file_log(path, head)
         if head is None:
-            return _SaveBase(log, None, None, [])
+            return _Tip(log, [], None, None, [])
         trees = tree_path_names(f"{head}^{{tree}}", path)
         at_head, *found_trees = self.git.read_objects([f"{head}:{path}", *trees])
         if (at_head.sha if at_head else None) != (log[-1].blob if log else None):
@@ -450,28 +567,34 @@ class Store:
             ArticleCache(self.git.git_dir, path).keep_history(head, log)
         files = self._files_of(article_id, log)
         if not files:
-            return _SaveBase(log, None, None, found_trees)
+            return _Tip(log, files, None, None, found_trees)
         latest = files[-1]
         article = (
             self.parse_stored(path, latest.revision.commit, at_head.data)
             if at_head is not None and at_head.sha == latest.blob
             else self.read_articles([latest])[0]
         )
-        return _SaveBase(log, with_article(latest.revision, article), latest.blob, found_trees)
+        previous = with_article(latest.revision, article)
+        return _Tip(log, files, previous, latest.blob, found_trees)
 
     def kept_source(self, article_id: str) -> tuple[Revision, bytes] | None:
         """The article's latest revision and the raw page kept with it (``save
         --keep-source``), or ``None`` when the latest revision kept no source."""
         latest = self.history(article_id)[-1]
-        if latest.source_sha256 is None:
+        data = self.source_kept_with(latest)
+        return None if data is None else (latest, data)
+
+    def source_kept_with(self, revision: RevisionInfo) -> bytes | None:
+        """The raw page kept with ``revision`` (``save --keep-source``), or ``None``."""
+        if revision.source_sha256 is None:
             return None
         for suffix in SOURCE_SUFFIXES:
-            blob = self.git.blob_at(latest.commit, source_path(article_id, suffix))
+            blob = self.git.blob_at(revision.commit, source_path(revision.article_id, suffix))
             if blob is None:
                 continue
             data = self.git.read_blob(blob)
-            if hashlib.sha256(data).hexdigest() == latest.source_sha256:
-                return latest, data
+            if hashlib.sha256(data).hexdigest() == revision.source_sha256:
+                return data
         return None  # no source kept, or the one kept belongs to an earlier revision
 
     def revisions_between(

@@ -62,9 +62,8 @@ from articlediff.model import Article
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.gitrepo import FileChange
 from articlediff.store.identity import CommitRecord, identity, with_sync_trailers
-from articlediff.store.lock import store_lock
 from articlediff.store.seen import accept_rewrite, record_tip
-from articlediff.store.store import LOCK_NAME, SOURCES, VERSIONS, Store, article_id_of
+from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 from articlediff.store.syncplan import RebuiltLog, Side, Step, rebuilt_order
 
 DEFAULT_REMOTE: Final = "origin"
@@ -153,7 +152,7 @@ def sync_store(
     outcome = SyncOutcome(remote, branch)
     for attempt in range(1, attempts + 1):
         outcome.attempts = attempt
-        with store_lock(repo.git_dir / LOCK_NAME):
+        with repo.writing():
             if _Sync(store, remote, ref, branch, outcome, merge).once():
                 return outcome
         time.sleep(random.uniform(0.05, 0.3) * attempt)  # the remote moved on: try again
@@ -284,19 +283,20 @@ class _Sync:
 
     def _move(self, new: str, old: str | None, reason: str) -> None:
         """Move the branch (compare-and-swap), remember its tip, then bring the working copy
-        in line with it."""
+        in line with it: best effort, as after any write (what is left lagging, the next
+        write heals)."""
         repo = self.repo
         repo.move_branch(self.ref, new, old, reason)
         record_tip(repo, new)
         files = {}
         for change in repo.file_changes(old, new):
-            if change.new_blob is None:
+            if change.new_blob is not None:
+                files[change.path] = (change.new_blob, repo.read_blob(change.new_blob))
+                continue
+            with contextlib.suppress(OSError, StoreError):  # a file deleted on the branch
                 (repo.root / change.path).unlink(missing_ok=True)
                 repo.remove_from_index(change.path)
-            else:
-                files[change.path] = (change.new_blob, repo.read_blob(change.new_blob))
-        if files:
-            repo.sync_worktree_files(files)
+        repo.refresh_worktree(files, new)
 
 
 def unit_of(path: str) -> str:

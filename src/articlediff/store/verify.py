@@ -26,6 +26,9 @@ Checks, in order:
    - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
      article;
    - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
+4. Symbolic links: none is committed under ``versions/`` (in any commit) or ``sources/`` (on
+   the branch), and none stands in the working copy for ``versions/``, ``sources/`` or an
+   outlet's folder in them (articlediff refuses to write through a link).
 
 Problems are reported, never repaired: the store is evidence, and what to do about a damaged
 revision is the newsroom's decision.
@@ -43,6 +46,7 @@ from urllib.parse import urlsplit
 from articlediff.errors import InputError, StoreError
 from articlediff.ingest.markdown import parse_markdown
 from articlediff.store.config import CONFIG_NAME, parse_config
+from articlediff.store.gitrepo import LINK_MODE
 from articlediff.store.messages import (
     TRAILER_ARTICLE,
     TRAILER_FETCHED,
@@ -54,6 +58,7 @@ from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _FSCK_HARMLESS: Final = ("dangling ", "unreachable ", "Checking ", "notice: ")
+_LINK_PROBLEM: Final = "a symbolic link: articlediff never writes through one; remove it"
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ def verify_store(store: Store, *, accept_rewrite: bool = False) -> VerifyReport:
         report.problems.append(Problem("the store's branch has no commits"))
         return report
     report.problems += _config(store, head)
+    report.problems += _links(store, head)
     try:
         merges = store.git.merges(head)
         report.problems += _shape(store, head, merges, accept_rewrite)
@@ -118,6 +124,9 @@ def verify_store(store: Store, *, accept_rewrite: bool = False) -> VerifyReport:
         article_changes = []
         for change in changes:
             if change.path == f"{VERSIONS}/.gitkeep":
+                continue
+            if change.new_mode == LINK_MODE:
+                report.problems.append(Problem(_LINK_PROBLEM, entry.commit, change.path))
                 continue
             article_id = article_id_of(change.path)
             if article_id is None:
@@ -211,6 +220,26 @@ def _fsck(store: Store) -> list[Problem]:
     problems = [Problem(f"git fsck: {line}") for line in lines]
     if status != 0 and not problems:
         problems.append(Problem(f"git fsck failed with exit status {status}"))
+    return problems
+
+
+def _links(store: Store, head: str) -> list[Problem]:
+    """Symbolic links under ``versions/`` and ``sources/``: on the branch (a clone checks
+    them out) and in the working copy, down to the outlet folders. articlediff never writes
+    through one (``store.files``); each is a problem to remove."""
+    problems = [
+        Problem(_LINK_PROBLEM, head, path)
+        for path in store.git.links_in(head, SOURCES)  # versions/: in the history below
+    ]
+    for top in (VERSIONS, SOURCES):
+        folder = store.root / top
+        found = [folder] if folder.is_symlink() else []
+        if folder.is_dir() and not folder.is_symlink():
+            found += sorted(entry for entry in folder.iterdir() if entry.is_symlink())
+        problems += [
+            Problem(f"symbolic link in the working copy: {_LINK_PROBLEM}", None, str(link))
+            for link in found
+        ]
     return problems
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from articlediff.errors import StoreBusyError, StoreError
+from articlediff.store.files import check_no_links, guard_os_error
 
 STATE_DIR: Final = "articlediff"
 STATE_NAME: Final = "watch-state.json"
@@ -119,6 +120,7 @@ def save_state(git_dir: Path, state: WatchState) -> None:
     path = state_path(git_dir)
     data = json.dumps(state.to_json(), separators=(",", ":"), sort_keys=True).encode()
     temporary = path.with_name(f".{STATE_NAME}.{os.getpid()}.tmp")
+    check_no_links(git_dir, f"{STATE_DIR}/{STATE_NAME}")
     try:
         path.parent.mkdir(exist_ok=True)
         with temporary.open("wb") as file:
@@ -141,9 +143,10 @@ def save_state(git_dir: Path, state: WatchState) -> None:
 def watch_lock(git_dir: Path) -> Iterator[None]:
     """Hold the store's watch lock for the block; ``StoreBusyError`` if another watch has it."""
     folder = git_dir / STATE_DIR
+    check_no_links(git_dir, f"{STATE_DIR}/{LOCK_FILE}")
     try:
         folder.mkdir(exist_ok=True)
-        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as error:
         raise StoreError(f"cannot open {folder / LOCK_FILE}: {error.strerror}") from None
     try:
@@ -155,8 +158,9 @@ def watch_lock(git_dir: Path) -> Iterator[None]:
             raise StoreBusyError(
                 f"another 'articlediff watch'{who} is running on this store"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        with guard_os_error(folder / LOCK_FILE):  # e.g. no space left for the holder's PID
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
             yield
         finally:

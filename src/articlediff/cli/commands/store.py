@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import (
+    allow_future_option,
     allow_private_option,
     at_option,
     json_option,
@@ -19,6 +20,9 @@ from articlediff.cli.options import (
     timezone_option,
 )
 from articlediff.model import CORRECTION_KINDS, REVISION_KINDS
+
+if TYPE_CHECKING:
+    from articlediff.store import NotRefreshed
 
 R = TypeVar("R", bound="Report")
 
@@ -45,6 +49,14 @@ def print_report(report: R, line: Callable[[R], str], as_json: bool) -> None:
         emit_json(report.to_json())
     else:
         click.echo(line(report))
+
+
+def warn_not_refreshed(lagging: NotRefreshed | None) -> None:
+    """A write landed but left the working copy behind: say so on stderr (exit status 0)."""
+    if lagging is not None:
+        from articlediff.render.summaries import not_refreshed_line
+
+        click.echo(not_refreshed_line(lagging), err=True)
 
 
 @click.command()
@@ -80,6 +92,7 @@ def init(path: str, timezone: str) -> None:
     metavar="SECONDS",
     help="For a URL: give up after this long (default 30, or ARTICLEDIFF_FETCH_TIMEOUT).",
 )
+@allow_future_option
 @json_option
 @pass_app
 def save(
@@ -93,6 +106,7 @@ def save(
     timezone: str | None,
     keep_source: bool,
     timeout: float | None,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Save SOURCE (a file, an http(s) URL, or - for stdin) as the article's next revision."""
@@ -121,8 +135,10 @@ def save(
         tz=zone(timezone) if timezone else None,
         fetched_url=fetched_url,
         keep_source=keep_source,
+        allow_future=allow_future,
     )
     print_report(report, save_line, as_json)
+    warn_not_refreshed(report.outcome.not_refreshed)
 
 
 @click.command(name="import")
@@ -135,6 +151,7 @@ def save(
     is_flag=True,
     help="Rebuild the history of articles with older revisions on a review branch.",
 )
+@allow_future_option
 @click.option("--warc", is_flag=True, help="The PATHs are WARC files: import their captures.")
 @click.option(
     "--wayback", metavar="URL", help="Import the Wayback Machine's captures of the article at URL."
@@ -155,6 +172,7 @@ def import_(
     step: str | None,
     outlet: str | None,
     allow_backfill: bool,
+    allow_future: bool,
     warc: bool,
     wayback: str | None,
     wayback_base: str | None,
@@ -173,8 +191,10 @@ def import_(
     if wayback or warc:
         if wayback and (warc or paths):
             raise click.UsageError("--wayback URL takes no PATH and no --warc")
-        if start or step:
-            raise click.UsageError("--start and --step do not apply to archive captures")
+        if start or step or allow_future:
+            raise click.UsageError(
+                "--start, --step and --allow-future do not apply to archive captures"
+            )
         archive_import(
             app,
             paths,
@@ -212,6 +232,7 @@ def import_(
             step=step,
             outlet=outlet,
             allow_backfill=allow_backfill,
+            allow_future=allow_future,
             on_progress=on_progress,
         )
     finally:
@@ -221,6 +242,7 @@ def import_(
         emit_json(outcome.to_json())
     for line in import_summary(outcome, time.perf_counter() - started):
         click.echo(line, err=True)
+    warn_not_refreshed(outcome.not_refreshed)
 
 
 def archive_import(
@@ -285,6 +307,9 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"{result.article_id} skipped: {result.skipped}", err=True)
         else:
             print_report(result.report, save_line, as_json=False)
+    for result in results:
+        if result.report is not None:
+            warn_not_refreshed(result.report.outcome.not_refreshed)
 
 
 @click.command()
@@ -307,6 +332,7 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     metavar="FILE",
     help="Also save this text of the article (a file, or - for stdin) in the same revision.",
 )
+@allow_future_option
 @json_option
 @pass_app
 def correct(
@@ -317,6 +343,7 @@ def correct(
     fixes: str | None,
     at: str | None,
     from_file: str | None,
+    allow_future: bool,
     as_json: bool,
 ) -> None:
     """Append an entry to the correction log of article ID, as a revision of kind correction.
@@ -340,6 +367,7 @@ def correct(
         at=at,
         source=data,
         source_name=name,
+        allow_future=allow_future,
     )
     entry = report.entry
     if entry.kind == "correction":
@@ -347,3 +375,4 @@ def correct(
         if problem:
             click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
     print_report(report, correct_line, as_json)
+    warn_not_refreshed(report.not_refreshed)
