@@ -411,7 +411,9 @@ def test_push_rejected_because_the_remote_moved_is_retried(
     original = GitRepo.push_branch
     raced = []
 
-    def racing_push(self: GitRepo, remote_name: str, branch: str, lease: str | None = None) -> str:
+    def racing_push(
+        self: GitRepo, remote_name: str, branch: str, lease: str | None = None
+    ) -> tuple[str, str]:
         if not raced:  # another clone pushes just before this one
             raced.append(True)
             save(third, "local/from-c", "Text of c.", "08:10")
@@ -444,7 +446,9 @@ def test_forced_push_with_a_lease_never_overwrites_a_newer_push(
     original = GitRepo.push_branch
     leases: list[str | None] = []
 
-    def racing_push(self: GitRepo, remote_name: str, branch: str, lease: str | None = None) -> str:
+    def racing_push(
+        self: GitRepo, remote_name: str, branch: str, lease: str | None = None
+    ) -> tuple[str, str]:
         if self.root != a:
             return original(self, remote_name, branch, lease)
         leases.append(lease)
@@ -480,7 +484,9 @@ def test_a_rebuild_whose_push_failed_is_finished_by_the_next_sync(
     shared = git(remote, "rev-parse", "main").strip()
     save(a, STORY, "A at ten.", "10:00")
 
-    def dropped(self: GitRepo, remote_name: str, branch: str, lease: str | None = None) -> str:
+    def dropped(
+        self: GitRepo, remote_name: str, branch: str, lease: str | None = None
+    ) -> tuple[str, str]:
         raise StoreError("cannot push to origin: the connection dropped")
 
     monkeypatch.setattr(GitRepo, "push_branch", dropped)
@@ -494,6 +500,29 @@ def test_a_rebuild_whose_push_failed_is_finished_by_the_next_sync(
     sync(b)
     expected = ["Base text.", "A at ten.", "B at half past ten.", "A at eleven."]
     assert [text for _, text in bodies(b)] == expected
+    assert_sound(a, b)
+
+
+def test_a_remote_branch_left_locked_is_named(
+    clones: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A push killed on a folder remote can leave its branch's lock file: sync retries (a
+    running push finishes in moments), then names the file; once it is gone, sync works."""
+    remote, a, b = clones
+    monkeypatch.setattr("articlediff.store.sync.time.sleep", lambda seconds: None)
+    lock = remote / "refs" / "heads" / "main.lock"
+    lock.write_text(git(remote, "rev-parse", "main"))
+    save(a, "local/from-a", "Text of a.", "08:00")
+    local = head(a)
+    with pytest.raises(StoreError) as raised:
+        sync(a)
+    message = str(raised.value)
+    assert message.startswith("cannot push to origin: its branch is locked (")
+    assert "main.lock exists); another push is running there, or one was stopped" in message
+    assert head(a) == local
+    lock.unlink()
+    assert sync(a).pushed == 1
+    sync(b)
     assert_sound(a, b)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import tempfile
 import time
@@ -690,29 +691,35 @@ class GitRepo:
 
     def push_branch(
         self, remote: str, branch: str, lease: str | None = None
-    ) -> Literal["pushed", "moved", "refused"]:
+    ) -> tuple[Literal["pushed", "moved", "refused"], str]:
         """Push ``branch`` to ``remote``. A normal push, unless ``lease`` is given: then the
         remote's branch is replaced only if it still points at ``lease``
-        (``--force-with-lease=<ref>:<lease>``). ``moved`` when the remote moved on meanwhile
-        (not a fast-forward, or no longer at ``lease``), ``refused`` when the host turned the
-        push down (a protected branch, a hook); ``StoreError`` for anything else."""
+        (``--force-with-lease=<ref>:<lease>``). The outcome, and what the remote said when
+        the push did not land: ``moved`` when the remote moved on meanwhile (not a
+        fast-forward, no longer at ``lease``, or its branch locked by another push: the
+        lock file named), ``refused`` when the host turned the push down (a protected
+        branch, a hook); ``StoreError`` for anything else."""
         ref = f"refs/heads/{branch}"
         forced = [f"--force-with-lease={ref}:{lease}"] if lease else []
         result = self._run(["push", "--porcelain", *forced, remote, f"{ref}:{ref}"])
         if result.returncode == 0:
             self.git_output("update-ref", f"refs/remotes/{remote}/{branch}", ref)
-            return "pushed"
+            return "pushed", ""
+        said = result.stderr.decode("utf-8", "replace")
+        locked = _REMOTE_LOCK.search(said)
         # --porcelain: "!<TAB><from>:<to><TAB>[rejected] (fetch first)" for each ref refused
         for line in result.stdout.decode("utf-8", "replace").splitlines():
             flag, _, rest = line.partition("\t")
             summary = rest.partition("\t")[2]
             if flag != "!":
                 continue
+            if locked:
+                return "moved", f"its branch is locked ({locked.group(1)} exists)"
             if summary.startswith("[rejected]") or any(word in summary for word in _RACED):
-                return "moved"  # the remote moved on, or another push held its ref
+                return "moved", ""
             if summary.startswith("[remote rejected]"):
-                return "refused"
-        raise StoreError(f"cannot push to {remote}: {reason(result.stderr or result.stdout)}")
+                return "refused", f"the host refused the push {summary.partition(' ')[2]}"
+        raise StoreError(f"cannot push to {remote}: {reason(said or result.stdout)}")
 
     def merge_blobs(self, current: str, base: str, other: str) -> bytes | None:
         """git's line-by-line three-way merge (``git merge-file``) of blob ``current`` with
@@ -728,6 +735,8 @@ class GitRepo:
 
 
 _RACED = ("lock", "failed to update ref", "incorrect old value", "stale info")
+_REMOTE_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+"""How the remote names a lock file another push (or a killed one) left on its branch."""
 """What the remote says (after ``[remote rejected]``) when another push was updating the same
 branch at that moment: a race to retry, not a refusal."""
 

@@ -69,6 +69,8 @@ from articlediff.store.syncplan import RebuiltLog, Side, Step, rebuilt_order
 DEFAULT_REMOTE: Final = "origin"
 ATTEMPTS: Final = 5
 _REMOTE_NAME: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_MOVED_ON: Final = "the remote moved on"
+_REFUSED: Final = "the host refused a forced push"
 
 
 class MergeResult(Protocol):
@@ -150,12 +152,19 @@ def sync_store(
     ref = repo.branch_ref()
     branch = ref.removeprefix("refs/heads/")
     outcome = SyncOutcome(remote, branch)
+    why = ""
     for attempt in range(1, attempts + 1):
         outcome.attempts = attempt
         with repo.writing():
-            if _Sync(store, remote, ref, branch, outcome, merge).once():
+            why = _Sync(store, remote, ref, branch, outcome, merge).once()
+            if not why:
                 return outcome
         time.sleep(random.uniform(0.05, 0.3) * attempt)  # the remote moved on: try again
+    if why != _MOVED_ON:  # e.g. its branch stayed locked
+        raise StoreError(
+            f"cannot push to {remote}: {why}; another push is running there, or one was "
+            "stopped before it finished: if none is running, remove that file and sync again"
+        )
     raise StoreError(
         f"cannot push to {remote}: it kept changing during {attempts} attempts; "
         "try 'articlediff sync' again"
@@ -182,8 +191,9 @@ class _Sync:
         self.outcome = outcome
         self.merge = merge
 
-    def once(self) -> bool:
-        """One attempt; ``False`` when the remote moved on before the push landed."""
+    def once(self) -> str:
+        """One attempt: ``""`` when done, else why the push did not land and the next
+        attempt should try again (the remote moved on, or its branch was locked)."""
         repo, outcome = self.repo, self.outcome
         local = repo.head_commit()
         theirs = repo.fetch_branch(self.remote, self.branch)
@@ -191,19 +201,20 @@ class _Sync:
             if theirs is not None:
                 self._move(theirs, None, f"articlediff sync: from {self.remote}")
                 outcome.received += len(repo.commits_between(None, theirs))
-            return True
+            return ""
         if theirs is None or theirs == local or repo.is_ancestor(theirs, local):
             if theirs == local:
                 record_tip(repo, local)
-                return True
+                return ""
             ahead_commits = repo.commits_between(theirs, local)
             self._refuse_merges(repo.commits(ahead_commits))
             record_tip(repo, local)
             ahead = len(ahead_commits)
-            if not self._push(None):
-                return False
+            why = self._push(None)
+            if why:
+                return why
             outcome.pushed += ahead
-            return True
+            return ""
         base = repo.merge_base(local, theirs)
         if base is None:
             raise StoreError(
@@ -214,7 +225,7 @@ class _Sync:
         outcome.received += len(received)
         if base == local:
             self._move(theirs, local, f"articlediff sync: fast-forward to {self.remote}")
-            return True
+            return ""
         mine = repo.commits(repo.commits_between(base, local))
         self._refuse_merges(mine)
         remote_records = repo.commits(received)
@@ -224,7 +235,7 @@ class _Sync:
             accept_rewrite(repo, local, theirs, "sync: every revision of the old tip is there")
             self._move(theirs, local, f"articlediff sync: adopted {self.remote}'s history")
             outcome.adopted = True
-            return True
+            return ""
         keep_remote = outcome.kept_remote or any(record.is_merge for record in remote_records)
         tip, dropped = _Rebuild(self, base, theirs, keep_remote).run(remote_records, pending)
         self._check_everything_kept(base, tip, [*remote_records, *pending], dropped)
@@ -234,25 +245,26 @@ class _Sync:
         )
         self._move(tip, local, f"articlediff sync: rebuilt with {self.remote}'s revisions")
         pushing = len(repo.commits_between(base if forced else theirs, tip))
-        landed = self._push(theirs if forced else None)
-        if not landed:  # the next attempt counts again
-            outcome.kept_remote = outcome.kept_remote or landed is None
+        why = self._push(theirs if forced else None)
+        if why:  # the next attempt counts again
+            outcome.kept_remote = outcome.kept_remote or why == _REFUSED
             outcome.reapplied = outcome.already_there = outcome.rewritten = 0
             outcome.conflicts, outcome.rebuilt = 0, []
-            return False
+            return why
         outcome.pushed += pushing
-        return True
+        return ""
 
-    def _push(self, lease: str | None) -> bool | None:
-        """Push; ``False`` when the remote moved on, ``None`` when the host refused a forced
-        push (a protected branch: the next attempt keeps the remote's history as it is);
-        ``StoreError`` when it refused a normal one."""
-        result = self.repo.push_branch(self.remote, self.branch, lease)
-        if result == "refused":
+    def _push(self, lease: str | None) -> str:
+        """Push: ``""`` when it landed, else why not: the remote moved on (or its branch was
+        locked by another push), or, for a forced push, the host refused it (``_REFUSED``: a
+        protected branch, so the next attempt keeps the remote's history as it is). A normal
+        push the host refuses is a ``StoreError``."""
+        status, detail = self.repo.push_branch(self.remote, self.branch, lease)
+        if status == "refused":
             if lease is None:
-                raise StoreError(f"cannot push to {self.remote}: the host refused the push")
-            return None
-        return result == "pushed"
+                raise StoreError(f"cannot push to {self.remote}: {detail}")
+            return _REFUSED
+        return "" if status == "pushed" else detail or _MOVED_ON
 
     def _refuse_merges(self, records: Sequence[CommitRecord]) -> None:
         for record in records:
