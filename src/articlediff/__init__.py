@@ -21,8 +21,10 @@ from articlediff.errors import (
 from articlediff.model import Article, Correction, Revision, RevisionInfo, validate_article_id
 
 if TYPE_CHECKING:
+    from articlediff.app.batch import run_batch
     from articlediff.app.review import check_store, diff_revisions
     from articlediff.check import CheckReport, check_history
+    from articlediff.check.pairs import history_records, pair_record
     from articlediff.diff import ArticleDiff, diff_articles, diff_texts, tokenize
     from articlediff.ingest import dump_article, load_article, parse_source
     from articlediff.notes import article_notes, render_notes
@@ -33,11 +35,13 @@ __version__ = "0.1.0.dev0"
 
 _EXPORTS = {
     "articlediff.check": ("CheckReport", "check_history"),
+    "articlediff.check.pairs": ("history_records", "pair_record"),
     "articlediff.diff": ("ArticleDiff", "diff_articles", "diff_texts", "tokenize"),
     "articlediff.ingest": ("dump_article", "load_article", "parse_source"),
     "articlediff.notes": ("article_notes", "render_notes"),
     "articlediff.render": ("render_diff",),
     "articlediff.app.review": ("check_store", "diff_revisions"),
+    "articlediff.app.batch": ("run_batch",),
     "articlediff.store": ("Store", "init_store"),
 }
 __getattr__ = lazy_exports(__name__, homes_of(_EXPORTS))
@@ -63,11 +67,14 @@ __all__ = [
     "diff_revisions",
     "diff_texts",
     "dump_article",
+    "history_records",
     "init_store",
     "load_article",
+    "pair_record",
     "parse_source",
     "render_diff",
     "render_notes",
+    "run_batch",
     "tokenize",
     "validate_article_id",
 ]

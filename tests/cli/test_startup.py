@@ -10,7 +10,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("git", "jinja2", "feedgen", "trafilatura", "lxml", "yaml", "diff_match_patch")
+HEAVY = (
+    "git",
+    "jinja2",
+    "feedgen",
+    "trafilatura",
+    "lxml",
+    "yaml",
+    "diff_match_patch",
+    "dask",
+    "distributed",
+    "pyarrow",
+    "pandas",
+)
 
 
 def modules_after(code: str) -> set[str]:
@@ -30,6 +42,19 @@ def test_help_loads_no_heavy_module() -> None:
     assert not [
         name for name in loaded if name.startswith(("articlediff.diff", "articlediff.store"))
     ]
+
+
+def test_batch_loads_dask_only_when_it_runs() -> None:
+    """``batch --help`` loads nothing heavy; importing the batch module loads the diff
+    engine but not Dask, pandas or pyarrow, which load when a batch runs."""
+    loaded = modules_after(
+        "from articlediff.cli import cli\n"
+        "try:\n    cli(['batch', '--help'], prog_name='articlediff')\nexcept SystemExit:\n"
+        "    pass"
+    )
+    assert not [name for name in HEAVY if name in loaded]
+    loaded = modules_after("import articlediff.app.batch")
+    assert not [name for name in ("dask", "distributed", "pyarrow", "pandas") if name in loaded]
 
 
 def test_reading_the_store_loads_no_renderer_or_extractor() -> None:

@@ -2,7 +2,8 @@
 
 ``check_history(revisions, settings)`` returns the findings of one article;
 ``render(report, fmt)`` prints a ``CheckReport`` as text, JSON, GitHub annotations or JUnit
-XML. ``articlediff.app.review.check_store`` runs the rules over a store.
+XML. ``articlediff.app.review.check_store`` runs the rules over a store; ``pairs`` gives one
+record per consecutive pair (``articlediff batch``'s rows).
 
 Layer: above ``analysis``. It may import ``analysis``, ``diff``, ``model``, ``errors`` and
 ``common``; never the store.

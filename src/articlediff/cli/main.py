@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from articlediff import __version__
-from articlediff.cli.commands import admin, check, demo, publish, read, store, watch
+from articlediff.cli.commands import admin, batch, check, demo, publish, read, store, watch
 from articlediff.cli.context import App
 from articlediff.cli.status import exit_statuses
 
@@ -60,6 +60,7 @@ for command in (
     publish.site,
     admin.verify,
     admin.sync,
+    batch.batch,
     watch.watch,
     demo.demo,
 ):

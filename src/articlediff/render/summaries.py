@@ -1,6 +1,6 @@
 """The one-line messages commands print for people: what ``save``, ``correct``, ``import``,
-``sync`` and ``verify`` did, a revision's header, files written. Pure functions of the values
-those commands return.
+``sync``, ``verify`` and ``batch`` did, a revision's header, files written. Pure functions of
+the values those commands return.
 
 The values come from the store and the application layer, which this layer may not import:
 each function names what it reads from them as a protocol.
@@ -102,6 +102,27 @@ class SyncResult(Protocol):
     def adopted(self) -> bool: ...
     @property
     def kept_remote(self) -> bool: ...
+
+
+class BatchResult(Protocol):
+    """What ``batch`` wrote (``app.batch.BatchResult``)."""
+
+    @property
+    def output(self) -> Path: ...
+    @property
+    def articles(self) -> int: ...
+    @property
+    def pairs(self) -> int: ...
+    @property
+    def findings(self) -> int: ...
+    @property
+    def scheduler(self) -> str: ...
+    @property
+    def workers(self) -> int: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def pairs_per_second(self) -> float: ...
 
 
 class Lagging(Protocol):
@@ -269,3 +290,14 @@ def store_verified(revisions: int, articles: int, commits: int) -> str:
 def store_damaged(problems: int, revisions: int, articles: int) -> str:
     """``store has 2 problems (7 revisions of 2 articles checked)``."""
     return f"store has {plural(problems, 'problem')} ({_verified(revisions, articles)} checked)"
+
+
+def batch_line(result: BatchResult) -> str:
+    """``wrote 2059 pairs of 445 articles (1427 findings) to pairs.parquet in 22.8s (90
+    pairs/s, processes, 2 workers)``."""
+    workers = plural(result.workers, "worker")
+    return (
+        f"wrote {plural(result.pairs, 'pair')} of {plural(result.articles, 'article')} "
+        f"({plural(result.findings, 'finding')}) to {result.output} in {result.seconds:.1f}s "
+        f"({result.pairs_per_second:,.0f} pairs/s, {result.scheduler}, {workers})"
+    )

@@ -1,0 +1,338 @@
+"""Scale: commands on long histories, large articles and many articles; ``batch`` throughput.
+
+Synthetic stores are built from real text (the paragraphs of ../shared/corpus/
+wikipedia-versions, else of the shared samples) with ``articlediff import``, and kept under
+the system's temporary folder, keyed by their parameters, for the next run (``--rebuild``
+builds them again). Each figure is a whole process, printed with its CPU seconds and peak
+memory (``getrusage`` of its children, so git's processes and batch's workers count) and as
+a ratio against a reference run in the same command:
+
+- one article with N revisions (``--revisions``, default 10,000): ``log`` cold (no cache)
+  and warm, ``show --at``, ``check ID``, ``notes ID``, ``blame``, ``verify``, against
+  ``git log -- path`` of the same file;
+- a 2 MB article: ``diff`` of its two revisions, against ``git diff --word-diff``;
+- K articles x 5 revisions (``--articles``, default 1,000): store-wide ``check`` (cold and
+  warm), ``site``, ``feed``, ``audit``, against ``git log -- versions``;
+- ``batch`` of that store on the local scheduler with 1 and 2 worker processes: pairs per
+  second and the speed-up, against one pair's ``diff`` in a single process.
+
+Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
+     [--rebuild] [--only long,big,wide,batch]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "wikipedia-versions"
+SAMPLES = [SHARED / "samples", ROOT / "versions"]
+_SCRIPT = Path(sys.executable).with_name("articlediff")
+ARTICLEDIFF = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "articlediff"]
+CACHE = Path(tempfile.gettempdir()) / "articlediff-scale-bench"
+GENERATOR = 1
+"""Bumped when the generated text changes, so that cached stores are rebuilt."""
+SEED = 17
+PARTS = ("long", "big", "wide", "batch")
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+result = subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE)
+took = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": took, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_kib": usage.ru_maxrss, "status": result.returncode,
+                  "stderr": result.stderr.decode(errors="replace")[-400:]}))
+"""
+"""Runs one command in a fresh process, so that its peak memory is its own."""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float
+    peak_mib: float
+    stderr: str
+
+
+def measure(command: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,)) -> Run:
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(cwd), *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    if data["status"] not in ok:
+        raise SystemExit(f"{' '.join(command)} exited {data['status']}: {data['stderr']}")
+    return Run(data["seconds"], data["cpu"], data["peak_kib"] / 1024, data["stderr"])
+
+
+def row(label: str, run: Run, reference: Run | None = None, ref_label: str = "") -> None:
+    ratio = f"  {run.seconds / reference.seconds:8.1f}x {ref_label}" if reference else ""
+    print(
+        f"{label:<44} {run.seconds:8.2f} s  {run.cpu:7.2f} CPU s  {run.peak_mib:7.0f} MiB{ratio}",
+        flush=True,
+    )
+
+
+# -- real text -----------------------------------------------------------------------------
+
+
+def paragraphs() -> list[str]:
+    """Every distinct paragraph of the corpus (or the samples), in a fixed order."""
+    files = sorted(CORPUS.glob("*/*.txt")) if CORPUS.is_dir() else []
+    if not files:
+        files = sorted(p for folder in SAMPLES for p in folder.rglob("*.txt"))
+    seen: dict[str, None] = {}
+    for path in files:
+        for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+            text = " ".join(block.split())
+            if len(text) > 40:
+                seen.setdefault(text, None)
+    if not seen:
+        raise SystemExit("no text found: the corpus and the samples are both absent")
+    return list(seen)
+
+
+def source_key(pool: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(pool).encode()).hexdigest()[:12]
+
+
+def edit(body: list[str], pool: Sequence[str], rng: random.Random) -> list[str]:
+    """One editorial change to ``body``: a number or word changed, a paragraph replaced,
+    added or removed."""
+    body = list(body)
+    choice = rng.random()
+    at = rng.randrange(len(body))
+    if choice < 0.5:
+        words = body[at].split(" ")
+        k = rng.randrange(len(words))
+        words[k] = str(rng.randrange(1, 2000)) if rng.random() < 0.5 else words[k].upper()
+        body[at] = " ".join(words)
+    elif choice < 0.7:
+        body[at] = rng.choice(pool)
+    elif choice < 0.85 or len(body) < 8:
+        body.insert(at, rng.choice(pool))
+    elif len(body) > 4:
+        del body[at]
+    return body
+
+
+def text_of(headline: str, body: Sequence[str]) -> str:
+    return headline + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def record(article_id: str, at: datetime, text: str) -> str:
+    return json.dumps({"id": article_id, "at": at.isoformat(), "text": text}) + "\n"
+
+
+def long_feed(count: int, pool: Sequence[str]) -> Iterator[str]:
+    rng = random.Random(SEED)
+    body = [pool[k % len(pool)] for k in range(12)]
+    for index in range(count):
+        if index:
+            body = edit(body, pool, rng)
+            while len(body) > 30:
+                del body[rng.randrange(len(body))]
+        yield record("bench/long", START + timedelta(minutes=index), text_of("A long story", body))
+
+
+def big_feed(size: int, pool: Sequence[str]) -> Iterator[str]:
+    rng = random.Random(SEED)
+    body: list[str] = []
+    while sum(len(p) + 2 for p in body) < size:
+        body.append(pool[len(body) % len(pool)])
+    yield record("bench/big", START, text_of("A very large article", body))
+    for _ in range(max(1, len(body) // 100)):
+        body = edit(body, pool, rng)
+    yield record("bench/big", START + timedelta(hours=1), text_of("A very large article", body))
+
+
+def wide_feed(articles: int, pool: Sequence[str]) -> Iterator[str]:
+    rng = random.Random(SEED)
+    for number in range(articles):
+        article_id = f"wire{number % 20}/story-{number}"
+        body = [pool[(number * 7 + k) % len(pool)] for k in range(6)]
+        for revision in range(5):
+            if revision:
+                body = edit(body, pool, rng)
+            at = START + timedelta(days=revision, minutes=number)
+            yield record(article_id, at, text_of(f"Story {number}", body))
+
+
+def built_store(name: str, lines: Iterator[str], key: str, rebuild: bool) -> tuple[Path, float]:
+    """The store ``name`` for ``key``, imported now (its import time) or kept from before
+    (``nan``)."""
+    folder = CACHE / f"{name}-{key}"
+    done = folder / "complete"
+    if rebuild and folder.exists():
+        shutil.rmtree(folder)
+    if done.exists():
+        return folder / "store", float("nan")
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    feed = folder / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as out:
+        out.writelines(lines)
+    store = folder / "store"
+    subprocess.run([*ARTICLEDIFF, "init", str(store)], check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run([*ARTICLEDIFF, "import", str(feed)], cwd=store, check=True, capture_output=True)
+    took = time.perf_counter() - started
+    feed.unlink()
+    done.write_text("")
+    return store, took
+
+
+def uncache(store: Path) -> None:
+    shutil.rmtree(store / ".git" / "articlediff" / "cache", ignore_errors=True)
+
+
+def built(label: str, took: float) -> None:
+    shown = "kept from an earlier run" if took != took else f"imported in {took:.1f} s"
+    print(f"== {label} ({shown})", flush=True)
+
+
+# -- the measurements ----------------------------------------------------------------------
+
+
+def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
+    store, took = built_store(f"long{revisions}", long_feed(revisions, pool), key, rebuild)
+    built(f"one article with {revisions:,} revisions", took)
+    path = "versions/bench/long.md"
+    reference = measure(["git", "log", "--format=%H %aI", "--", path], store)
+    row("git log -- path (reference)", reference)
+    middle = (START + timedelta(minutes=revisions // 2)).isoformat()
+    uncache(store)
+    row(
+        "log (cold: no cache)",
+        measure([*ARTICLEDIFF, "log", "bench/long"], store),
+        reference,
+        "git log",
+    )
+    commands = {
+        "log (warm)": ["log", "bench/long"],
+        "show --at (middle)": ["show", "bench/long", "--at", middle],
+        "check ID": ["check", "bench/long"],
+        "notes ID": ["notes", "bench/long"],
+        "blame": ["blame", "bench/long"],
+        "verify": ["verify"],
+    }
+    for label, command in commands.items():
+        run = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
+        row(label, run, reference, "git log")
+
+
+def big_article(size: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
+    store, took = built_store(f"big{size}", big_feed(size, pool), key, rebuild)
+    built(f"a {size / 1e6:.1f} MB article", took)
+    path = "versions/bench/big.md"
+    reference = measure(["git", "diff", "--word-diff", "HEAD~1", "HEAD", "--", path], store)
+    row("git diff --word-diff (reference)", reference)
+    command = [*ARTICLEDIFF, "diff", "bench/big", "--format", "plain"]
+    row("diff", measure(command, store), reference, "git diff")
+
+
+def wide_store(articles: int, pool: Sequence[str], key: str, rebuild: bool) -> Path:
+    store, took = built_store(f"wide{articles}", wide_feed(articles, pool), key, rebuild)
+    built(f"{articles:,} articles x 5 revisions", took)
+    return store
+
+
+def store_wide(store: Path) -> None:
+    reference = measure(["git", "log", "--format=%H %aI", "--", "versions"], store)
+    row("git log -- versions (reference)", reference)
+    uncache(store)
+    scratch = store.parent / "out"
+    commands = {
+        "check (cold: no cache)": ["check", "--format", "json"],
+        "check (warm)": ["check", "--format", "json"],
+        "site": ["site", str(scratch / "site")],
+        "feed": ["feed"],
+        "audit": ["audit"],
+    }
+    for label, command in commands.items():
+        row(label, measure([*ARTICLEDIFF, *command], store, ok=(0, 1)), reference, "git log")
+
+
+def batch(store: Path, articles: int) -> None:
+    print(f"== batch of the {articles:,} articles x 5 revisions (local scheduler)", flush=True)
+    one_pair = measure([*ARTICLEDIFF, "diff", "wire7/story-7", "--from", "r1", "--to", "r2"], store)
+    row("diff of one pair, whole process (reference)", one_pair)
+    rates = {}
+    for workers in (1, 2):
+        out = store.parent / "out" / f"pairs-{workers}.parquet"
+        command = [*ARTICLEDIFF, "batch", "-o", str(out), "--workers", str(workers)]
+        run = measure(command, store)
+        wrote = re.search(r"wrote (\d+) pairs", run.stderr)
+        pairs = int(wrote.group(1)) if wrote else 0
+        rates[workers] = pairs / run.seconds
+        row(f"batch, {workers} worker{'s' if workers > 1 else ''}", run, one_pair, "one diff")
+        print(f"{'':<44} {rates[workers]:8.1f} pairs/s", flush=True)
+    print(f"{'speed-up, 2 workers over 1':<44} {rates[2] / rates[1]:8.2f}x", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--revisions", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--size", type=int, default=2_000_000, help="bytes of the big article")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small sizes")
+    parser.add_argument("--rebuild", action="store_true", help="build the stores again")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"the parts to run, comma-separated (default: all of {','.join(PARTS)})",
+    )
+    args = parser.parse_args()
+    parts = set(args.only.split(","))
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}")
+    if args.quick:
+        args.revisions, args.articles, args.size = 300, 40, 200_000
+    pool = paragraphs()
+    key = f"g{GENERATOR}-{source_key(pool)}"
+    print(f"text: {len(pool):,} paragraphs; stores kept under {CACHE}", flush=True)
+    started = time.perf_counter()
+    if "long" in parts:
+        long_article(args.revisions, pool, key, args.rebuild)
+    if "big" in parts:
+        big_article(args.size, pool, key, args.rebuild)
+    if parts & {"wide", "batch"}:
+        store = wide_store(args.articles, pool, key, args.rebuild)
+        shutil.rmtree(store.parent / "out", ignore_errors=True)
+        (store.parent / "out").mkdir()
+        if "wide" in parts:
+            store_wide(store)
+        if "batch" in parts:
+            try:
+                import dask  # noqa: F401
+            except ImportError:
+                print("batch: skipped (the batch extra is not installed)")
+            else:
+                batch(store, args.articles)
+    print(f"(whole run {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
