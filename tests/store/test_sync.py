@@ -546,6 +546,23 @@ def test_host_refusing_forced_pushes_keeps_its_history(clones: tuple[Path, Path,
     assert_sound(a, b)
 
 
+def test_a_push_the_host_refuses_is_one_line_and_keeps_the_clone(
+    clones: tuple[Path, Path, Path],
+) -> None:
+    remote, a, _ = clones
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the archive is read-only today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    save(a, "local/from-a", "Text of a.", "08:00")
+    before = repo_state(a)
+    result = Cli(a)("sync")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "Error: cannot push to origin: the host refused the push (pre-receive hook declined)\n"
+    )
+    assert repo_state(a) == before
+
+
 def test_empty_remote_receives_the_store(store_path: Path, tmp_path: Path) -> None:
     remote = tmp_path / "empty.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))

@@ -8,7 +8,7 @@ Every git command runs through ``gitprocess``, which turns any failure into a
 ``StoreError`` and ignores replace refs: the per-revision plumbing (``log``, ``cat-file``,
 ``hash-object``, ``mktree``, ``update-ref``), a few processes per command (see
 ``gitobjects``), the work on the repository as a whole (creating it, ``fsck``) and the
-remotes (``ls-remote``, ``fetch``, ``push``). GitPython is opened only on request
+remotes (``fetch``, ``push``). GitPython is opened only on request
 (:attr:`GitRepo.repo`, for library users), in the same environment: importing it alone takes
 longer than a whole ``save`` may.
 
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
 from articlediff.store.config import CONFIG_NAME
-from articlediff.store.files import probe_write, write_file
+from articlediff.store.files import guard_os_error, probe_write, write_file
 from articlediff.store.gitobjects import (
     GitObject,
     ObjectReader,
@@ -718,13 +718,17 @@ class GitRepo:
             if summary.startswith("[rejected]") or any(word in summary for word in _RACED):
                 return "moved", ""
             if summary.startswith("[remote rejected]"):
-                return "refused", f"the host refused the push {summary.partition(' ')[2]}"
+                why = summary.partition("]")[2].strip()
+                return "refused", f"the host refused the push {why}".strip()
         raise StoreError(f"cannot push to {remote}: {reason(said or result.stdout)}")
 
     def merge_blobs(self, current: str, base: str, other: str) -> bytes | None:
         """git's line-by-line three-way merge (``git merge-file``) of blob ``current`` with
         the change ``base`` → ``other``; ``None`` where the changes overlap."""
-        with tempfile.TemporaryDirectory(dir=self.git_dir, prefix="articlediff-merge-") as tmp:
+        with (
+            guard_os_error(self.git_dir),
+            tempfile.TemporaryDirectory(dir=self.git_dir, prefix="articlediff-merge-") as tmp,
+        ):
             names = []
             for label, blob in (("current", current), ("base", base), ("other", other)):
                 name = Path(tmp) / label
@@ -735,10 +739,10 @@ class GitRepo:
 
 
 _RACED = ("lock", "failed to update ref", "incorrect old value", "stale info")
-_REMOTE_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
-"""How the remote names a lock file another push (or a killed one) left on its branch."""
 """What the remote says (after ``[remote rejected]``) when another push was updating the same
 branch at that moment: a race to retry, not a refusal."""
+_REMOTE_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+"""How the remote names a lock file another push (or a killed one) left on its branch."""
 
 
 @dataclass(frozen=True)
