@@ -173,11 +173,17 @@ def dead_pid() -> int:
 
 
 def leave_stale_locks(store_path: Path, holder: int) -> list[Path]:
-    """What a save killed inside git leaves: its PID in the store's lock, git's lock files."""
+    """What a save killed inside git leaves: its PID in the store's lock, git's lock files,
+    the temporary copy of a working file it was replacing."""
     git_dir = store_path / ".git"
     (git_dir / "articlediff.lock").write_text(f"{holder}\n")
     time.sleep(0.01)
-    stale = [git_dir / "index.lock", git_dir / "refs" / "heads" / "main.lock"]
+    (store_path / "versions" / "local").mkdir(parents=True, exist_ok=True)
+    stale = [
+        git_dir / "index.lock",
+        git_dir / "refs" / "heads" / "main.lock",
+        store_path / "versions" / "local" / ".story.md.0a1b2c3d.tmp",  # a file being replaced
+    ]
     for path in stale:
         path.write_text("")
     return stale

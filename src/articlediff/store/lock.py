@@ -9,8 +9,9 @@ A PID still in the file when the lock is next taken means its holder was killed 
 writing. If that process is gone, the git lock files it may have left in the repository
 (``index.lock``, ``HEAD.lock``, ``packed-refs.lock``, ``refs/heads/*.lock``, created after it
 took the lock and open in no live process) are removed: otherwise git would refuse every
-later write. So are git's temporary files (``objects/??/tmp_obj_*`` and the like), which
-are also removed after a write that failed (``remove_stale_git_files``). A lock whose holder
+later write. So are git's temporary files (``objects/??/tmp_obj_*`` and the like) and the
+temporary copies of files being replaced in the working copy, which are also removed after a
+write that failed (``remove_stale_git_files``). A lock whose holder
 is alive is never touched.
 
 Once the lock is held, a git operation someone left half-done in the repository (a merge
@@ -24,6 +25,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,13 +162,38 @@ def git_temporary_files(git_dir: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file())
 
 
+def working_temporary_files(git_dir: Path) -> list[Path]:
+    """The temporary files a write killed while replacing a file (``files.write_file``:
+    ``.<name>.<8 hex digits>.tmp`` beside it) can leave: in the working copy's
+    ``versions/<outlet>/`` and ``sources/<outlet>/`` folders and at its root, and in
+    ``.git/articlediff/`` (not its reader-written cache)."""
+    root = git_dir.parent
+    if git_dir.name != ".git":
+        return []
+    found = [
+        *root.glob(".*.tmp"),
+        *root.glob("versions/*/.*.tmp"),
+        *root.glob("sources/*/.*.tmp"),
+        *(git_dir / "articlediff").glob(".*.tmp"),
+    ]
+    return sorted(p for p in found if _TEMPORARY.fullmatch(p.name) and p.is_file())
+
+
+_TEMPORARY: Final = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+
+
 def remove_stale_git_files(git_dir: Path, *, since: float, locks: bool = True) -> list[Path]:
-    """Remove the git temporary files and (``locks``) lock files a killed write left: those
-    created at or after ``since`` (when it took the store's lock) that no live process has
-    open. After a write that failed, only the temporary files: git removes its own lock
-    files when it fails, and one that is there is someone else's."""
+    """Remove the git temporary files and (``locks``: a killed write's) lock files and the
+    working copy's temporary files a write left: those created at or after ``since`` (when
+    it took the store's lock) that no live process has open. After a write that failed,
+    only git's temporary files: git removes its own lock files when it fails, one that is
+    there is someone else's, and ``files.write_file`` removes its own temporary file."""
     removed = []
-    found = [*(git_lock_files(git_dir) if locks else []), *git_temporary_files(git_dir)]
+    found = [
+        *(git_lock_files(git_dir) if locks else []),
+        *git_temporary_files(git_dir),
+        *(working_temporary_files(git_dir) if locks else []),
+    ]
     for path in found:
         try:
             if path.stat().st_mtime < since - 1 or _open_anywhere(path):
