@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -219,6 +220,25 @@ def test_git_locks_of_a_live_holder_are_never_removed(store_path: Path) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_git_locks_of_a_holder_still_dying_are_recovered(store_path: Path) -> None:
+    """A killed holder drops the lock as its files close, a moment before it is dead: the next
+    holder waits for it to die, then recovers its locks (else the next write clears the PID
+    and the locks stay for good)."""
+    dying = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    try:
+        stale = leave_stale_locks(store_path, dying.pid)
+        threading.Thread(target=dying.wait).start()  # reaped when it exits, as a worker does
+        with Store(store_path) as store:
+            from articlediff.model import Article
+
+            outcome = store.save("local/a", Article("Headline", ("After a crash.",)))
+        assert outcome.revision is not None
+        assert not any(path.exists() for path in stale)
+    finally:
+        dying.kill()
+        dying.wait()
 
 
 def test_git_lock_open_in_a_live_process_is_never_removed(store_path: Path) -> None:

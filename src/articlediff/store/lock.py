@@ -38,6 +38,7 @@ from articlediff.store.files import guard_os_error
 LOCK_NAME = "articlediff.lock"  # in the repository's folder: .git/articlediff.lock
 DEFAULT_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.01
+_EXIT_WAIT_SECONDS = 2.0
 
 
 def lock_wait_seconds() -> float:
@@ -77,7 +78,7 @@ def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
                     ) from None
                 time.sleep(_POLL_SECONDS)
         previous = _holder_pid(fd)
-        if previous is not None and previous != os.getpid() and not pid_alive(previous):
+        if previous is not None and previous != os.getpid() and _gone(previous):
             remove_stale_git_files(path.parent, since=os.fstat(fd).st_mtime)
         with guard_os_error(path):  # e.g. no space left for the holder's PID
             os.ftruncate(fd, 0)
@@ -126,6 +127,18 @@ def _holder_pid(fd: int) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return int(text) if text.isdigit() else None
+
+
+def _gone(pid: int, wait: float = _EXIT_WAIT_SECONDS) -> bool:
+    """Whether the holder ``pid``, which let the lock go without clearing its PID, is gone.
+    A killed process drops its lock as the kernel closes its files, a moment before it is
+    dead: it is given ``wait`` seconds to finish dying."""
+    deadline = time.monotonic() + wait
+    while pid_alive(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(_POLL_SECONDS)
+    return True
 
 
 def pid_alive(pid: int) -> bool:
