@@ -17,13 +17,15 @@ Under the store's lock:
      order, the remote's first on a tie. Its history is rebuilt from the base: each
      revision's own edit (its text against its parent on its own side) is applied to the
      text built so far by a three-way merge (``diff.merge``, given as ``merge``): edits to
-     different paragraphs or words all survive, and where two edits overlap the later
-     revision's wording wins for that region and its commit says so in a ``Sync-Conflict``
-     trailer. The correction log is the union of both sides' entries, append-only, each
+     different paragraphs, or to different sentences of one paragraph, all survive, and
+     where two edits change the same sentence the later revision's wording wins for it and
+     its commit says so in a ``Sync-Conflict`` trailer. The correction log is the union of both sides' entries, append-only, each
      ``fixed_in`` remapped to the rebuilt number of the revision it named and colliding ids
      renumbered (``syncplan.RebuiltLog``);
    - a local revision whose change the history already holds (the same text saved on both
-     sides) is not repeated.
+     sides) is not repeated;
+   - another file both sides changed (``articlediff.toml``) gets git's line merge, or both
+     sides' additions to its end; anything that overlaps stops the sync, nothing changed.
 
    The remote's commits are kept as they are while the order allows (all of an article's
    remote revisions before its local ones); from the first place a local revision must go
@@ -37,7 +39,8 @@ Under the store's lock:
    someone else's landed first is refused, not overwritten. A host that refuses forced
    pushes (a protected branch) gets the remote's history kept as it is, with this clone's
    revisions merged in after it (time order is then not restored for the articles both
-   sides changed). If the remote moved on meanwhile, start again from 1, a few times.
+   sides changed). If the remote moved on meanwhile (or its branch was locked by another
+   push), start again from 1, a few times; a lock that stays is named in the error.
 
 Other clones adopt a rebuilt history at their next sync: their own revisions are in it.
 
