@@ -19,7 +19,8 @@ Under the store's lock:
      text built so far by a three-way merge (``diff.merge``, given as ``merge``): edits to
      different paragraphs, or to different sentences of one paragraph, all survive, and
      where two edits change the same sentence the later revision's wording wins for it and
-     its commit says so in a ``Sync-Conflict`` trailer. The correction log is the union of both sides' entries, append-only, each
+     its commit says so in a ``Sync-Conflict`` trailer. The correction log is the union of
+     both sides' entries, append-only, each
      ``fixed_in`` remapped to the rebuilt number of the revision it named and colliding ids
      renumbered (``syncplan.RebuiltLog``);
    - a local revision whose change the history already holds (the same text saved on both

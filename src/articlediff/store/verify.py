@@ -242,6 +242,7 @@ def _with_repairs(
             ]
             continue
         problems += found
+    return problems
 
 
 def _shape(store: Store, head: str, merges: list[str], accept_rewrite: bool) -> list[Problem]:

@@ -29,13 +29,13 @@ def verify(app: App, repair: bool, accept_rewrite: bool, as_json: bool) -> None:
     Problems are printed one a line; any problem exits with 3. Damage that a later revision
     repaired is a warning. Nothing is repaired but the caches, with --repair.
     """
+    from articlediff.app.team import verify as verify_store
     from articlediff.render.summaries import (
         caches_removed,
         problem_line,
         store_damaged,
         store_verified,
     )
-    from articlediff.app.team import verify as verify_store
     from articlediff.store.verify import repair_caches
 
     store = app.store()
