@@ -1,4 +1,5 @@
-"""Every third-party module the package imports is a declared dependency.
+"""Every third-party module the package imports is a declared dependency (of the package,
+or of the optional extra that needs it, `scale`, in the files that may import it).
 
 An installer only brings what ``pyproject.toml`` names: a module that is present because some
 other dependency happened to pull it in (MarkupSafe through Jinja2, lxml's HTML cleaner

@@ -3,7 +3,7 @@ CLI only parses and prints. Nothing here prints or knows about Click."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,14 +22,17 @@ from articlediff.check import (
     CheckReport,
     CheckSettings,
     Finding,
+    SettingsChange,
     settings_from_table,
 )
 from articlediff.check import check_history as run_rules
 from articlediff.check.summary import PairSummary
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
+from articlediff.errors import StoreError
 from articlediff.model import Revision, resolve_revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, article_path
+from articlediff.store.config import parse_config
 from articlediff.store.pairnotes import PairKey
 from articlediff.store.store import ArticleHistory, DamagedRevision
 
@@ -101,6 +104,24 @@ def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:
     return settings.with_strict(strict)
 
 
+def settings_changes(store: Store) -> dict[str, SettingsChange]:
+    """The commits that changed the ``[check]`` settings, with the settings before and after
+    each (a version of the file that does not parse is left out: ``verify`` reports the
+    current one)."""
+    found = {}
+    for commit, texts in store.config_changes().items():
+        try:
+            before, after = (
+                settings_from_table(parse_config(text or "", CONFIG_NAME).table("check"))
+                for text in texts
+            )
+        except StoreError:
+            continue
+        if before != after:
+            found[commit] = SettingsChange(before, after)
+    return found
+
+
 def check_store(
     store: Store,
     article_ids: Sequence[str] = (),
@@ -131,6 +152,7 @@ def check_store(
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
+    changes = settings_changes(store)
     results = []
     for part in chunks(chosen):
         reads = [store.read_history(article_id) for article_id in part]
@@ -139,7 +161,7 @@ def check_store(
         rows = iter(history_summaries(store, usable, workers, counts=counts)[0])
         for read in reads:
             summaries = next(rows) if read.unrepaired is None else None
-            results.append(_checked(read, settings, only, summaries, damaged))
+            results.append(_checked(read, settings, only, summaries, damaged, changes))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 
@@ -149,6 +171,7 @@ def _checked(
     only: set[str] | None,
     summaries: Sequence[PairSummary | None] | None,
     damaged: list[DamagedRevision] | None,
+    changes: Mapping[str, SettingsChange],
 ) -> ArticleResult:
     """The rules' findings in one article, its damaged revisions among them."""
     damage = [
@@ -160,7 +183,9 @@ def _checked(
         damaged.extend(read.damaged)
     history = read.revisions if summaries is not None else []
     checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-    findings = run_rules(history, settings, only=only, summaries=summaries)
+    findings = run_rules(
+        history, settings, only=only, settings_changes=changes, summaries=summaries
+    )
     if damage:
         findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
     return ArticleResult(read.article_id, article_path(read.article_id), checked, tuple(findings))
