@@ -878,3 +878,33 @@ def test_verify_checks_cached_figures_with_a_fresh_count(
     result = run("verify")
     assert result.exit_code == 3
     assert "holds other word counts for blob" in result.stdout
+
+
+# -- a save moves the branch on, not every other article's cache ----------------------------
+
+
+def test_a_save_leaves_the_other_caches_warm(
+    run: Cli,
+    store_path: Path,
+    three_articles: dict[str, list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After a save of one article and a hand commit to another, each article reads what it
+    reads with no cache; and the article no commit changed is read with no git log of its
+    own (git's own trace of the commands run)."""
+    for article_id in three_articles:
+        log_json(run, article_id)  # every cache at the same tip
+    save(run, ALPHA, "2024-06-19 10:00", BODY_1)
+    hand_commit(store_path, BRAVO, "twenty-four", "twenty-five", timestamp=JUNE_19_1100_UTC)
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    cached = {article_id: log_json(run, article_id) for article_id in three_articles}
+    monkeypatch.delenv("GIT_TRACE")
+    commands = trace.read_text(encoding="utf-8")
+    assert article_path(CHARLIE) not in commands  # no git command about it
+    assert f"-- {article_path(BRAVO)}" in commands  # the hand commit is read
+    for article_id in three_articles:
+        assert cached[article_id] == fresh_log(run, store_path, article_id)
+        assert read_cache(store_path, article_id)["tip"] == head(store_path)
+    assert [row["commit"] for row in cached[BRAVO]][-1] == head(store_path)

@@ -585,6 +585,13 @@ class GitRepo:
         printed = result.stdout + b"\n" + result.stderr
         return result.returncode, printed.decode("utf-8", "replace").splitlines()
 
+    def paths_changed(self, span: str, pathspec: str) -> frozenset[str]:
+        """Every path under ``pathspec`` that a commit of ``span`` (``a..b``) changes."""
+        raw = self.git_output(
+            "log", "-z", "--format=", "--name-only", "--no-renames", span, "--", pathspec
+        )
+        return frozenset(name.strip("\n") for name in raw.split("\0") if name.strip("\n"))
+
     def changed_in(self, commit: str, pathspec: str) -> list[str]:
         """Paths under ``pathspec`` that ``commit`` changes (against its first parent)."""
         raw = self.git_output(

@@ -291,6 +291,7 @@ class Store:
         self.tz = self.config.tz
         self.git = GitRepo(root)
         self.pair_notes = PairNotes(self.git)
+        self._changed: dict[tuple[str, str], frozenset[str] | None] = {}
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -409,7 +410,12 @@ class Store:
         """The commits that touched ``path`` up to the branch's ``head``, oldest first, and
         whether any came from the cache. They come from the article's cache, with only the
         commits since it was written read from git (see ``store.cache``): reading one article
-        costs the same however many others there are."""
+        costs the same however many others there are.
+
+        A save of another article moves the branch on from every other cache's tip without
+        changing their articles: which articles the commits since a tip changed is read once
+        per (tip, head) for the whole store (``_changed_since``), and an article none of them
+        changed keeps its cached commits, with no git process of its own."""
         if head is None:
             return [], False  # a new store: nothing saved yet
         cache = ArticleCache(self.git.git_dir, path)
@@ -417,15 +423,28 @@ class Store:
         if cached is not None and cached.tip == head:
             return cached.entries, True
         since = f"{cached.tip}..{head}" if cached else ""
-        # Commits since the tip follow the cached ones only on a line of history: across a
-        # merge, git orders them by date, and so must a second read.
-        if cached and self.git.is_ancestor(cached.tip, head) and not self.git.has_merges(since):
+        changed = self._changed_since(cached.tip, head) if cached else None
+        if cached and changed is not None and path not in changed:
+            entries, from_cache = list(cached.entries), bool(cached.entries)
+        elif cached and changed is not None:
             entries = [*cached.entries, *self.git.file_log(path, since)]
             from_cache = bool(cached.entries)
         else:
             entries, from_cache = self.git.file_log(path, head), False
         cache.keep_history(head, entries)
         return entries, from_cache
+
+    def _changed_since(self, tip: str, head: str) -> frozenset[str] | None:
+        """The article files the commits of ``tip..head`` change, or ``None`` when they do
+        not follow ``tip`` on a line of history (``tip`` is not an ancestor of ``head``, or
+        a merge is among them: across a merge git orders commits by date, and so must a
+        second read). Commits never change, so the answer is kept for this store's life."""
+        key = (tip, head)
+        if key not in self._changed:
+            span = f"{tip}..{head}"
+            on_a_line = self.git.is_ancestor(tip, head) and not self.git.has_merges(span)
+            self._changed[key] = self.git.paths_changed(span, VERSIONS) if on_a_line else None
+        return self._changed[key]
 
     def read_articles(self, files: Sequence[RevisionFile]) -> list[Article]:
         """The articles of ``files``, read by one ``git cat-file``; ``StoreError`` for the
