@@ -13,11 +13,15 @@ a ratio against a reference run in the same command:
 - a 2 MB article: ``diff`` of its two revisions, against ``git diff --word-diff``;
 - K articles x 5 revisions (``--articles``, default 1,000): store-wide ``check`` (cold and
   warm), ``site``, ``feed``, ``audit``, against ``git log -- versions``;
+- the pair notes of that store (``pairs``): ``reindex`` with no notes over 1 and 2 worker
+  processes, ``check`` and ``audit`` with no notes (over 1 and 2 workers) and with notes,
+  the speed-ups as ratios of the same run; and, for the long article, ``check ID`` with and
+  without notes;
 - ``batch`` of that store on the local scheduler with 1 and 2 worker processes: pairs per
   second and the speed-up, against one pair's ``diff`` in a single process.
 
 Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
-     [--rebuild] [--only long,big,wide,batch]
+     [--rebuild] [--only long,big,wide,pairs,batch]
 """
 
 from __future__ import annotations
@@ -44,10 +48,12 @@ SAMPLES = [SHARED / "samples", ROOT / "versions"]
 _SCRIPT = Path(sys.executable).with_name("articlediff")
 ARTICLEDIFF = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "articlediff"]
 CACHE = Path(tempfile.gettempdir()) / "articlediff-scale-bench"
-GENERATOR = 1
-"""Bumped when the generated text changes, so that cached stores are rebuilt."""
+GENERATOR = 2
+"""Bumped when the generated text (or what ``import`` writes) changes, so that cached stores
+are rebuilt."""
 SEED = 17
-PARTS = ("long", "big", "wide", "batch")
+PARTS = ("long", "big", "wide", "pairs", "batch")
+NOTES_REF = "refs/notes/articlediff-pairs"
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 _MEASURE = """
@@ -207,6 +213,11 @@ def uncache(store: Path) -> None:
     shutil.rmtree(store / ".git" / "articlediff" / "cache", ignore_errors=True)
 
 
+def drop_notes(store: Path) -> None:
+    """The store without its pair notes (``reindex`` or the next import writes them)."""
+    subprocess.run(["git", "update-ref", "-d", NOTES_REF], cwd=store, check=True)
+
+
 def built(label: str, took: float) -> None:
     shown = "kept from an earlier run" if took != took else f"imported in {took:.1f} s"
     print(f"== {label} ({shown})", flush=True)
@@ -232,7 +243,7 @@ def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -
     commands = {
         "log (warm)": ["log", "bench/long"],
         "show --at (middle)": ["show", "bench/long", "--at", middle],
-        "check ID": ["check", "bench/long"],
+        "check ID (pair notes)": ["check", "bench/long"],
         "notes ID": ["notes", "bench/long"],
         "blame": ["blame", "bench/long"],
         "verify": ["verify"],
@@ -240,6 +251,11 @@ def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -
     for label, command in commands.items():
         run = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
         row(label, run, reference, "git log")
+    drop_notes(store)
+    command = [*ARTICLEDIFF, "check", "bench/long", "--jobs", "1"]
+    row("check ID (no notes, 1 worker)", measure(command, store, ok=(0, 1)), reference, "git log")
+    run = measure([*ARTICLEDIFF, "reindex", "bench/long"], store)
+    row("reindex ID (no notes, all cores)", run, reference, "git log")
 
 
 def big_article(size: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
@@ -264,14 +280,50 @@ def store_wide(store: Path) -> None:
     uncache(store)
     scratch = store.parent / "out"
     commands = {
-        "check (cold: no cache)": ["check", "--format", "json"],
-        "check (warm)": ["check", "--format", "json"],
+        "check (cold: no cache; pair notes)": ["check", "--format", "json"],
+        "check (warm; pair notes)": ["check", "--format", "json"],
         "site": ["site", str(scratch / "site")],
         "feed": ["feed"],
         "audit": ["audit"],
     }
     for label, command in commands.items():
         row(label, measure([*ARTICLEDIFF, *command], store, ok=(0, 1)), reference, "git log")
+
+
+def pair_notes(store: Path) -> None:
+    """Reindex, check and audit without pair notes over 1 and 2 workers, then with notes: the
+    CPU seconds and the wall-time speed-up, side by side in one run."""
+    print("== pair notes of that store (2-core machine: compare CPU s and ratios)", flush=True)
+    runs: dict[str, Run] = {}
+
+    def timed(label: str, command: Sequence[str], *, notes: bool) -> Run:
+        if not notes:
+            drop_notes(store)
+        run = runs[label] = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
+        row(label, run)
+        return run
+
+    for workers in ("1", "2"):
+        timed(f"reindex, no notes, --jobs {workers}", ["reindex", "--jobs", workers], notes=False)
+    for name, command in (("check", ["check", "--format", "json"]), ("audit", ["audit"])):
+        for workers in ("1", "2"):
+            timed(f"{name}, no notes, --jobs {workers}", [*command, "--jobs", workers], notes=False)
+        subprocess.run([*ARTICLEDIFF, "reindex"], cwd=store, check=True, capture_output=True)
+        timed(f"{name}, pair notes", command, notes=True)
+    for name in ("reindex", "check", "audit"):
+        one, two = runs[f"{name}, no notes, --jobs 1"], runs[f"{name}, no notes, --jobs 2"]
+        print(
+            f"{name + ': 2 workers over 1':<44} {one.seconds / two.seconds:8.2f}x wall  "
+            f"{two.cpu / one.cpu:6.2f}x CPU",
+            flush=True,
+        )
+    for name in ("check", "audit"):
+        cold, warm = runs[f"{name}, no notes, --jobs 1"], runs[f"{name}, pair notes"]
+        print(
+            f"{name + ': notes over no notes (1 worker)':<44} {cold.seconds / warm.seconds:8.2f}x "
+            f"wall  {cold.cpu / warm.cpu:6.2f}x CPU",
+            flush=True,
+        )
 
 
 def batch(store: Path, articles: int) -> None:
@@ -317,12 +369,14 @@ def main() -> int:
         long_article(args.revisions, pool, key, args.rebuild)
     if "big" in parts:
         big_article(args.size, pool, key, args.rebuild)
-    if parts & {"wide", "batch"}:
+    if parts & {"wide", "pairs", "batch"}:
         store = wide_store(args.articles, pool, key, args.rebuild)
         shutil.rmtree(store.parent / "out", ignore_errors=True)
         (store.parent / "out").mkdir()
         if "wide" in parts:
             store_wide(store)
+        if "pairs" in parts:
+            pair_notes(store)
         if "batch" in parts:
             try:
                 import dask  # noqa: F401

@@ -57,8 +57,11 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver: a fresh process per worker, not a copy of this one and its git pipes.
-    context = multiprocessing.get_context("forkserver")
+    # fork where there is one (no start-up: the diff engine is loaded already, and the
+    # workers are this process's children, so their CPU time is accounted to it); nothing
+    # of this process's runs in a worker but ``work``.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(items))
     chunk = max(1, len(items) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
