@@ -15,7 +15,8 @@ a ratio against a reference run in the same command:
   warm), ``site``, ``feed``, ``audit``, against ``git log -- versions``;
 - the pair notes of that store (``pairs``): ``reindex`` with no notes over 1 and 2 worker
   processes, ``check`` and ``audit`` with no notes (over 1 and 2 workers) and with notes,
-  the speed-ups as ratios of the same run; and, for the long article, ``check ID`` with and
+  ``site`` and ``feed`` (which diff every pair whatever the notes) over 1 and 2 workers, the
+  speed-ups as ratios of the same run; and, for the long article, ``check ID`` with and
   without notes;
 - ``batch`` of that store on the local scheduler with 1 and 2 worker processes: pairs per
   second and the speed-up, against one pair's ``diff`` in a single process.
@@ -310,8 +311,13 @@ def pair_notes(store: Path) -> None:
             timed(f"{name}, no notes, --jobs {workers}", [*command, "--jobs", workers], notes=False)
         subprocess.run([*ARTICLEDIFF, "reindex"], cwd=store, check=True, capture_output=True)
         timed(f"{name}, pair notes", command, notes=True)
-    for name in ("reindex", "check", "audit"):
-        one, two = runs[f"{name}, no notes, --jobs 1"], runs[f"{name}, no notes, --jobs 2"]
+    scratch = store.parent / "out"
+    for name, command in (("site", ["site", str(scratch / "site-jobs")]), ("feed", ["feed"])):
+        for workers in ("1", "2"):
+            timed(f"{name}, --jobs {workers}", [*command, "--jobs", workers], notes=True)
+    for name in ("reindex", "check", "audit", "site", "feed"):
+        how = "" if name in ("site", "feed") else ", no notes"
+        one, two = runs[f"{name}{how}, --jobs 1"], runs[f"{name}{how}, --jobs 2"]
         print(
             f"{name + ': 2 workers over 1':<44} {one.seconds / two.seconds:8.2f}x wall  "
             f"{two.cpu / one.cpu:6.2f}x CPU",

@@ -248,3 +248,23 @@ def test_parallel_output_is_serial_output(
     assert serial.exit_code == parallel.exit_code
     assert serial.stdout == parallel.stdout
     assert serial.stdout
+
+
+def test_feed_and_site_over_two_workers_are_those_of_one(
+    run: Cli, store_path: Path, imported: Path
+) -> None:
+    serial = run("feed", "--jobs", "1")
+    parallel = run("feed", "--jobs", "2")
+    assert serial.exit_code == parallel.exit_code == 0
+    assert serial.stdout == parallel.stdout and "<entry>" in serial.stdout
+    sites = {}
+    for jobs in ("1", "2"):
+        outdir = imported / f"site-{jobs}"
+        assert run("site", str(outdir), "--jobs", jobs).exit_code == 0
+        sites[jobs] = {
+            path.relative_to(outdir).as_posix(): path.read_bytes()
+            for path in sorted(outdir.rglob("*"))
+            if path.is_file()
+        }
+    assert sites["1"] == sites["2"]
+    assert len(sites["1"]) > ARTICLES

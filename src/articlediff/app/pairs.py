@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from itertools import pairwise
 from typing import TypeVar
 
 from articlediff.check.summary import PairSummary, summarize_pair
-from articlediff.diff import RULES_VERSION
+from articlediff.diff import RULES_VERSION, ArticleDiff, diff_articles
 from articlediff.errors import InputError, StoreError
-from articlediff.model import Article
+from articlediff.model import Article, Revision
 from articlediff.store import SaveOutcome, Store
 from articlediff.store.pairnotes import PairKey
 from articlediff.store.store import ArticleHistory
@@ -75,6 +76,24 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
 def summarize_item(item: tuple[Article | None, Article]) -> PairSummary:
     """A worker's unit of work: one pair (older article or ``None``, newer article)."""
     return summarize_pair(*item)
+
+
+def diff_item(item: tuple[Article, Article]) -> ArticleDiff:
+    """A worker's unit of work when the whole word diff is wanted (``site``, ``feed``)."""
+    return diff_articles(*item)
+
+
+def histories_diffs(
+    histories: Sequence[Sequence[Revision]], jobs: int
+) -> list[tuple[ArticleDiff | None, ...]]:
+    """Each history's diffs, revision by revision against the one before (``None`` for the
+    first), computed over ``jobs`` worker processes; the same diffs as one process makes."""
+    wanted = [(old.article, new.article) for history in histories for old, new in pairwise(history)]
+    found = iter(map_ordered(diff_item, wanted, jobs))
+    return [
+        (None, *(next(found) for _ in range(len(history) - 1))) if history else ()
+        for history in histories
+    ]
 
 
 def history_keys(read: ArticleHistory) -> list[PairKey]:
@@ -197,14 +216,7 @@ class ReindexResult:
     damaged: int
 
     def to_json(self) -> dict[str, int]:
-        return {
-            "articles": self.articles,
-            "pairs": self.pairs,
-            "reused": self.reused,
-            "computed": self.computed,
-            "written": self.written,
-            "damaged": self.damaged,
-        }
+        return asdict(self)
 
 
 def reindex(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articlediff import site as static_site
+from articlediff.app.pairs import check_jobs, histories_diffs
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
 from articlediff.model import Revision
 from articlediff.notes import article_notes
@@ -46,12 +47,19 @@ def store_feed(
     *,
     base_url: str | None = None,
     title: str = FEED_TITLE,
+    jobs: int | None = 1,
 ) -> FeedOutput:
-    """The Atom feed of every editorial revision in the store, or of one article."""
+    """The Atom feed of every editorial revision in the store, or of one article; the
+    pairs are diffed over ``jobs`` worker processes (``None``: one per core), with the same
+    feed."""
     check_base_url(base_url)
     ids = [article_id] if article_id else store.article_ids()
     histories, damaged = readable_histories(store, ids)
-    articles = [article_notes(history, store.tz) for history in histories]
+    diffs = histories_diffs(histories, check_jobs(jobs))
+    articles = [
+        article_notes(history, store.tz, given)
+        for history, given in zip(histories, diffs, strict=True)
+    ]
     text = build_feed(articles, base_url=base_url, title=title)
     entries = sum(1 for notes in articles for r in notes.revisions if r.kind != "technical")
     return FeedOutput(text, entries, damaged)
@@ -69,10 +77,17 @@ class SiteOutput:
 
 
 def store_site(
-    store: Store, outdir: Path, *, base_url: str | None = None, title: str = SITE_TITLE
+    store: Store,
+    outdir: Path,
+    *,
+    base_url: str | None = None,
+    title: str = SITE_TITLE,
+    jobs: int | None = 1,
 ) -> SiteOutput:
-    """Build the static site of the whole store into ``outdir``."""
+    """Build the static site of the whole store into ``outdir``; the pairs are diffed over
+    ``jobs`` worker processes (``None``: one per core), with the same files."""
     check_base_url(base_url)
     histories, damaged = readable_histories(store, store.article_ids())
-    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
+    diffs = histories_diffs(histories, check_jobs(jobs))
+    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title, diffs=diffs)
     return SiteOutput(static_site.write_site(files, outdir), len(histories), damaged)

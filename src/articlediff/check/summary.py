@@ -11,7 +11,7 @@ or hostile note is recomputed, never believed. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Final, cast, get_args
 
 from articlediff.analysis.corrections import BodyNote, added_body_notes
@@ -44,14 +44,7 @@ class PairReason:
     level: Level
 
     def to_json(self) -> dict[str, str]:
-        return {
-            "field": self.field,
-            "kind": self.kind,
-            "signal": self.signal,
-            "old": self.old,
-            "new": self.new,
-            "level": self.level,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

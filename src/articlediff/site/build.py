@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from articlediff.common.formats import SITE_TITLE
 from articlediff.common.timeutil import format_time
-from articlediff.diff import diff_articles, words_changed
+from articlediff.diff import ArticleDiff, diff_articles, words_changed
 from articlediff.model import Revision
 from articlediff.notes import ArticleNotes, article_notes, jsonld_record, script_json, when
 from articlediff.notes.render import jsonld_text, safe_url
@@ -285,16 +285,23 @@ def build_site(
     *,
     base_url: str | None = None,
     title: str = DEFAULT_TITLE,
+    diffs: Sequence[Sequence[ArticleDiff | None]] | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by path relative to its root, for the articles whose
     ``histories`` are given (each oldest first, as ``Store.history`` returns them).
+    ``diffs``, when the caller has them, holds each history's diffs as ``article_notes``
+    takes them.
 
     ``base_url`` (http(s)): where the site will be published; the feed's links and the
     JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``.
     """
     base = check_base_url(base_url)
     articles = sorted(
-        (article_notes(history, tz) for history in histories if history),
+        (
+            article_notes(history, tz, diffs[index] if diffs is not None else None)
+            for index, history in enumerate(histories)
+            if history
+        ),
         key=lambda notes: notes.article_id,
     )
     files: dict[str, str] = {paths.STYLE: _stylesheet()}

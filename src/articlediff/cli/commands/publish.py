@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from articlediff.cli.context import App, pass_app
-from articlediff.cli.options import base_url_option, format_option, title_option
+from articlediff.cli.options import base_url_option, format_option, jobs_option, title_option
 from articlediff.cli.status import report_damage
 from articlediff.common.formats import FEED_TITLE, NOTES_FORMATS, SITE_TITLE
 
@@ -43,16 +43,22 @@ def notes(app: App, article_id: str, fmt: str) -> None:
 )
 @base_url_option("Where the site is published; entries link to its history and diff pages.")
 @title_option(FEED_TITLE, "The feed's title.")
+@jobs_option
 @pass_app
 def feed(
-    app: App, article_id: str | None, out: Path | None, base_url: str | None, title: str
+    app: App,
+    article_id: str | None,
+    out: Path | None,
+    base_url: str | None,
+    title: str,
+    jobs: int | None,
 ) -> None:
     """An Atom feed of every editorial revision in the store (or of article ID), newest
     first, each entry with its note and word diff."""
     from articlediff.app.publish import store_feed, write_feed
     from articlediff.render.summaries import feed_written
 
-    output = store_feed(app.store(), article_id, base_url=base_url, title=title)
+    output = store_feed(app.store(), article_id, base_url=base_url, title=title, jobs=jobs)
     if out is None:
         click.echo(output.text, nl=False)
     else:
@@ -73,8 +79,17 @@ def feed(
     show_default=True,
     help="The port for --serve (0: any free port).",
 )
+@jobs_option
 @pass_app
-def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, port: int) -> None:
+def site(
+    app: App,
+    outdir: Path,
+    base_url: str | None,
+    title: str,
+    serve: bool,
+    port: int,
+    jobs: int | None,
+) -> None:
     """Build a static site in OUTDIR: an index of articles, a history page per article, a
     diff page per revision, the Atom feed and JSON-LD. It works from file:// too.
 
@@ -84,7 +99,7 @@ def site(app: App, outdir: Path, base_url: str | None, title: str, serve: bool, 
     from articlediff.render.summaries import site_written
     from articlediff.site import make_server
 
-    built = store_site(app.store(), outdir, base_url=base_url, title=title)
+    built = store_site(app.store(), outdir, base_url=base_url, title=title, jobs=jobs)
     click.echo(site_written(built.files, built.articles, outdir), err=True)
     report_damage(built.damaged)
     if not serve:
