@@ -37,6 +37,7 @@ from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from articlediff.app.fetch import HTML_TYPES, FetchedPage, FetchError, fetch_page
+from articlediff.app.importing import note_imported
 from articlediff.common.timeutil import format_time
 from articlediff.errors import InputError
 from articlediff.ingest.ids import article_id_from_url
@@ -114,6 +115,7 @@ def import_warc(
     result.outcome = import_revisions(
         store, batches, allow_backfill=allow_backfill, on_progress=on_progress
     )
+    note_imported(store, result.outcome)
     return result
 
 
@@ -258,6 +260,7 @@ def import_wayback(
     if pending or not outcomes:
         outcomes.append(import_revisions(store, {chosen: pending}, allow_backfill=allow_backfill))
     result.outcome = _joined(outcomes)
+    note_imported(store, result.outcome)
     return result
 
 

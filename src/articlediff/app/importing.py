@@ -107,14 +107,19 @@ def import_paths(
         allow_future=allow_future,
         on_progress=on_progress,
     )
+    note_imported(store, outcome, jobs)
+    return outcome
+
+
+def note_imported(store: Store, outcome: ImportOutcome, jobs: int | None = None) -> None:
+    """The pair notes of the articles an import wrote to the branch (``app.pairs.reindex``,
+    over ``jobs`` workers). The revisions have landed: notes that cannot be written (derived
+    data, which ``reindex`` writes later) do not fail the import."""
     if outcome.on_branch:
         from articlediff.app.pairs import reindex
 
-        # The revisions have landed: notes that cannot be written (derived data, and
-        # ``reindex`` writes them later) do not fail the import.
         with contextlib.suppress(StoreError):
             reindex(store, {revision.article_id for revision in outcome.on_branch}, jobs=jobs)
-    return outcome
 
 
 def validate_outlet(outlet: str) -> str:
