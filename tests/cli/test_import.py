@@ -227,12 +227,13 @@ def test_missing_path(run: Cli, tmp_path: Path) -> None:
 
 
 def test_demo_store_has_sources_folder_free(tmp_path: Path) -> None:
-    # import leaves no temporary refs or scratch files behind
+    # import leaves no temporary refs or scratch files behind: the branch and the pair notes
     store = tmp_path / "s"
     from articlediff.store import init_store
 
     init_store(store)[0].close()
     shutil.copytree(ROOT / "versions", tmp_path / "v")
     assert Cli(store)("import", str(tmp_path / "v")).exit_code == 0
-    assert git(store, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+    refs = git(store, "for-each-ref", "--format=%(refname)").split()
+    assert refs == ["refs/heads/main", "refs/notes/articlediff-pairs"]
     assert not [p for p in (store / ".git").iterdir() if p.name.startswith("articlediff-import")]
