@@ -74,7 +74,7 @@ class PairNotes:
             tip = self.tip()
             index: dict[str, tuple[str, int]] = {}
             if tip is not None:
-                raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip)
+                raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip, "--")
                 for line in raw.split("\0"):
                     info, _, path = line.partition("\t")
                     parts = info.split()
