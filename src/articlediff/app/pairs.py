@@ -65,12 +65,21 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     workers = min(jobs, len(items))
     chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker)
+    with pool:
         try:
             return list(pool.map(work, items, chunksize=chunk))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _worker() -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the pool and says so in one
+    line: no worker prints a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def summarize_item(item: tuple[Article | None, Article]) -> PairSummary:
