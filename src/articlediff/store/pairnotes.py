@@ -68,10 +68,10 @@ class PairNotes:
         return self.git.resolve(NOTES_REF)
 
     def _notes(self) -> dict[str, tuple[str, int]]:
-        """Every note, by the commit it is attached to: one ``git ls-tree`` per read of
-        the notes ref (fan-out folders are joined back into the commit id)."""
-        if self._index is None:
-            tip = self.tip()
+        """Every note, by the commit it is attached to: one ``git ls-tree`` each time the
+        notes ref has moved (fan-out folders are joined back into the commit id)."""
+        tip = self.tip()
+        if self._index is None or tip != self._tip:
             index: dict[str, tuple[str, int]] = {}
             if tip is not None:
                 raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip, "--")
