@@ -114,6 +114,9 @@ class RevisionInfo:
     source_url: str | None = None
     source_sha256: str | None = None
     path: str = field(default="", compare=False)
+    field_sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """Where each field of a revision read from an HTML page came from (its
+    ``Field-Sources`` trailer): ``(("headline", "json-ld"), ("published", "htmldate"))``."""
 
     @property
     def label(self) -> str:

@@ -76,6 +76,7 @@ def show_record(revision: Revision) -> dict[str, Any]:
         "kind": meta.pop("kind"),
         **article_fields(revision.article),
         **meta,
+        "field_sources": dict(revision.field_sources),
     }
 
 

@@ -254,6 +254,15 @@ def revision_header(revision: RevisionInfo, *, kind: bool = True) -> str:
     return f"{header} {revision.kind}" if kind else header
 
 
+def field_sources_line(revision: RevisionInfo) -> str | None:
+    """``fields from: headline=json-ld, published=meta:article:published_time``: where the
+    fields of a revision read from an HTML page came from; ``None`` when it recorded none."""
+    if not revision.field_sources:
+        return None
+    pairs = ", ".join(f"{name}={source}" for name, source in revision.field_sources)
+    return visible(f"fields from: {pairs}")
+
+
 def damage_warning(revision: RevisionInfo, cause: str, repaired_by: RevisionInfo) -> str:
     """``warning: local/quake r2 (1a2b3c4d5e) is damaged (...); repaired by r3``: a damaged
     revision that a later one repaired, reported without failing the command."""
