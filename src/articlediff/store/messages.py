@@ -45,9 +45,9 @@ EXTRA_TRAILERS = (TRAILER_FETCHED, TRAILER_ARCHIVE, TRAILER_FIELD_SOURCES)
 
 SOURCED_FIELDS: Final = ("headline", "byline", "standfirst", "published", "updated", "url")
 """The fields a ``Field-Sources`` trailer may name, in the order it names them."""
-FIELD_SOURCES_MAX: Final = 600
-"""The longest ``Field-Sources`` value accepted (six fields with long labels fit easily)."""
-_SOURCE_LABEL: Final = re.compile(r"[A-Za-z0-9_.:/@+-]{1,80}")
+FIELD_SOURCES_MAX: Final = 400
+"""The longest ``Field-Sources`` value accepted (six fields with labels of 40 characters fit)."""
+_SOURCE_LABEL: Final = re.compile(r"[A-Za-z0-9_.:/@+-]{1,64}")
 
 
 @dataclass(frozen=True)
