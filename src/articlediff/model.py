@@ -134,6 +134,16 @@ class Revision(RevisionInfo):
 
     article: Article = field(kw_only=True)
 
+    @property
+    def at_date_only(self) -> bool:
+        """Whether the revision's time is a date its article stated alone: saved without a
+        time, a revision is at the article's updated (else published) time, and a date
+        given alone is stored as the start of its day, which is no time of day to show."""
+        article = self.article
+        if article.updated is not None:
+            return article.updated_date_only and article.updated == self.at
+        return article.published_date_only and article.published == self.at
+
 
 def with_article(info: RevisionInfo, article: Article) -> Revision:
     """The revision ``info`` with its article."""

@@ -16,7 +16,7 @@ from typing import Final
 from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding
-from articlediff.common.timeutil import format_time
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
 from articlediff.model import Article, Correction, Revision
 
@@ -263,14 +263,13 @@ def _same_time(a: Article, b: Article) -> bool:
     return a.published == b.published
 
 
-def _shown(moment: datetime, date_only: bool) -> str:
-    return moment.date().isoformat() if date_only else format_time(moment)
-
-
 def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     revisions = state.revisions
-    first = revisions[0].article.published
-    latest_updated = None
+    first, first_date_only = (
+        revisions[0].article.published,
+        revisions[0].article.published_date_only,
+    )
+    latest_updated, latest_date_only = None, False
     for index, revision in enumerate(revisions):
         article = revision.article
         previous = revisions[index - 1] if index else None
@@ -281,11 +280,16 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and not _same_time(article, revisions[0].article)
             and not _same_time(article, before)
         ):
-            shown = format_time(article.published) if article.published else "none"
+            shown = (
+                format_moment(article.published, article.published_date_only)
+                if article.published
+                else "none"
+            )
             yield _Raw(
                 "published-changed",
                 index,
-                f"published time changed from {format_time(first)} (r1) to {shown}",
+                f"published time changed from {format_moment(first, first_date_only)} (r1) "
+                f"to {shown}",
             )
         updated, published = article.updated, article.published
         if (
@@ -297,8 +301,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             yield _Raw(
                 "updated-before-published",
                 index,
-                f"updated time {_shown(updated, article.updated_date_only)} is before the "
-                f"published time {_shown(published, article.published_date_only)}",
+                f"updated time {format_moment(updated, article.updated_date_only)} is before the "
+                f"published time {format_moment(published, article.published_date_only)}",
             )
         if (
             before is not None
@@ -310,15 +314,16 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 yield _Raw(
                     "updated-backwards",
                     index,
-                    f"updated time went backwards: {format_time(updated)} is earlier than "
-                    f"{format_time(latest_updated)} stated before",
+                    "updated time went backwards: "
+                    f"{format_moment(updated, article.updated_date_only)} is earlier than "
+                    f"{format_moment(latest_updated, latest_date_only)} stated before",
                 )
             elif updated < previous.at:
                 yield _Raw(
                     "updated-backwards",
                     index,
-                    f"updated time {format_time(updated)} is earlier than "
-                    f"{previous.label}'s revision time {format_time(previous.at)}",
+                    f"updated time {format_moment(updated, article.updated_date_only)} is "
+                    f"earlier than {previous.label}'s revision time {format_time(previous.at)}",
                 )
         if (
             before is not None
@@ -327,7 +332,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and (before.updated is not None or before.published is not None)
             and state.diff(index).verdict == "substantive"
         ):
-            shown = format_time(updated) if updated else "none"
+            shown = format_moment(updated, article.updated_date_only) if updated else "none"
             yield _Raw(
                 "stealth-edit",
                 index,
@@ -335,7 +340,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 changed_words(state.diff(index), ("substantive",)),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
-            latest_updated = updated
+            latest_updated, latest_date_only = updated, article.updated_date_only
 
 
 # -- rule 5: technical revisions change no words -------------------------------------------

@@ -61,7 +61,8 @@ class ParagraphDiff:
 class FieldDiff:
     """A field diffed on its own: headline, standfirst, byline, captions, published, updated.
 
-    Times are given as ISO 8601 strings with their UTC offset; ``None`` when absent.
+    Times are given as ISO 8601 strings with their UTC offset, a value the source gave as a
+    date alone as that date (``2019-12-23``); ``None`` when absent.
     """
 
     name: str

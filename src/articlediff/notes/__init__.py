@@ -16,8 +16,10 @@ from articlediff.notes.model import (
     article_notes,
     history_diffs,
     revision_label,
+    revision_when,
     summarize,
     when,
+    when_and_iso,
 )
 from articlediff.notes.render import (
     FORMATS,
@@ -43,8 +45,10 @@ __all__ = [
     "notes_record",
     "render_notes",
     "revision_label",
+    "revision_when",
     "safe_url",
     "script_json",
     "summarize",
     "when",
+    "when_and_iso",
 ]

@@ -24,6 +24,7 @@ from typing import Final, Literal
 
 from articlediff.analysis.corrections import history_notes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
 from articlediff.model import Revision
@@ -123,15 +124,35 @@ class ArticleNotes:
     @property
     def published(self) -> datetime:
         """When the article was first published: its own ``published`` time, else the time of
-        its first revision."""
+        its first revision. A date stated alone (``published_date_only``) is kept in the
+        zone it was read in, so that its date is the one stated."""
         moment = self.latest.article.published or self.first.at
-        return moment.astimezone(self.tz)
+        return moment if self.published_date_only else moment.astimezone(self.tz)
+
+    @property
+    def published_date_only(self) -> bool:
+        """Whether ``published`` is a date the article stated alone."""
+        article = self.latest.article
+        if article.published is not None:
+            return article.published_date_only
+        return self.first.at_date_only
+
+    @property
+    def last_editorial(self) -> Revision:
+        """The latest editorial revision (technical ones never count), else the first."""
+        editorial = [r for r in self.revisions if r.kind != "technical"] or [self.first]
+        return editorial[-1]
 
     @property
     def modified(self) -> datetime:
-        """The time of the latest editorial revision (technical ones never count)."""
-        editorial = [r for r in self.revisions if r.kind != "technical"] or [self.first]
-        return editorial[-1].at.astimezone(self.tz)
+        """The time of the latest editorial revision; a date stated alone (``at_date_only``)
+        kept in the zone it was read in, as ``published``."""
+        revision = self.last_editorial
+        return revision.at if revision.at_date_only else revision.at.astimezone(self.tz)
+
+    @property
+    def modified_date_only(self) -> bool:
+        return self.last_editorial.at_date_only
 
     def note_for(self, revision: Revision) -> ReaderNote | None:
         for note in self.notes:
@@ -140,12 +161,15 @@ class ArticleNotes:
         return None
 
 
-def when(moment: datetime, tz: tzinfo) -> str:
-    """``moment`` in ``tz`` for readers: "19 June 2024, 08:14 BST".
+def when(moment: datetime, tz: tzinfo, *, date_only: bool = False) -> str:
+    """``moment`` in ``tz`` for readers: "19 June 2024, 08:14 BST"; with ``date_only``
+    (a date stated alone) the date in the zone it was read in: "19 June 2024".
 
     The zone's abbreviation where it has a lettered one, else its offset ("UTC-03:00").
     The month names are English whatever the locale, so output is the same everywhere.
     """
+    if date_only:
+        return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
     local = moment.astimezone(tz)
     name = local.tzname() or ""
     if not name.isalpha():
@@ -154,9 +178,22 @@ def when(moment: datetime, tz: tzinfo) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M} {name}"
 
 
+def when_and_iso(moment: datetime, tz: tzinfo, *, date_only: bool = False) -> tuple[str, str]:
+    """``when`` and the matching ISO 8601 text for a ``<time datetime>``: the time in
+    ``tz`` with its offset, or the date alone for a date stated alone."""
+    if date_only:
+        return when(moment, tz, date_only=True), format_moment(moment, True)
+    return when(moment, tz), format_time(moment.astimezone(tz))
+
+
+def revision_when(revision: Revision, tz: tzinfo) -> tuple[str, str]:
+    """``when_and_iso`` of a revision's time (a date when it is one its article stated)."""
+    return when_and_iso(revision.at, tz, date_only=revision.at_date_only)
+
+
 def revision_label(revision: Revision, tz: tzinfo) -> str:
     verb = _VERBS.get(revision.kind, "Updated")
-    return f"{verb} {when(revision.at, tz)}"
+    return f"{verb} {when(revision.at, tz, date_only=revision.at_date_only)}"
 
 
 def history_diffs(history: Sequence[Revision]) -> tuple[ArticleDiff | None, ...]:
@@ -185,7 +222,7 @@ def article_notes(
         notes.append(
             ReaderNote(
                 revision,
-                revision.at.astimezone(tz),
+                revision.at if revision.at_date_only else revision.at.astimezone(tz),
                 revision_label(revision, tz),
                 summarize(diff),
                 tuple(entries),

@@ -17,7 +17,7 @@ import markupsafe
 
 from articlediff.common.controls import json_text, visible
 from articlediff.common.formats import NOTES_FORMATS
-from articlediff.common.timeutil import format_time
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.notes.model import ArticleNotes, ReaderNote, when
 from articlediff.render.html import environment
 from articlediff.render.markdown import escape as markdown_escape
@@ -48,7 +48,7 @@ def note_record(note: ReaderNote) -> dict[str, Any]:
         "revision": revision.label,
         "commit": revision.commit,
         "kind": revision.kind,
-        "at": format_time(note.at),
+        "at": format_moment(note.at, revision.at_date_only),
         "label": note.label,
         "source": note.source,
         "text": note.text,
@@ -72,8 +72,8 @@ def notes_record(notes: ArticleNotes) -> dict[str, Any]:
         "id": notes.article_id,
         "headline": latest.article.headline,
         "url": latest.article.url,
-        "published": format_time(notes.published),
-        "modified": format_time(notes.modified),
+        "published": format_moment(notes.published, notes.published_date_only),
+        "modified": format_moment(notes.modified, notes.modified_date_only),
         "revisions": len(notes.revisions),
         "notes": [note_record(note) for note in notes.notes],
     }
@@ -116,8 +116,8 @@ def jsonld_record(notes: ArticleNotes, *, page_url: str | None = None) -> dict[s
         record["sameAs"] = page_url
     if article.byline:
         record["author"] = [{"@type": "Person", "name": article.byline}]
-    record["datePublished"] = format_time(notes.published)
-    record["dateModified"] = format_time(notes.modified)
+    record["datePublished"] = format_moment(notes.published, notes.published_date_only)
+    record["dateModified"] = format_moment(notes.modified, notes.modified_date_only)
     record["version"] = notes.latest.number
     record["correction"] = correction_comments(notes)
     return record
@@ -140,7 +140,8 @@ def render_markdown(notes: ArticleNotes) -> str:
     lines = [
         f"# Updates: {markdown_escape(article.headline)}",
         "",
-        f"`{notes.article_id}` · first published {when(notes.published, notes.tz)}",
+        f"`{notes.article_id}` · first published "
+        f"{when(notes.published, notes.tz, date_only=notes.published_date_only)}",
         "",
     ]
     if not notes.notes:
@@ -165,7 +166,7 @@ def notes_view(notes: ArticleNotes) -> list[dict[str, Any]]:
     return [
         {
             "revision": note.revision.label,
-            "iso": format_time(note.at),
+            "iso": format_moment(note.at, note.revision.at_date_only),
             "label": note.label,
             "text": note.text if note.entries else note.summary + ".",
             "generated": note.source == "generated",

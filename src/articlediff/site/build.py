@@ -22,7 +22,15 @@ from articlediff.common.formats import SITE_TITLE
 from articlediff.common.timeutil import format_time
 from articlediff.diff import diff_articles, words_changed
 from articlediff.model import Revision
-from articlediff.notes import ArticleNotes, article_notes, jsonld_record, script_json, when
+from articlediff.notes import (
+    ArticleNotes,
+    article_notes,
+    jsonld_record,
+    revision_when,
+    script_json,
+    when,
+    when_and_iso,
+)
 from articlediff.notes.render import jsonld_text, safe_url
 from articlediff.render.html import environment
 from articlediff.site import paths
@@ -63,11 +71,25 @@ def _article_row(notes: ArticleNotes) -> dict[str, Any]:
         "headline": notes.latest.article.headline,
         "path": paths.history_path(notes.article_id),
         "revisions": len(notes.revisions),
-        "published": when(notes.published, notes.tz),
-        "published_iso": format_time(notes.published),
-        "modified": when(notes.modified, notes.tz),
-        "modified_iso": format_time(notes.modified),
+        **_published_and_modified(notes),
         "verdict": _latest_verdict(notes),
+    }
+
+
+def _published_and_modified(notes: ArticleNotes) -> dict[str, str]:
+    """When the article was published and last changed, for people and as ISO 8601 (a date
+    stated alone shown as the date)."""
+    published, published_iso = when_and_iso(
+        notes.published, notes.tz, date_only=notes.published_date_only
+    )
+    modified, modified_iso = when_and_iso(
+        notes.modified, notes.tz, date_only=notes.modified_date_only
+    )
+    return {
+        "published": published,
+        "published_iso": published_iso,
+        "modified": modified,
+        "modified_iso": modified_iso,
     }
 
 
@@ -120,14 +142,18 @@ def _crumbs(notes: ArticleNotes, *last: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _revision_time(revision: Revision, tz: tzinfo) -> dict[str, str]:
+    time, iso = revision_when(revision, tz)
+    return {"time": time, "iso": iso}
+
+
 def _revision_rows(notes: ArticleNotes) -> list[dict[str, Any]]:
     rows = []
     for index, revision in enumerate(notes.revisions):
         row: dict[str, Any] = {
             "label": revision.label,
             "kind": revision.kind,
-            "time": when(revision.at, notes.tz),
-            "iso": format_time(revision.at.astimezone(notes.tz)),
+            **_revision_time(revision, notes.tz),
             "generated": False,
             "summary": None,
             "diff_path": None,
@@ -179,10 +205,7 @@ def _history_page(notes: ArticleNotes, title: str, base_url: str | None) -> str:
         headline=article.headline,
         article_id=notes.article_id,
         url=safe_url(article.url),
-        published=when(notes.published, notes.tz),
-        published_iso=format_time(notes.published),
-        modified=when(notes.modified, notes.tz),
-        modified_iso=format_time(notes.modified),
+        **_published_and_modified(notes),
         revisions=_revision_rows(notes),
         span_path=paths.span_path(notes.article_id) if len(notes.revisions) > 1 else None,
         jsonld_path=paths.jsonld_path(notes.article_id),
@@ -195,8 +218,7 @@ def _revision_view(notes: ArticleNotes, revision: Revision) -> dict[str, Any]:
     return {
         "label": revision.label,
         "kind": revision.kind,
-        "time": when(revision.at, notes.tz),
-        "iso": format_time(revision.at.astimezone(notes.tz)),
+        **_revision_time(revision, notes.tz),
         "path": f"{paths.history_path(notes.article_id)}#{revision.label}",
     }
 

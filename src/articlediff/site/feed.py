@@ -69,7 +69,7 @@ def _entry_html(
     template = environment().get_template(ENTRY_TEMPLATE)
     if index == 0:
         added, _ = words_changed("", revision.article.body_text)
-        label = f"Published {when(revision.at, notes.tz)}"
+        label = f"Published {when(revision.at, notes.tz, date_only=revision.at_date_only)}"
         text = f"first version ({added} words)."
         content = template.render(
             note_label=label, note_text=text, generated=False, diff=None, link=None
