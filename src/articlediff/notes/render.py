@@ -85,11 +85,12 @@ def correction_comments(notes: ArticleNotes) -> list[dict[str, Any]]:
     seen: set[tuple[str, str]] = set()
     for note in notes.notes:
         if note.entries:
-            items = [(entry.text, entry.at) for entry in note.entries]
+            items = [
+                (entry.text, format_time(entry.at.astimezone(notes.tz))) for entry in note.entries
+            ]
         else:
-            items = [(note.text, note.at)]
-        for text, at in items:
-            moment = format_time(at.astimezone(notes.tz))
+            items = [(note.text, format_moment(note.at, note.revision.at_date_only))]
+        for text, moment in items:
             if (text, moment) in seen:
                 continue  # a log entry attached to two revisions is one comment
             seen.add((text, moment))
