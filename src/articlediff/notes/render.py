@@ -7,6 +7,9 @@
 - ``jsonld``: a schema.org ``NewsArticle`` with ``datePublished``, ``dateModified``,
   ``version`` and ``correction`` (``CorrectionComment`` objects with ``text`` and
   ``datePublished``).
+
+Times are ISO 8601 with their UTC offset; a date the article stated alone is that date
+(``2019-12-23``; schema.org's ``Date``), never midnight.
 """
 
 from __future__ import annotations

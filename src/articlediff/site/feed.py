@@ -4,8 +4,9 @@ One entry per editorial revision (``technical`` re-extractions are left out), ne
 Each entry's content is the reader note and the HTML word diff against the revision before
 (a first revision says it was published). Entry ids are stable: ``urn:articlediff:`` + the
 article id + the revision's commit. ``updated`` and ``published`` are the revision's own time
-in the store's zone; the feed's ``updated`` is its newest entry's, so the same store always
-gives the same feed.
+in the store's zone (Atom takes only full date-times, so a revision at a date its article
+stated alone is at the start of that day there, and its summary says the date); the feed's
+``updated`` is its newest entry's, so the same store always gives the same feed.
 """
 
 from __future__ import annotations
