@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from articlediff.common.furniture import FURNITURE
+from articlediff.common.timeutil import format_moment
 from articlediff.diff import classify
 from articlediff.diff.align import align_paragraphs
 from articlediff.diff.engine import Budget, Span
@@ -223,7 +224,7 @@ def _moment_text(moment: datetime | None, date_only: bool) -> str | None:
     """A time as ISO 8601, or the date alone when the source gave only a date."""
     if moment is None:
         return None
-    return moment.date().isoformat() if date_only else moment.isoformat()
+    return format_moment(moment, True) if date_only else moment.isoformat()
 
 
 def _time_field(

@@ -152,6 +152,7 @@ class ArticleNotes:
 
     @property
     def modified_date_only(self) -> bool:
+        """Whether ``modified`` is a date the article stated alone."""
         return self.last_editorial.at_date_only
 
     def note_for(self, revision: Revision) -> ReaderNote | None:
