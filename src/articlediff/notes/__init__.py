@@ -19,6 +19,7 @@ from articlediff.notes.model import (
     summarize,
     when,
 )
+from articlediff.notes.rank import ranked_changes
 from articlediff.notes.render import (
     FORMATS,
     SCHEMA,
@@ -41,6 +42,7 @@ __all__ = [
     "jsonld_record",
     "jsonld_text",
     "notes_record",
+    "ranked_changes",
     "render_notes",
     "revision_label",
     "safe_url",
