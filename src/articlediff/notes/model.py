@@ -344,9 +344,12 @@ class _Items:
         self.rank = {id(change): index for index, change in enumerate(ranked)}
         self.items: list[tuple[int, int, str]] = []
 
+    def first(self, changes: Sequence[Change]) -> int:
+        """The rank of the most important of ``changes``."""
+        return min((self.rank[id(c)] for c in changes), default=len(self.rank))
+
     def add(self, text: str, changes: Sequence[Change] = ()) -> None:
-        rank = min((self.rank[id(c)] for c in changes), default=len(self.rank))
-        self.items.append((rank, len(self.items), text))
+        self.items.append((self.first(changes), len(self.items), text))
 
     def text(self) -> str:
         return "; ".join(text for _, _, text in sorted(self.items))
@@ -391,6 +394,7 @@ def summarize(diff: ArticleDiff, changes: Sequence[Change] | None = None) -> str
         if sentences:
             items.add(f"{verb} {plural(len(sentences), 'sentence')}", sentences)
     quoted: list[str] = []
+    quoted_first = len(ranked)
     others: list[Change] = []
     reworded: list[Change] = []
     minor: set[str] = set()
@@ -404,6 +408,7 @@ def summarize(diff: ArticleDiff, changes: Sequence[Change] | None = None) -> str
             if found is None or len(quoted) >= MAX_QUOTED:
                 others.append(change)
             else:
+                quoted_first = min(quoted_first, items.first([change]))
                 for item in found:
                     if item not in quoted:
                         quoted.append(item)
@@ -412,8 +417,8 @@ def summarize(diff: ArticleDiff, changes: Sequence[Change] | None = None) -> str
             others.append(change)
         else:
             reworded.append(change)
-    if others:
-        noun = "other sentence" if quoted else "sentence"
+    if others:  # "other" only after the quoted ones
+        noun = "other sentence" if quoted_first < items.first(others) else "sentence"
         items.add(f"changed {plural(len(others), noun)}", others)
     if reworded:
         items.add(f"reworded {plural(len(reworded), 'sentence')}", reworded)
