@@ -42,7 +42,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from verdicts.sets import FIXED_HEADLINE, T0, edits_dir, paragraphs, read_jsonl, set_folders
+from verdicts.sets import (
+    FIXED_HEADLINE,
+    T0,
+    edits_dir,
+    paragraphs,
+    read_jsonl,
+    revisions,
+    set_folders,
+)
 
 import articlediff
 from articlediff.common.timeutil import UTC
@@ -78,35 +86,17 @@ def _rank_module() -> ModuleType:
 RANK = _rank_module()
 
 
-def _news(revisions: Sequence[Revision], index: int, diff: ArticleDiff) -> Sequence[Change]:
+def _news(history: Sequence[Revision], index: int, diff: ArticleDiff) -> Sequence[Change]:
     """The changes a note should describe: all but in-body notes where the library knows
     them (``analysis.corrections.news_changes``), else all."""
     try:
         from articlediff.analysis.corrections import news_changes
     except ImportError:
         return diff.changes
-    return news_changes(revisions[index - 1].article.body, revisions[index].article.body, diff)
+    return news_changes(history[index - 1].article.body, history[index].article.body, diff)
 
 
 # -- histories -------------------------------------------------------------------------------
-
-
-def _history(article_id: str, articles: Sequence[Article]) -> list[Revision]:
-    out = []
-    for number, article in enumerate(articles, 1):
-        at = article.updated or T0 + timedelta(hours=number)
-        out.append(
-            Revision(
-                article_id=article_id,
-                number=number,
-                commit=f"{number:040x}",
-                kind="published" if number == 1 else "update",
-                at=at,
-                recorded=at,
-                article=article,
-            )
-        )
-    return out
 
 
 def dev_histories() -> Iterator[tuple[str, list[Revision]]]:
@@ -125,7 +115,7 @@ def dev_histories() -> Iterator[tuple[str, list[Revision]]]:
                 )
                 for r in records
             ]
-            yield folder.name, _history(f"dev/{article_id}", articles)
+            yield folder.name, revisions(f"dev/{article_id}", articles)
 
 
 def corpus_histories(limit: int | None) -> Iterator[tuple[str, list[Revision]]]:
@@ -144,7 +134,7 @@ def corpus_histories(limit: int | None) -> Iterator[tuple[str, list[Revision]]]:
             for k, path in enumerate(files)
         ]
         slug = "".join(c if c.isalnum() else "-" for c in folder.name.lower())
-        yield "corpus", _history(f"corpus/{slug}", articles)
+        yield "corpus", revisions(f"corpus/{slug}", articles)
 
 
 def sample_histories() -> Iterator[tuple[str, list[Revision]]]:
@@ -153,7 +143,7 @@ def sample_histories() -> Iterator[tuple[str, list[Revision]]]:
         articles = [
             parse_source(path.read_bytes(), name=path.name, tz=UTC).article for path in files
         ]
-        yield "sample", _history(f"{folder.parent.name}/{folder.name}", articles)
+        yield "sample", revisions(f"{folder.parent.name}/{folder.name}", articles)
 
 
 def with_corrections(
@@ -249,14 +239,14 @@ def measure(
         if corrected is not history:
             extra = history_diffs(corrected[len(history) - 1 :])[1:]
             runs.append((f"{name}+corrections", corrected, (*diffs, *extra)))
-        for label, revisions, all_diffs in runs:
+        for label, revised, all_diffs in runs:
             count = totals.setdefault(label, Counter())
-            notes = article_notes(revisions, UTC, all_diffs).notes
+            notes = article_notes(revised, UTC, all_diffs).notes
             count["histories"] += 1
             count["notes"] += len(notes)
             count["duplicate_entries"] += duplicates(notes)
             for note in notes:
-                news = _news(revisions, note.revision.number - 1, note.diff)
+                news = _news(revised, note.revision.number - 1, note.diff)
                 for key, test in (
                     ("quotes_minor", quotes_minor),
                     ("not_minor_plain", not_plain),

@@ -15,7 +15,7 @@ MORE = "Rescue teams from three neighbouring towns searched the collapsed buildi
 
 def counts(*bodies: tuple[str, ...]) -> dict[str, dict[str, int]]:
     articles = [Article("Quake", body) for body in bodies]
-    history = notes_bench._history("local/quake", articles)
+    history = notes_bench.revisions("local/quake", articles)
     return notes_bench.measure(iter([("set", history)]))
 
 
@@ -35,7 +35,7 @@ def test_a_clean_history_counts_nothing_but_its_notes() -> None:
 
 
 def test_the_counts_recognise_what_they_count() -> None:
-    history = notes_bench._history(
+    history = notes_bench.revisions(
         "local/quake", [Article("Quake", (LEAD.format(23),)), Article("Quake", (LEAD.format(24),))]
     )
     diff = diff_articles(history[0].article, history[1].article)
