@@ -234,6 +234,44 @@ def test_in_body_correction_paragraph_is_the_note(run: Cli, tmp_path: Path) -> N
     assert check(run) == (0, "", "no findings in 1 article (2 revisions checked)\n")
 
 
+def test_in_body_note_one_revision_late_is_credited_to_the_change(run: Cli, tmp_path: Path) -> None:
+    changed_toll(run, tmp_path)
+    text = article_text(toll=24, updated="2024-06-19T08:30:00+01:00", extra=(GOOD_NOTE,))
+    save(run, tmp_path, "r3.md", text)
+    for args in ((), ("--strict",)):
+        code, out, _ = check(run, *args)
+        assert "unexplained" not in out
+        assert (
+            "warning late-note: substantive change in r2 is explained only later, by the "
+            "in-body note in r3" in out
+        )
+        assert code == (1 if args else 0)  # strict: warnings fail
+    notes = json.loads(run("notes", ARTICLE_ID, "--format", "json").stdout)["notes"]
+    assert [[e["text"] for e in n["entries"]] for n in notes] == [[GOOD_NOTE], []]
+
+
+def test_deleted_in_body_note_fails_and_check_changes_nothing(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    save(run, tmp_path, "r1.md", article_text(toll=23))
+    printed = article_text(toll=24, updated="2024-06-19T08:00:00+01:00", extra=(GOOD_NOTE,))
+    save(run, tmp_path, "r2.md", printed)
+    save(run, tmp_path, "r3.md", article_text(toll=24, updated="2024-06-19T09:00:00+01:00"))
+    before = repo_state(store_path)
+    status = git(store_path, "status", "--porcelain")
+    code, out, err = check(run)
+    assert code == 1
+    finding, evidence = out.splitlines()[1:]
+    assert finding.startswith(
+        "  r3   2024-06-19T09:00:00+01:00  error   correction-deleted: in-body note (printed "
+        'since r2) was removed: "Correction: An earlier version of this article'
+    )
+    assert evidence == f'       deleted "{GOOD_NOTE}"'
+    assert err == "1 error, 0 warnings in 1 of 1 article (3 revisions checked)\n"
+    assert repo_state(store_path) == before
+    assert git(store_path, "status", "--porcelain") == status
+
+
 def test_update_needs_a_note_only_with_strict(run: Cli, tmp_path: Path) -> None:
     save(run, tmp_path, "r1.md", article_text())
     extra = ("Roads into the town were closed on Wednesday afternoon.",)

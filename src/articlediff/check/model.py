@@ -43,7 +43,11 @@ RULES: Final[tuple[Rule, ...]] = (
         strict_only=True,
     ),
     Rule("correction-rewritten", "error", "a log entry differs from its earlier form"),
-    Rule("correction-deleted", "error", "a log entry present earlier is missing later"),
+    Rule(
+        "correction-deleted",
+        "error",
+        "a log entry present earlier is missing later, or an in-body note was taken out",
+    ),
     Rule(
         "correction-wording",
         "error",

@@ -13,7 +13,14 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Final
 
-from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
+from articlediff.analysis.corrections import (
+    LABEL,
+    body_note,
+    history_notes,
+    news_level,
+    removed_body_notes,
+    wording_problem,
+)
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import RULE_IDS, CheckSettings, Finding, SettingsChange, Severity
 from articlediff.common.timeutil import format_moment, format_time
@@ -22,6 +29,8 @@ from articlediff.model import Article, Correction, Revision
 
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
+NOTE_LIMIT: Final = 400
+"""A deleted in-body note, the evidence of its finding, is cut to this many characters."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +97,15 @@ def check_history(
 
 def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
     raw: list[_Raw] = []
-    for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
+    for rule in (
+        _explanations,
+        _append_only,
+        _notes_kept,
+        _wording,
+        _references,
+        _dates,
+        _technical,
+    ):
         raw.extend(rule(state, settings))
     return raw
 
@@ -148,7 +165,8 @@ def _needs(state: _History, settings: CheckSettings, index: int) -> str | None:
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
-    verdict = state.diff(index).verdict
+    before, after = state.revisions[index - 1].article, state.revisions[index].article
+    verdict = news_level(before.body, after.body, state.diff(index))
     if verdict == "substantive":
         return verdict
     if verdict == "update" and settings.setting("unexplained-update") != "off":
@@ -165,13 +183,15 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         diff = state.diff(index)
         quotes = changed_words(diff, (level,))
         label = state.revisions[index].label
-        on_time = [n for n in state.notes if n.explains == index and n.appears <= index]
+        on_time = [
+            n
+            for n in state.notes
+            if (n.explains == index and n.appears <= index)
+            or (level == "update" and n.appears == index)
+        ]
         if on_time:
             continue
         late = [n for n in state.notes if n.explains == index and n.appears > index]
-        following = index + 1
-        if following < count and needs[following] is None:
-            late += [n for n in state.notes if n.appears == following and n.explains == following]
         if late:
             first = min(late, key=lambda n: n.appears)
             where = state.revisions[first.appears].label
@@ -229,6 +249,26 @@ def _append_only(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             if entry_id not in original:
                 original[entry_id] = (entry, index)
                 shown[entry_id] = entry
+
+
+def _notes_kept(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
+    """An in-body note, once printed, stays: one a later revision takes out of the body is a
+    ``correction-deleted`` finding, with the deleted words as evidence."""
+    for index in range(1, len(state.revisions)):
+        before, after = state.revisions[index - 1].article, state.revisions[index].article
+        if not any(body_note(paragraph) for paragraph in before.body):
+            continue
+        for note in removed_body_notes(before.body, after.body, state.diff(index).paragraphs):
+            since = next(
+                (n.appears for n in state.notes if n.entry is None and n.text == note.text), 0
+            )
+            yield _Raw(
+                "correction-deleted",
+                index,
+                f"in-body note (printed since {state.revisions[since].label}) was removed: "
+                f"{quote(note.text, QUOTE_LIMIT)}",
+                (f"deleted {quote(note.text, NOTE_LIMIT)}",),
+            )
 
 
 def _entry_changes(old: Correction, new: Correction) -> list[str]:

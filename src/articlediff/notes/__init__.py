@@ -21,6 +21,7 @@ from articlediff.notes.model import (
     when,
     when_and_iso,
 )
+from articlediff.notes.rank import ranked_changes
 from articlediff.notes.render import (
     FORMATS,
     SCHEMA,
@@ -43,6 +44,7 @@ __all__ = [
     "jsonld_record",
     "jsonld_text",
     "notes_record",
+    "ranked_changes",
     "render_notes",
     "revision_label",
     "revision_when",

@@ -83,10 +83,13 @@ def notes_record(notes: ArticleNotes) -> dict[str, Any]:
 
 
 def correction_comments(notes: ArticleNotes) -> list[dict[str, Any]]:
-    """One ``CorrectionComment`` per newsroom note, or per generated note, oldest first."""
+    """One ``CorrectionComment`` per newsroom note, or per generated note of a change more
+    than minor, oldest first."""
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for note in notes.notes:
+        if not note.newsworthy:
+            continue
         if note.entries:
             items = [
                 (entry.text, format_time(entry.at.astimezone(notes.tz))) for entry in note.entries
@@ -95,7 +98,7 @@ def correction_comments(notes: ArticleNotes) -> list[dict[str, Any]]:
             items = [(note.text, format_moment(note.at, note.revision.at_date_only))]
         for text, moment in items:
             if (text, moment) in seen:
-                continue  # a log entry attached to two revisions is one comment
+                continue  # the same words printed twice in the body are one comment
             seen.add((text, moment))
             out.append({"@type": "CorrectionComment", "text": text, "datePublished": moment})
     return out
@@ -151,9 +154,9 @@ def render_markdown(notes: ArticleNotes) -> str:
     if not notes.notes:
         lines.append("No updates since publication.")
     for note in notes.notes:
-        mark = f" _({GENERATED_MARK})_" if note.source == "generated" else ""
-        text = note.text if note.entries else note.summary + "."
-        lines.append(f"- **{note.label}** ({note.revision.label}): {markdown_escape(text)}{mark}")
+        mark = f" _({GENERATED_MARK})_" if note.summarised else ""
+        shown = markdown_escape(note.shown)
+        lines.append(f"- **{note.label}** ({note.revision.label}): {shown}{mark}")
     return visible("\n".join(lines)) + "\n"
 
 
@@ -172,8 +175,8 @@ def notes_view(notes: ArticleNotes) -> list[dict[str, Any]]:
             "revision": note.revision.label,
             "iso": format_moment(note.at, note.revision.at_date_only),
             "label": note.label,
-            "text": note.text if note.entries else note.summary + ".",
-            "generated": note.source == "generated",
+            "text": note.shown,
+            "generated": note.summarised,
         }
         for note in reversed(notes.notes)
     ]

@@ -176,9 +176,9 @@ def _revision_rows(notes: ArticleNotes) -> list[dict[str, Any]]:
             if note is None:
                 row["note"] = TECHNICAL_NOTE
             else:
-                row["note"] = note.text if note.entries else note.summary + "."
-                row["generated"] = note.source == "generated"
-                row["summary"] = note.summary if note.entries else None
+                row["note"] = note.newsroom_text or note.summary + "."
+                row["generated"] = not note.entries
+                row["summary"] = note.summary if note.entries and note.summarised else None
         rows.append(row)
     return rows
 
@@ -243,8 +243,8 @@ def _diff_page(
         if note is not None:
             note_view = {
                 "label": note.label,
-                "text": note.text if note.entries else note.summary + ".",
-                "generated": note.source == "generated",
+                "text": note.shown,
+                "generated": note.summarised,
             }
         elif new.kind == "technical":
             note_view = {"label": new.label, "text": TECHNICAL_NOTE, "generated": False}

@@ -87,8 +87,8 @@ def _entry_html(
     )
     content = template.render(
         note_label=note.label,
-        note_text=note.text if note.entries else note.summary + ".",
-        generated=note.source == "generated",
+        note_text=note.shown,
+        generated=note.summarised,
         diff=diff_view(diff, previous, revision, context=FEED_CONTEXT),
         link=full,
     )
