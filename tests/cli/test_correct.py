@@ -48,6 +48,7 @@ def test_correct_appends_an_entry_as_a_correction_revision(
             "at": "2024-06-19T08:30:00+01:00",
             "text": GOOD_NOTE,
             "fixed_in": "r2",
+            "supersedes": None,
         }
     ]
     message = git(store_path, "log", "-1", "--format=%B")

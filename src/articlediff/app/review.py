@@ -17,7 +17,7 @@ from articlediff.check import (
     Finding,
     settings_from_table,
 )
-from articlediff.check import check_history as run_rules
+from articlediff.check import check_article as run_rules
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision, resolve_revision, validate_article_id
@@ -120,11 +120,13 @@ def check_store(
             # The article as it stands cannot be read: that is its one finding.
             history = []
         checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        findings = run_rules(history, settings, only=only)
+        every = run_rules(history, settings, only=only)
+        findings = [f for f in every if f.accepted is None]
         if damage:
             findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
         path = article_path(article_id)
-        results.append(ArticleResult(article_id, path, checked, tuple(findings)))
+        accepted = tuple(f for f in every if f.accepted is not None)
+        results.append(ArticleResult(article_id, path, checked, tuple(findings), accepted))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 

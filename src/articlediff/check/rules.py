@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Final
 
-from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
+from articlediff.analysis.corrections import acceptances, history_notes, note_wording_problem
 from articlediff.analysis.excerpts import quote, replacements
-from articlediff.check.model import RULE_IDS, CheckSettings, Finding
+from articlediff.check.model import ACCEPTABLE_RULES, RULE_IDS, CheckSettings, Finding
 from articlediff.common.timeutil import format_time
-from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
+from articlediff.diff import ArticleDiff, Change, ChangeReason, Op, diff_articles, is_word, tokenize
+from articlediff.diff.model import Level
 from articlediff.model import Article, Correction, Revision
 
 QUOTE_LIMIT: Final = 80
@@ -31,6 +32,7 @@ class _Raw:
     message: str
     quotes: tuple[str, ...] = ()
     entry: str | None = None
+    reasons: tuple[ChangeReason, ...] = ()
 
 
 class _History:
@@ -63,12 +65,27 @@ def check_history(
     Every rule sees the whole history; ``only`` (commit ids) keeps the findings of just
     those revisions, as ``check --since`` does. ``diffs``, when the caller has them already,
     holds each revision's diff against the one before it (index 0 unused; ``None`` where
-    not known): the rules then diff no pair twice.
+    not known): the rules then diff no pair twice. Findings an ``accepted`` log entry
+    answers are left out (``check_article`` returns them too).
     """
+    return [f for f in check_article(history, settings, only=only, diffs=diffs) if not f.accepted]
+
+
+def check_article(
+    history: Sequence[Revision],
+    settings: CheckSettings | None = None,
+    *,
+    only: Collection[str] | None = None,
+    diffs: Sequence[ArticleDiff | None] | None = None,
+) -> list[Finding]:
+    """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
+    carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
+    the revision the entry's ``fixed_in`` names."""
     settings = settings or CheckSettings()
     if not history:
         return []
     state = _History(history, diffs)
+    accepted = acceptances(state.revisions)
     raw: list[_Raw] = []
     for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
         raw.extend(rule(state, settings))
@@ -90,6 +107,8 @@ def check_history(
                 message=item.message,
                 quotes=item.quotes,
                 entry=item.entry,
+                reasons=item.reasons,
+                accepted=accepted.get(item.index) if item.rule in ACCEPTABLE_RULES else None,
             )
         )
     findings.sort(key=lambda f: (_number(f.revision), RULE_IDS.index(f.rule), f.entry or ""))
@@ -103,7 +122,7 @@ def _number(label: str) -> int:
 # -- rule 1: every substantive change is explained -----------------------------------------
 
 
-def _needs(state: _History, settings: CheckSettings, index: int) -> str | None:
+def _needs(state: _History, settings: CheckSettings, index: int) -> Level | None:
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
@@ -123,6 +142,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             continue
         diff = state.diff(index)
         quotes = changed_words(diff, (level,))
+        reasons = diff.reasons_at(level)
         label = state.revisions[index].label
         on_time = [n for n in state.notes if n.explains == index and n.appears <= index]
         if on_time:
@@ -141,6 +161,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 f"{first.label} in {where}",
                 quotes,
                 first.entry.id if first.entry else None,
+                reasons,
             )
             continue
         rule = "unexplained-change" if level == "substantive" else "unexplained-update"
@@ -150,6 +171,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             f"{level} change with no correction-log entry or in-body note in {label} "
             "or the next revision",
             quotes,
+            reasons=reasons,
         )
 
 
@@ -214,11 +236,9 @@ def _entry_quotes(old: Correction, new: Correction) -> tuple[str, ...]:
 
 def _wording(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for note in state.notes:
-        if note.kind != "correction":
-            continue
-        if note.entry is None and not LABEL.match(note.text.lstrip("*_ ")):
-            continue  # a sentence-style note ("This article was amended ...") has no label
-        problem = wording_problem(note.text)
+        if note.superseded_by is not None:
+            continue  # a later entry replaced its wording; the entry stays in the log
+        problem = note_wording_problem(note.kind, note.text, in_body=note.entry is None)
         if problem:
             yield _Raw(
                 "correction-wording",
@@ -333,6 +353,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 index,
                 f"substantive change with the updated time left at {shown}",
                 changed_words(state.diff(index), ("substantive",)),
+                reasons=state.diff(index).reasons_at("substantive"),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
             latest_updated = updated
@@ -358,6 +379,11 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 "technical revision changes words of the body (only whitespace and "
                 "normalisation may change)",
                 changed_words(state.diff(index), ("minor", "update", "substantive")),
+                reasons=tuple(
+                    reason
+                    for level in ("substantive", "update", "minor")
+                    for reason in state.diff(index).reasons_at(level)
+                ),
             )
 
 

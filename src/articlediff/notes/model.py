@@ -204,6 +204,8 @@ def _attached_notes(
     logged: dict[int, list[NoteEntry]] = {}
     printed: dict[int, list[NoteEntry]] = {}
     for note in history_notes(revisions, lambda index: diffs[index]):
+        if note.superseded_by is not None:
+            continue  # a later entry rewords it: readers see that one
         if note.entry is None:
             entry = NoteEntry(note.kind, note.text, revisions[note.appears].at)
             printed.setdefault(note.appears, []).append(entry)

@@ -21,7 +21,7 @@ from typing import Any, Final
 from articlediff.common.formats import SITE_TITLE
 from articlediff.common.timeutil import format_time
 from articlediff.diff import diff_articles, words_changed
-from articlediff.model import Revision
+from articlediff.model import Revision, reader_entries
 from articlediff.notes import ArticleNotes, article_notes, jsonld_record, script_json, when
 from articlediff.notes.render import jsonld_text, safe_url
 from articlediff.render.html import environment
@@ -169,7 +169,7 @@ def _history_page(notes: ArticleNotes, title: str, base_url: str | None) -> str:
             "fixed_in": entry.fixed_in,
             "text": entry.text,
         }
-        for entry in article.corrections
+        for entry in reader_entries(article.corrections)
     ]
     return _render(
         "site_history.html.j2",
