@@ -17,6 +17,7 @@ from typing import Any
 
 from articlediff.analysis.corrections import next_correction_id
 from articlediff.app.log import RevisionChange, saved_change
+from articlediff.app.review import furniture_settings
 from articlediff.check import check_article, settings_from_table
 from articlediff.check.model import ACCEPTABLE_RULES, Finding
 from articlediff.errors import InputError, NotFoundError, StoreError
@@ -57,6 +58,7 @@ def accept_change(store: Store, article_id: str, ref: str, *, reason: str) -> Ac
     if not cleaned:
         raise InputError("the acceptance's --reason is empty: say why the change needs no note")
     settings = settings_from_table(store.config.table("check"), CONFIG_NAME).with_strict(True)
+    patterns = furniture_settings(store).for_article(article_id)
     saved: list[tuple[Correction, tuple[Finding, ...]]] = []
 
     def edit(base: SaveBase) -> Draft:
@@ -67,7 +69,7 @@ def accept_change(store: Store, article_id: str, ref: str, *, reason: str) -> Ac
         target = resolve_revision(history, ref, store.tz)
         findings = [
             f
-            for f in check_article(history, settings)
+            for f in check_article(history, settings, furniture=patterns)
             if f.commit == target.commit and f.rule in ACCEPTABLE_RULES
         ]
         if not findings:

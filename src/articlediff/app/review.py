@@ -18,6 +18,7 @@ from articlediff.check import (
     settings_from_table,
 )
 from articlediff.check import check_article as run_rules
+from articlediff.common.furniture import FurnitureSettings, furniture_from_table
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision, resolve_revision, validate_article_id
@@ -45,7 +46,15 @@ def diff_revisions(
     history = store.history(article_id)
     old = resolve_revision(history, from_ref, store.tz)
     new = resolve_revision(history, to_ref, store.tz)
-    return RevisionDiff(old, new, diff_articles(old.article, new.article))
+    patterns = furniture_settings(store).for_article(article_id)
+    return RevisionDiff(old, new, diff_articles(old.article, new.article, furniture=patterns))
+
+
+def furniture_settings(store: Store) -> FurnitureSettings:
+    """The store's page-furniture patterns (``[furniture]`` in ``articlediff.toml``), by
+    outlet: what every verdict of the store is computed with. A bad setting or pattern is an
+    ``InputError`` naming its key."""
+    return furniture_from_table(store.config.table("furniture"), CONFIG_NAME)
 
 
 @dataclass(frozen=True)
@@ -68,8 +77,9 @@ def audit_store(
     """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
     start, end = parse_window(since, until, store.tz, current)
     damaged: list[DamagedRevision] = []
+    furniture = furniture_settings(store)
     pairs = store.revisions_between(start, end, damaged=damaged)
-    return Audit(audit_entries(pairs), damaged)
+    return Audit(audit_entries(pairs, furniture), damaged)
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
@@ -102,6 +112,7 @@ def check_store(
     the damaged revisions are also added to ``damaged`` when it is given.
     """
     settings = (settings or check_settings(store)).with_strict(strict)
+    furniture = furniture_settings(store)
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
@@ -120,7 +131,8 @@ def check_store(
             # The article as it stands cannot be read: that is its one finding.
             history = []
         checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        every = run_rules(history, settings, only=only)
+        patterns = furniture.for_article(article_id)
+        every = run_rules(history, settings, only=only, furniture=patterns)
         findings = [f for f in every if f.accepted is None]
         if damage:
             findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))

@@ -16,11 +16,13 @@ from typing import Final
 from articlediff.analysis.corrections import acceptances, history_notes, note_wording_problem
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.check.model import ACCEPTABLE_RULES, RULE_IDS, CheckSettings, Finding
+from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, Change, ChangeReason, Op, diff_articles, is_word, tokenize
 from articlediff.diff.model import Level
 from articlediff.model import Article, Correction, Revision
 
+Furniture = tuple[FurniturePattern, ...]
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
 
@@ -39,10 +41,14 @@ class _History:
     """A history with its diffs (computed once, on demand, unless given) and its notes."""
 
     def __init__(
-        self, revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None] | None = None
+        self,
+        revisions: Sequence[Revision],
+        diffs: Sequence[ArticleDiff | None] | None = None,
+        furniture: Furniture | None = None,
     ) -> None:
         self.revisions = list(revisions)
         self.given = diffs
+        self.furniture = furniture
         self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
         self.notes = history_notes(self.revisions, self.diff)
 
@@ -50,7 +56,8 @@ class _History:
         known = self.given[index] if self.given is not None else None
         if known is not None:
             return known
-        return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
+        old, new = self.revisions[index - 1].article, self.revisions[index].article
+        return diff_articles(old, new, furniture=self.furniture)
 
 
 def check_history(
@@ -59,16 +66,20 @@ def check_history(
     *,
     only: Collection[str] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
     Every rule sees the whole history; ``only`` (commit ids) keeps the findings of just
     those revisions, as ``check --since`` does. ``diffs``, when the caller has them already,
     holds each revision's diff against the one before it (index 0 unused; ``None`` where
-    not known): the rules then diff no pair twice. Findings an ``accepted`` log entry
-    answers are left out (``check_article`` returns them too).
+    not known): the rules then diff no pair twice. ``furniture`` is the page-furniture
+    patterns the verdicts use (``diff_articles``; the store's, for the article's outlet).
+    Findings an ``accepted`` log entry answers are left out (``check_article`` returns them
+    too).
     """
-    return [f for f in check_article(history, settings, only=only, diffs=diffs) if not f.accepted]
+    found = check_article(history, settings, only=only, diffs=diffs, furniture=furniture)
+    return [f for f in found if not f.accepted]
 
 
 def check_article(
@@ -77,6 +88,7 @@ def check_article(
     *,
     only: Collection[str] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
 ) -> list[Finding]:
     """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
     carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
@@ -84,7 +96,7 @@ def check_article(
     settings = settings or CheckSettings()
     if not history:
         return []
-    state = _History(history, diffs)
+    state = _History(history, diffs, furniture)
     accepted = acceptances(state.revisions)
     raw: list[_Raw] = []
     for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
