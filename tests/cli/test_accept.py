@@ -197,7 +197,7 @@ def test_correct_follows_the_rule_setting(
         "correct", ARTICLE_ID, "--kind", "correction", "--text", "Correction: fixed.",
     )  # fmt: skip
     assert result.exit_code == 0
-    assert result.stderr.startswith("warning: the correction says only 'fixed'")
+    assert result.stderr.startswith("warning: c1: the correction says only 'fixed'")
 
 
 def test_supersedes_replaces_a_bad_wording(

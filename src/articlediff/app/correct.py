@@ -71,7 +71,7 @@ def correct_article(
     "now" is read then too.
     """
     validate_article_id(article_id)
-    wording_warning = _judge_wording(store, kind, text)
+    wording = _wording_setting(store)
     moment = parse_time(at, store.tz) if at else None
     parsed = None
     source_sha256 = None
@@ -86,6 +86,7 @@ def correct_article(
     from articlediff.analysis.corrections import new_correction  # its note patterns: correct only
 
     entries: list[Correction] = []
+    warnings: list[str] = []
 
     def edit(base: SaveBase) -> Draft:
         latest = base.latest
@@ -109,6 +110,7 @@ def correct_article(
         )
         if replaced is not None:
             entry = replace(entry, supersedes=replaced.id)
+        warnings[:] = _judge_wording(wording, entry)
         entries.append(entry)
         return Draft(
             replace(article, corrections=(*article.corrections, entry)),
@@ -123,25 +125,31 @@ def correct_article(
     change = saved_change(store, outcome)
     if change is None or not entries:  # a new entry always changes the file
         raise StoreError(f"{article_id}: the correction did not change the article; nothing saved")
-    return CorrectReport(article_id, entries[-1], change, outcome.not_refreshed, wording_warning)
+    warning = warnings[0] if warnings else None
+    return CorrectReport(article_id, entries[-1], change, outcome.not_refreshed, warning)
 
 
-def _judge_wording(store: Store, kind: str, text: str) -> str | None:
-    """Refuse (``InputError``) wording ``check`` would reject; the problem as a warning when
-    the store sets the rule to ``warning``; ``None`` when it passes or the rule is off."""
-    from articlediff.analysis.corrections import note_wording_problem
+def _wording_setting(store: Store) -> str:
+    """How the store's ``[check]`` settings run the ``correction-wording`` rule: ``error``
+    (strict mode makes a warning one too), ``warning`` or ``off``."""
     from articlediff.check import settings_from_table
 
-    problem = note_wording_problem(kind, " ".join(text.split()))
-    if problem is None:
-        return None
     settings = settings_from_table(store.config.table("check"), CONFIG_NAME)
     setting = settings.setting("correction-wording")
-    if setting == "off":
-        return None
+    return "error" if setting == "warning" and settings.strict else setting
+
+
+def _judge_wording(setting: str, entry: Correction) -> list[str]:
+    """Refuse (``InputError``) an entry whose wording ``check`` would reject under
+    ``setting``; the problem as a warning when the rule is a warning; none when it passes."""
+    from articlediff.analysis.corrections import note_wording_problem
+
+    problem = note_wording_problem(entry.kind, entry.text)
+    if problem is None or setting == "off":
+        return []
     message = f"the correction {problem} (rule correction-wording)"
-    if setting == "warning" and not settings.strict:
-        return message
+    if setting == "warning":
+        return [f"{entry.id}: {message}"]
     raise InputError(f"{message}; nothing saved")
 
 
