@@ -15,13 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from articlediff.analysis.corrections import next_correction_id
 from articlediff.app.log import RevisionChange, saved_change
 from articlediff.app.review import furniture_settings
 from articlediff.check import check_article, settings_from_table
 from articlediff.check.model import ACCEPTABLE_RULES, Finding
 from articlediff.errors import InputError, NotFoundError, StoreError
-from articlediff.model import ACCEPTED, Correction, resolve_revision, validate_article_id
+from articlediff.model import (
+    ACCEPTED,
+    Correction,
+    next_correction_id,
+    resolve_revision,
+    validate_article_id,
+)
 from articlediff.render import records
 from articlediff.store import CONFIG_NAME, Draft, NotRefreshed, SaveBase, Store
 
