@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.app.log import RevisionChange, saved_change
-from articlediff.app.review import furniture_settings
-from articlediff.check import check_article, settings_from_table
+from articlediff.app.review import check_settings, furniture_settings
+from articlediff.check import check_article
 from articlediff.check.model import ACCEPTABLE_RULES, Finding
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
@@ -28,7 +28,7 @@ from articlediff.model import (
     validate_article_id,
 )
 from articlediff.render import records
-from articlediff.store import CONFIG_NAME, Draft, NotRefreshed, SaveBase, Store
+from articlediff.store import Draft, NotRefreshed, SaveBase, Store
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def accept_change(store: Store, article_id: str, ref: str, *, reason: str) -> Ac
     cleaned = " ".join(reason.split())
     if not cleaned:
         raise InputError("the acceptance's --reason is empty: say why the change needs no note")
-    settings = settings_from_table(store.config.table("check"), CONFIG_NAME).with_strict(True)
+    settings = check_settings(store, strict=True)
     patterns = furniture_settings(store).for_article(article_id)
     saved: list[tuple[Correction, tuple[Finding, ...]]] = []
 

@@ -14,7 +14,7 @@ from articlediff.ingest import parse_source
 from articlediff.ingest.decode import check_size
 from articlediff.model import Correction, resolve_revision, validate_article_id
 from articlediff.render import records
-from articlediff.store import CONFIG_NAME, Draft, NotRefreshed, SaveBase, Store, carry_over
+from articlediff.store import Draft, NotRefreshed, SaveBase, Store, carry_over
 
 
 @dataclass(frozen=True)
@@ -132,9 +132,9 @@ def correct_article(
 def _wording_setting(store: Store) -> str:
     """How the store's ``[check]`` settings run the ``correction-wording`` rule: ``error``
     (strict mode makes a warning one too), ``warning`` or ``off``."""
-    from articlediff.check import settings_from_table
+    from articlediff.app.review import check_settings
 
-    settings = settings_from_table(store.config.table("check"), CONFIG_NAME)
+    settings = check_settings(store)
     setting = settings.setting("correction-wording")
     return "error" if setting == "warning" and settings.strict else setting
 
