@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from articlediff.common.furniture import FurnitureSettings
 from articlediff.diff import diff_articles
-from articlediff.diff.model import Level
+from articlediff.diff.model import ChangeReason, Level
 from articlediff.model import Article, Revision
 
 _EMPTY = Article(headline="", body=())
@@ -16,26 +17,35 @@ _EMPTY = Article(headline="", body=())
 @dataclass(frozen=True)
 class AuditEntry:
     """One revision: its verdict against the revision before (``None`` for a first
-    revision) and the body words it added and deleted."""
+    revision), the reasons behind it (``ArticleDiff.reasons_at``) and the body words it
+    added and deleted."""
 
     revision: Revision
     verdict: Level | None
     words_added: int
     words_deleted: int
+    reasons: tuple[ChangeReason, ...] = ()
 
 
-def audit_entries(pairs: Iterable[tuple[Revision, Article | None]]) -> list[AuditEntry]:
+def audit_entries(
+    pairs: Iterable[tuple[Revision, Article | None]],
+    furniture: FurnitureSettings | None = None,
+) -> list[AuditEntry]:
     """Entries for (revision, previous article) pairs, newest first (ties: by time recorded,
-    then article id, then revision number, all newest or highest first)."""
+    then article id, then revision number, all newest or highest first). ``furniture``: the
+    store's page-furniture patterns, by outlet, for the verdicts."""
+    settings = furniture or FurnitureSettings()
     entries = []
     for revision, previous in pairs:
-        diff = diff_articles(previous or _EMPTY, revision.article)
+        patterns = settings.for_article(revision.article_id)
+        diff = diff_articles(previous or _EMPTY, revision.article, furniture=patterns)
         entries.append(
             AuditEntry(
                 revision,
                 diff.verdict if previous is not None else None,
                 diff.stats.words_added,
                 diff.stats.words_deleted,
+                diff.reasons_at() if previous is not None else (),
             )
         )
     entries.sort(

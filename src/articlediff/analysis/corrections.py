@@ -14,7 +14,11 @@ Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the fro
   reader notes show, each note under one revision.
 - ``news_changes`` leaves out of a diff the paragraphs that are in-body notes: a note is not
   news; ``removed_body_notes`` finds the in-body notes a revision took out.
-- ``wording_problem`` says why a correction's text does not tell readers what was wrong.
+- ``wording_problem`` says why a correction's text does not tell readers what was wrong;
+  ``note_wording_problem`` is the ``correction-wording`` rule itself (which notes it judges),
+  called by ``check`` and by ``correct``, which refuses what ``check`` would reject.
+- ``acceptances`` lists the ``accepted`` entries (``articlediff accept``) by the revision
+  each answers for: never notes, honoured by ``check``.
 """
 
 from __future__ import annotations
@@ -250,6 +254,8 @@ class HistoryNote:
     appears: int
     explains: int | None
     entry: Correction | None = None
+    superseded_by: Correction | None = None
+    """The later log entry that replaces this one's wording (its ``supersedes``), if any."""
 
     @property
     def label(self) -> str:
@@ -274,7 +280,7 @@ def history_notes(
     """Every note of an article's ``history`` (oldest first), revision by revision: each log
     entry once, at the first revision that holds it, then the notes the revision printed in
     its body (found in ``diff(index)``, its diff against the revision before; none where that
-    is ``None``).
+    is ``None``). ``accepted`` entries are not notes and are left out.
 
     A note published one revision late is credited to the change it explains: a note that
     would explain its own revision rN+1, when rN+1 has no substantive change of its own
@@ -283,14 +289,17 @@ def history_notes(
     """
     notes: list[HistoryNote] = []
     known: set[str] = set()
+    replaced = _superseding(history)
     for index, revision in enumerate(history):
         found: list[HistoryNote] = []
         for entry in revision.article.corrections:
-            if entry.id in known:
+            if entry.id in known or not entry.for_readers:
                 continue
             known.add(entry.id)
             explains = explained_revision(history, entry, index)
-            found.append(HistoryNote(entry.kind, entry.text, index, explains, entry))
+            found.append(
+                HistoryNote(entry.kind, entry.text, index, explains, entry, replaced.get(entry.id))
+            )
         changes = diff(index) if index else None
         if changes is not None:
             previous = history[index - 1].article.body
@@ -326,6 +335,43 @@ def _owes_note(
         news_level(bodies[0], bodies[1], own) == "substantive"
         and news_level(bodies[1], bodies[2], following) != "substantive"
     )
+def _superseding(history: Sequence[Revision]) -> dict[str, Correction]:
+    """Each superseded entry's id with the first later entry that supersedes it."""
+    out: dict[str, Correction] = {}
+    for revision in history:
+        for entry in revision.article.corrections:
+            if entry.supersedes and entry.supersedes != entry.id:
+                out.setdefault(entry.supersedes, entry)
+    return out
+
+
+def acceptances(history: Sequence[Revision]) -> dict[int, Correction]:
+    """The ``accepted`` log entries of ``history`` by the index of the revision each
+    answers for (its ``fixed_in``); the first one wins, and one naming no revision is left
+    out (``check``'s ``correction-reference`` rule reports it)."""
+    out: dict[int, Correction] = {}
+    known: set[str] = set()
+    for index, revision in enumerate(history):
+        for entry in revision.article.corrections:
+            if entry.for_readers or entry.id in known:
+                continue
+            known.add(entry.id)
+            target = explained_revision(history, entry, index)
+            if target is not None:
+                out.setdefault(target, entry)
+    return out
+
+
+def note_wording_problem(kind: str, text: str, *, in_body: bool = False) -> str | None:
+    """Why the ``correction-wording`` rule rejects a note, or ``None``: the rule judges
+    ``correction`` notes only, and an in-body note only when it starts with a label (a
+    sentence-style note, "This article was amended ...", has none). ``check`` and
+    ``correct`` both call it, so ``correct`` refuses exactly what ``check`` would reject."""
+    if kind != "correction":
+        return None
+    if in_body and not LABEL.match(text.lstrip("*_ ")):
+        return None
+    return wording_problem(text)
 
 
 def wording_problem(text: str) -> str | None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articlediff import site as static_site
+from articlediff.app.review import furniture_settings
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
-from articlediff.model import Revision
-from articlediff.notes import article_notes
+from articlediff.model import Revision, validate_article_id
+from articlediff.notes import ArticleNotes, article_notes
 from articlediff.site.feed import build_feed, check_base_url
 from articlediff.store import Store
 from articlediff.store.store import DamagedRevision
@@ -51,7 +52,11 @@ def store_feed(
     check_base_url(base_url)
     ids = [article_id] if article_id else store.article_ids()
     histories, damaged = readable_histories(store, ids)
-    articles = [article_notes(history, store.tz) for history in histories]
+    furniture = furniture_settings(store)
+    articles = [
+        article_notes(history, store.tz, furniture=furniture.for_article(history[0].article_id))
+        for history in histories
+    ]
     text = build_feed(articles, base_url=base_url, title=title)
     entries = sum(1 for notes in articles for r in notes.revisions if r.kind != "technical")
     return FeedOutput(text, entries, damaged)
@@ -73,6 +78,15 @@ def store_site(
 ) -> SiteOutput:
     """Build the static site of the whole store into ``outdir``."""
     check_base_url(base_url)
+    furniture = furniture_settings(store)
     histories, damaged = readable_histories(store, store.article_ids())
-    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title)
+    files = static_site.build_site(
+        histories, store.tz, base_url=base_url, title=title, furniture=furniture
+    )
     return SiteOutput(static_site.write_site(files, outdir), len(histories), damaged)
+
+
+def store_notes(store: Store, article_id: str) -> ArticleNotes:
+    """The reader notes of one article, with the store's furniture patterns for its outlet."""
+    patterns = furniture_settings(store).for_article(validate_article_id(article_id))
+    return article_notes(store.history(article_id), store.tz, furniture=patterns)

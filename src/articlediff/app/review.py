@@ -18,7 +18,8 @@ from articlediff.check import (
     SettingsChange,
     settings_from_table,
 )
-from articlediff.check import check_history as run_rules
+from articlediff.check import check_article as run_rules
+from articlediff.common.furniture import FurnitureSettings, furniture_from_table
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import StoreError
@@ -48,7 +49,15 @@ def diff_revisions(
     history = store.history(article_id)
     old = resolve_revision(history, from_ref, store.tz)
     new = resolve_revision(history, to_ref, store.tz)
-    return RevisionDiff(old, new, diff_articles(old.article, new.article))
+    patterns = furniture_settings(store).for_article(article_id)
+    return RevisionDiff(old, new, diff_articles(old.article, new.article, furniture=patterns))
+
+
+def furniture_settings(store: Store) -> FurnitureSettings:
+    """The store's page-furniture patterns (``[furniture]`` in ``articlediff.toml``), by
+    outlet: what every verdict of the store is computed with. A bad setting or pattern is an
+    ``InputError`` naming its key."""
+    return furniture_from_table(store.config.table("furniture"), CONFIG_NAME)
 
 
 @dataclass(frozen=True)
@@ -71,8 +80,9 @@ def audit_store(
     """Every revision whose time lies in ``[since, until]`` (both inclusive), newest first."""
     start, end = parse_window(since, until, store.tz, current)
     damaged: list[DamagedRevision] = []
+    furniture = furniture_settings(store)
     pairs = store.revisions_between(start, end, damaged=damaged)
-    return Audit(audit_entries(pairs), damaged)
+    return Audit(audit_entries(pairs, furniture), damaged)
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
@@ -123,6 +133,7 @@ def check_store(
     the damaged revisions are also added to ``damaged`` when it is given.
     """
     settings = (settings or check_settings(store)).with_strict(strict)
+    furniture = furniture_settings(store)
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
@@ -142,11 +153,16 @@ def check_store(
             # The article as it stands cannot be read: that is its one finding.
             history = []
         checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        findings = run_rules(history, settings, only=only, settings_changes=changes)
+        patterns = furniture.for_article(article_id)
+        every = run_rules(
+            history, settings, only=only, settings_changes=changes, furniture=patterns
+        )
+        findings = [f for f in every if f.accepted is None]
         if damage:
             findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
         path = article_path(article_id)
-        results.append(ArticleResult(article_id, path, checked, tuple(findings)))
+        accepted = tuple(f for f in every if f.accepted is not None)
+        results.append(ArticleResult(article_id, path, checked, tuple(findings), accepted))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 

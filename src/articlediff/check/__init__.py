@@ -36,7 +36,7 @@ from articlediff.check.report import (
     render_text,
     report_json,
 )
-from articlediff.check.rules import changed_words, check_history
+from articlediff.check.rules import changed_words, check_article, check_history
 
 __all__ = [
     "DAMAGED_REVISION",
@@ -52,6 +52,7 @@ __all__ = [
     "Rule",
     "SettingsChange",
     "changed_words",
+    "check_article",
     "check_history",
     "escape_data",
     "escape_property",

@@ -72,20 +72,7 @@ def pair_record(
     record["share_changed"] = round(stats.share_changed, 6)
     record["fields_changed"] = [field.name for field in diff.fields if field.changed]
     record["verdict"] = diff.verdict
-    record["reasons"] = [
-        {
-            "field": change.field,
-            "kind": change.kind,
-            "signal": reason.signal,
-            "old": reason.old,
-            "new": reason.new,
-            "level": reason.level,
-        }
-        for change in diff.changes
-        if change.level == diff.verdict
-        # A capped change (a caption is at most an update) keeps the reasons it has.
-        for reason in change.decisive or change.reasons
-    ]
+    record["reasons"] = [reason.to_json() for reason in diff.reasons_at()]
     record["findings"] = [
         {
             "rule": finding.rule,

@@ -14,19 +14,29 @@ from functools import cache
 from typing import Final
 
 from articlediff.analysis.corrections import (
-    LABEL,
+    acceptances,
     body_note,
     history_notes,
     news_level,
+    note_wording_problem,
     removed_body_notes,
-    wording_problem,
 )
 from articlediff.analysis.excerpts import quote, replacements
-from articlediff.check.model import RULE_IDS, CheckSettings, Finding, SettingsChange, Severity
+from articlediff.check.model import (
+    ACCEPTABLE_RULES,
+    RULE_IDS,
+    CheckSettings,
+    Finding,
+    SettingsChange,
+    Severity,
+)
+from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_moment, format_time
-from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
+from articlediff.diff import ArticleDiff, Change, ChangeReason, Op, diff_articles, is_word, tokenize
+from articlediff.diff.model import Level
 from articlediff.model import Article, Correction, Revision
 
+Furniture = tuple[FurniturePattern, ...]
 QUOTE_LIMIT: Final = 80
 """Quoted changed words are cut to this many characters."""
 NOTE_LIMIT: Final = 400
@@ -40,16 +50,21 @@ class _Raw:
     message: str
     quotes: tuple[str, ...] = ()
     entry: str | None = None
+    reasons: tuple[ChangeReason, ...] = ()
 
 
 class _History:
     """A history with its diffs (computed once, on demand, unless given) and its notes."""
 
     def __init__(
-        self, revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None] | None = None
+        self,
+        revisions: Sequence[Revision],
+        diffs: Sequence[ArticleDiff | None] | None = None,
+        furniture: Furniture | None = None,
     ) -> None:
         self.revisions = list(revisions)
         self.given = diffs
+        self.furniture = furniture
         self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
         self.notes = history_notes(self.revisions, self.diff)
 
@@ -57,7 +72,8 @@ class _History:
         known = self.given[index] if self.given is not None else None
         if known is not None:
             return known
-        return diff_articles(self.revisions[index - 1].article, self.revisions[index].article)
+        old, new = self.revisions[index - 1].article, self.revisions[index].article
+        return diff_articles(old, new, furniture=self.furniture)
 
 
 def check_history(
@@ -67,6 +83,7 @@ def check_history(
     only: Collection[str] | None = None,
     settings_changes: Mapping[str, SettingsChange] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
@@ -77,14 +94,41 @@ def check_history(
     is a ``rule-switched-off`` finding, judged by the settings before the commit when the
     commit switches that rule off too. ``diffs``, when the caller has them already, holds
     each revision's diff against the one before it (index 0 unused; ``None`` where not
-    known): the rules then diff no pair twice.
+    known): the rules then diff no pair twice. ``furniture`` is the page-furniture
+    patterns the verdicts use (``diff_articles``; the store's, for the article's outlet).
+    Findings an ``accepted`` log entry answers are left out (``check_article`` returns them
+    too).
     """
+    found = check_article(
+        history,
+        settings,
+        only=only,
+        settings_changes=settings_changes,
+        diffs=diffs,
+        furniture=furniture,
+    )
+    return [f for f in found if not f.accepted]
+
+
+def check_article(
+    history: Sequence[Revision],
+    settings: CheckSettings | None = None,
+    *,
+    only: Collection[str] | None = None,
+    settings_changes: Mapping[str, SettingsChange] | None = None,
+    diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
+) -> list[Finding]:
+    """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
+    carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
+    the revision the entry's ``fixed_in`` names."""
     settings = settings or CheckSettings()
     if not history:
         return []
-    state = _History(history, diffs)
+    state = _History(history, diffs, furniture)
+    accepted = acceptances(state.revisions)
     findings = [
-        _finding(state, item, setting)
+        _finding(state, item, setting, accepted)
         for item in _raw(state, settings)
         if (setting := settings.setting(item.rule)) != "off"
     ]
@@ -110,8 +154,16 @@ def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
     return raw
 
 
-def _finding(state: _History, item: _Raw, severity: Severity) -> Finding:
+def _finding(
+    state: _History,
+    item: _Raw,
+    severity: Severity,
+    accepted: Mapping[int, Correction] | None = None,
+) -> Finding:
+    """The finding ``item`` reports, answered by the entry of ``accepted`` (acceptances by
+    revision index) for its revision when its rule is one of ``ACCEPTABLE_RULES``."""
     revision = state.revisions[item.index]
+    answered = (accepted or {}).get(item.index) if item.rule in ACCEPTABLE_RULES else None
     return Finding(
         rule=item.rule,
         severity=severity,
@@ -123,6 +175,8 @@ def _finding(state: _History, item: _Raw, severity: Severity) -> Finding:
         message=item.message,
         quotes=item.quotes,
         entry=item.entry,
+        reasons=item.reasons,
+        accepted=answered,
     )
 
 
@@ -161,7 +215,7 @@ def _number(label: str) -> int:
 # -- rule 1: every substantive change is explained -----------------------------------------
 
 
-def _needs(state: _History, settings: CheckSettings, index: int) -> str | None:
+def _needs(state: _History, settings: CheckSettings, index: int) -> Level | None:
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
@@ -182,6 +236,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             continue
         diff = state.diff(index)
         quotes = changed_words(diff, (level,))
+        reasons = diff.reasons_at(level)
         label = state.revisions[index].label
         on_time = [
             n
@@ -202,6 +257,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 f"{first.label} in {where}",
                 quotes,
                 first.entry.id if first.entry else None,
+                reasons,
             )
             continue
         rule = "unexplained-change" if level == "substantive" else "unexplained-update"
@@ -211,6 +267,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             f"{level} change with no correction-log entry or in-body note in {label} "
             "or the next revision",
             quotes,
+            reasons=reasons,
         )
 
 
@@ -295,11 +352,9 @@ def _entry_quotes(old: Correction, new: Correction) -> tuple[str, ...]:
 
 def _wording(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for note in state.notes:
-        if note.kind != "correction":
-            continue
-        if note.entry is None and not LABEL.match(note.text.lstrip("*_ ")):
-            continue  # a sentence-style note ("This article was amended ...") has no label
-        problem = wording_problem(note.text)
+        if note.superseded_by is not None:
+            continue  # a later entry replaced its wording; the entry stays in the log
+        problem = note_wording_problem(note.kind, note.text, in_body=note.entry is None)
         if problem:
             yield _Raw(
                 "correction-wording",
@@ -419,6 +474,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 index,
                 f"substantive change with the updated time left at {shown}",
                 changed_words(state.diff(index), ("substantive",)),
+                reasons=state.diff(index).reasons_at("substantive"),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
             latest_updated, latest_date_only = updated, article.updated_date_only
@@ -444,6 +500,11 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 "technical revision changes words of the body (only whitespace and "
                 "normalisation may change)",
                 changed_words(state.diff(index), ("minor", "update", "substantive")),
+                reasons=tuple(
+                    reason
+                    for level in ("substantive", "update", "minor")
+                    for reason in state.diff(index).reasons_at(level)
+                ),
             )
 
 

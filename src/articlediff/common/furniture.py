@@ -30,8 +30,9 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
 - Inside a text (cut out; the verdict classifier reads these): credits in or after a
   sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
   suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
-  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own
-  outlet's patterns in ``articlediff.toml`` (``[furniture] patterns = [...]``).
+  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own in
+  ``articlediff.toml``: ``[furniture] patterns = [...]`` for every outlet and
+  ``[furniture.outlets.<outlet>] patterns = [...]`` for one (``furniture_from_table``).
 - ``NOT_A_PERSON`` — bylines that name a desk, a team or an agency rather than people
   ("Staff Writer", "HLNF Staff Report", "BBNTEAM", "Press release", "Reuters").
 """
@@ -41,10 +42,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from articlediff.errors import StoreError
+from articlediff.errors import InputError
 
 __all__ = [
     "AGENCIES",
@@ -59,6 +60,7 @@ __all__ = [
     "READ_MORE",
     "SHARE",
     "FurniturePattern",
+    "FurnitureSettings",
     "compile_patterns",
     "furniture_from_table",
     "furniture_in",
@@ -357,44 +359,78 @@ def furniture_in(
 
 
 def compile_patterns(
-    patterns: Mapping[str, str] | Sequence[str], source: str = "articlediff.toml"
+    patterns: Mapping[str, str] | Sequence[str], key: str, source: str = "articlediff.toml"
 ) -> tuple[FurniturePattern, ...]:
-    """Patterns given by a store (a list of regexes, or a table of name = regex)."""
+    """Patterns given by a store under ``key`` (a list of regexes, or a table of name =
+    regex); ``InputError`` naming the key and the pattern when one is not a regex."""
     items = (
-        list(patterns.items())
+        [(str(name), f"{key}.{name}", p) for name, p in patterns.items()]
         if isinstance(patterns, Mapping)
-        else [(f"outlet-{k}", p) for k, p in enumerate(patterns, 1)]
+        else [(f"store-{k}", f"{key}[{k}]", p) for k, p in enumerate(patterns, 1)]
     )
     out = []
-    for name, pattern in items:
+    for name, where, pattern in items:
         if not isinstance(pattern, str) or not pattern:
-            raise StoreError(f"{source}: [furniture] pattern {name} must be a regular expression")
+            raise InputError(f"{source}: {where} must be a regular expression")
         try:
             compiled = re.compile(pattern)
         except re.error as error:
-            raise StoreError(f"{source}: [furniture] pattern {pattern!r}: {error}") from None
-        out.append(
-            FurniturePattern(str(name), compiled, "set in the store's articlediff.toml", False)
-        )
+            raise InputError(
+                f"{source}: {where}: {pattern!r} is not a regular expression ({error})"
+            ) from None
+        out.append(FurniturePattern(str(name), compiled, f"{key} in the store's {source}", False))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class FurnitureSettings:
+    """The furniture patterns in effect for each outlet of a store: ``common`` (the built-in
+    ones unless ``builtin = false``, then the ``[furniture]`` patterns) for every article,
+    then an outlet's own ``[furniture.outlets.<outlet>]`` patterns for its articles."""
+
+    common: tuple[FurniturePattern, ...] = FURNITURE
+    outlets: Mapping[str, tuple[FurniturePattern, ...]] = field(default_factory=dict)
+
+    def for_article(self, article_id: str) -> tuple[FurniturePattern, ...]:
+        """The patterns for the article ``outlet/slug``."""
+        return self.outlets.get(article_id.split("/", 1)[0], self.common)
+
+
+def _table(value: object, key: str, source: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InputError(f"{source}: [{key}] must be a table")
+    return value
+
+
+def _patterns(table: Mapping[str, Any], key: str, source: str) -> tuple[FurniturePattern, ...]:
+    raw = table.get("patterns", [])
+    if not isinstance(raw, Mapping | list):
+        raise InputError(f"{source}: [{key}] patterns must be a list or a table of regexes")
+    return compile_patterns(raw, f"[{key}] patterns", source)
 
 
 def furniture_from_table(
     table: Mapping[str, Any], source: str = "articlediff.toml"
-) -> tuple[FurniturePattern, ...]:
-    """The patterns in effect for a store: the built-in ones plus the ``[furniture]`` table's
-    ``patterns`` (a list of regexes or a table of name = regex); ``builtin = false`` drops
-    the built-in ones."""
+) -> FurnitureSettings:
+    """Read the ``[furniture]`` table: ``patterns`` (a list of regexes or a table of name =
+    regex) for every outlet, ``builtin = false`` to drop the built-in ones, and
+    ``[furniture.outlets.<outlet>] patterns`` for one outlet's articles only. Anything else,
+    or a pattern that is not a regular expression, is an ``InputError`` naming the key."""
     for key in table:
-        if key not in ("patterns", "builtin"):
-            raise StoreError(
-                f"{source}: unknown setting [furniture] {key} (known: patterns, builtin)"
+        if key not in ("patterns", "builtin", "outlets"):
+            raise InputError(
+                f"{source}: unknown setting [furniture] {key} (known: builtin, outlets, patterns)"
             )
     builtin = table.get("builtin", True)
     if not isinstance(builtin, bool):
-        raise StoreError(f"{source}: [furniture] builtin must be true or false")
-    raw = table.get("patterns", [])
-    if not isinstance(raw, Mapping | list):
-        raise StoreError(f"{source}: [furniture] patterns must be a list or a table of regexes")
-    extra = compile_patterns(raw, source)
-    return (FURNITURE if builtin else ()) + extra
+        raise InputError(f"{source}: [furniture] builtin must be true or false")
+    common = (FURNITURE if builtin else ()) + _patterns(table, "furniture", source)
+    outlets: dict[str, tuple[FurniturePattern, ...]] = {}
+    for outlet, value in _table(table.get("outlets", {}), "furniture.outlets", source).items():
+        key = f"furniture.outlets.{outlet}"
+        own = _table(value, key, source)
+        for name in own:
+            if name != "patterns":
+                raise InputError(f"{source}: unknown setting [{key}] {name} (known: patterns)")
+        outlets[str(outlet)] = common + _patterns(own, key, source)
+    return FurnitureSettings(common, outlets)

@@ -27,6 +27,7 @@ from typing import Final, Literal
 
 from articlediff.analysis.corrections import history_notes, news_changes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_moment, format_time
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
@@ -229,9 +230,15 @@ def revision_label(revision: Revision, tz: tzinfo) -> str:
     return f"{verb} {when(revision.at, tz, date_only=revision.at_date_only)}"
 
 
-def history_diffs(history: Sequence[Revision]) -> tuple[ArticleDiff | None, ...]:
-    """The diff of each revision against the one before; ``None`` for the first."""
-    later = (diff_articles(old.article, new.article) for old, new in pairwise(history))
+def history_diffs(
+    history: Sequence[Revision], furniture: tuple[FurniturePattern, ...] | None = None
+) -> tuple[ArticleDiff | None, ...]:
+    """The diff of each revision against the one before; ``None`` for the first.
+    ``furniture``: the page-furniture patterns of the article's outlet (``diff_articles``)."""
+    later = (
+        diff_articles(old.article, new.article, furniture=furniture)
+        for old, new in pairwise(history)
+    )
     return (None, *later)
 
 
@@ -239,12 +246,14 @@ def article_notes(
     history: Sequence[Revision],
     tz: tzinfo,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: tuple[FurniturePattern, ...] | None = None,
 ) -> ArticleNotes:
-    """The reader notes of an article's ``history`` (oldest first, as ``Store.history``)."""
+    """The reader notes of an article's ``history`` (oldest first, as ``Store.history``);
+    ``furniture`` as for ``history_diffs``."""
     if not history:
         raise ValueError("an article's history has at least one revision")
     revisions = tuple(history)
-    all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions)
+    all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions, furniture)
     attached, elsewhere = _attached_notes(revisions, all_diffs)
     notes: list[ReaderNote] = []
     for index in range(1, len(revisions)):
@@ -281,6 +290,8 @@ def _attached_notes(
     printed: dict[int, list[NoteEntry]] = {}
     elsewhere: dict[int, list[int]] = {}
     for note in history_notes(revisions, lambda index: diffs[index]):
+        if note.superseded_by is not None:
+            continue  # a later entry rewords it: readers see that one
         target = note.appears if note.explains is None else note.explains
         if target != note.appears and target not in elsewhere.get(note.appears, []):
             elsewhere.setdefault(note.appears, []).append(target)

@@ -32,6 +32,7 @@ def correction_record(entry: Correction) -> dict[str, Any]:
         "at": _time(entry.at),
         "text": entry.text,
         "fixed_in": entry.fixed_in,
+        "supersedes": entry.supersedes,
     }
 
 

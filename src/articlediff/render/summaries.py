@@ -1,6 +1,6 @@
-"""The one-line messages commands print for people: what ``save``, ``correct``, ``import``,
-``sync``, ``verify`` and ``batch`` did, a revision's header, files written. Pure functions of
-the values those commands return.
+"""The one-line messages commands print for people: what ``save``, ``correct``, ``accept``,
+``import``, ``sync``, ``verify`` and ``batch`` did, a revision's header, files written. Pure
+functions of the values those commands return.
 
 The values come from the store and the application layer, which this layer may not import:
 each function names what it reads from them as a protocol.
@@ -169,6 +169,31 @@ def correct_line(report: CorrectResult) -> str:
         f"{revision.article_id} {revision.label} {format_time(revision.at)} correction "
         f"{entry.id} {entry.kind} fixes {entry.fixed_in} "
         f"+{report.change.words_added} -{report.change.words_deleted} words"
+    )
+
+
+class Answered(Protocol):
+    """A check finding an acceptance answers (``check.Finding``)."""
+
+    @property
+    def rule(self) -> str: ...
+
+
+class AcceptResult(CorrectResult, Protocol):
+    """What ``accept`` did (``app.accept.AcceptReport``)."""
+
+    @property
+    def answers(self) -> Sequence[Answered]: ...
+
+
+def accept_line(report: AcceptResult) -> str:
+    """The one line ``accept`` prints: the revision, the entry, what it accepts and the
+    rules whose findings it answers."""
+    revision, entry = report.change.revision, report.entry
+    rules = sorted({finding.rule for finding in report.answers})
+    return (
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} technical "
+        f"{entry.id} accepts {entry.fixed_in} ({', '.join(rules)})"
     )
 
 

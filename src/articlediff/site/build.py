@@ -19,9 +19,10 @@ from itertools import pairwise
 from typing import Any, Final
 
 from articlediff.common.formats import SITE_TITLE
+from articlediff.common.furniture import FurnitureSettings
 from articlediff.common.timeutil import format_time
 from articlediff.diff import diff_articles, words_changed
-from articlediff.model import Revision
+from articlediff.model import Revision, reader_entries
 from articlediff.notes import (
     ArticleNotes,
     article_notes,
@@ -195,7 +196,7 @@ def _history_page(notes: ArticleNotes, title: str, base_url: str | None) -> str:
             "fixed_in": entry.fixed_in,
             "text": entry.text,
         }
-        for entry in article.corrections
+        for entry in reader_entries(article.corrections)
     ]
     return _render(
         "site_history.html.j2",
@@ -232,11 +233,13 @@ def _diff_page(
     *,
     previous: dict[str, str] | None,
     next_: dict[str, str] | None,
+    furniture: FurnitureSettings,
 ) -> str:
     index = new.number - 1
     consecutive = old.number == new.number - 1
     diff = notes.diffs[index] if consecutive else None
-    diff = diff or diff_articles(old.article, new.article)
+    patterns = furniture.for_article(notes.article_id)
+    diff = diff or diff_articles(old.article, new.article, furniture=patterns)
     note_view = None
     if consecutive:
         note = notes.note_for(new)
@@ -274,7 +277,9 @@ def _diff_page(
     )
 
 
-def _article_pages(notes: ArticleNotes, title: str, base_url: str | None) -> dict[str, str]:
+def _article_pages(
+    notes: ArticleNotes, title: str, base_url: str | None, furniture: FurnitureSettings
+) -> dict[str, str]:
     article_id = notes.article_id
     page_url = base_url + paths.history_path(article_id) if base_url else None
     pages = {
@@ -291,12 +296,26 @@ def _article_pages(notes: ArticleNotes, title: str, base_url: str | None) -> dic
         if k + 1 < len(pairs):
             next_ = {"path": pairs[k + 1][0], "text": f"{new.label} → {pairs[k + 1][2].label}"}
         pages[page] = _diff_page(
-            notes, title, page, old, new, previous=previous if k else None, next_=next_
+            notes,
+            title,
+            page,
+            old,
+            new,
+            previous=previous if k else None,
+            next_=next_,
+            furniture=furniture,
         )
     if len(revisions) > 1:
         page = paths.span_path(article_id)
         pages[page] = _diff_page(
-            notes, title, page, revisions[0], revisions[-1], previous=None, next_=None
+            notes,
+            title,
+            page,
+            revisions[0],
+            revisions[-1],
+            previous=None,
+            next_=None,
+            furniture=furniture,
         )
     return pages
 
@@ -307,21 +326,28 @@ def build_site(
     *,
     base_url: str | None = None,
     title: str = DEFAULT_TITLE,
+    furniture: FurnitureSettings | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by path relative to its root, for the articles whose
     ``histories`` are given (each oldest first, as ``Store.history`` returns them).
 
     ``base_url`` (http(s)): where the site will be published; the feed's links and the
-    JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``.
+    JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``. ``furniture``: the
+    store's page-furniture patterns, by outlet, for the verdicts (default: the built-in ones).
     """
     base = check_base_url(base_url)
+    settings = furniture or FurnitureSettings()
     articles = sorted(
-        (article_notes(history, tz) for history in histories if history),
+        (
+            article_notes(history, tz, furniture=settings.for_article(history[0].article_id))
+            for history in histories
+            if history
+        ),
         key=lambda notes: notes.article_id,
     )
     files: dict[str, str] = {paths.STYLE: _stylesheet()}
     files.update(_index_pages(articles, title))
     for notes in articles:
-        files.update(_article_pages(notes, title, base))
+        files.update(_article_pages(notes, title, base, settings))
     files[paths.FEED] = build_feed(articles, base_url=base, title=title)
     return dict(sorted(files.items()))
