@@ -40,9 +40,11 @@ test-browser: $(INSTALLED)
 	fi
 	$(BIN)/python -m pytest -m browser
 
-# Concurrent writers, SIGKILLed saves and imports, and the large fuzz runs (slow).
+# Concurrent writers, SIGKILLed saves and imports, two clones syncing under 200 SIGKILLs for
+# 60 s, and the large fuzz runs (slow; the slow suite runs a shorter two-clone run).
 stress: $(INSTALLED)
-	$(BIN)/python -m pytest -m slow tests/stress tests/fuzz
+	ARTICLEDIFF_STRESS_SYNC_SECONDS=60 ARTICLEDIFF_STRESS_SYNC_KILLS=200 \
+		$(BIN)/python -m pytest -m slow tests/stress tests/fuzz
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/run

@@ -31,6 +31,7 @@ _ID_PART = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
 _ARTICLE_ID = re.compile(rf"{_ID_PART}/{_ID_PART}")
 _REVISION_NUMBER = re.compile(r"r(\d+)")
 _COMMIT_PREFIX = re.compile(r"[0-9a-f]{4,40}")
+_ENTRY_ID = re.compile(r"c(\d+)")
 
 
 def validate_article_id(article_id: str) -> str:
@@ -70,6 +71,20 @@ class Correction:
     at: datetime
     text: str
     fixed_in: str | None = None
+
+
+def next_correction_id(entries: Sequence[Correction]) -> str:
+    """The next free id of a log: ``c1``, ``c2`` ... after the highest ``cN`` in use (and
+    after as many as the log holds)."""
+    used = {entry.id for entry in entries}
+    highest = max(
+        (int(match.group(1)) for entry in entries if (match := _ENTRY_ID.fullmatch(entry.id))),
+        default=0,
+    )
+    number = max(highest, len(entries)) + 1
+    while f"c{number}" in used:
+        number += 1
+    return f"c{number}"
 
 
 @dataclass(frozen=True)

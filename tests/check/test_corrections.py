@@ -11,13 +11,12 @@ from articlediff.analysis.corrections import (
     explained_revision,
     history_notes,
     new_correction,
-    next_correction_id,
     wording_problem,
 )
 from articlediff.common.timeutil import UTC
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import InputError
-from articlediff.model import Article, Correction, Revision
+from articlediff.model import Article, Correction, Revision, next_correction_id
 
 T = datetime(2024, 6, 19, 9, 0, tzinfo=UTC)
 

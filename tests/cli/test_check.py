@@ -127,6 +127,50 @@ def test_deleted_correction(run: Cli, store_path: Path, tmp_path: Path) -> None:
     ]
 
 
+def delete_log_and_switch_off(store_path: Path, *, same_commit: bool, setting: str = "") -> None:
+    """Delete the correction log and add ``correction-deleted = "off"`` (and ``setting``)
+    to articlediff.toml, in one commit or in two."""
+    text = (store_path / FILE).read_text(encoding="utf-8")
+    log = text[text.index("corrections:") : text.index("---\n", 4)]
+    config = store_path / "articlediff.toml"
+    rules = f'\n[check.rules]\ncorrection-deleted = "off"\n{setting}'
+    config.write_text(config.read_text(encoding="utf-8") + rules, encoding="utf-8")
+    if not same_commit:
+        git(store_path, "commit", "-q", "-am", "relax the rules")
+    hand_edit(store_path, log, "corrections: []\n")
+
+
+@pytest.mark.parametrize("setting", ["", 'rule-switched-off = "off"\n'])
+def test_a_rule_switched_off_in_the_commit_it_would_catch(
+    run: Cli, store_path: Path, tmp_path: Path, setting: str
+) -> None:
+    """A commit deleting a correction while adding correction-deleted = "off" is reported,
+    even when it also switches off the rule that reports it (judged by the settings before)."""
+    corrected(run, tmp_path)
+    delete_log_and_switch_off(store_path, same_commit=True, setting=setting)
+    code, out, _ = check(run, "--format", "json")
+    assert code == 1
+    findings = json.loads(out)["articles"][0]["findings"]
+    assert [(f["rule"], f["revision"], f["entry"]) for f in findings] == [
+        ("late-note", "r2", "c1"),
+        ("rule-switched-off", "r4", "c1"),
+    ]
+    assert findings[1]["message"].startswith(
+        "this commit switches correction-deleted off in articlediff.toml while making a "
+        "change it reports: log entry c1"
+    )
+    assert check(run, "--since", "HEAD~1")[0] == 1
+
+
+def test_a_rule_switched_off_in_an_earlier_commit_is_a_setting(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    corrected(run, tmp_path)
+    delete_log_and_switch_off(store_path, same_commit=False)
+    code, out, _ = check(run)
+    assert code == 0 and "rule-switched-off" not in out and "correction-deleted" not in out
+
+
 def test_euphemism_only_note(run: Cli, tmp_path: Path) -> None:
     changed_toll(run, tmp_path)
     result = run(
@@ -327,7 +371,7 @@ def test_exit_3_on_store_problems(run: Cli, store_path: Path, tmp_path: Path) ->
         "unexplained-update, correction-rewritten, correction-deleted, "
         "correction-wording, correction-reference, published-changed, "
         "updated-before-published, updated-backwards, stealth-edit, "
-        "technical-change)"
+        "technical-change, rule-switched-off)"
     )
 
 

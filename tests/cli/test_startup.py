@@ -74,8 +74,8 @@ def run_loading(args: list[str], cwd: Path) -> set[str]:
 
 
 def test_everyday_commands_run_without_gitpython(tmp_path: Path) -> None:
-    """init, save, log, show and verify run git directly: importing GitPython alone would
-    take much of their time. GitPython serves sync's remotes only."""
+    """init, save, log, show, verify and sync run git directly: importing GitPython alone
+    would take much of their time."""
     store = tmp_path / "store"
     source = tmp_path / "story.txt"
     source.write_text("Headline\n\nFirst paragraph.\n", encoding="utf-8")
@@ -94,4 +94,4 @@ def test_everyday_commands_run_without_gitpython(tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     subprocess.run(["git", "remote", "add", "origin", str(remote)], cwd=store, check=True)
-    assert "git" in run_loading(["sync"], store)
+    assert "git" not in run_loading(["sync"], store)

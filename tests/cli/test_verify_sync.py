@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Cli, git
+from tests.conftest import Cli, git, repo_state
 
 
 def test_verify_ok(run: Cli) -> None:
@@ -56,7 +56,7 @@ def test_sync_two_clones(store_path: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert (data["received"], data["pushed"], data["reapplied"]) == (1, 1, 1)
-    assert "1 re-applied on top of origin's" in result.stderr
+    assert "(1 re-applied after origin's; 1 article merged from both sides)" in result.stderr
     assert a("sync").exit_code == 0
     for cli in (a, b):
         log = json.loads(cli("log", "local/x", "--json").stdout)
@@ -77,3 +77,15 @@ def test_sync_errors_are_one_line(run: Cli) -> None:
     result = run("sync", "--", "--upload-pack=touch x")
     assert result.exit_code == 2
     assert "invalid remote name" in result.stderr
+
+
+def test_an_unreachable_remote_is_one_line_and_changes_nothing(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    git(store_path, "remote", "add", "origin", str(tmp_path / "nowhere"))
+    before = repo_state(store_path)
+    result = run("sync")
+    assert result.exit_code == 3
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Error: cannot fetch from origin: fatal: ")
+    assert repo_state(store_path) == before

@@ -74,10 +74,29 @@ def test_sync_summary() -> None:
     assert sync_summary(SyncOutcome("origin", "main", received=2)) == (
         "synced main with origin: 2 commits received, 0 pushed"
     )
-    diverged = SyncOutcome("origin", "main", 1, 2, 2, 1, ["local/a", "local/b"])
-    assert sync_summary(diverged) == (
-        "synced main with origin: 1 commits received, 2 pushed (2 re-applied on top of "
-        "origin's; 1 already there; newest text restored for local/a, local/b)"
+    appended = SyncOutcome("origin", "main", 1, 2, reapplied=2, rebuilt=["local/a"])
+    assert sync_summary(appended) == (
+        "synced main with origin: 1 commit received, 2 pushed (2 re-applied after origin's; "
+        "1 article merged from both sides)"
+    )
+    rebuilt = SyncOutcome(
+        "origin", "main", 3, 5, reapplied=2, already_there=1, rewritten=3,
+        rebuilt=["local/a", "local/b"], conflicts=1,
+    )  # fmt: skip
+    assert sync_summary(rebuilt) == (
+        "synced main with origin: 3 commits received, 5 pushed (2 re-applied and 3 of "
+        "origin's written again in revision-time order (pushed with a lease); 2 articles "
+        "merged from both sides; 1 already there; 1 overlapping edit settled for the later "
+        "revision)"
+    )
+    assert sync_summary(SyncOutcome("origin", "main", 4, adopted=True)) == (
+        "synced main with origin: 4 commits received, 0 pushed (took origin's rebuilt "
+        "history, which holds every revision of this clone)"
+    )
+    refused = SyncOutcome("origin", "main", 1, 1, reapplied=1, kept_remote=True)
+    assert sync_summary(refused) == (
+        "synced main with origin: 1 commit received, 1 pushed (1 re-applied after origin's; "
+        "origin refused a forced push, so time order was not restored)"
     )
 
 

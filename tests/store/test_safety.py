@@ -7,13 +7,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from articlediff.store import Store
-from tests.conftest import git, repo_state
+from tests.conftest import Cli, git, repo_state
 
 
 def save_process(store: Path, article_id: str, text: str) -> subprocess.Popen[bytes]:
@@ -173,11 +174,17 @@ def dead_pid() -> int:
 
 
 def leave_stale_locks(store_path: Path, holder: int) -> list[Path]:
-    """What a save killed inside git leaves: its PID in the store's lock, git's lock files."""
+    """What a save killed inside git leaves: its PID in the store's lock, git's lock files,
+    the temporary copy of a working file it was replacing."""
     git_dir = store_path / ".git"
     (git_dir / "articlediff.lock").write_text(f"{holder}\n")
     time.sleep(0.01)
-    stale = [git_dir / "index.lock", git_dir / "refs" / "heads" / "main.lock"]
+    (store_path / "versions" / "local").mkdir(parents=True, exist_ok=True)
+    stale = [
+        git_dir / "index.lock",
+        git_dir / "refs" / "heads" / "main.lock",
+        store_path / "versions" / "local" / ".story.md.0a1b2c3d.tmp",  # a file being replaced
+    ]
     for path in stale:
         path.write_text("")
     return stale
@@ -215,6 +222,25 @@ def test_git_locks_of_a_live_holder_are_never_removed(store_path: Path) -> None:
         sleeper.wait()
 
 
+def test_git_locks_of_a_holder_still_dying_are_recovered(store_path: Path) -> None:
+    """A killed holder drops the lock as its files close, a moment before it is dead: the next
+    holder waits for it to die, then recovers its locks (else the next write clears the PID
+    and the locks stay for good)."""
+    dying = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    try:
+        stale = leave_stale_locks(store_path, dying.pid)
+        threading.Thread(target=dying.wait).start()  # reaped when it exits, as a worker does
+        with Store(store_path) as store:
+            from articlediff.model import Article
+
+            outcome = store.save("local/a", Article("Headline", ("After a crash.",)))
+        assert outcome.revision is not None
+        assert not any(path.exists() for path in stale)
+    finally:
+        dying.kill()
+        dying.wait()
+
+
 def test_git_lock_open_in_a_live_process_is_never_removed(store_path: Path) -> None:
     stale = leave_stale_locks(store_path, dead_pid())
     from articlediff.store.lock import store_lock
@@ -235,3 +261,29 @@ def test_git_lock_older_than_the_dead_holder_is_left(store_path: Path) -> None:
         pass
     assert stale[0].exists()
     assert not stale[1].exists()
+
+
+@pytest.mark.parametrize(
+    ("marker", "wording"),
+    [
+        ("MERGE_HEAD", "a git merge (.git/MERGE_HEAD): finish it ('git merge --continue')"),
+        ("rebase-merge", "a git rebase (.git/rebase-merge): finish it ('git rebase --continue')"),
+        ("rebase-apply", "a git rebase or am (.git/rebase-apply)"),
+        ("CHERRY_PICK_HEAD", "a git cherry-pick (.git/CHERRY_PICK_HEAD)"),
+        ("REVERT_HEAD", "a git revert (.git/REVERT_HEAD): finish it ('git revert --continue')"),
+        ("BISECT_LOG", "a git bisect (.git/BISECT_LOG): end it ('git bisect reset') first"),
+    ],
+)
+def test_a_save_refuses_during_a_git_operation(store_path: Path, marker: str, wording: str) -> None:
+    """Whatever git left half-done, a save refuses with one line and changes nothing."""
+    git_dir = store_path / ".git"
+    if marker.startswith("rebase"):
+        (git_dir / marker).mkdir()
+    else:
+        (git_dir / marker).write_text(git(store_path, "rev-parse", "HEAD"))
+    before = repo_state(store_path), git(store_path, "status", "--porcelain")
+    result = Cli(store_path)("save", "-", "--id", "local/a", input="Headline\n\nText.\n")
+    assert result.exit_code == 3
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Error: the store is in the middle of {wording}")
+    assert (repo_state(store_path), git(store_path, "status", "--porcelain")) == before

@@ -23,12 +23,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
 from articlediff.errors import InputError
-from articlediff.model import CORRECTION_KINDS, Correction, Revision, resolve_revision
+from articlediff.model import (
+    CORRECTION_KINDS,
+    Correction,
+    Revision,
+    next_correction_id,
+    resolve_revision,
+)
 
 if TYPE_CHECKING:
     from articlediff.diff import ArticleDiff, ParagraphDiff
 
-_ENTRY_ID: Final = re.compile(r"c(\d+)")
 
 _APOSTROPHE: Final = r"['’ʼ]"
 _DASH: Final = r"[-–—:]"
@@ -112,19 +117,6 @@ class BodyNote:
 
     kind: str
     text: str
-
-
-def next_correction_id(entries: Sequence[Correction]) -> str:
-    """The next free id of a log: ``c1``, ``c2`` ... after the highest ``cN`` in use."""
-    used = {entry.id for entry in entries}
-    highest = max(
-        (int(match.group(1)) for entry in entries if (match := _ENTRY_ID.fullmatch(entry.id))),
-        default=0,
-    )
-    number = max(highest, len(entries)) + 1
-    while f"c{number}" in used:
-        number += 1
-    return f"c{number}"
 
 
 def new_correction(

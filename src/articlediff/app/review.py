@@ -15,13 +15,16 @@ from articlediff.check import (
     CheckReport,
     CheckSettings,
     Finding,
+    SettingsChange,
     settings_from_table,
 )
 from articlediff.check import check_history as run_rules
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
+from articlediff.errors import StoreError
 from articlediff.model import Revision, resolve_revision, validate_article_id
 from articlediff.store import CONFIG_NAME, Store, article_path
+from articlediff.store.config import parse_config
 from articlediff.store.store import DamagedRevision
 
 
@@ -83,6 +86,24 @@ def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:
     return settings.with_strict(strict)
 
 
+def settings_changes(store: Store) -> dict[str, SettingsChange]:
+    """The commits that changed the ``[check]`` settings, with the settings before and after
+    each (a version of the file that does not parse is left out: ``verify`` reports the
+    current one)."""
+    found = {}
+    for commit, texts in store.config_changes().items():
+        try:
+            before, after = (
+                settings_from_table(parse_config(text or "", CONFIG_NAME).table("check"))
+                for text in texts
+            )
+        except StoreError:
+            continue
+        if before != after:
+            found[commit] = SettingsChange(before, after)
+    return found
+
+
 def check_store(
     store: Store,
     article_ids: Sequence[str] = (),
@@ -105,6 +126,7 @@ def check_store(
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
+    changes = settings_changes(store)
     results = []
     for article_id in chosen:
         read = store.read_history(article_id)
@@ -120,7 +142,7 @@ def check_store(
             # The article as it stands cannot be read: that is its one finding.
             history = []
         checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-        findings = run_rules(history, settings, only=only)
+        findings = run_rules(history, settings, only=only, settings_changes=changes)
         if damage:
             findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
         path = article_path(article_id)

@@ -19,6 +19,7 @@ from articlediff.check.model import (
     CheckSettings,
     Finding,
     Rule,
+    SettingsChange,
     settings_from_table,
 )
 from articlediff.check.report import (
@@ -49,6 +50,7 @@ __all__ = [
     "CheckSettings",
     "Finding",
     "Rule",
+    "SettingsChange",
     "changed_words",
     "check_history",
     "escape_data",

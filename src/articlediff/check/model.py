@@ -59,6 +59,11 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     Rule("stealth-edit", "error", "a substantive change leaves the updated time unchanged"),
     Rule("technical-change", "error", "a technical revision changes words of the body"),
+    Rule(
+        "rule-switched-off",
+        "error",
+        "a commit switches a rule off in articlediff.toml and makes a change that rule reports",
+    ),
 )
 RULE_IDS: Final = tuple(rule.id for rule in RULES)
 DAMAGED_REVISION: Final = "damaged-revision"
@@ -85,6 +90,24 @@ class CheckSettings:
 
     def with_strict(self, strict: bool) -> CheckSettings:
         return CheckSettings(self.rules, self.strict or strict)
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """A commit that changed the ``[check]`` settings: those in force before it (at its
+    parent) and from it on."""
+
+    before: CheckSettings
+    after: CheckSettings
+
+    def switched_off(self, strict: bool = False) -> list[str]:
+        """The rules on before the commit and off after it (``strict`` as ``--strict``)."""
+        before, after = self.before.with_strict(strict), self.after.with_strict(strict)
+        return [
+            rule
+            for rule in RULE_IDS
+            if before.setting(rule) != "off" and after.setting(rule) == "off"
+        ]
 
 
 def settings_from_table(

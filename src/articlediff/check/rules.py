@@ -7,15 +7,15 @@ returns the findings, oldest revision first. See docs/check.md for the rules.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Final
 
 from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
 from articlediff.analysis.excerpts import quote, replacements
-from articlediff.check.model import RULE_IDS, CheckSettings, Finding
+from articlediff.check.model import RULE_IDS, CheckSettings, Finding, SettingsChange, Severity
 from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, Change, Op, diff_articles, is_word, tokenize
 from articlediff.model import Article, Correction, Revision
@@ -56,44 +56,85 @@ def check_history(
     settings: CheckSettings | None = None,
     *,
     only: Collection[str] | None = None,
+    settings_changes: Mapping[str, SettingsChange] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
     Every rule sees the whole history; ``only`` (commit ids) keeps the findings of just
-    those revisions, as ``check --since`` does. ``diffs``, when the caller has them already,
-    holds each revision's diff against the one before it (index 0 unused; ``None`` where
-    not known): the rules then diff no pair twice.
+    those revisions, as ``check --since`` does. ``settings_changes`` (commit id -> the
+    ``[check]`` settings before and after it) are the commits that changed the settings:
+    a revision whose commit switches a rule off while making a change that rule reports
+    is a ``rule-switched-off`` finding, judged by the settings before the commit when the
+    commit switches that rule off too. ``diffs``, when the caller has them already, holds
+    each revision's diff against the one before it (index 0 unused; ``None`` where not
+    known): the rules then diff no pair twice.
     """
     settings = settings or CheckSettings()
     if not history:
         return []
     state = _History(history, diffs)
+    findings = [
+        _finding(state, item, setting)
+        for item in _raw(state, settings)
+        if (setting := settings.setting(item.rule)) != "off"
+    ]
+    findings += _switched_off(state, settings, settings_changes or {})
+    if only is not None:
+        findings = [finding for finding in findings if finding.commit in only]
+    findings.sort(key=lambda f: (_number(f.revision), RULE_IDS.index(f.rule), f.entry or ""))
+    return findings
+
+
+def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
     raw: list[_Raw] = []
     for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
         raw.extend(rule(state, settings))
-    findings = []
-    for item in raw:
-        setting = settings.setting(item.rule)
-        revision = state.revisions[item.index]
-        if setting == "off" or (only is not None and revision.commit not in only):
+    return raw
+
+
+def _finding(state: _History, item: _Raw, severity: Severity) -> Finding:
+    revision = state.revisions[item.index]
+    return Finding(
+        rule=item.rule,
+        severity=severity,
+        article_id=revision.article_id,
+        revision=revision.label,
+        commit=revision.commit,
+        at=revision.at,
+        path=revision.path,
+        message=item.message,
+        quotes=item.quotes,
+        entry=item.entry,
+    )
+
+
+def _switched_off(
+    state: _History, settings: CheckSettings, changes: Mapping[str, SettingsChange]
+) -> list[Finding]:
+    """``rule-switched-off``: see ``check_history``."""
+    found = []
+    for index, revision in enumerate(state.revisions):
+        change = changes.get(revision.commit)
+        switched = change.switched_off(settings.strict) if change else []
+        if not change or not switched:
             continue
-        findings.append(
-            Finding(
-                rule=item.rule,
-                severity=setting,
-                article_id=revision.article_id,
-                revision=revision.label,
-                commit=revision.commit,
-                at=revision.at,
-                path=revision.path,
-                message=item.message,
-                quotes=item.quotes,
-                entry=item.entry,
-            )
-        )
-    findings.sort(key=lambda f: (_number(f.revision), RULE_IDS.index(f.rule), f.entry or ""))
-    return findings
+        judge = change.before if "rule-switched-off" in switched else settings
+        severity = judge.with_strict(settings.strict).setting("rule-switched-off")
+        if severity == "off":
+            continue
+        for item in _raw(state, change.before.with_strict(settings.strict)):
+            if item.index == index and item.rule in switched:
+                message = (
+                    f"this commit switches {item.rule} off in articlediff.toml while making "
+                    f"a change it reports: {item.message}"
+                )
+                found.append(
+                    _finding(
+                        state, replace(item, rule="rule-switched-off", message=message), severity
+                    )
+                )
+    return found
 
 
 def _number(label: str) -> int:

@@ -94,9 +94,15 @@ class SyncResult(Protocol):
     @property
     def already_there(self) -> int: ...
     @property
-    def restored(self) -> Sequence[str]: ...
+    def rewritten(self) -> int: ...
     @property
-    def diverged(self) -> bool: ...
+    def rebuilt(self) -> Sequence[str]: ...
+    @property
+    def conflicts(self) -> int: ...
+    @property
+    def adopted(self) -> bool: ...
+    @property
+    def kept_remote(self) -> bool: ...
 
 
 class BatchResult(Protocol):
@@ -211,18 +217,33 @@ def archive_summary(result: ArchiveResult, seconds: float) -> list[str]:
 
 
 def sync_summary(outcome: SyncResult) -> str:
-    """The line ``sync`` prints: what came, what went, and what was re-applied."""
-    detail = ""
-    if outcome.diverged:
-        extra = [f"{outcome.reapplied} re-applied on top of {outcome.remote}'s"]
-        if outcome.already_there:
-            extra.append(f"{outcome.already_there} already there")
-        if outcome.restored:
-            extra.append(f"newest text restored for {', '.join(outcome.restored)}")
-        detail = f" ({'; '.join(extra)})"
+    """The line ``sync`` prints: what came, what went, and how the two sides were put
+    together."""
+    remote = outcome.remote
+    extra = []
+    if outcome.adopted:
+        extra.append(f"took {remote}'s rebuilt history, which holds every revision of this clone")
+    if outcome.reapplied and outcome.rewritten:
+        extra.append(
+            f"{outcome.reapplied} re-applied and {outcome.rewritten} of {remote}'s written "
+            "again in revision-time order (pushed with a lease)"
+        )
+    elif outcome.reapplied:
+        extra.append(f"{outcome.reapplied} re-applied after {remote}'s")
+    if outcome.rebuilt:
+        extra.append(f"{plural(len(outcome.rebuilt), 'article')} merged from both sides")
+    if outcome.already_there:
+        extra.append(f"{outcome.already_there} already there")
+    if outcome.conflicts:
+        extra.append(
+            f"{plural(outcome.conflicts, 'overlapping edit')} settled for the later revision"
+        )
+    if outcome.kept_remote:
+        extra.append(f"{remote} refused a forced push, so time order was not restored")
+    detail = f" ({'; '.join(extra)})" if extra else ""
     return (
-        f"synced {outcome.branch} with {outcome.remote}: {outcome.received} commits received, "
-        f"{outcome.pushed} pushed{detail}"
+        f"synced {outcome.branch} with {remote}: {plural(outcome.received, 'commit')} "
+        f"received, {outcome.pushed} pushed{detail}"
     )
 
 

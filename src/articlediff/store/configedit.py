@@ -23,6 +23,7 @@ from articlediff.common.timeutil import now
 from articlediff.errors import InputError, StoreError
 from articlediff.store.config import CONFIG_NAME, StoreConfig, parse_config
 from articlediff.store.files import check_no_links
+from articlediff.store.seen import record_tip
 from articlediff.store.store import Store
 from articlediff.store.watchconfig import WatchSource
 
@@ -109,6 +110,7 @@ def _commit_edit(store: Store, edit: Any, subject: str) -> str:
         moment = now(store.tz)
         commit = repo.write_commit(tree, head, f"{subject}\n", repo.identity(), moment, moment)
         repo.move_branch(repo.branch_ref(), commit, head, f"articlediff {subject}")
+        record_tip(repo, commit, parent=head)
         repo.sync_worktree_file(CONFIG_NAME, new_blob, data)
     store.config = new_config
     return commit

@@ -58,6 +58,7 @@ from articlediff.store.importplan import (
     plan_article,
     plan_backfill,
 )
+from articlediff.store.seen import record_tip
 from articlediff.store.store import (
     Store,
     article_path,
@@ -275,6 +276,8 @@ def _land(
         return [], None
     count = len(main) + sum(len(backfill.items) for backfill in backfills.values())
     repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    if main:
+        record_tip(repo, tip, parent=head)
     written = [_imported(item, commits[mark], None) for item, mark in main]
     for branch, backfill in sorted(backfills.items()):
         short = branch.removeprefix("refs/heads/")

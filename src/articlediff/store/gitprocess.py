@@ -4,15 +4,25 @@ long-running one fed through its pipes (``start``).
 This is the one place where git is started, so it is the one place that turns what can go
 wrong into a ``StoreError`` of one line, worded by the caller: git missing or not startable,
 and (``output``) a command that exits with an error, with the reason git printed.
+
+It is also the one place that sets git's environment (``environment``): replace refs are
+ignored (``GIT_NO_REPLACE_OBJECTS``), so ``git replace`` cannot make the store read an
+object other than the one a commit names, and git speaks the C locale, so what the store
+parses from git's output (push status, messages) is the same on every machine.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from articlediff.errors import StoreError
+
+GIT_ENVIRONMENT: Final = {"GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C", "LANGUAGE": "C"}
+"""What the store sets in git's environment, whatever the caller's."""
 
 
 def run(
@@ -22,7 +32,12 @@ def run(
     status; ``StoreError`` when git cannot be started."""
     try:
         return subprocess.run(
-            ["git", *args], cwd=root, input=stdin, capture_output=True, check=False
+            ["git", *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env=environment(),
         )
     except OSError as error:
         raise _not_started(args, failure, error) from None
@@ -50,9 +65,16 @@ def start(
             stdin=subprocess.PIPE,
             stdout=stdout,
             stderr=subprocess.PIPE,
+            env=environment(),
         )
     except OSError as error:
         raise _not_started(args, None, error) from None
+
+
+def environment() -> dict[str, str]:
+    """The environment every git process of the store runs in: this process's, with replace
+    refs ignored and the C locale (see the module docstring)."""
+    return {**os.environ, **GIT_ENVIRONMENT}
 
 
 def reason(text: str | bytes) -> str:

@@ -5,18 +5,27 @@ compare-and-swap ``update-ref``: a revision either lands whole or not at all, an
 killed half-way leaves at most unreferenced objects that ``git gc`` cleans up.
 
 Every git command runs through ``gitprocess``, which turns any failure into a
-``StoreError``: the per-revision plumbing (``log``, ``cat-file``, ``hash-object``, ``mktree``,
-``update-ref``), a few processes per command (see ``gitobjects``), and the work on the
-repository as a whole (creating it, ``fsck``). Only the remotes (fetch and push) go through
-GitPython, opened on first use (:attr:`GitRepo.repo`): importing it alone takes longer than a
-whole ``save`` may.
+``StoreError`` and ignores replace refs: the per-revision plumbing (``log``, ``cat-file``,
+``hash-object``, ``mktree``, ``update-ref``), a few processes per command (see
+``gitobjects``), the work on the repository as a whole (creating it, ``fsck``) and the
+remotes (``fetch``, ``push``). GitPython is opened only on request
+(:attr:`GitRepo.repo`, for library users), in the same environment: importing it alone takes
+longer than a whole ``save`` may.
+
+History is read along one line: the branch's first parents (``git log --first-parent
+--diff-merges=first-parent``). A store's history has no merges (``sync`` never makes one, and
+``verify`` reports any); where a hand-made merge is there, what it changed in a file against
+its first parent counts as one revision on that line, so every reader (``log``, ``show``,
+``audit``, the cache, an import's plan) sees the same revisions.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -24,12 +33,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from articlediff.errors import InputError, StoreError
 from articlediff.store import gitprocess
 from articlediff.store.config import CONFIG_NAME
-from articlediff.store.files import probe_write, write_file
+from articlediff.store.files import guard_os_error, probe_write, write_file
 from articlediff.store.gitobjects import (
     GitObject,
     ObjectChecker,
@@ -39,6 +48,7 @@ from articlediff.store.gitobjects import (
     tree_path_names,
 )
 from articlediff.store.gitprocess import reason
+from articlediff.store.identity import CommitRecord, parse_commit
 from articlediff.store.lock import LOCK_NAME, remove_stale_git_files, store_lock
 
 if TYPE_CHECKING:
@@ -48,6 +58,10 @@ LINK_MODE = "120000"  # a symbolic link's mode in a git tree
 _IN_LINE = "articlediff/worktree"  # in the git folder: see GitRepo.heal_worktree
 _FIELD = "\x1f"
 _RECORD = "\x1e"
+
+FIRST_PARENT = ("--first-parent", "--diff-merges=first-parent")
+"""How every reader walks the history: the first-parent line, where a merge's change to a file
+(against its first parent) counts as one revision."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,9 @@ class GitRepo:
         """The repository through GitPython, opened on first use."""
         import git
 
-        return git.Repo(self.root)
+        repo = git.Repo(self.root)
+        repo.git.update_environment(**gitprocess.GIT_ENVIRONMENT)
+        return repo
 
     @classmethod
     def init(cls, root: Path, branch: str = "main") -> GitRepo:
@@ -249,6 +265,7 @@ class GitRepo:
         raw = self.git_output(
             "log",
             rev,
+            *FIRST_PARENT,
             "--reverse",
             "--no-renames",
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI",
@@ -538,6 +555,7 @@ class GitRepo:
         raw = self.git_output(
             "log",
             rev,
+            *FIRST_PARENT,
             "--reverse",
             "--no-renames",
             "--raw",
@@ -591,12 +609,6 @@ class GitRepo:
         )
         return _raw_changes(raw)
 
-    def author_date(self, commit: str) -> datetime:
-        return parse_git_date(self.git_output("show", "-s", "--format=%aI", commit).strip(), commit)
-
-    def parents(self, commit: str) -> list[str]:
-        return self.git_output("rev-list", "--parents", "-n", "1", commit).split()[1:]
-
     def merge_base(self, one: str, other: str) -> str | None:
         return self._git_line("merge-base", one, other)  # None: unrelated histories
 
@@ -645,23 +657,39 @@ class GitRepo:
         with TreeWriter(self.root) as writer:
             return writer.write(entries)
 
-    def rewrite_commit(self, commit: str, tree: str, parent: str) -> str:
-        """A copy of ``commit`` with a new tree and parent: the same author, committer (and
-        their dates) and message. Signatures, which the copy would invalidate, are dropped."""
-        raw = self.read_blob(commit).decode("utf-8", errors="surrogateescape")
-        header, _, message = raw.partition("\n\n")
+    def commits(self, shas: Sequence[str]) -> list[CommitRecord]:
+        """The commit objects ``shas``, parsed (one ``cat-file`` process for all of them)."""
+        records = []
+        for sha, found in zip(shas, self.read_objects(shas), strict=True):
+            if found is None or found.kind != "commit":
+                raise StoreError(f"cannot read commit {sha[:12]}: it is missing")
+            records.append(parse_commit(sha, found.data))
+        return records
+
+    def rewrite_commit(self, record: CommitRecord, tree: str, parent: str, message: str) -> str:
+        """A copy of commit ``record`` with a new tree, parent and message: the same author,
+        committer (and their dates) and other headers. Signatures, which the copy would
+        invalidate, are dropped."""
         lines = [f"tree {tree}", f"parent {parent}"]
+        lines.append(f"author {record.author}")
+        lines.append(f"committer {record.committer}")
         skipping = False
-        for line in header.split("\n"):
+        for line in record.header:
             if line.startswith(" ") and skipping:
                 continue  # continuation of a dropped multi-line header
-            key = line.partition(" ")[0]
-            skipping = key in ("gpgsig", "gpgsig-sha256", "mergetag")
-            if skipping or key in ("tree", "parent"):
-                continue
-            lines.append(line)
+            skipping = line.partition(" ")[0] in ("gpgsig", "gpgsig-sha256", "mergetag")
+            if not skipping:
+                lines.append(line)
         body = "\n".join(lines) + "\n\n" + message
         return self.write_object("commit", body.encode("utf-8", errors="surrogateescape"))
+
+    def merges(self, rev: str = "HEAD") -> list[str]:
+        """The merge commits on ``rev`` (any line of its history), newest first."""
+        return self.git_output("rev-list", "--min-parents=2", rev).split()
+
+    def replace_refs(self) -> list[str]:
+        """The refs of ``git replace`` (``refs/replace/<object>``); the store ignores them."""
+        return self.git_output("for-each-ref", "--format=%(refname)", "refs/replace/").split()
 
     def remote_names(self) -> list[str]:
         return [line for line in self.git_output("remote").splitlines() if line]
@@ -670,41 +698,68 @@ class GitRepo:
         """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
         or ``None`` when the remote has no such branch yet (a new, empty remote)."""
         source = f"refs/heads/{branch}"
-        listed = self._remote_git("ls-remote", "--heads", remote, source)
-        if not listed.strip():
-            return None
         tracking = f"refs/remotes/{remote}/{branch}"
-        self._remote_git("fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}")
+        result = self._run(["fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}"])
+        if result.returncode != 0:
+            if b"couldn't find remote ref" in result.stderr:  # git's words in the C locale
+                return None
+            raise StoreError(f"cannot fetch from {remote}: {reason(result.stderr)}")
         return self.resolve(tracking)
 
-    def push_branch(self, remote: str, branch: str) -> bool:
-        """Push ``branch`` to ``remote`` (a normal push, never forced). ``False`` when the
-        remote moved on meanwhile (rejected as not a fast-forward); ``StoreError`` otherwise."""
+    def push_branch(
+        self, remote: str, branch: str, lease: str | None = None
+    ) -> tuple[Literal["pushed", "moved", "refused"], str]:
+        """Push ``branch`` to ``remote``. A normal push, unless ``lease`` is given: then the
+        remote's branch is replaced only if it still points at ``lease``
+        (``--force-with-lease=<ref>:<lease>``). The outcome, and what the remote said when
+        the push did not land: ``moved`` when the remote moved on meanwhile (not a
+        fast-forward, no longer at ``lease``, or its branch locked by another push: the
+        lock file named), ``refused`` when the host turned the push down (a protected
+        branch, a hook); ``StoreError`` for anything else."""
         ref = f"refs/heads/{branch}"
-        status, out, err = self.repo.git.push(
-            "--porcelain",
-            remote,
-            f"{ref}:{ref}",
-            with_extended_output=True,
-            with_exceptions=False,
-        )
-        if status == 0:
+        forced = [f"--force-with-lease={ref}:{lease}"] if lease else []
+        result = self._run(["push", "--porcelain", *forced, remote, f"{ref}:{ref}"])
+        if result.returncode == 0:
             self.git_output("update-ref", f"refs/remotes/{remote}/{branch}", ref)
-            return True
-        text = f"{out}\n{err}"
-        if "[rejected]" in text or "fetch first" in text or "non-fast-forward" in text:
-            return False
-        raise StoreError(f"cannot push to {remote}: {reason(err or out)}")
+            return "pushed", ""
+        said = result.stderr.decode("utf-8", "replace")
+        locked = _REMOTE_LOCK.search(said)
+        # --porcelain: "!<TAB><from>:<to><TAB>[rejected] (fetch first)" for each ref refused
+        for line in result.stdout.decode("utf-8", "replace").splitlines():
+            flag, _, rest = line.partition("\t")
+            summary = rest.partition("\t")[2]
+            if flag != "!":
+                continue
+            if locked:
+                return "moved", f"its branch is locked ({locked.group(1)} exists)"
+            if summary.startswith("[rejected]") or any(word in summary for word in _RACED):
+                return "moved", ""
+            if summary.startswith("[remote rejected]"):
+                why = summary.partition("]")[2].strip()
+                return "refused", f"the host refused the push {why}".strip()
+        raise StoreError(f"cannot push to {remote}: {reason(said or result.stdout)}")
 
-    def _remote_git(self, command: str, *args: str) -> str:
-        status, out, err = self.repo.git.execute(
-            ["git", command, *args], with_extended_output=True, with_exceptions=False
-        )
-        if status != 0:
-            raise StoreError(
-                f"git {command} {args[-2] if len(args) > 1 else ''} failed: {reason(err or out)}"
-            )
-        return str(out)
+    def merge_blobs(self, current: str, base: str, other: str) -> bytes | None:
+        """git's line-by-line three-way merge (``git merge-file``) of blob ``current`` with
+        the change ``base`` → ``other``; ``None`` where the changes overlap."""
+        with (
+            guard_os_error(self.git_dir),
+            tempfile.TemporaryDirectory(dir=self.git_dir, prefix="articlediff-merge-") as tmp,
+        ):
+            names = []
+            for label, blob in (("current", current), ("base", base), ("other", other)):
+                name = Path(tmp) / label
+                name.write_bytes(self.read_blob(blob))
+                names.append(str(name))
+            result = self._run(["merge-file", "-p", "-q", *names])
+        return result.stdout if result.returncode == 0 else None
+
+
+_RACED = ("lock", "failed to update ref", "incorrect old value", "stale info")
+"""What the remote says (after ``[remote rejected]``) when another push was updating the same
+branch at that moment: a race to retry, not a refusal."""
+_REMOTE_LOCK = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+"""How the remote names a lock file another push (or a killed one) left on its branch."""
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,15 @@ A PID still in the file when the lock is next taken means its holder was killed 
 writing. If that process is gone, the git lock files it may have left in the repository
 (``index.lock``, ``HEAD.lock``, ``packed-refs.lock``, ``refs/heads/*.lock``, created after it
 took the lock and open in no live process) are removed: otherwise git would refuse every
-later write. So are git's temporary files (``objects/??/tmp_obj_*`` and the like), which
-are also removed after a write that failed (``remove_stale_git_files``). A lock whose holder
+later write. So are git's temporary files (``objects/??/tmp_obj_*`` and the like) and the
+temporary copies of files being replaced in the working copy, which are also removed after a
+write that failed (``remove_stale_git_files``). A lock whose holder
 is alive is never touched.
+
+Once the lock is held, a git operation someone left half-done in the repository (a merge
+with conflicts, a rebase, cherry-pick, revert or bisect) refuses the write
+(:func:`check_no_git_operation`): a revision committed in the middle of one would be
+folded into whatever that operation does next.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Final
 
 from articlediff.errors import StoreBusyError, StoreError
 from articlediff.store.files import guard_os_error
@@ -30,6 +38,7 @@ from articlediff.store.files import guard_os_error
 LOCK_NAME = "articlediff.lock"  # in the repository's folder: .git/articlediff.lock
 DEFAULT_WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.01
+_EXIT_WAIT_SECONDS = 2.0
 
 
 def lock_wait_seconds() -> float:
@@ -69,17 +78,47 @@ def store_lock(path: Path, wait_seconds: float | None = None) -> Iterator[None]:
                     ) from None
                 time.sleep(_POLL_SECONDS)
         previous = _holder_pid(fd)
-        if previous is not None and previous != os.getpid() and not pid_alive(previous):
+        if previous is not None and previous != os.getpid() and _gone(previous):
             remove_stale_git_files(path.parent, since=os.fstat(fd).st_mtime)
         with guard_os_error(path):  # e.g. no space left for the holder's PID
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         try:
+            check_no_git_operation(path.parent)
             yield
         finally:
             os.ftruncate(fd, 0)  # a clean finish: nothing for the next holder to recover
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+_OPERATIONS: Final = (
+    ("MERGE_HEAD", "a git merge", "git merge --continue", "git merge --abort"),
+    ("rebase-merge", "a git rebase", "git rebase --continue", "git rebase --abort"),
+    ("rebase-apply", "a git rebase or am", "git rebase --continue", "git rebase --abort"),
+    (
+        "CHERRY_PICK_HEAD",
+        "a git cherry-pick",
+        "git cherry-pick --continue",
+        "git cherry-pick --abort",
+    ),
+    ("REVERT_HEAD", "a git revert", "git revert --continue", "git revert --abort"),
+    ("BISECT_LOG", "a git bisect", "", "git bisect reset"),
+)
+"""What git leaves in its folder while an operation is under way: (file, what, finish, undo)."""
+
+
+def check_no_git_operation(git_dir: Path) -> None:
+    """``StoreError`` when ``git_dir`` shows a merge, rebase, cherry-pick, revert or bisect
+    in progress (see the module docstring)."""
+    for name, what, finish, undo in _OPERATIONS:
+        if (git_dir / name).exists():
+            how = (
+                f"finish it ('{finish}') or undo it ('{undo}')" if finish else f"end it ('{undo}')"
+            )
+            raise StoreError(
+                f"the store is in the middle of {what} ({git_dir.name}/{name}): {how} first"
+            )
 
 
 def _holder_pid(fd: int) -> int | None:
@@ -88,6 +127,18 @@ def _holder_pid(fd: int) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return int(text) if text.isdigit() else None
+
+
+def _gone(pid: int, wait: float = _EXIT_WAIT_SECONDS) -> bool:
+    """Whether the holder ``pid``, which let the lock go without clearing its PID, is gone.
+    A killed process drops its lock as the kernel closes its files, a moment before it is
+    dead: it is given ``wait`` seconds to finish dying."""
+    deadline = time.monotonic() + wait
+    while pid_alive(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(_POLL_SECONDS)
+    return True
 
 
 def pid_alive(pid: int) -> bool:
@@ -124,13 +175,38 @@ def git_temporary_files(git_dir: Path) -> list[Path]:
     return sorted(path for path in found if path.is_file())
 
 
+def working_temporary_files(git_dir: Path) -> list[Path]:
+    """The temporary files a write killed while replacing a file (``files.write_file``:
+    ``.<name>.<8 hex digits>.tmp`` beside it) can leave: in the working copy's
+    ``versions/<outlet>/`` and ``sources/<outlet>/`` folders and at its root, and in
+    ``.git/articlediff/`` (not its reader-written cache)."""
+    root = git_dir.parent
+    if git_dir.name != ".git":
+        return []
+    found = [
+        *root.glob(".*.tmp"),
+        *root.glob("versions/*/.*.tmp"),
+        *root.glob("sources/*/.*.tmp"),
+        *(git_dir / "articlediff").glob(".*.tmp"),
+    ]
+    return sorted(p for p in found if _TEMPORARY.fullmatch(p.name) and p.is_file())
+
+
+_TEMPORARY: Final = re.compile(r"\..+\.[0-9a-f]{8}\.tmp")
+
+
 def remove_stale_git_files(git_dir: Path, *, since: float, locks: bool = True) -> list[Path]:
-    """Remove the git temporary files and (``locks``) lock files a killed write left: those
-    created at or after ``since`` (when it took the store's lock) that no live process has
-    open. After a write that failed, only the temporary files: git removes its own lock
-    files when it fails, and one that is there is someone else's."""
+    """Remove the git temporary files and (``locks``: a killed write's) lock files and the
+    working copy's temporary files a write left: those created at or after ``since`` (when
+    it took the store's lock) that no live process has open. After a write that failed,
+    only git's temporary files: git removes its own lock files when it fails, one that is
+    there is someone else's, and ``files.write_file`` removes its own temporary file."""
     removed = []
-    found = [*(git_lock_files(git_dir) if locks else []), *git_temporary_files(git_dir)]
+    found = [
+        *(git_lock_files(git_dir) if locks else []),
+        *git_temporary_files(git_dir),
+        *(working_temporary_files(git_dir) if locks else []),
+    ]
     for path in found:
         try:
             if path.stat().st_mtime < since - 1 or _open_anywhere(path):

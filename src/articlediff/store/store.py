@@ -34,6 +34,7 @@ from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, NotRefreshed, git_moment
 from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # sync takes it from here
 from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
+from articlediff.store.seen import record_tip
 
 VERSIONS = "versions"
 SOURCES = "sources"
@@ -246,6 +247,7 @@ def init_store(path: Path, timezone: str = "UTC") -> tuple[Store, bool]:
             moment,
         )
         repo.move_branch(repo.branch_ref(), commit, head, "articlediff init")
+        record_tip(repo, commit, parent=head)
         try:
             repo.sync_worktree_files({name: (blobs[name], files[name]) for name in files})
         except StoreError as error:
@@ -647,6 +649,7 @@ class Store:
                 self.git.branch_ref(), commit, head, f"articlediff save {article_id}"
             )
             # The revision has landed: nothing below may fail the write.
+            record_tip(self.git, commit, parent=head)
             landed = LogEntry(commit, git_moment(moment), git_moment(recorded), text, blob)
             ArticleCache(self.git.git_dir, path).keep_history(commit, [*tip.log, landed])
             not_refreshed = self.git.refresh_worktree(
@@ -799,6 +802,24 @@ class Store:
         """The article as it stood in its last revision that reads before ``before_commit``."""
         history = self.read_history(article_id, at_commit=f"{before_commit}^")
         return history.revisions[-1].article if history.revisions else None
+
+    def config_changes(self) -> dict[str, tuple[str | None, str | None]]:
+        """The commits on the branch that changed ``articlediff.toml``: commit id -> the
+        file's text before and after it (``None`` where it was absent). One ``git log``;
+        what ``check`` needs to see settings switched off in the same commit as a change."""
+        if self.git.head_commit() is None:
+            return {}
+        found = {}
+        for entry, changes in self.git.log_changes("HEAD", CONFIG_NAME):
+            for change in changes:
+                if change.path != CONFIG_NAME:
+                    continue
+                texts = [
+                    self.git.read_blob(blob).decode("utf-8", "replace") if blob else None
+                    for blob in (change.old_blob, change.new_blob)
+                ]
+                found[entry.commit] = (texts[0], texts[1])
+        return found
 
     def commits_after(self, ref: str) -> set[str]:
         """The store's commits after git revision ``ref`` (``ref..HEAD``), e.g. ``origin/main``."""

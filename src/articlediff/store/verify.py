@@ -6,7 +6,17 @@ Checks, in order:
    points at a commit. Unreachable objects (left by a save killed before its commit landed)
    are not problems.
 2. The branch: HEAD names a branch, and ``articlediff.toml`` is on it and valid.
-3. Every commit that changes a file under ``versions/``, oldest first:
+3. The history's shape and this clone's memory of it:
+   - no merge commit (a store's history is one line; readers follow first parents, where a
+     merge's change counts as one revision, hiding the commits it merged);
+   - no ``git replace`` refs (git would show another object in place of a stored one; the
+     store ignores them, so every other git tool and the store would disagree);
+   - every branch tip this clone saw before is still in the history (``store.seen``): one
+     that is not means the history was rewritten (``reset``, ``rebase``, ``filter-branch``,
+     ``commit --amend``, a forced push fetched by hand). ``accept_rewrite`` forgets those
+     tips after the rewrite has been reviewed. A store that passes has its tip remembered.
+4. Every commit that changes a file under ``versions/``, oldest first, along the first
+   parents:
    - the file is an article file (``versions/<outlet>/<slug>.md`` with a valid id) and the
      commit does not delete it (history is append-only);
    - the commit changes one article file and has the trailers ``Article-Id`` (naming that
@@ -51,7 +61,13 @@ from articlediff.model import Article
 from articlediff.store.cache import CACHE_FOLDER, ArticleCache, cache_format
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.gitrepo import LINK_MODE
-from articlediff.store.messages import TRAILER_ARTICLE, TRAILER_FETCHED, TRAILER_KIND, parse_message
+from articlediff.store.messages import (
+    TRAILER_ARTICLE,
+    TRAILER_FETCHED,
+    TRAILER_KIND,
+    parse_message,
+)
+from articlediff.store.seen import accept_history, lost_tips, record_tip
 from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
@@ -112,11 +128,14 @@ class VerifyReport:
         }
 
 
-def verify_store(store: Store, *, count_words: WordCounter | None = None) -> VerifyReport:
+def verify_store(
+    store: Store, *, count_words: WordCounter | None = None, accept_rewrite: bool = False
+) -> VerifyReport:
     """Check the whole store (see the module docstring); never raises for a problem found.
 
     ``count_words`` (the words added and deleted between two articles, as ``log`` counts
-    them) checks the cached figures too; without it, only their headlines are checked."""
+    them) checks the cached figures too; without it, only their headlines are checked.
+    ``accept_rewrite``: first forget the tips seen before that the branch no longer holds."""
     report = VerifyReport()
     report.problems += _fsck(store)
     try:
@@ -131,6 +150,8 @@ def verify_store(store: Store, *, count_words: WordCounter | None = None) -> Ver
     report.problems += _config(store, head)
     report.problems += _links(store, head)
     try:
+        merges = store.git.merges(head)
+        report.problems += _shape(store, head, merges, accept_rewrite)
         history = store.git.log_changes("HEAD", VERSIONS)
     except StoreError as error:
         report.problems.append(Problem(f"cannot read the history: {error}"))
@@ -168,7 +189,7 @@ def verify_store(store: Store, *, count_words: WordCounter | None = None) -> Ver
             article_changes.append((article_id, change.path, change.new_blob))
         if not article_changes:
             continue
-        if len(article_changes) > 1:
+        if len(article_changes) > 1 and entry.commit not in merges:
             report.problems.append(
                 Problem(
                     f"one commit changes {len(article_changes)} article files "
@@ -182,12 +203,16 @@ def verify_store(store: Store, *, count_words: WordCounter | None = None) -> Ver
         for article_id, path, blob in article_changes:
             report.revisions += 1
             articles.add(article_id)
-            found, parses = _revision(store, entry.commit, entry.message, article_id, path, blob)
+            # A merge was reported once above; what it changed is still read as a revision.
+            message = None if entry.commit in merges else entry.message
+            found, parses = _revision(store, entry.commit, message, article_id, path, blob)
             revisions.setdefault(article_id, []).append((entry.commit, found, parses))
     for rows in revisions.values():
         report.problems += _with_repairs(rows, reverts)
     report.articles = len(articles)
     report.problems += verify_caches(store, count_words)
+    if report.ok:
+        record_tip(store.git, head)  # a tip verify vouched for: it must stay in the history
     return report
 
 
@@ -217,6 +242,45 @@ def _with_repairs(
             ]
             continue
         problems += found
+    return problems
+
+
+def _shape(store: Store, head: str, merges: list[str], accept_rewrite: bool) -> list[Problem]:
+    """Merge commits, replace refs, and tips this clone saw that the branch lost."""
+    repo = store.git
+    problems = []
+    for merge in reversed(merges):
+        first = repo.commits([merge])[0].parents[0]
+        problems.append(
+            Problem(
+                "merge commit (a 'git pull' or 'git merge' by hand; sync never makes one): "
+                "readers follow its first parent, where the revisions it merged show as one; "
+                f"if it is not pushed yet, undo it with 'git reset --keep {first[:10]}' and "
+                "run 'articlediff sync' (see docs/team.md)",
+                merge,
+            )
+        )
+    for ref in repo.replace_refs():
+        replaced = ref.removeprefix("refs/replace/")
+        problems.append(
+            Problem(
+                f"replace ref {ref}: 'git replace' makes git show another object in place of "
+                f"{replaced[:10]}; articlediff reads the stored one; remove the ref with "
+                f"'git replace -d {replaced[:10]}'"
+            )
+        )
+    if accept_rewrite:
+        accept_history(repo, head)
+    for tip in lost_tips(repo, head):
+        problems.append(
+            Problem(
+                f"the branch no longer holds {tip.commit[:10]}, its tip when this clone saw "
+                f"it at {tip.seen}: its history was rewritten (git reset, rebase, commit "
+                "--amend, filter-branch, or a forced push fetched by hand); once reviewed, "
+                "accept it with 'articlediff verify --accept-rewrite'",
+                tip.commit,
+            )
+        )
     return problems
 
 
@@ -270,21 +334,22 @@ def _config(store: Store, head: str) -> list[Problem]:
 
 
 def _revision(
-    store: Store, commit: str, text: str, article_id: str, path: str, blob: str
+    store: Store, commit: str, text: str | None, article_id: str, path: str, blob: str
 ) -> tuple[list[Problem], bool]:
-    """The revision's problems, and whether its file parses."""
+    """The revision's problems, and whether its file parses: its message (``text``; ``None``
+    for a merge, whose message is not a revision's) and its file."""
     problems = []
 
     def problem(message: str) -> None:
         problems.append(Problem(message, commit, path))
 
-    message = parse_message(text)
-    if message is None:
+    message = parse_message(text) if text is not None else None
+    if message is None and text is not None:
         problem(
             f"commit message lacks valid {TRAILER_ARTICLE} and {TRAILER_KIND} trailers "
             "(not written by articlediff, or altered)"
         )
-    else:
+    elif message is not None:
         if message.article_id != article_id:
             problem(
                 f"{TRAILER_ARTICLE} trailer says {message.article_id!r}, file is {article_id!r}"

@@ -15,26 +15,31 @@ from articlediff.errors import StoreError
     is_flag=True,
     help="Delete the cache files that disagree with git (the next reads rebuild them).",
 )
+@click.option(
+    "--accept-rewrite",
+    is_flag=True,
+    help="Accept a history rewritten since this clone last saw it (after reviewing it).",
+)
 @json_option
 @pass_app
-def verify(app: App, repair: bool, as_json: bool) -> None:
-    """Check the store: git fsck, then every revision's file, trailers and front matter,
-    then the per-article caches.
+def verify(app: App, repair: bool, accept_rewrite: bool, as_json: bool) -> None:
+    """Check the store: git fsck, merges, replace refs and rewritten history, then every
+    revision's file, trailers and front matter, then the per-article caches.
 
     Problems are printed one a line; any problem exits with 3. Damage that a later revision
     repaired is a warning. Nothing is repaired but the caches, with --repair.
     """
-    from articlediff.app.log import body_change
+    from articlediff.app.team import verify as verify_store
     from articlediff.render.summaries import (
         caches_removed,
         problem_line,
         store_damaged,
         store_verified,
     )
-    from articlediff.store.verify import repair_caches, verify_store
+    from articlediff.store.verify import repair_caches
 
     store = app.store()
-    report = verify_store(store, count_words=body_change)
+    report = verify_store(store, accept_rewrite=accept_rewrite)
     if as_json:
         emit_json(report.to_json())
     else:
@@ -43,7 +48,7 @@ def verify(app: App, repair: bool, as_json: bool) -> None:
     if repair:
         removed = repair_caches(store, report.failures)
         click.echo(caches_removed(removed), err=True)
-        report = verify_store(store, count_words=body_change)
+        report = verify_store(store)
     if not report.ok:
         raise StoreError(store_damaged(len(report.failures), report.revisions, report.articles))
     click.echo(
@@ -57,12 +62,12 @@ def verify(app: App, repair: bool, as_json: bool) -> None:
 @json_option
 @pass_app
 def sync(app: App, remote: str | None, as_json: bool) -> None:
-    """Pull the store's branch from REMOTE (default origin), re-applying local revisions on
-    top, then push it. No revision on either side is lost."""
+    """Pull the store's branch from REMOTE (default origin), put both sides' revisions in
+    revision-time order, then push it. No revision on either side is lost."""
+    from articlediff.app.team import sync_with_remote
     from articlediff.render.summaries import sync_summary
-    from articlediff.store.sync import sync_store
 
-    outcome = sync_store(app.store(), remote)
+    outcome = sync_with_remote(app.store(), remote)
     if as_json:
         emit_json(outcome.to_json())
     click.echo(sync_summary(outcome), err=True)
