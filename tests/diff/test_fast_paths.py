@@ -12,7 +12,6 @@ committed).
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 from collections import Counter
 from itertools import compress
@@ -27,24 +26,12 @@ from articlediff.diff.align import similarity
 from articlediff.diff.article import split_paragraphs
 from articlediff.diff.model import ArticleDiff
 from articlediff.diff.normalize import _char_by_char
+from tests.diff.test_corpus import ALL_PAIRS, CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / ".." / "shared" / "corpus" / "wikipedia-versions"
 MUTATIONS = ROOT / "benchmarks" / "verdicts" / "mutations.jsonl"
 SAMPLE_SIZE = 60
-
-
-def _corpus_sample() -> list[tuple[Path, Path]]:
-    if not CORPUS.is_dir():
-        return []
-    pairs: list[tuple[Path, Path]] = []
-    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
-        versions = sorted(folder.glob("*.txt"), key=lambda p: int(p.stem))
-        pairs.extend(itertools.pairwise(versions))
-    return pairs[:: max(1, len(pairs) // SAMPLE_SIZE)][:SAMPLE_SIZE]
-
-
-SAMPLE = _corpus_sample()
+SAMPLE = ALL_PAIRS[:: max(1, len(ALL_PAIRS) // SAMPLE_SIZE)][:SAMPLE_SIZE]
 UNSCREENED = tuple(dataclasses.replace(p, needs=()) for p in FURNITURE)
 
 
