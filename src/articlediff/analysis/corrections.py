@@ -40,6 +40,7 @@ from articlediff.model import (
 
 if TYPE_CHECKING:
     from articlediff.diff import ArticleDiff, Change, ParagraphDiff
+    from articlediff.diff.model import Level
 
 
 _APOSTROPHE: Final = r"['’ʼ]"
@@ -212,10 +213,11 @@ def news_changes(
     return tuple(change for change in diff.changes if change.paragraph not in notes)
 
 
-def news_level(previous: Sequence[str], current: Sequence[str], diff: ArticleDiff) -> str:
+def news_level(previous: Sequence[str], current: Sequence[str], diff: ArticleDiff) -> Level:
     """The highest level among ``news_changes`` (``minor`` when there are none)."""
     levels = {change.level for change in news_changes(previous, current, diff)}
-    return next((level for level in ("substantive", "update") if level in levels), "minor")
+    order: tuple[Level, ...] = ("substantive", "update")
+    return next((level for level in order if level in levels), "minor")
 
 
 def removed_body_notes(
@@ -335,6 +337,8 @@ def _owes_note(
         news_level(bodies[0], bodies[1], own) == "substantive"
         and news_level(bodies[1], bodies[2], following) != "substantive"
     )
+
+
 def _superseding(history: Sequence[Revision]) -> dict[str, Correction]:
     """Each superseded entry's id with the first later entry that supersedes it."""
     out: dict[str, Correction] = {}
