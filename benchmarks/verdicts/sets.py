@@ -199,25 +199,31 @@ def shown(path: Path) -> str:
 # -- judging a pair ------------------------------------------------------------------------
 
 
-def history(pair: Pair) -> list[Revision]:
-    """The pair as the two revisions ``check_history`` reads: r1 published, r2 an update."""
-    slug = "".join(c if c.isalnum() else "-" for c in pair.id.lower()).strip("-") or "pair"
+def revisions(article_id: str, articles: Sequence[Article]) -> list[Revision]:
+    """``articles`` as an article's revisions: r1 published, the others updates, each at its
+    updated time (else its published time, else T0)."""
     out = []
-    for number, article in enumerate((pair.old, pair.new), 1):
+    for number, article in enumerate(articles, 1):
         at = article.updated or article.published or T0
         out.append(
             Revision(
-                article_id=f"bench/{slug}",
+                article_id=article_id,
                 number=number,
                 commit=f"{number:040x}",
                 kind="published" if number == 1 else "update",
                 at=at,
                 recorded=at,
                 article=article,
-                path=f"versions/bench/{slug}.md",
+                path=f"versions/{article_id}.md",
             )
         )
     return out
+
+
+def history(pair: Pair) -> list[Revision]:
+    """The pair as the two revisions ``check_history`` reads: r1 published, r2 an update."""
+    slug = "".join(c if c.isalnum() else "-" for c in pair.id.lower()).strip("-") or "pair"
+    return revisions(f"bench/{slug}", (pair.old, pair.new))
 
 
 def evaluate(pair: Pair) -> Outcome:

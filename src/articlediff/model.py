@@ -22,6 +22,12 @@ CORRECTION_KINDS: Final = (
     "refile",
     "withdrawal",
 )
+ACCEPTED: Final = "accepted"
+"""The kind of log entry ``accept`` writes: an editor's answer to a ``check`` finding that
+was a false alarm. Kept in the log (append-only, versioned with the text) but never a note:
+readers never see it and it explains nothing; ``check`` honours it."""
+LOG_KINDS: Final = (*CORRECTION_KINDS, ACCEPTED)
+"""Every kind a log entry may have: the reader-facing ``CORRECTION_KINDS`` and ``accepted``."""
 
 MAX_ID_PART = 100
 """The longest outlet or slug, in characters (ASCII, so bytes too): the longest name the
@@ -71,6 +77,20 @@ class Correction:
     at: datetime
     text: str
     fixed_in: str | None = None
+    supersedes: str | None = None
+    """The id of an earlier entry whose wording this one replaces (``correct --supersedes``);
+    the earlier entry stays in the log."""
+
+    @property
+    def for_readers(self) -> bool:
+        """Whether readers see the entry: every kind but ``accepted``."""
+        return self.kind != ACCEPTED
+
+
+def reader_entries(entries: Sequence[Correction]) -> tuple[Correction, ...]:
+    """The log entries readers see: no acceptances, and no entry a later one supersedes."""
+    replaced = {entry.supersedes for entry in entries if entry.supersedes}
+    return tuple(e for e in entries if e.for_readers and e.id not in replaced)
 
 
 def next_correction_id(entries: Sequence[Correction]) -> str:
@@ -129,6 +149,9 @@ class RevisionInfo:
     source_url: str | None = None
     source_sha256: str | None = None
     path: str = field(default="", compare=False)
+    field_sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """Where each field of a revision read from an HTML page came from (its
+    ``Field-Sources`` trailer): ``(("headline", "json-ld"), ("published", "htmldate"))``."""
 
     @property
     def label(self) -> str:
@@ -145,6 +168,16 @@ class Revision(RevisionInfo):
     """One saved revision of an article with the article as it stood."""
 
     article: Article = field(kw_only=True)
+
+    @property
+    def at_date_only(self) -> bool:
+        """Whether the revision's time is a date its article stated alone: saved without a
+        time, a revision is at the article's updated (else published) time, and a date
+        given alone is stored as the start of its day, which is no time of day to show."""
+        article = self.article
+        if article.updated is not None:
+            return article.updated_date_only and article.updated == self.at
+        return article.published_date_only and article.published == self.at
 
 
 def with_article(info: RevisionInfo, article: Article) -> Revision:

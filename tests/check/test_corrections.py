@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import pairwise
 
 import pytest
 
 from articlediff.analysis.corrections import (
     body_note,
-    diff_body_notes,
     explained_revision,
     history_notes,
     new_correction,
     wording_problem,
 )
 from articlediff.common.timeutil import UTC
-from articlediff.diff import diff_articles
+from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import InputError
 from articlediff.model import Article, Correction, Revision, next_correction_id
 
@@ -133,8 +131,10 @@ def test_history_notes_lists_each_entry_once_then_the_body_notes() -> None:
         Article("H", ("The toll is 24.", note), corrections=(c1,)),
         Article("H", ("The toll is 24.", note), corrections=(c1, c2)),
     )
-    diffs = [None, *(diff_articles(a.article, b.article) for a, b in pairwise(history))]
-    found = history_notes(history, diff_body_notes(history, diffs))
+    diffs: dict[int, ArticleDiff] = {
+        i: diff_articles(history[i - 1].article, history[i].article) for i in (1, 2)
+    }
+    found = history_notes(history, diffs.get)
     assert [(n.label, n.kind, n.appears, n.explains) for n in found] == [
         ("log entry c1", "correction", 1, 0),
         ("in-body note", "correction", 1, 1),

@@ -73,7 +73,9 @@ def test_github_line() -> None:
 def test_json_and_junit() -> None:
     both = report(finding("unexplained-change"), finding("late-note", "warning"))
     data = json.loads(render(both, "json"))
-    assert data["summary"] == {"articles": 2, "revisions": 5, "errors": 1, "warnings": 1}
+    assert data["summary"] == {
+        "articles": 2, "revisions": 5, "errors": 1, "warnings": 1, "accepted": 0
+    }  # fmt: skip
     root = ET.fromstring(render(both, "junit"))
     cases = root.findall("./testsuite/testcase")
     assert [case.get("name") for case in cases] == ["local/calm", "local/quake"]

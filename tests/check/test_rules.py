@@ -90,6 +90,51 @@ def test_in_body_note_counts() -> None:
     assert check_history(history(article(23), article(24, note, updated=1))) == []
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_in_body_note_one_revision_late_is_credited_to_the_change(strict: bool) -> None:
+    # The note's own paragraph is not news: r3 has nothing else, so the note explains r2
+    # (late), and r2 is never "unexplained", strict or not.
+    revisions = history(article(23), article(24, updated=1), article(24, GOOD, updated=2))
+    findings = check_history(revisions, CheckSettings(strict=strict))
+    assert rules(findings) == [("late-note", "warning", "r2")]
+    assert "by the in-body note in r3" in findings[0].message
+
+
+def test_a_late_note_beside_an_update_also_explains_that_update() -> None:
+    third = article(24, "Roads into the town were closed.", GOOD, updated=2)
+    revisions = history(article(23), article(24, updated=1), third)
+    strict = check_history(revisions, CheckSettings(strict=True))
+    assert rules(strict) == [("late-note", "warning", "r2")]
+
+
+def test_a_late_note_is_not_credited_over_a_substantive_change_of_its_own() -> None:
+    third = article(25, GOOD, updated=2)
+    findings = check_history(history(article(23), article(24, updated=1), third))
+    assert rules(findings) == [("unexplained-change", "error", "r2")]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [GOOD, "An earlier version of this article misstated the number of dead as 23."],
+)
+def test_a_deleted_in_body_note_is_a_deleted_correction(note: str) -> None:
+    printed = article(24, note, updated=1)
+    revisions = history(article(23), printed, article(24, updated=2))
+    findings = check_history(revisions)
+    # one finding for one problem: the deletion is not also judged as news
+    assert rules(findings) == [("correction-deleted", "error", "r3")]
+    assert findings[0].message.startswith("in-body note (printed since r2) was removed: ")
+    assert findings[0].quotes == (f'deleted "{note}"',)
+
+
+def test_an_in_body_note_moved_or_reworded_is_not_deleted() -> None:
+    printed = article(24, GOOD, updated=1)
+    moved = replace(printed, body=(GOOD, *printed.body[:2]), updated=T0 + timedelta(hours=2))
+    reworded = article(24, GOOD.replace("as 23", "as 23 people"), updated=3)
+    revisions = history(article(23), printed, moved, reworded)
+    assert "correction-deleted" not in {f.rule for f in check_history(revisions)}
+
+
 def test_rewritten_and_deleted_entries() -> None:
     first = article(24, updated=1, corrections=(entry(),))
     reworded = replace(first, corrections=(entry(GOOD.replace("23", "twenty-three")),))

@@ -94,6 +94,16 @@ def test_audit_json_and_csv_fields(newsroom: Cli) -> None:
     latest = records[0]
     assert latest["at"] == "2024-06-19T10:00:00+01:00" and latest["words_deleted"] > 0
     assert latest["verdict"] in ("minor", "update", "substantive")
+    # Each row carries the reasons behind its verdict: signals with their words.
+    assert first["reasons"] == []
+    added = records[2]
+    assert (added["revision"], added["verdict"]) == ("r2", "update")
+    assert added["reasons"] == [
+        {
+            "field": "body", "kind": "addition", "signal": "addition", "old": "",
+            "new": "Third sentence added here.", "level": "update",
+        }
+    ]  # fmt: skip
     table = list(csv.DictReader(io.StringIO(newsroom("audit", "--format", "csv").stdout)))
     assert [row["revision"] for row in table] == ["r3", "r2", "r2", "r1", "r1"]
     assert table[2]["note"] == "more" and table[-1]["verdict"] == ""

@@ -46,7 +46,8 @@ def test_number_changed_with_no_note(run: Cli, tmp_path: Path) -> None:
     assert out.splitlines() == [
         f"{ARTICLE_ID}  ({FILE})",
         "  r2   2024-06-19T08:00:00+01:00  error   unexplained-change: substantive change with "
-        "no correction-log entry or in-body note in r2 or the next revision",
+        "no correction-log entry or in-body note in r2 or the next revision; "
+        'reason: number "23" → "24"',
         '       "23" → "24"',
     ]
     assert err == "1 error, 0 warnings in 1 of 1 article (2 revisions checked)\n"
@@ -171,14 +172,22 @@ def test_a_rule_switched_off_in_an_earlier_commit_is_a_setting(
     assert code == 0 and "rule-switched-off" not in out and "correction-deleted" not in out
 
 
-def test_euphemism_only_note(run: Cli, tmp_path: Path) -> None:
+def test_euphemism_only_note(run: Cli, store_path: Path, tmp_path: Path) -> None:
     changed_toll(run, tmp_path)
+    before = repo_state(store_path)
     result = run(
         "correct", ARTICLE_ID, "--kind", "correction", "--text", "Correction: fixed.",
         "--fixes", "r2", "--at", "2024-06-19T08:10:00+01:00",
     )  # fmt: skip
-    assert result.exit_code == 0
-    assert "warning: c1 says only 'fixed'" in result.stderr
+    assert result.exit_code == 2
+    assert "says only 'fixed'" in result.stderr and "nothing saved" in result.stderr
+    assert repo_state(store_path) == before
+    entry = (
+        "corrections:\n- id: c1\n  kind: correction\n  at: '2024-06-19T08:10:00+01:00'\n"
+        "  text: 'Correction: fixed.'\n  fixed_in: r2\n"
+    )
+    save(run, tmp_path, "r3.md", article_text(toll=24, updated="2024-06-19T08:10:00+01:00",
+                                             corrections=entry))  # fmt: skip
     code, out, _ = check(run)
     assert code == 1
     assert "correction-wording: the log entry c1 says only 'fixed'" in out
@@ -234,6 +243,44 @@ def test_in_body_correction_paragraph_is_the_note(run: Cli, tmp_path: Path) -> N
     assert check(run) == (0, "", "no findings in 1 article (2 revisions checked)\n")
 
 
+def test_in_body_note_one_revision_late_is_credited_to_the_change(run: Cli, tmp_path: Path) -> None:
+    changed_toll(run, tmp_path)
+    text = article_text(toll=24, updated="2024-06-19T08:30:00+01:00", extra=(GOOD_NOTE,))
+    save(run, tmp_path, "r3.md", text)
+    for args in ((), ("--strict",)):
+        code, out, _ = check(run, *args)
+        assert "unexplained" not in out
+        assert (
+            "warning late-note: substantive change in r2 is explained only later, by the "
+            "in-body note in r3" in out
+        )
+        assert code == (1 if args else 0)  # strict: warnings fail
+    notes = json.loads(run("notes", ARTICLE_ID, "--format", "json").stdout)["notes"]
+    assert [[e["text"] for e in n["entries"]] for n in notes] == [[GOOD_NOTE], []]
+
+
+def test_deleted_in_body_note_fails_and_check_changes_nothing(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    save(run, tmp_path, "r1.md", article_text(toll=23))
+    printed = article_text(toll=24, updated="2024-06-19T08:00:00+01:00", extra=(GOOD_NOTE,))
+    save(run, tmp_path, "r2.md", printed)
+    save(run, tmp_path, "r3.md", article_text(toll=24, updated="2024-06-19T09:00:00+01:00"))
+    before = repo_state(store_path)
+    status = git(store_path, "status", "--porcelain")
+    code, out, err = check(run)
+    assert code == 1
+    finding, evidence = out.splitlines()[1:]
+    assert finding.startswith(
+        "  r3   2024-06-19T09:00:00+01:00  error   correction-deleted: in-body note (printed "
+        'since r2) was removed: "Correction: An earlier version of this article'
+    )
+    assert evidence == f'       deleted "{GOOD_NOTE}"'
+    assert err == "1 error, 0 warnings in 1 of 1 article (3 revisions checked)\n"
+    assert repo_state(store_path) == before
+    assert git(store_path, "status", "--porcelain") == status
+
+
 def test_update_needs_a_note_only_with_strict(run: Cli, tmp_path: Path) -> None:
     save(run, tmp_path, "r1.md", article_text())
     extra = ("Roads into the town were closed on Wednesday afternoon.",)
@@ -258,10 +305,20 @@ def test_json_format(run: Cli, tmp_path: Path) -> None:
     data = json.loads(out)
     assert code == 1 and data["schema"] == "articlediff.check/1" and data["ok"] is False
     assert [a["id"] for a in data["articles"]] == ["local/calm", ARTICLE_ID]
-    assert data["summary"] == {"articles": 2, "revisions": 3, "errors": 1, "warnings": 0}
+    assert data["summary"] == {
+        "articles": 2, "revisions": 3, "errors": 1, "warnings": 0, "accepted": 0
+    }  # fmt: skip
     (finding,) = data["articles"][1]["findings"]
     assert finding["rule"] == "unexplained-change" and finding["file"] == FILE
     assert finding["changed"] == ['"23" → "24"']
+    # The reasons of the change behind the finding: the signal and its words.
+    assert finding["reasons"] == [
+        {
+            "field": "body", "kind": "edit", "signal": "number", "old": "23", "new": "24",
+            "level": "substantive",
+        }
+    ]  # fmt: skip
+    assert data["articles"][1]["accepted"] == []
     assert finding["at"] == "2024-06-19T08:00:00+01:00"
 
 

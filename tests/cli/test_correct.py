@@ -48,6 +48,7 @@ def test_correct_appends_an_entry_as_a_correction_revision(
             "at": "2024-06-19T08:30:00+01:00",
             "text": GOOD_NOTE,
             "fixed_in": "r2",
+            "supersedes": None,
         }
     ]
     message = git(store_path, "log", "-1", "--format=%B")
@@ -104,15 +105,17 @@ def test_from_file_changes_the_body_in_the_same_revision(
     assert "r2" in check.stdout and "r3" not in check.stdout
 
 
-def test_a_euphemism_is_saved_with_a_warning(two_revisions: Cli) -> None:
+def test_a_euphemism_is_refused(two_revisions: Cli, store_path: Path) -> None:
+    before = repo_state(store_path)
     result = two_revisions(
         "correct", ARTICLE_ID, "--kind", "correction", "--text", "Correction: tweaked"
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 2
     assert result.stderr == (
-        "warning: c1 says only 'tweaked', not what was wrong (e.g. 'an earlier version "
-        "misstated ...') (rule correction-wording)\n"
+        "Error: the correction says only 'tweaked', not what was wrong (e.g. 'an earlier "
+        "version misstated ...') (rule correction-wording); nothing saved\n"
     )
+    assert repo_state(store_path) == before
 
 
 @pytest.mark.parametrize(
@@ -125,7 +128,7 @@ def test_a_euphemism_is_saved_with_a_warning(two_revisions: Cli) -> None:
         ((ARTICLE_ID, "--kind", "correction", "--text", "x", "--fixes", "r9"), "there is no r9"),
         ((ARTICLE_ID, "--kind", "correction", "--text", "x", "--at", "soon"), "cannot read time"),
         (
-            (ARTICLE_ID, "--kind", "correction", "--text", "x", "--at", "2024-06-19 07:30"),
+            (ARTICLE_ID, "--kind", "correction", "--text", GOOD_NOTE, "--at", "2024-06-19 07:30"),
             "earlier than local/quake r2",
         ),
         (

@@ -55,7 +55,9 @@ def test_feed_newest_first_with_diffs_and_stable_ids(sampled: Cli) -> None:
     content = parsed.entries[2].content[0].value
     assert "<del>23</del><ins>24</ins>" in content
     assert "Updated 19 June 2024, 08:14 BST" in content
-    assert parsed.entries[2].summary.startswith("Updated 19 June 2024, 08:14 BST: headline changed")
+    assert parsed.entries[2].summary.startswith(
+        'Updated 19 June 2024, 08:14 BST: changed "23" to "24"; headline changed'
+    )
     assert "<del>23</del><ins>24</ins>" in parsed.entries[0].content[0].value
     assert "first version" in parsed.entries[3].content[0].value
     # The same store gives the same feed, byte for byte.

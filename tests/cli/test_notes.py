@@ -28,23 +28,29 @@ def test_generated_note_in_markdown(sampled: Cli) -> None:
     assert result.stderr == ""
     assert result.stdout.splitlines()[0].startswith("# Updates: Vladimir Putin embraces")
     assert (
-        "- **Updated 19 June 2024, 08:14 BST** (r2): headline changed; added 2 paragraphs; "
-        'changed "23" to "24"; reworded 1 sentence; moved 1 paragraph. '
+        '- **Updated 19 June 2024, 08:14 BST** (r2): changed "23" to "24"; headline changed; '
+        "added 2 paragraphs; reworded 1 sentence; moved 1 paragraph. "
         "_(automatic summary of the changes)_"
     ) in result.stdout
 
 
-def test_log_entry_replaces_the_generated_note(sampled: Cli) -> None:
+def test_log_entry_leads_the_note_of_the_revision_it_explains_once(sampled: Cli) -> None:
     corrected = sampled(
         "correct", SAMPLE_ID, "--kind", "correction", "--fixes", "r2",
         "--at", "19/06/2024 09:05", "--text", CORRECTION,
     )  # fmt: skip
     assert corrected.exit_code == 0, corrected.stderr
     record = json.loads(sampled("notes", SAMPLE_ID, "--format", "json").stdout)
-    assert [(n["revision"], n["source"], n["text"]) for n in record["notes"]] == [
-        ("r2", "log", CORRECTION),
-        ("r3", "log", CORRECTION),
-    ]
+    r2, r3 = record["notes"]
+    assert (r2["revision"], r2["source"]) == ("r2", "log")
+    assert r2["text"].startswith(f'{CORRECTION} Changes: changed "23" to "24"; headline changed')
+    assert [e["text"] for e in r2["entries"]] == [CORRECTION]
+    assert (r3["revision"], r3["source"], r3["entries"]) == ("r3", "generated", [])
+    assert r3["text"] == (
+        "No change to the wording; added a note to the revision of 19 June 2024, 08:14 BST."
+    )
+    markdown = sampled("notes", SAMPLE_ID).stdout
+    assert markdown.count(CORRECTION) == 1
     assert record["notes"][1]["label"] == "Corrected 19 June 2024, 09:05 BST"
     jsonld = json.loads(sampled("notes", SAMPLE_ID, "--format", "jsonld").stdout)
     assert jsonld["version"] == 3

@@ -14,7 +14,7 @@ from articlediff.check.summary import PairSummary, summarize_pair
 from articlediff.diff import RULES_VERSION
 from articlediff.store import Store
 from articlediff.store.pairnotes import NOTE_SCHEMA, NOTES_REF
-from tests.check.articles import ARTICLE_ID, article_text, write
+from tests.check.articles import ARTICLE_ID, GOOD_NOTE, article_text, write
 from tests.conftest import Cli, git, repo_state
 
 ARTICLES = 6
@@ -145,6 +145,7 @@ def test_check_reads_the_same_with_notes_without_them_and_with_damaged_ones(
     "forge",
     [
         "version",  # made under other verdict rules
+        "furniture",  # made under other furniture patterns
         "blobs",  # another pair's note copied onto this commit
         "schema",  # another tool's note
         "summary",  # a summary that does not read back (a negative count)
@@ -155,7 +156,7 @@ def test_a_forged_note_is_never_believed(
     run: Cli, store_path: Path, tmp_path: Path, forge: str
 ) -> None:
     """A note saying the changed toll was a minor edit, in each way but a valid one: check
-    still finds the unexplained substantive change."""
+    still finds the unexplained substantive change, and audit gives its verdict."""
     assert run("save", write(tmp_path, "r1.md", article_text(toll=23))).exit_code == 0
     updated = article_text(toll=24, updated="2024-06-19T08:00:00+01:00")
     assert run("save", write(tmp_path, "r2.md", updated)).exit_code == 0
@@ -167,6 +168,8 @@ def test_a_forged_note_is_never_believed(
     forged = {**kept, "summary": summary}
     if forge == "version":
         forged["rules_version"] = RULES_VERSION + 1
+    elif forge == "furniture":
+        forged["furniture"] = "0" * 16
     elif forge == "blobs":
         forged["old_blob"], forged["new_blob"] = kept["new_blob"], kept["old_blob"]
     elif forge == "schema":
@@ -180,6 +183,8 @@ def test_a_forged_note_is_never_believed(
     result = run("check")
     assert result.exit_code == 1
     assert "unexplained-change" in result.stdout and '"23" → "24"' in result.stdout
+    audit = json.loads(run("audit", "--format", "json").stdout)
+    assert [row["verdict"] for row in audit if row["revision"] == "r2"] == ["substantive"]
     assert repo_state(store_path) == before
 
 
@@ -268,3 +273,96 @@ def test_feed_and_site_over_two_workers_are_those_of_one(
         }
     assert sites["1"] == sites["2"]
     assert len(sites["1"]) > ARTICLES
+
+
+def save_text(run: Cli, folder: Path, name: str, text: str, article_id: str = ARTICLE_ID) -> None:
+    text = text.replace(f"id: {ARTICLE_ID}\n", f"id: {article_id}\n")
+    result = run("save", write(folder, name, text))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_check_reads_the_same_with_and_without_notes_for_late_deleted_and_accepted_notes(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    """The rules that need more of a pair than its verdict (a note printed one revision late
+    and credited to the change it explains, an in-body note deleted later, an acceptance)
+    give the same report whether the pairs' notes are kept, missing or rebuilt."""
+    at = "2024-06-19T08:{:02d}:00+01:00".format
+    save_text(run, tmp_path, "a1.md", article_text(toll=23))
+    save_text(run, tmp_path, "a2.md", article_text(toll=24, updated=at(0)))
+    save_text(run, tmp_path, "a3.md", article_text(toll=24, updated=at(10), extra=(GOOD_NOTE,)))
+    save_text(run, tmp_path, "a4.md", article_text(toll=24, updated=at(20)))
+    other = "local/tremor"
+    save_text(run, tmp_path, "b1.md", article_text(toll=23), other)
+    save_text(run, tmp_path, "b2.md", article_text(toll=24, updated=at(5)), other)
+    accepted = run("accept", other, "r2", "--reason", "24 from the start: r1 had a slip.")
+    assert accepted.exit_code == 0, accepted.stderr
+
+    with_notes = run("check", "--format", "json")
+    assert with_notes.exit_code == 1
+    report = json.loads(with_notes.stdout)
+    rules = {(a["id"], f["rule"], f["revision"]) for a in report["articles"] for f in a["findings"]}
+    assert (ARTICLE_ID, "late-note", "r2") in rules
+    assert (ARTICLE_ID, "correction-deleted", "r4") in rules
+    assert not any(article_id == other for article_id, _, _ in rules)
+    assert report["summary"]["accepted"] == 1
+    text = run("check").stdout
+
+    drop_notes(store_path)
+    without = run("check", "--format", "json", "--jobs", "1")
+    assert (without.exit_code, without.stdout) == (1, with_notes.stdout)
+    assert run("reindex").exit_code == 0
+    rebuilt = run("check", "--format", "json")
+    assert (rebuilt.exit_code, rebuilt.stdout) == (1, with_notes.stdout)
+    assert run("check").stdout == text
+
+
+def kept_verdict(kept: dict[str, object]) -> str:
+    summary = PairSummary.from_json(kept["summary"])
+    assert summary is not None
+    return summary.verdict
+
+
+FURNITURE = "\n[furniture.outlets.local]\npatterns = ['^Follow the desk on Mastodon\\b.*$']\n"
+
+
+def test_a_furniture_setting_shows_in_check_without_reindex(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    """Notes kept under the built-in patterns are not trusted once the store's furniture
+    patterns for the outlet change, nor the other way round: check and audit follow the
+    settings at once, and reindex rewrites the notes under the patterns in effect."""
+    lead = "At least 23 people died when an earthquake struck the town of Harbourside."
+    for at, figure in (("2024-06-19 07:00", 12), ("2024-06-19 08:00", 40)):
+        promo = f"Follow the desk on Mastodon for {figure} live updates every day."
+        text = f"Earthquake strikes coastal town\n\n{lead}\n\n{promo}\n"
+        result = run("save", "-", "--id", ARTICLE_ID, "--at", at, input=text)
+        assert result.exit_code == 0, result.stderr
+    second = commits(store_path, ARTICLE_ID)[1]
+    before = note(store_path, second)
+    assert kept_verdict(before) == "substantive"
+
+    def verdicts() -> tuple[int, str]:
+        checked = run("check")
+        rows = json.loads(run("audit", "--format", "json").stdout)
+        return checked.exit_code, next(r["verdict"] for r in rows if r["revision"] == "r2")
+
+    assert verdicts() == (1, "substantive")
+    config = store_path / "articlediff.toml"
+    plain = config.read_text(encoding="utf-8")
+    config.write_text(plain + FURNITURE, encoding="utf-8")
+    git(store_path, "commit", "-q", "-am", "config: furniture")
+    assert verdicts() == (0, "minor")
+    assert note(store_path, second) == before  # check and audit read; they write no notes
+
+    result = run("reindex", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["computed"] == 2
+    after = note(store_path, second)
+    assert after["furniture"] != before["furniture"]
+    assert kept_verdict(after) == "minor"
+    assert verdicts() == (0, "minor")
+
+    config.write_text(plain, encoding="utf-8")
+    git(store_path, "commit", "-q", "-am", "config: no furniture")
+    assert verdicts() == (1, "substantive")

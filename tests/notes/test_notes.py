@@ -19,6 +19,7 @@ from articlediff.notes import (
     FORMATS,
     article_notes,
     jsonld_record,
+    ranked_changes,
     render_notes,
     summarize,
     when,
@@ -26,7 +27,7 @@ from articlediff.notes import (
 from tests.render.cases import LONDON, revision, sample
 
 SUMMARY = (
-    'headline changed; added 2 paragraphs; changed "23" to "24"; reworded 1 sentence; '
+    'changed "23" to "24"; headline changed; added 2 paragraphs; reworded 1 sentence; '
     "moved 1 paragraph"
 )
 CORRECTION = "Correction: an earlier version of this article misstated the years as 23."
@@ -62,17 +63,24 @@ def test_generated_note_for_the_sample() -> None:
     assert note.diff.verdict == "substantive"
 
 
-def test_log_entry_text_is_used_for_the_revision_it_explains_and_the_one_that_adds_it() -> None:
+def test_log_entry_is_shown_once_under_the_revision_it_explains() -> None:
     notes = article_notes(corrected_history(), LONDON)
     by_label = {note.revision.label: note for note in notes.notes}
     assert sorted(by_label) == ["r2", "r3"]
-    for label in ("r2", "r3"):
-        assert by_label[label].source == "log"
-        assert by_label[label].text == CORRECTION
-        assert [e.id for e in by_label[label].entries] == ["c1"]
-    assert by_label["r2"].summary == SUMMARY  # kept alongside, for the history page
+    assert by_label["r2"].source == "log"
+    assert [e.id for e in by_label["r2"].entries] == ["c1"]
+    assert by_label["r2"].summary == SUMMARY
+    assert by_label["r2"].text == f"{CORRECTION} Changes: {SUMMARY}."
+    # r3 only added the entry: it says where the note went and never repeats it
+    assert by_label["r3"].entries == ()
     assert by_label["r3"].label == "Corrected 19 June 2024, 09:05 BST"
-    assert by_label["r3"].summary == "no change to the wording"
+    assert by_label["r3"].summary == (
+        "no change to the wording; added a note to the revision of 19 June 2024, 08:14 BST"
+    )
+    for fmt, times in (("markdown", 1), ("jsonld", 1), ("html", 2)):  # HTML holds JSON-LD
+        assert render_notes(notes, fmt).count("misstated the years") == times
+    record = json.loads(render_notes(notes, "json"))
+    assert [[e["id"] for e in n["entries"]] for n in record["notes"]] == [["c1"], []]
 
 
 def test_an_entry_without_fixed_in_belongs_to_the_revision_that_saved_it() -> None:
@@ -85,7 +93,8 @@ def test_an_entry_without_fixed_in_belongs_to_the_revision_that_saved_it() -> No
     )
     saved = replace(new, article=replace(new.article, corrections=(entry,)))
     notes = article_notes([old, saved], LONDON)
-    assert notes.notes[0].text == "Update: comment added."
+    assert notes.notes[0].newsroom_text == "Update: comment added."
+    assert notes.notes[0].text == f"Update: comment added. Changes: {SUMMARY}."
 
 
 def test_in_body_note_is_used() -> None:
@@ -109,7 +118,9 @@ def test_in_body_note_is_used() -> None:
     notes = article_notes([old, new], LONDON)
     note = notes.notes[0]
     assert note.source == "body"
-    assert note.text == "Correction: an earlier version of this article said 23 people died."
+    assert note.newsroom_text == (
+        "Correction: an earlier version of this article said 23 people died."
+    )
     assert note.label == "Updated 9 January 2024, 09:30 GMT"
     assert 'changed "23" to "24"' in note.summary
 
@@ -167,13 +178,101 @@ def test_times_are_in_the_store_zone_with_abbreviation_or_offset(
         ),
         ("The cat sat.", "The cat sat. It purred loudly.", "added 1 sentence"),
         ("The council met on Sunday.", "The council met on Monday evening.", "Monday"),
-        ("The recieved letter.", "The received letter.", "minor spelling fixes"),
+        ("The recieved letter.", "The received letter.", "minor edits"),
         ("Same text.", "Same text.", "no change to the wording"),
         ("The plan was agreed.", "The scheme was approved.", "reworded 1 sentence"),
     ],
 )
 def test_summaries_describe_only_what_changed(old: str, new: str, expected: str) -> None:
     assert expected in summarize(diff_texts(old, new))
+
+
+def test_changes_are_ranked_by_level_then_signal_then_size_then_position() -> None:
+    old = (
+        "The mayor spoke.\n\nThe toll rose to 23 on Monday.\n\n"
+        "The plan was agreed by the council.\n\nResidents waited."
+    )
+    new = (
+        "The mayor spoke.\n\nThe toll rose to 24 on Monday.\n\n"
+        "The scheme was approved by the council.\n\nResidents waited.\n\n"
+        "Aid arrived from the north in the evening."
+    )
+    diff = diff_texts(old, new)
+    ranked = ranked_changes(diff)
+    assert [c.level for c in ranked] == sorted(
+        (c.level for c in diff.changes), key=("substantive", "update", "minor").index
+    )
+    assert ranked[0].signals == ("number",)
+    assert ranked_changes(diff) == ranked  # the same order every time
+    summary = summarize(diff)
+    assert summary.startswith('changed "23" to "24"; ')
+    assert summary.index("reworded 1 sentence") < summary.index("added 1 paragraph") or (
+        summary.index("added 1 paragraph") < summary.index("reworded 1 sentence")
+    )
+
+
+def test_a_corrected_fact_leads_a_bigger_addition() -> None:
+    old = "The council met on Monday.\n\nThe toll was 23."
+    new = (
+        "The council met on Monday.\n\nThe toll was 24.\n\n"
+        "Rescue teams from three neighbouring towns searched the collapsed buildings all night."
+    )
+    assert summarize(diff_texts(old, new)) == 'changed "23" to "24"; added 1 paragraph'
+
+
+def test_typography_beside_a_corrected_fact_is_never_quoted() -> None:
+    old = 'Officials said it was "Russia\'s" 23rd attempt - a record.'
+    new = "Officials said it was \u201cRussia\u2019s\u201d 24th attempt \u2014 a record."
+    summary = summarize(diff_texts(old, new))
+    assert summary == 'changed "23rd" to "24th"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "It's the mayor's \"plan\" - agreed.",
+            "It\u2019s the mayor\u2019s \u201cplan\u201d \u2014 agreed.",
+        ),
+        ("The plan was agreed.", "The plan was agreed.\n\nRead more: our coverage of the council"),
+        ("The recieved letter.", "The received letter."),
+        ("One paragraph here.\n\nAnother one there.", "Another one there.\n\nOne paragraph here."),
+    ],
+)
+def test_a_revision_of_minor_edits_only_is_summed_up_plainly(old: str, new: str) -> None:
+    diff = diff_texts(old, new)
+    assert diff.verdict == "minor"
+    assert summarize(diff) == "minor edits"
+
+
+def test_minor_only_revisions_add_no_correction_comment() -> None:
+    old = revision(Article("Quake", ("It's 23.",)), 1, "2024-01-09T06:00:00+00:00", "published")
+    new = revision(Article("Quake", ("It\u2019s 23.",)), 2, "2024-01-09T07:00:00+00:00")
+    notes = article_notes([old, new], LONDON)
+    assert notes.notes[0].sentence == "Updated 9 January 2024, 07:00 GMT: minor edits."
+    assert jsonld_record(notes)["correction"] == []
+
+
+def test_an_in_body_note_one_revision_late_is_shown_with_the_change_it_explains() -> None:
+    body = ("An earthquake killed 23 people.", "Rescuers worked through the night.")
+    note = "Correction: an earlier version of this article said 23 people died."
+    articles = [
+        Article("Quake", body),
+        Article("Quake", ("An earthquake killed 24 people.", body[1])),
+        Article("Quake", ("An earthquake killed 24 people.", body[1], note)),
+    ]
+    history = [
+        revision(a, k, f"2024-01-09T0{5 + k}:00:00+00:00", "published" if k == 1 else "update")
+        for k, a in enumerate(articles, 1)
+    ]
+    r2, r3 = article_notes(history, LONDON).notes
+    assert r2.newsroom_text == note
+    assert r2.text == f'{note} Changes: changed "23" to "24".'
+    assert r3.entries == ()
+    # the note's paragraph is not news: r3 is not "added 1 paragraph"
+    assert r3.summary == (
+        "no change to the wording; added a note to the revision of 9 January 2024, 07:00 GMT"
+    )
 
 
 def test_long_substantive_edits_are_counted_not_quoted() -> None:
@@ -228,7 +327,7 @@ def test_jsonld_has_the_schema_org_fields() -> None:
     assert record["version"] == 3
     assert record["headline"].startswith("Vladimir Putin embraces Kim Jong Un and thanks")
     assert record["author"] == [{"@type": "Person", "name": "James Saunders"}]
-    # c1 is attached to r2 and r3 but is one correction.
+    # c1 is one correction, shown under r2; r3 changed no wording and adds no comment.
     assert record["correction"] == [
         {
             "@type": "CorrectionComment",
@@ -248,7 +347,7 @@ def test_jsonld_generated_comments_and_url() -> None:
     assert record["url"] == "https://www.example.org/news/putin"
     (comment,) = record["correction"]
     assert comment["@type"] == "CorrectionComment"
-    assert comment["text"].startswith("Headline changed; added 2 paragraphs")
+    assert comment["text"].startswith('Changed "23" to "24"; headline changed')
     assert comment["datePublished"] == "2024-06-19T08:14:00+01:00"
 
 

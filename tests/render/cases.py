@@ -118,4 +118,27 @@ def cjk() -> tuple[ArticleDiff, Revision, Revision]:
     )
 
 
-CASES = {"sample": sample, "moves": moves, "hostile": hostile, "cjk": cjk}
+def dates() -> tuple[ArticleDiff, Revision, Revision]:
+    """A page that stated its publication as a date alone, then gave it a time and stated an
+    update as a date alone; each revision saved at the time its page stated."""
+    day = datetime(2019, 12, 23, tzinfo=LONDON)
+    old_article = Article(
+        headline="Storm closes harbour",
+        body=("The harbour closed on Monday as the storm reached the coast.",),
+        published=day,
+        published_date_only=True,
+    )
+    new_article = Article(
+        headline="Storm closes harbour",
+        body=("The harbour closed on Monday as the storm reached the coast, and reopened.",),
+        published=day.replace(hour=9, minute=15),
+        updated=datetime(2019, 12, 24, tzinfo=LONDON),
+        updated_date_only=True,
+    )
+    old = revision(old_article, 1, day.isoformat(), "published", id="local/storm")
+    new = revision(new_article, 2, "2019-12-24T00:00:00+00:00", id="local/storm")
+    assert old.at_date_only and new.at_date_only
+    return diff_articles(old_article, new_article), old, new
+
+
+CASES = {"sample": sample, "moves": moves, "hostile": hostile, "cjk": cjk, "dates": dates}

@@ -75,7 +75,7 @@ def hostile_store(run: Cli, store_path: Path, tmp_path: Path) -> Path:
         "--kind",
         "correction",
         "--text",
-        f"Correction: it said Monday {HOSTILE}",
+        f"Correction: an earlier version misstated the day as Monday {HOSTILE}",
     )
     assert corrected.exit_code == 0, corrected.stderr
     stored = git(store_path, "show", f"HEAD~1:versions/{ARTICLE}.md")

@@ -105,7 +105,7 @@ def test_history_page_lists_every_revision_with_links_to_diffs(site_files: dict[
     assert cells[0][1] == "published" and cells[0][2] == "First published."
     assert cells[1][0] == "19 June 2024, 08:14 BST"
     assert cells[1][2].startswith("Correction: an earlier version of this article misstated")
-    assert "Changes: headline changed; added 2 paragraphs" in cells[1][2]
+    assert 'Changes: changed "23" to "24"; headline changed; added 2 paragraphs' in cells[1][2]
     assert cells[1][3] == "substantive"
     assert cells[1][4] == "words added: +85 words deleted: −1"
     links = [a.get("href") for a in tree.findall(".//table[@class='history']//a")]

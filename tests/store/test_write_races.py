@@ -64,7 +64,7 @@ def saving(name: str) -> Callable[[Store, int, Ledger], None]:
 
 def correcting(name: str) -> Callable[[Store, int, Ledger], None]:
     def step(store: Store, number: int, ledger: Ledger) -> None:
-        text = f"Correction: desk {name} fixed item {number}."
+        text = f"Correction: an earlier version misstated desk {name} item {number}."
         report = correct_article(store, ARTICLE, kind="correction", text=text)
         assert report.entry.fixed_in == report.change.revision.label
         ledger.entries[report.change.revision.commit] = (report.entry.id, text)
@@ -149,7 +149,7 @@ DESK_PROCESS = textwrap.dedent(
                     report = save_source(store, data, name="-", article_id=sys.argv[5])
                     ledger["saves"][report.outcome.revision.commit] = body
                 else:
-                    text = f"Correction: desk {name} fixed item {number}."
+                    text = f"Correction: an earlier version misstated desk {name} item {number}."
                     report = correct_article(store, sys.argv[5], kind="correction", text=text)
                     if report.entry.fixed_in != report.change.revision.label:
                         ledger["errors"].append(f"fixes {report.entry.fixed_in}")

@@ -96,6 +96,9 @@ def test_import_warc_makes_each_distinct_capture_a_revision_at_its_capture_time(
     assert "Fetched-At: 2024-06-19T08:00:00+01:00" in message
     assert "Archive-Source: warc crawl.warc.gz urn:uuid:" in message
     assert f"Source-Url: {URL}" in message
+    with Store(store_path) as store:
+        # the capture is an HTML page: where its fields came from is kept with it
+        assert dict(store.history("daily/harbour-bridge")[1].field_sources)["headline"]
     assert run("verify").exit_code == 0
     before = repo_state(store_path)
     again = run("import", "--warc", str(crawl(tmp_path)), "--outlet", "daily")

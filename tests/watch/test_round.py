@@ -69,6 +69,9 @@ def test_each_editorial_change_is_captured_once_at_the_right_time(
     assert revisions(store_path, "example/edit") == [
         ("published", "2024-06-19T07:38:00+01:00", "2024-06-19T08:00:00+01:00")
     ]
+    with Store(store_path) as store:
+        [first_seen] = store.history("example/edit")
+    assert dict(first_seen.field_sources)["headline"]  # Field-Sources: where the page said it
 
     # Between rounds: a stated update, a stealth number change, an advert, a new headline.
     outlet.article(

@@ -9,16 +9,23 @@ Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the fro
   ...", "An earlier version of this article misstated ...", "This story has been updated
   ..."), so that it counts as a log entry of the revision that inserted it.
 - ``history_notes`` lists every note of an article's history, each with the revision that
-  first holds it and the revision it explains (a log entry's ``fixed_in``): what ``check``
-  judges and what reader notes show.
-- ``wording_problem`` says why a correction's text does not tell readers what was wrong.
+  first holds it and the revision it explains (a log entry's ``fixed_in``; a note published
+  one revision late is credited to the change it explains): what ``check`` judges and what
+  reader notes show, each note under one revision.
+- ``news_changes`` leaves out of a diff the paragraphs that are in-body notes: a note is not
+  news; ``removed_body_notes`` finds the in-body notes a revision took out.
+- ``wording_problem`` says why a correction's text does not tell readers what was wrong;
+  ``note_wording_problem`` is the ``correction-wording`` rule itself (which notes it judges),
+  called by ``check`` and by ``correct``, which refuses what ``check`` would reject.
+- ``acceptances`` lists the ``accepted`` entries (``articlediff accept``) by the revision
+  each answers for: never notes, honoured by ``check``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
@@ -32,7 +39,8 @@ from articlediff.model import (
 )
 
 if TYPE_CHECKING:
-    from articlediff.diff import ArticleDiff, ParagraphDiff
+    from articlediff.diff import ArticleDiff, Change, ParagraphDiff
+    from articlediff.diff.model import Level
 
 
 _APOSTROPHE: Final = r"['’ʼ]"
@@ -179,6 +187,58 @@ def added_body_notes(
     return notes
 
 
+def note_paragraphs(previous: Sequence[str], current: Sequence[str], diff: ArticleDiff) -> set[int]:
+    """The indexes into ``diff.paragraphs`` of the paragraphs that are in-body notes on
+    either side (``previous`` and ``current`` are the two bodies ``diff`` compares)."""
+    out = set()
+    for index, paragraph in enumerate(diff.paragraphs):
+        texts = []
+        if paragraph.old_index is not None:
+            texts.append(previous[paragraph.old_index])
+        if paragraph.new_index is not None:
+            texts.append(current[paragraph.new_index])
+        if any(body_note(text) is not None for text in texts):
+            out.add(index)
+    return out
+
+
+def news_changes(
+    previous: Sequence[str], current: Sequence[str], diff: ArticleDiff
+) -> tuple[Change, ...]:
+    """The changes of ``diff`` that are news: all but those in paragraphs that are in-body
+    notes (printing, rewording or removing a note is judged as a note, not as news)."""
+    notes = note_paragraphs(previous, current, diff)
+    if not notes:
+        return diff.changes
+    return tuple(change for change in diff.changes if change.paragraph not in notes)
+
+
+def news_level(previous: Sequence[str], current: Sequence[str], diff: ArticleDiff) -> Level:
+    """The highest level among ``news_changes`` (``minor`` when there are none)."""
+    levels = {change.level for change in news_changes(previous, current, diff)}
+    order: tuple[Level, ...] = ("substantive", "update")
+    return next((level for level in order if level in levels), "minor")
+
+
+def removed_body_notes(
+    previous: Sequence[str], current: Sequence[str], paragraphs: Iterable[ParagraphDiff]
+) -> list[BodyNote]:
+    """The in-body notes a revision took out: a note paragraph deleted, or changed so that it
+    no longer reads as a note, whose text is nowhere in ``current`` any more."""
+    kept = {" ".join(text.split()) for text in current}
+    notes = []
+    for paragraph in paragraphs:
+        if paragraph.old_index is None or paragraph.kind not in ("delete", "change"):
+            continue
+        note = body_note(previous[paragraph.old_index])
+        if note is None or note.text in kept:
+            continue
+        if paragraph.new_index is not None and body_note(current[paragraph.new_index]):
+            continue  # reworded, still a note
+        notes.append(note)
+    return notes
+
+
 @dataclass(frozen=True)
 class HistoryNote:
     """A note in an article's history: a correction-log entry (``entry``) or a note printed
@@ -186,7 +246,9 @@ class HistoryNote:
 
     ``appears`` is the index (into the history) of the revision that first holds it;
     ``explains`` the index of the revision whose text it explains: the one a log entry's
-    ``fixed_in`` names (``None`` when that names no revision), else the one it appears in.
+    ``fixed_in`` names (``None`` when that names no revision), else the one it appears in;
+    but a note that came one revision late (see ``history_notes``) explains the revision
+    before the one it appears in.
     """
 
     kind: str
@@ -194,6 +256,8 @@ class HistoryNote:
     appears: int
     explains: int | None
     entry: Correction | None = None
+    superseded_by: Correction | None = None
+    """The later log entry that replaces this one's wording (its ``supersedes``), if any."""
 
     @property
     def label(self) -> str:
@@ -213,41 +277,105 @@ def explained_revision(history: Sequence[Revision], entry: Correction, appears: 
 
 
 def history_notes(
-    history: Sequence[Revision], body_notes: Callable[[int], Sequence[BodyNote] | None]
+    history: Sequence[Revision], diff: Callable[[int], ArticleDiff | None]
 ) -> list[HistoryNote]:
     """Every note of an article's ``history`` (oldest first), revision by revision: each log
     entry once, at the first revision that holds it, then the notes the revision printed in
-    its body (``body_notes(index)``: those ``added_body_notes`` finds in its diff against the
-    revision before; none where that is ``None``)."""
+    its body (found in ``diff(index)``, its diff against the revision before; none where that
+    is ``None``). ``accepted`` entries are not notes and are left out.
+
+    A note published one revision late is credited to the change it explains: a note that
+    would explain its own revision rN+1, when rN+1 has no substantive change of its own
+    (the note's paragraph aside) and rN has a substantive change no note explains in time,
+    explains rN (``check`` reports it as ``late-note``, reader notes show it under rN).
+    """
     notes: list[HistoryNote] = []
     known: set[str] = set()
+    replaced = _superseding(history)
     for index, revision in enumerate(history):
+        found: list[HistoryNote] = []
         for entry in revision.article.corrections:
-            if entry.id in known:
+            if entry.id in known or not entry.for_readers:
                 continue
             known.add(entry.id)
             explains = explained_revision(history, entry, index)
-            notes.append(HistoryNote(entry.kind, entry.text, index, explains, entry))
-        printed = body_notes(index) if index else None
-        for note in printed or ():
-            notes.append(HistoryNote(note.kind, note.text, index, index))
+            found.append(
+                HistoryNote(entry.kind, entry.text, index, explains, entry, replaced.get(entry.id))
+            )
+        changes = diff(index) if index else None
+        if changes is not None:
+            previous = history[index - 1].article.body
+            for note in added_body_notes(previous, revision.article.body, changes.paragraphs):
+                found.append(HistoryNote(note.kind, note.text, index, index))
+        if found and _owes_note(history, diff, notes, index - 1):
+            found = [
+                replace(note, explains=index - 1) if note.explains == index else note
+                for note in found
+            ]
+        notes.extend(found)
     return notes
 
 
-def diff_body_notes(
-    history: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
-) -> Callable[[int], list[BodyNote] | None]:
-    """``history_notes``'s ``body_notes`` from each revision's diff against the one before
-    (``diffs[index]``; ``None`` where there is none)."""
+def _owes_note(
+    history: Sequence[Revision],
+    diff: Callable[[int], ArticleDiff | None],
+    notes: Sequence[HistoryNote],
+    index: int,
+) -> bool:
+    """Whether revision ``index`` has a substantive change that none of ``notes`` explains,
+    and the revision after it none of its own (so that a note the next one prints is late
+    for this one rather than on time for itself)."""
+    if index < 1 or history[index].kind == "technical":
+        return False
+    if any(note.explains == index for note in notes):
+        return False
+    own, following = diff(index), diff(index + 1)
+    if own is None or following is None:
+        return False
+    bodies = [revision.article.body for revision in history[index - 1 : index + 2]]
+    return (
+        news_level(bodies[0], bodies[1], own) == "substantive"
+        and news_level(bodies[1], bodies[2], following) != "substantive"
+    )
 
-    def printed(index: int) -> list[BodyNote] | None:
-        diff = diffs[index]
-        if diff is None:
-            return None
-        previous = history[index - 1].article.body
-        return added_body_notes(previous, history[index].article.body, diff.paragraphs)
 
-    return printed
+def _superseding(history: Sequence[Revision]) -> dict[str, Correction]:
+    """Each superseded entry's id with the first later entry that supersedes it."""
+    out: dict[str, Correction] = {}
+    for revision in history:
+        for entry in revision.article.corrections:
+            if entry.supersedes and entry.supersedes != entry.id:
+                out.setdefault(entry.supersedes, entry)
+    return out
+
+
+def acceptances(history: Sequence[Revision]) -> dict[int, Correction]:
+    """The ``accepted`` log entries of ``history`` by the index of the revision each
+    answers for (its ``fixed_in``); the first one wins, and one naming no revision is left
+    out (``check``'s ``correction-reference`` rule reports it)."""
+    out: dict[int, Correction] = {}
+    known: set[str] = set()
+    for index, revision in enumerate(history):
+        for entry in revision.article.corrections:
+            if entry.for_readers or entry.id in known:
+                continue
+            known.add(entry.id)
+            target = explained_revision(history, entry, index)
+            if target is not None:
+                out.setdefault(target, entry)
+    return out
+
+
+def note_wording_problem(kind: str, text: str, *, in_body: bool = False) -> str | None:
+    """Why the ``correction-wording`` rule rejects a note, or ``None``: the rule judges
+    ``correction`` notes only, and an in-body note only when it starts with a label (a
+    sentence-style note, "This article was amended ...", has none). ``check`` and
+    ``correct`` both call it, so ``correct`` refuses exactly what ``check`` would reject."""
+    if kind != "correction":
+        return None
+    if in_body and not LABEL.match(text.lstrip("*_ ")):
+        return None
+    return wording_problem(text)
 
 
 def wording_problem(text: str) -> str | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from articlediff.app.pairs import furniture_settings
 from articlediff.app.review import check_settings
 from articlediff.check import check_history
 from articlediff.common.timeutil import format_time
@@ -59,9 +60,16 @@ def revision_alert(
     fetched_at: datetime,
 ) -> dict[str, Any]:
     """The JSON an alert carries for ``revision`` (``record`` is its ``log --json`` row)."""
-    verdict = diff_articles(previous.article, revision.article).verdict if previous else None
+    patterns = furniture_settings(store).for_article(revision.article_id)
+    verdict = (
+        diff_articles(previous.article, revision.article, furniture=patterns).verdict
+        if previous
+        else None
+    )
     history = store.history(revision.article_id)
-    findings = check_history(history, check_settings(store), only={revision.commit})
+    findings = check_history(
+        history, check_settings(store), only={revision.commit}, furniture=patterns
+    )
     return {
         **record,
         "url": url,

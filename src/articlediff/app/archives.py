@@ -46,7 +46,7 @@ from articlediff.model import validate_article_id
 from articlediff.store import Store
 from articlediff.store.fastimport import ImportOutcome, import_revisions
 from articlediff.store.importplan import IncomingRevision
-from articlediff.store.messages import TRAILER_ARCHIVE, TRAILER_FETCHED
+from articlediff.store.messages import TRAILER_ARCHIVE, TRAILER_FETCHED, field_sources_trailers
 
 WAYBACK_BASE: Final = "https://web.archive.org"
 WAYBACK_ENV: Final = "ARTICLEDIFF_WAYBACK_BASE"
@@ -185,7 +185,11 @@ def _capture_revision(
         source_url=url,
         source_sha256=hashlib.sha256(data).hexdigest(),
         origin=origin,
-        trailers={TRAILER_FETCHED: format_time(at.astimezone(store.tz)), TRAILER_ARCHIVE: origin},
+        trailers={
+            TRAILER_FETCHED: format_time(at.astimezone(store.tz)),
+            TRAILER_ARCHIVE: origin,
+            **field_sources_trailers(prepared.page_sources),
+        },
     )
     return revision, chosen
 

@@ -254,12 +254,15 @@ def _numbered_revision(
     from articlediff.ingest.html import looks_like_html
     from articlediff.ingest.markdown import has_front_matter, split_paragraphs
     from articlediff.store.importplan import IncomingRevision
+    from articlediff.store.messages import field_sources_trailers
 
     tz = settings.tz
     data = read_file(path, settings.max_source_bytes)
+    trailers: dict[str, str] = {}
     if looks_like_html(data):
         prepared = prepare_source(data, name=str(path), tz=tz, article_id=article_id)
         article, source_url = prepared.article, prepared.source_url
+        trailers = field_sources_trailers(prepared.page_sources)
     else:
         text = decode_source(data, str(path))
         if has_front_matter(text):
@@ -274,6 +277,7 @@ def _numbered_revision(
         source_url=source_url,
         source_sha256=hashlib.sha256(data).hexdigest(),
         origin=str(path),
+        trailers=trailers,
     )
 
 
@@ -341,6 +345,7 @@ def _incoming(
     note: str = "",
 ) -> IncomingRevision:
     from articlediff.store.importplan import IncomingRevision
+    from articlediff.store.messages import field_sources_trailers
 
     return IncomingRevision(
         article=prepared.article,
@@ -350,4 +355,5 @@ def _incoming(
         source_url=prepared.source_url,
         source_sha256=prepared.source_sha256,
         origin=origin,
+        trailers=field_sources_trailers(prepared.page_sources),
     )

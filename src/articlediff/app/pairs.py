@@ -13,10 +13,16 @@ from itertools import pairwise
 from typing import TypeVar
 
 from articlediff.check.summary import PairSummary, summarize_pair
+from articlediff.common.furniture import (
+    FurniturePattern,
+    FurnitureSettings,
+    furniture_digest,
+    furniture_from_table,
+)
 from articlediff.diff import RULES_VERSION, ArticleDiff, diff_articles
 from articlediff.errors import InputError, StoreError
 from articlediff.model import Article, Revision
-from articlediff.store import SaveOutcome, Store
+from articlediff.store import CONFIG_NAME, SaveOutcome, Store
 from articlediff.store.pairnotes import PairKey
 from articlediff.store.store import ArticleHistory
 
@@ -30,6 +36,14 @@ CHUNK_ARTICLES = 200
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Furniture = tuple[FurniturePattern, ...]
+
+
+def furniture_settings(store: Store) -> FurnitureSettings:
+    """The store's page-furniture patterns (``[furniture]`` in ``articlediff.toml``), by
+    outlet: what every verdict of the store is computed with. A bad setting or pattern is an
+    ``InputError`` naming its key."""
+    return furniture_from_table(store.config.table("furniture"), CONFIG_NAME)
 
 
 def default_jobs() -> int:
@@ -82,22 +96,30 @@ def _worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def summarize_item(item: tuple[Article | None, Article]) -> PairSummary:
-    """A worker's unit of work: one pair (older article or ``None``, newer article)."""
-    return summarize_pair(*item)
+def summarize_item(item: tuple[Article | None, Article, Furniture]) -> PairSummary:
+    """A worker's unit of work: one pair (older article or ``None``, newer article) and the
+    furniture patterns of its article."""
+    old, new, furniture = item
+    return summarize_pair(old, new, furniture)
 
 
-def diff_item(item: tuple[Article, Article]) -> ArticleDiff:
+def diff_item(item: tuple[Article, Article, Furniture]) -> ArticleDiff:
     """A worker's unit of work when the whole word diff is wanted (``site``, ``feed``)."""
-    return diff_articles(*item)
+    old, new, furniture = item
+    return diff_articles(old, new, furniture=furniture)
 
 
 def histories_diffs(
-    histories: Sequence[Sequence[Revision]], jobs: int
+    histories: Sequence[Sequence[Revision]], jobs: int, furniture: FurnitureSettings
 ) -> list[tuple[ArticleDiff | None, ...]]:
     """Each history's diffs, revision by revision against the one before (``None`` for the
-    first), computed over ``jobs`` worker processes; the same diffs as one process makes."""
-    wanted = [(old.article, new.article) for history in histories for old, new in pairwise(history)]
+    first), under each article's ``furniture`` patterns, computed over ``jobs`` worker
+    processes; the same diffs as one process makes."""
+    wanted = [
+        (old.article, new.article, furniture.for_article(old.article_id))
+        for history in histories
+        for old, new in pairwise(history)
+    ]
     found = iter(map_ordered(diff_item, wanted, jobs))
     return [
         (None, *(next(found) for _ in range(len(history) - 1))) if history else ()
@@ -105,15 +127,16 @@ def histories_diffs(
     ]
 
 
-def history_keys(read: ArticleHistory) -> list[PairKey]:
-    """The pairs of an article's readable revisions, index by index: the first revision's
-    pair has nothing before it (``old_blob`` empty); a damaged revision is skipped, so the
-    pair is the last readable revision before it and the next."""
+def history_keys(read: ArticleHistory, digest: str) -> list[PairKey]:
+    """The pairs of an article's readable revisions, index by index, under the furniture
+    patterns whose ``digest`` is given: the first revision's pair has nothing before it
+    (``old_blob`` empty); a damaged revision is skipped, so the pair is the last readable
+    revision before it and the next."""
     keys = []
     before = ""
     for revision in read.revisions:
         blob = read.blobs.get(revision.commit, "")
-        keys.append(PairKey(revision.commit, before, blob))
+        keys.append(PairKey(revision.commit, before, blob, digest))
         before = blob
     return keys
 
@@ -138,44 +161,48 @@ class PairCounts:
 
 def pair_summaries(
     store: Store,
-    pairs: Sequence[tuple[PairKey, Article | None, Article]],
+    pairs: Sequence[tuple[PairKey, Article | None, Article, Furniture]],
     jobs: int,
     counts: PairCounts | None = None,
 ) -> tuple[list[PairSummary], dict[PairKey, PairSummary]]:
-    """The summary of each pair (its key, the older article or ``None``, the newer one):
-    from the notes where valid, else computed over ``jobs`` workers (each pair once); and
-    the summaries computed (for the caller to keep as notes if it writes the store)."""
-    known = kept_summaries(store, [key for key, _, _ in pairs])
-    missing: dict[PairKey, tuple[Article | None, Article]] = {}
-    for key, old, new in pairs:
+    """The summary of each pair (its key, the older article or ``None``, the newer one, the
+    furniture patterns its key's digest is of): from the notes where valid, else computed
+    over ``jobs`` workers (each pair once); and the summaries computed (for the caller to
+    keep as notes if it writes the store)."""
+    known = kept_summaries(store, [key for key, _, _, _ in pairs])
+    missing: dict[PairKey, tuple[Article | None, Article, Furniture]] = {}
+    for key, old, new, furniture in pairs:
         if key not in known and key not in missing:
-            missing[key] = (old, new)
+            missing[key] = (old, new, furniture)
     results = map_ordered(summarize_item, list(missing.values()), jobs)
     computed = dict(zip(missing, results, strict=True))
     if counts is not None:
-        counts.reused += sum(1 for key, _, _ in pairs if key in known)
+        counts.reused += sum(1 for key, _, _, _ in pairs if key in known)
         counts.computed += len(computed)
     every = {**known, **computed}
-    return [every[key] for key, _, _ in pairs], computed
+    return [every[key] for key, _, _, _ in pairs], computed
 
 
 def history_summaries(
     store: Store,
     reads: Sequence[ArticleHistory],
     jobs: int,
+    furniture: FurnitureSettings,
     *,
     first: bool = False,
     counts: PairCounts | None = None,
 ) -> tuple[list[list[PairSummary | None]], dict[PairKey, PairSummary]]:
-    """Each history's summaries, index by index (index 0 ``None`` unless ``first``: the
-    first revision against nothing), as ``pair_summaries`` gives them."""
-    wanted: list[tuple[PairKey, Article | None, Article]] = []
+    """Each history's summaries under its article's ``furniture`` patterns, index by index
+    (index 0 ``None`` unless ``first``: the first revision against nothing), as
+    ``pair_summaries`` gives them."""
+    wanted: list[tuple[PairKey, Article | None, Article, Furniture]] = []
     for read in reads:
         revisions = read.revisions
-        for index, key in enumerate(history_keys(read)):
+        patterns = furniture.for_article(read.article_id)
+        for index, key in enumerate(history_keys(read, furniture_digest(patterns))):
             if index or first:
                 old = revisions[index - 1].article if index else None
-                wanted.append((key, old, revisions[index].article))
+                wanted.append((key, old, revisions[index].article, patterns))
     found, computed = pair_summaries(store, wanted, jobs, counts)
     given = iter(found)
     rows: list[list[PairSummary | None]] = [
@@ -203,8 +230,13 @@ def keep_saved_pair(store: Store, outcome: SaveOutcome) -> None:
     if outcome.revision is None or outcome.blobs is None:
         return
     previous = outcome.previous.article if outcome.previous is not None else None
-    key = PairKey(outcome.revision.commit, *outcome.blobs)
-    keep_summaries(store, {key: summarize_pair(previous, outcome.revision.article)})
+    try:
+        patterns = furniture_settings(store).for_article(outcome.revision.article_id)
+    except InputError:
+        return  # a bad [furniture] setting: the commands that read it report it
+    key = PairKey(outcome.revision.commit, *outcome.blobs, furniture_digest(patterns))
+    summary = summarize_pair(previous, outcome.revision.article, patterns)
+    keep_summaries(store, {key: summary})
 
 
 def chunks(items: Sequence[Item], size: int = CHUNK_ARTICLES) -> Iterator[Sequence[Item]]:
@@ -243,6 +275,7 @@ def reindex(
     workers = check_jobs(jobs)
     ids = sorted({validate_article_id(article_id) for article_id in article_ids})
     chosen = ids or store.article_ids()
+    furniture = furniture_settings(store)
     counts = PairCounts()
     pairs = damaged = done = 0
     computed: dict[PairKey, PairSummary] = {}
@@ -250,7 +283,9 @@ def reindex(
         reads = [store.read_history(article_id) for article_id in part]
         damaged += sum(len(read.damaged) for read in reads)
         pairs += sum(len(read.revisions) for read in reads)
-        computed.update(history_summaries(store, reads, workers, first=True, counts=counts)[1])
+        computed.update(
+            history_summaries(store, reads, workers, furniture, first=True, counts=counts)[1]
+        )
         done += len(part)
         if progress is not None:
             progress(done, len(chosen))

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articlediff import site as static_site
-from articlediff.app.pairs import check_jobs, histories_diffs
+from articlediff.app.pairs import check_jobs, furniture_settings, histories_diffs
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
-from articlediff.model import Revision
-from articlediff.notes import article_notes
+from articlediff.model import Revision, validate_article_id
+from articlediff.notes import ArticleNotes, article_notes
 from articlediff.site.feed import build_feed, check_base_url
 from articlediff.store import Store
 from articlediff.store.store import DamagedRevision
@@ -55,9 +55,12 @@ def store_feed(
     check_base_url(base_url)
     ids = [article_id] if article_id else store.article_ids()
     histories, damaged = readable_histories(store, ids)
-    diffs = histories_diffs(histories, check_jobs(jobs))
+    furniture = furniture_settings(store)
+    diffs = histories_diffs(histories, check_jobs(jobs), furniture)
     articles = [
-        article_notes(history, store.tz, given)
+        article_notes(
+            history, store.tz, given, furniture=furniture.for_article(history[0].article_id)
+        )
         for history, given in zip(histories, diffs, strict=True)
     ]
     text = build_feed(articles, base_url=base_url, title=title)
@@ -87,7 +90,16 @@ def store_site(
     """Build the static site of the whole store into ``outdir``; the pairs are diffed over
     ``jobs`` worker processes (``None``: one per core), with the same files."""
     check_base_url(base_url)
+    furniture = furniture_settings(store)
     histories, damaged = readable_histories(store, store.article_ids())
-    diffs = histories_diffs(histories, check_jobs(jobs))
-    files = static_site.build_site(histories, store.tz, base_url=base_url, title=title, diffs=diffs)
+    diffs = histories_diffs(histories, check_jobs(jobs), furniture)
+    files = static_site.build_site(
+        histories, store.tz, base_url=base_url, title=title, diffs=diffs, furniture=furniture
+    )
     return SiteOutput(static_site.write_site(files, outdir), len(histories), damaged)
+
+
+def store_notes(store: Store, article_id: str) -> ArticleNotes:
+    """The reader notes of one article, with the store's furniture patterns for its outlet."""
+    patterns = furniture_settings(store).for_article(validate_article_id(article_id))
+    return article_notes(store.history(article_id), store.tz, furniture=patterns)

@@ -10,10 +10,10 @@ from datetime import datetime
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame
 from articlediff.app.pairs import (
-    PairCounts,
     check_jobs,
     chunks,
-    history_summaries,
+    furniture_settings,
+    histories_diffs,
     pair_summaries,
 )
 from articlediff.check import (
@@ -25,8 +25,8 @@ from articlediff.check import (
     SettingsChange,
     settings_from_table,
 )
-from articlediff.check import check_history as run_rules
-from articlediff.check.summary import PairSummary
+from articlediff.check import check_article as run_rules
+from articlediff.common.furniture import FurniturePattern, furniture_digest
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.errors import StoreError
@@ -57,7 +57,8 @@ def diff_revisions(
     history = store.history(article_id)
     old = resolve_revision(history, from_ref, store.tz)
     new = resolve_revision(history, to_ref, store.tz)
-    return RevisionDiff(old, new, diff_articles(old.article, new.article))
+    patterns = furniture_settings(store).for_article(article_id)
+    return RevisionDiff(old, new, diff_articles(old.article, new.article, furniture=patterns))
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,16 @@ def audit_store(
     ``jobs`` worker processes (``None``: one per core), with the same entries."""
     start, end = parse_window(since, until, store.tz, current)
     damaged: list[DamagedRevision] = []
+    furniture = furniture_settings(store)
     blobs: list[tuple[str, str]] = []
     pairs = store.revisions_between(start, end, damaged=damaged, blobs=blobs)
-    wanted = [
-        (PairKey(revision.commit, *blob_pair), previous, revision.article)
-        for (revision, previous), blob_pair in zip(pairs, blobs, strict=True)
-    ]
+    wanted = []
+    for (revision, previous), blob_pair in zip(pairs, blobs, strict=True):
+        patterns = furniture.for_article(revision.article_id)
+        key = PairKey(revision.commit, *blob_pair, furniture_digest(patterns))
+        wanted.append((key, previous, revision.article, patterns))
     summaries = pair_summaries(store, wanted, check_jobs(jobs))[0]
-    return Audit(audit_entries(pairs, summaries), damaged)
+    return Audit(audit_entries(pairs, summaries, furniture), damaged)
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
@@ -131,7 +134,6 @@ def check_store(
     settings: CheckSettings | None = None,
     damaged: list[DamagedRevision] | None = None,
     jobs: int | None = 1,
-    counts: PairCounts | None = None,
 ) -> CheckReport:
     """Run the correction-log rules over articles of ``store`` (default: all of them).
 
@@ -142,13 +144,15 @@ def check_store(
     with the other articles (and with the article's other revisions once it is repaired);
     the damaged revisions are also added to ``damaged`` when it is given.
 
-    Each pair's verdict and changed words come from the store's pair notes where a valid
-    one is kept (``app.pairs``), else are computed, over ``jobs`` worker processes (``None``:
-    one per core); ``counts``, when given, adds up the pairs reused and computed. The report
-    is the same whatever ``jobs`` is.
+    Every pair is diffed, over ``jobs`` worker processes (``None``: one per core), under
+    the furniture patterns of its article's outlet; the report is the same whatever ``jobs``
+    is. The rules need each pair's diff (the notes of the correction log, the late notes
+    credited to the change they explain, the reasons of findings), more than the store's
+    pair notes keep, so ``check`` does not read them (docs/scale.md).
     """
     settings = (settings or check_settings(store)).with_strict(strict)
     workers = check_jobs(jobs)
+    furniture = furniture_settings(store)
     ids = [validate_article_id(article_id) for article_id in article_ids]
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
@@ -158,10 +162,11 @@ def check_store(
         reads = [store.read_history(article_id) for article_id in part]
         # An article that cannot be read as it stands has that as its one finding.
         usable = [read for read in reads if read.unrepaired is None]
-        rows = iter(history_summaries(store, usable, workers, counts=counts)[0])
+        rows = iter(histories_diffs([read.revisions for read in usable], workers, furniture))
         for read in reads:
-            summaries = next(rows) if read.unrepaired is None else None
-            results.append(_checked(read, settings, only, summaries, damaged, changes))
+            diffs = next(rows) if read.unrepaired is None else None
+            patterns = furniture.for_article(read.article_id)
+            results.append(_checked(read, settings, only, diffs, patterns, damaged, changes))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 
@@ -169,11 +174,13 @@ def _checked(
     read: ArticleHistory,
     settings: CheckSettings,
     only: set[str] | None,
-    summaries: Sequence[PairSummary | None] | None,
+    diffs: Sequence[ArticleDiff | None] | None,
+    furniture: tuple[FurniturePattern, ...],
     damaged: list[DamagedRevision] | None,
     changes: Mapping[str, SettingsChange],
 ) -> ArticleResult:
-    """The rules' findings in one article, its damaged revisions among them."""
+    """The rules' findings in one article, its damaged revisions among them; the findings
+    an ``accepted`` log entry answers are kept apart."""
     damage = [
         damaged_finding(d)
         for d in read.damaged
@@ -181,14 +188,22 @@ def _checked(
     ]
     if damaged is not None:
         damaged.extend(read.damaged)
-    history = read.revisions if summaries is not None else []
+    history = read.revisions if diffs is not None else []
     checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-    findings = run_rules(
-        history, settings, only=only, settings_changes=changes, summaries=summaries
+    every = run_rules(
+        history,
+        settings,
+        only=only,
+        settings_changes=changes,
+        diffs=diffs,
+        furniture=furniture,
     )
+    findings = [f for f in every if f.accepted is None]
     if damage:
         findings = sorted([*damage, *findings], key=lambda f: int(f.revision.removeprefix("r")))
-    return ArticleResult(read.article_id, article_path(read.article_id), checked, tuple(findings))
+    accepted = tuple(f for f in every if f.accepted is not None)
+    path = article_path(read.article_id)
+    return ArticleResult(read.article_id, path, checked, tuple(findings), accepted)
 
 
 def damaged_finding(damaged: DamagedRevision) -> Finding:

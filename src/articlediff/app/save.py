@@ -16,7 +16,7 @@ from articlediff.ingest.decode import check_size
 from articlediff.ingest.prepare import PreparedSource, prepare_source, source_suffix
 from articlediff.model import RevisionInfo, validate_article_id
 from articlediff.store import Draft, SaveBase, SaveOutcome, Store, carry_over
-from articlediff.store.messages import TRAILER_FETCHED
+from articlediff.store.messages import TRAILER_FETCHED, field_sources_trailers
 from articlediff.store.store import source_path
 
 
@@ -65,6 +65,7 @@ def save_source(
     ``Source-Url``. ``keep_source`` stores ``data`` itself under ``sources/`` in the same
     commit, so that ``reextract`` can read it again later.
 
+    An HTML page's ``field_sources`` are recorded as the ``Field-Sources`` trailer.
     ``fetched_at`` is when the page was fetched (``watch``): it is recorded as the
     ``Fetched-At`` trailer and, unless ``at`` is given, settles the revision's time and kind
     (see ``fetched_revision``) against the latest revision as read under the store's lock.
@@ -82,7 +83,9 @@ def save_source(
         if keep_source
         else None
     )
-    trailers = {TRAILER_FETCHED: format_time(fetched_at)} if fetched_at is not None else {}
+    trailers = field_sources_trailers(prepared.page_sources)
+    if fetched_at is not None:
+        trailers[TRAILER_FETCHED] = format_time(fetched_at)
 
     def edit(base: SaveBase) -> Draft:
         latest = base.latest
@@ -199,4 +202,5 @@ def _reextracted(store: Store, base: SaveBase) -> Draft | None:
         note=f"re-extracted from the source kept with {latest.label}",
         source_url=latest.source_url,
         source_sha256=latest.source_sha256,
+        trailers=field_sources_trailers(prepared.page_sources),
     )

@@ -36,7 +36,7 @@ from articlediff.check.report import (
     render_text,
     report_json,
 )
-from articlediff.check.rules import check_history
+from articlediff.check.rules import check_article, check_history
 from articlediff.check.summary import PairSummary, changed_words, summarize_pair
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "Rule",
     "SettingsChange",
     "changed_words",
+    "check_article",
     "check_history",
     "escape_data",
     "escape_property",

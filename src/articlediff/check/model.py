@@ -8,7 +8,9 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from articlediff.common.timeutil import format_time
+from articlediff.diff.model import ChangeReason
 from articlediff.errors import StoreError
+from articlediff.model import Correction
 
 Severity = Literal["error", "warning"]
 Setting = Literal["error", "warning", "off"]
@@ -43,7 +45,11 @@ RULES: Final[tuple[Rule, ...]] = (
         strict_only=True,
     ),
     Rule("correction-rewritten", "error", "a log entry differs from its earlier form"),
-    Rule("correction-deleted", "error", "a log entry present earlier is missing later"),
+    Rule(
+        "correction-deleted",
+        "error",
+        "a log entry present earlier is missing later, or an in-body note was taken out",
+    ),
     Rule(
         "correction-wording",
         "error",
@@ -66,6 +72,14 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
 )
 RULE_IDS: Final = tuple(rule.id for rule in RULES)
+ACCEPTABLE_RULES: Final = (
+    "unexplained-change",
+    "late-note",
+    "unexplained-update",
+    "stealth-edit",
+)
+"""The rules about a change's verdict, whose findings an ``accepted`` log entry (``articlediff
+accept``) answers: the editor says the change needs no note."""
 DAMAGED_REVISION: Final = "damaged-revision"
 """Not a rule but a store problem reported as a finding: a revision whose file cannot be
 read. An error (``check`` exits 3) while the article's latest revision is damaged, a warning
@@ -143,7 +157,12 @@ def settings_from_table(
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem in one revision of one article."""
+    """One problem in one revision of one article.
+
+    ``reasons`` are the reasons of the change behind it (the signals and their words, for
+    the rules about a change's verdict); ``accepted`` the ``accepted`` log entry that
+    answers it, if one does (it then no longer fails the check).
+    """
 
     rule: str
     severity: Severity
@@ -155,8 +174,11 @@ class Finding:
     message: str
     quotes: tuple[str, ...] = ()
     entry: str | None = None
+    reasons: tuple[ChangeReason, ...] = ()
+    accepted: Correction | None = None
 
     def to_json(self) -> dict[str, Any]:
+        accepted = self.accepted
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -168,4 +190,16 @@ class Finding:
             "message": self.message,
             "changed": list(self.quotes),
             "entry": self.entry,
+            "reasons": [reason.to_json() for reason in self.reasons],
+            **(
+                {
+                    "accepted": {
+                        "entry": accepted.id,
+                        "at": format_time(accepted.at),
+                        "reason": accepted.text,
+                    }
+                }
+                if accepted is not None
+                else {}
+            ),
         }

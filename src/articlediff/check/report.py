@@ -22,12 +22,14 @@ FORMATS: Final = CHECK_FORMATS
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """One article's findings and the revisions that were checked."""
+    """One article's findings and the revisions that were checked; ``accepted`` holds the
+    findings ``accepted`` log entries answer (they do not fail the check)."""
 
     article_id: str
     path: str
     revisions: int
     findings: tuple[Finding, ...]
+    accepted: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class CheckReport:
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for article in self.articles for f in article.findings)
+
+    @property
+    def accepted(self) -> int:
+        """How many findings ``accepted`` log entries answer."""
+        return sum(len(article.accepted) for article in self.articles)
 
     @property
     def errors(self) -> int:
@@ -70,15 +77,20 @@ class CheckReport:
         return finding.severity == "error" or self.strict
 
     def summary(self) -> str:
-        """One line for people, e.g. ``2 errors, 1 warning in 1 of 3 articles (9 revisions)``."""
+        """One line for people, e.g. ``2 errors, 1 warning in 1 of 3 articles (9 revisions
+        checked); 1 accepted``."""
         scope = f" since {self.since}" if self.since else ""
         articles = plural(len(self.articles), "article")
+        accepted = f"; {self.accepted} accepted" if self.accepted else ""
         if not self.findings:
-            return f"no findings in {articles} ({self.revisions} revisions checked{scope})"
+            return (
+                f"no findings in {articles} ({self.revisions} revisions checked{scope}){accepted}"
+            )
         with_findings = sum(1 for article in self.articles if article.findings)
         return (
             f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} in "
             f"{with_findings} of {articles} ({self.revisions} revisions checked{scope})"
+            f"{accepted}"
         )
 
 
@@ -108,9 +120,16 @@ def render_text(report: CheckReport) -> str:
         for f in article.findings:
             lines.append(
                 f"  {f.revision:<4} {format_time(f.at)}  {f.severity:<7} {f.rule}: {f.message}"
+                + main_reason(f)
             )
             lines.extend(f"       {quote}" for quote in f.quotes)
     return visible("\n".join(lines)) + "\n" if lines else ""
+
+
+def main_reason(f: Finding) -> str:
+    """The finding's main reason as a short clause to end its line (``; reason: number "23"
+    → "24"``), or nothing when the finding is not about a change's verdict."""
+    return f"; reason: {f.reasons[0].clause()}" if f.reasons else ""
 
 
 # -- json ----------------------------------------------------------------------------------
@@ -127,6 +146,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
             "revisions": report.revisions,
             "errors": report.errors,
             "warnings": report.warnings,
+            "accepted": report.accepted,
         },
         "articles": [
             {
@@ -134,6 +154,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
                 "file": article.path,
                 "revisions": article.revisions,
                 "findings": [f.to_json() for f in article.findings],
+                "accepted": [f.to_json() for f in article.accepted],
             }
             for article in report.articles
         ],

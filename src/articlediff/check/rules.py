@@ -11,14 +11,35 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Final
 
-from articlediff.analysis.corrections import LABEL, history_notes, wording_problem
+from articlediff.analysis.corrections import (
+    acceptances,
+    body_note,
+    history_notes,
+    news_level,
+    note_wording_problem,
+    removed_body_notes,
+)
 from articlediff.analysis.excerpts import quote
-from articlediff.check.model import RULE_IDS, CheckSettings, Finding, SettingsChange, Severity
-from articlediff.check.summary import QUOTE_LIMIT, PairSummary, summarize
-from articlediff.common.timeutil import format_time
-from articlediff.diff import ArticleDiff, diff_articles, is_word, tokenize
+from articlediff.check.model import (
+    ACCEPTABLE_RULES,
+    RULE_IDS,
+    CheckSettings,
+    Finding,
+    SettingsChange,
+    Severity,
+)
+from articlediff.check.summary import QUOTE_LIMIT, PairSummary, changed_words
+from articlediff.common.furniture import FurniturePattern
+from articlediff.common.timeutil import format_moment, format_time
+from articlediff.diff import ArticleDiff, ChangeReason, diff_articles, is_word, tokenize
+from articlediff.diff.model import Level
 from articlediff.model import Article, Correction, Revision
+
+Furniture = tuple[FurniturePattern, ...]
+NOTE_LIMIT: Final = 400
+"""A deleted in-body note, the evidence of its finding, is cut to this many characters."""
 
 
 @dataclass(frozen=True)
@@ -28,33 +49,38 @@ class _Raw:
     message: str
     quotes: tuple[str, ...] = ()
     entry: str | None = None
+    reasons: tuple[ChangeReason, ...] = ()
 
 
 class _History:
-    """A history with its pairs' summaries (computed once, on demand, unless given) and its
-    notes."""
+    """A history with its diffs (computed once, on demand, unless given) and its notes."""
 
     def __init__(
         self,
         revisions: Sequence[Revision],
         diffs: Sequence[ArticleDiff | None] | None = None,
+        furniture: Furniture | None = None,
         summaries: Sequence[PairSummary | None] | None = None,
     ) -> None:
         self.revisions = list(revisions)
-        self.diffs = diffs
-        self.given = summaries
-        self.summary: Callable[[int], PairSummary] = cache(self._summary)
-        self.notes = history_notes(
-            self.revisions, lambda index: self.summary(index).body_notes if index else None
-        )
+        self.given = diffs
+        self.summaries = summaries
+        self.furniture = furniture
+        self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
+        self.notes = history_notes(self.revisions, self.diff)
 
-    def _summary(self, index: int) -> PairSummary:
+    def verdict(self, index: int) -> Level:
+        """Revision ``index``'s verdict against the one before: the known summary's, if
+        any (the pair is then not diffed for it), else its diff's."""
+        known = self.summaries[index] if self.summaries is not None else None
+        return known.verdict if known is not None else self.diff(index).verdict
+
+    def _diff(self, index: int) -> ArticleDiff:
         known = self.given[index] if self.given is not None else None
         if known is not None:
             return known
         old, new = self.revisions[index - 1].article, self.revisions[index].article
-        diff = self.diffs[index] if self.diffs is not None else None
-        return summarize(diff or diff_articles(old, new), old, new)
+        return diff_articles(old, new, furniture=self.furniture)
 
 
 def check_history(
@@ -64,6 +90,7 @@ def check_history(
     only: Collection[str] | None = None,
     settings_changes: Mapping[str, SettingsChange] | None = None,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
     summaries: Sequence[PairSummary | None] | None = None,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
@@ -75,16 +102,46 @@ def check_history(
     is a ``rule-switched-off`` finding, judged by the settings before the commit when the
     commit switches that rule off too. ``diffs``, when the caller has them already, holds
     each revision's diff against the one before it (index 0 unused; ``None`` where not
-    known): the rules then diff no pair twice. ``summaries``, likewise, holds pairs'
-    summaries already known (``check.summary``, e.g. read from the store's pair notes): the
-    rules need no more of a pair, so those pairs are not diffed at all.
+    known): the rules then diff no pair twice. ``furniture`` is the page-furniture
+    patterns the verdicts use (``diff_articles``; the store's, for the article's outlet).
+    ``summaries`` holds pairs' summaries already known (``check.summary``, computed under
+    the same furniture): the verdicts ``stealth-edit`` screens with are read from them; the
+    notes, the late-note crediting, the reasons and the deleted in-body notes need each
+    pair's diff, so the pairs are still diffed (once each). Findings an ``accepted`` log
+    entry answers are left out (``check_article`` returns them too).
     """
+    found = check_article(
+        history,
+        settings,
+        only=only,
+        settings_changes=settings_changes,
+        diffs=diffs,
+        furniture=furniture,
+        summaries=summaries,
+    )
+    return [f for f in found if not f.accepted]
+
+
+def check_article(
+    history: Sequence[Revision],
+    settings: CheckSettings | None = None,
+    *,
+    only: Collection[str] | None = None,
+    settings_changes: Mapping[str, SettingsChange] | None = None,
+    diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: Furniture | None = None,
+    summaries: Sequence[PairSummary | None] | None = None,
+) -> list[Finding]:
+    """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
+    carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
+    the revision the entry's ``fixed_in`` names."""
     settings = settings or CheckSettings()
     if not history:
         return []
-    state = _History(history, diffs, summaries)
+    state = _History(history, diffs, furniture, summaries)
+    accepted = acceptances(state.revisions)
     findings = [
-        _finding(state, item, setting)
+        _finding(state, item, setting, accepted)
         for item in _raw(state, settings)
         if (setting := settings.setting(item.rule)) != "off"
     ]
@@ -97,13 +154,29 @@ def check_history(
 
 def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
     raw: list[_Raw] = []
-    for rule in (_explanations, _append_only, _wording, _references, _dates, _technical):
+    for rule in (
+        _explanations,
+        _append_only,
+        _notes_kept,
+        _wording,
+        _references,
+        _dates,
+        _technical,
+    ):
         raw.extend(rule(state, settings))
     return raw
 
 
-def _finding(state: _History, item: _Raw, severity: Severity) -> Finding:
+def _finding(
+    state: _History,
+    item: _Raw,
+    severity: Severity,
+    accepted: Mapping[int, Correction] | None = None,
+) -> Finding:
+    """The finding ``item`` reports, answered by the entry of ``accepted`` (acceptances by
+    revision index) for its revision when its rule is one of ``ACCEPTABLE_RULES``."""
     revision = state.revisions[item.index]
+    answered = (accepted or {}).get(item.index) if item.rule in ACCEPTABLE_RULES else None
     return Finding(
         rule=item.rule,
         severity=severity,
@@ -115,6 +188,8 @@ def _finding(state: _History, item: _Raw, severity: Severity) -> Finding:
         message=item.message,
         quotes=item.quotes,
         entry=item.entry,
+        reasons=item.reasons,
+        accepted=answered,
     )
 
 
@@ -153,11 +228,12 @@ def _number(label: str) -> int:
 # -- rule 1: every substantive change is explained -----------------------------------------
 
 
-def _needs(state: _History, settings: CheckSettings, index: int) -> str | None:
+def _needs(state: _History, settings: CheckSettings, index: int) -> Level | None:
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
-    verdict = state.summary(index).verdict
+    before, after = state.revisions[index - 1].article, state.revisions[index].article
+    verdict = news_level(before.body, after.body, state.diff(index))
     if verdict == "substantive":
         return verdict
     if verdict == "update" and settings.setting("unexplained-update") != "off":
@@ -171,15 +247,19 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for index, level in enumerate(needs):
         if level is None:
             continue
-        quotes = state.summary(index).changed_words((level,))
+        diff = state.diff(index)
+        quotes = changed_words(diff, (level,))
+        reasons = diff.reasons_at(level)
         label = state.revisions[index].label
-        on_time = [n for n in state.notes if n.explains == index and n.appears <= index]
+        on_time = [
+            n
+            for n in state.notes
+            if (n.explains == index and n.appears <= index)
+            or (level == "update" and n.appears == index)
+        ]
         if on_time:
             continue
         late = [n for n in state.notes if n.explains == index and n.appears > index]
-        following = index + 1
-        if following < count and needs[following] is None:
-            late += [n for n in state.notes if n.appears == following and n.explains == following]
         if late:
             first = min(late, key=lambda n: n.appears)
             where = state.revisions[first.appears].label
@@ -190,6 +270,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 f"{first.label} in {where}",
                 quotes,
                 first.entry.id if first.entry else None,
+                reasons,
             )
             continue
         rule = "unexplained-change" if level == "substantive" else "unexplained-update"
@@ -199,6 +280,7 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             f"{level} change with no correction-log entry or in-body note in {label} "
             "or the next revision",
             quotes,
+            reasons=reasons,
         )
 
 
@@ -239,6 +321,26 @@ def _append_only(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 shown[entry_id] = entry
 
 
+def _notes_kept(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
+    """An in-body note, once printed, stays: one a later revision takes out of the body is a
+    ``correction-deleted`` finding, with the deleted words as evidence."""
+    for index in range(1, len(state.revisions)):
+        before, after = state.revisions[index - 1].article, state.revisions[index].article
+        if not any(body_note(paragraph) for paragraph in before.body):
+            continue
+        for note in removed_body_notes(before.body, after.body, state.diff(index).paragraphs):
+            since = next(
+                (n.appears for n in state.notes if n.entry is None and n.text == note.text), 0
+            )
+            yield _Raw(
+                "correction-deleted",
+                index,
+                f"in-body note (printed since {state.revisions[since].label}) was removed: "
+                f"{quote(note.text, QUOTE_LIMIT)}",
+                (f"deleted {quote(note.text, NOTE_LIMIT)}",),
+            )
+
+
 def _entry_changes(old: Correction, new: Correction) -> list[str]:
     out = []
     if old.text != new.text:
@@ -263,11 +365,9 @@ def _entry_quotes(old: Correction, new: Correction) -> tuple[str, ...]:
 
 def _wording(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for note in state.notes:
-        if note.kind != "correction":
-            continue
-        if note.entry is None and not LABEL.match(note.text.lstrip("*_ ")):
-            continue  # a sentence-style note ("This article was amended ...") has no label
-        problem = wording_problem(note.text)
+        if note.superseded_by is not None:
+            continue  # a later entry replaced its wording; the entry stays in the log
+        problem = note_wording_problem(note.kind, note.text, in_body=note.entry is None)
         if problem:
             yield _Raw(
                 "correction-wording",
@@ -312,14 +412,13 @@ def _same_time(a: Article, b: Article) -> bool:
     return a.published == b.published
 
 
-def _shown(moment: datetime, date_only: bool) -> str:
-    return moment.date().isoformat() if date_only else format_time(moment)
-
-
 def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     revisions = state.revisions
-    first = revisions[0].article.published
-    latest_updated = None
+    first, first_date_only = (
+        revisions[0].article.published,
+        revisions[0].article.published_date_only,
+    )
+    latest_updated, latest_date_only = None, False
     for index, revision in enumerate(revisions):
         article = revision.article
         previous = revisions[index - 1] if index else None
@@ -330,11 +429,16 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and not _same_time(article, revisions[0].article)
             and not _same_time(article, before)
         ):
-            shown = format_time(article.published) if article.published else "none"
+            shown = (
+                format_moment(article.published, article.published_date_only)
+                if article.published
+                else "none"
+            )
             yield _Raw(
                 "published-changed",
                 index,
-                f"published time changed from {format_time(first)} (r1) to {shown}",
+                f"published time changed from {format_moment(first, first_date_only)} (r1) "
+                f"to {shown}",
             )
         updated, published = article.updated, article.published
         if (
@@ -346,8 +450,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             yield _Raw(
                 "updated-before-published",
                 index,
-                f"updated time {_shown(updated, article.updated_date_only)} is before the "
-                f"published time {_shown(published, article.published_date_only)}",
+                f"updated time {format_moment(updated, article.updated_date_only)} is before the "
+                f"published time {format_moment(published, article.published_date_only)}",
             )
         if (
             before is not None
@@ -359,32 +463,34 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 yield _Raw(
                     "updated-backwards",
                     index,
-                    f"updated time went backwards: {format_time(updated)} is earlier than "
-                    f"{format_time(latest_updated)} stated before",
+                    "updated time went backwards: "
+                    f"{format_moment(updated, article.updated_date_only)} is earlier than "
+                    f"{format_moment(latest_updated, latest_date_only)} stated before",
                 )
             elif updated < previous.at:
                 yield _Raw(
                     "updated-backwards",
                     index,
-                    f"updated time {format_time(updated)} is earlier than "
-                    f"{previous.label}'s revision time {format_time(previous.at)}",
+                    f"updated time {format_moment(updated, article.updated_date_only)} is "
+                    f"earlier than {previous.label}'s revision time {format_time(previous.at)}",
                 )
         if (
             before is not None
             and revision.kind != "technical"
             and updated == before.updated
             and (before.updated is not None or before.published is not None)
-            and state.summary(index).verdict == "substantive"
+            and state.verdict(index) == "substantive"
         ):
-            shown = format_time(updated) if updated else "none"
+            shown = format_moment(updated, article.updated_date_only) if updated else "none"
             yield _Raw(
                 "stealth-edit",
                 index,
                 f"substantive change with the updated time left at {shown}",
-                state.summary(index).changed_words(("substantive",)),
+                changed_words(state.diff(index), ("substantive",)),
+                reasons=state.diff(index).reasons_at("substantive"),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
-            latest_updated = updated
+            latest_updated, latest_date_only = updated, article.updated_date_only
 
 
 # -- rule 5: technical revisions change no words -------------------------------------------
@@ -406,5 +512,10 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                 index,
                 "technical revision changes words of the body (only whitespace and "
                 "normalisation may change)",
-                state.summary(index).changed_words(("minor", "update", "substantive")),
+                changed_words(state.diff(index), ("minor", "update", "substantive")),
+                reasons=tuple(
+                    reason
+                    for level in ("substantive", "update", "minor")
+                    for reason in state.diff(index).reasons_at(level)
+                ),
             )

@@ -11,13 +11,14 @@ or hostile note is recomputed, never believed. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Final, cast, get_args
 
 from articlediff.analysis.corrections import BodyNote, added_body_notes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.furniture import FurniturePattern
 from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles
-from articlediff.diff.model import LEVELS, ChangeKind, Level
+from articlediff.diff.model import LEVELS, ChangeKind, ChangeReason, Level, Reason
 from articlediff.model import Article
 
 SUMMARY_SCHEMA: Final = "articlediff.pair-summary/1"
@@ -29,22 +30,6 @@ QUOTE_LIMIT: Final = 80
 _EMPTY: Final = Article(headline="", body=())
 _STAT_NAMES: Final = tuple(f.name for f in fields(DiffStats))
 _KINDS: Final = frozenset(get_args(ChangeKind))
-
-
-@dataclass(frozen=True)
-class PairReason:
-    """One decisive reason of a change at the verdict's level (a row of the batch's
-    ``reasons`` column)."""
-
-    field: str
-    kind: str
-    signal: str
-    old: str
-    new: str
-    level: Level
-
-    def to_json(self) -> dict[str, str]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -62,7 +47,8 @@ class PairSummary:
     stats: DiffStats
     fields_changed: tuple[str, ...]
     verdict: Level
-    reasons: tuple[PairReason, ...]
+    reasons: tuple[ChangeReason, ...]
+    """The decisive reasons at the verdict's level (``ArticleDiff.reasons_at``)."""
     changes: tuple[ChangedWords, ...]
     body_notes: tuple[BodyNote, ...]
 
@@ -105,7 +91,7 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         stats=stats,
         fields_changed=tuple(field.name for field in diff.fields if field.changed),
         verdict=diff.verdict,
-        reasons=decisive_reasons(diff),
+        reasons=diff.reasons_at(),
         changes=tuple(
             ChangedWords(change.level, _change_words(diff, change))
             for change in diff.changes
@@ -115,20 +101,13 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
     )
 
 
-def summarize_pair(old: Article | None, new: Article) -> PairSummary:
-    """Diff ``old`` (``None`` for a first revision) and ``new`` and summarise the diff."""
-    return summarize(diff_articles(old or _EMPTY, new), old, new)
-
-
-def decisive_reasons(diff: ArticleDiff) -> tuple[PairReason, ...]:
-    """For each change at the verdict's level, its decisive reasons."""
-    return tuple(
-        PairReason(change.field, change.kind, reason.signal, reason.old, reason.new, reason.level)
-        for change in diff.changes
-        if change.level == diff.verdict
-        # A capped change (a caption is at most an update) keeps the reasons it has.
-        for reason in change.decisive or change.reasons
-    )
+def summarize_pair(
+    old: Article | None, new: Article, furniture: Sequence[FurniturePattern] | None = None
+) -> PairSummary:
+    """Diff ``old`` (``None`` for a first revision) and ``new`` under the ``furniture``
+    patterns (``diff_articles``'s; default: the built-in ones) and summarise the diff."""
+    patterns = tuple(furniture) if furniture is not None else None
+    return summarize(diff_articles(old or _EMPTY, new, furniture=patterns), old, new)
 
 
 def changed_words(diff: ArticleDiff, levels: Collection[str]) -> tuple[str, ...]:
@@ -236,18 +215,14 @@ def _level(data: object) -> Level:
     raise _Refused
 
 
-def _reason(data: object) -> PairReason:
+def _reason(data: object) -> ChangeReason:
     row = _mapping(data, {"field", "kind", "signal", "old", "new", "level"})
     if row["kind"] not in _KINDS:
         raise _Refused
-    return PairReason(
-        _text(row["field"]),
-        _text(row["kind"]),
-        _text(row["signal"]),
-        _text(row["old"]),
-        _text(row["new"]),
-        _level(row["level"]),
+    reason = Reason(
+        _text(row["signal"]), _text(row["old"]), _text(row["new"]), _level(row["level"])
     )
+    return ChangeReason(_text(row["field"]), cast("ChangeKind", row["kind"]), reason)
 
 
 def _changed(data: object) -> ChangedWords:

@@ -48,6 +48,7 @@ for command in (
     store.import_,
     store.reextract,
     store.correct,
+    store.accept,
     read.list_,
     read.log,
     read.show,

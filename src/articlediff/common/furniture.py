@@ -30,21 +30,24 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
 - Inside a text (cut out; the verdict classifier reads these): credits in or after a
   sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
   suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
-  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own
-  outlet's patterns in ``articlediff.toml`` (``[furniture] patterns = [...]``).
+  ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own in
+  ``articlediff.toml``: ``[furniture] patterns = [...]`` for every outlet and
+  ``[furniture.outlets.<outlet>] patterns = [...]`` for one (``furniture_from_table``).
 - ``NOT_A_PERSON`` — bylines that name a desk, a team or an agency rather than people
   ("Staff Writer", "HLNF Staff Report", "BBNTEAM", "Press release", "Reuters").
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from articlediff.errors import StoreError
+from articlediff.errors import InputError
 
 __all__ = [
     "AGENCIES",
@@ -59,7 +62,9 @@ __all__ = [
     "READ_MORE",
     "SHARE",
     "FurniturePattern",
+    "FurnitureSettings",
     "compile_patterns",
+    "furniture_digest",
     "furniture_from_table",
     "furniture_in",
     "furniture_kind",
@@ -98,6 +103,7 @@ AGENCIES: Final = (
     "Alamy",
 )
 _AGENCY: Final = "|".join(re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True))
+_AGENCY_NEEDS: Final = tuple(name.lower() for name in AGENCIES)
 
 CREDIT: Final = re.compile(
     r"\(?\s*(?:(?:photo|picture|image|credit|foto|bild)s?\s*(?:credit)?\s*:\s*\S.{0,80}"
@@ -173,10 +179,38 @@ class FurniturePattern:
     description: str
     whole: bool = True
     headline_only: bool = False
+    needs: tuple[str, ...] = ()
+    """Lower-case strings of which a text must contain one for the pattern to match it (a
+    quick test that spares the regular expression nearly every sentence of a story); empty:
+    always try the pattern."""
+    at_start: bool = False
+    """The text must *begin* with one of ``needs`` (after any opening brackets and spaces)."""
+    at_end: bool = False
+    """The text must *end* with one of ``needs`` (before any spaces)."""
+
+    def may_match(self, lowered: str) -> bool:
+        """Whether the pattern can match a text, given the text in lower case."""
+        if not self.needs:
+            return True
+        if self.at_start:
+            return lowered.lstrip("( ").startswith(self.needs)
+        if self.at_end:
+            return lowered.rstrip().endswith(self.needs)
+        return any(map(lowered.__contains__, self.needs))
 
 
-def _p(name: str, pattern: str, description: str, *, headline: bool = False) -> FurniturePattern:
-    return FurniturePattern(name, re.compile(pattern), description, False, headline)
+def _p(
+    name: str,
+    pattern: str,
+    description: str,
+    needs: tuple[str, ...],
+    *,
+    headline: bool = False,
+    at_end: bool = False,
+) -> FurniturePattern:
+    return FurniturePattern(
+        name, re.compile(pattern), description, False, headline, needs, at_end=at_end
+    )
 
 
 _INLINE_AGENCY: Final = (
@@ -185,12 +219,52 @@ _INLINE_AGENCY: Final = (
 )
 
 FURNITURE: Final[tuple[FurniturePattern, ...]] = (
-    FurniturePattern("credit", CREDIT, "a picture credit standing alone"),
-    FurniturePattern("promo", PROMO, "a subscription or app promotion (45 words at most)"),
-    FurniturePattern("newsletter", NEWSLETTER, "a newsletter sign-up box (30 words at most)"),
-    FurniturePattern("read-more", READ_MORE, "a link to other stories"),
-    FurniturePattern("share", SHARE, "a share or comment prompt"),
-    FurniturePattern("copyright", COPYRIGHT, "a reprint notice or copyright line"),
+    FurniturePattern(
+        "credit",
+        CREDIT,
+        "a picture credit standing alone",
+        needs=("photo", "picture", "image", "credit", "foto", "bild", *_AGENCY_NEEDS),
+        at_start=True,
+    ),
+    FurniturePattern(
+        "promo",
+        PROMO,
+        "a subscription or app promotion (45 words at most)",
+        needs=(
+            *("subscribe", "story", "app", "immediate", "journalism", "become"),
+            *("advertise", "delivered"),
+        ),
+    ),
+    FurniturePattern(
+        "newsletter",
+        NEWSLETTER,
+        "a newsletter sign-up box (30 words at most)",
+        needs=("newsletter", "alert", "inbox", "sign"),
+    ),
+    FurniturePattern(
+        "read-more",
+        READ_MORE,
+        "a link to other stories",
+        needs=(
+            *("read more", "read also", "also read", "see also", "related", "more stories"),
+            *("more from", "more on this story", "recommended", "you may", "most read"),
+            *("most popular", "latest articles", "latest news", "latest stories", "trending"),
+            *("top stories", "lire aussi", "lesen sie auch", "mehr zum thema", "leer m"),
+            "lea tambi",
+        ),
+    ),
+    FurniturePattern(
+        "share",
+        SHARE,
+        "a share or comment prompt",
+        needs=("share", "click", "comment", "print", "mail", "follow"),
+    ),
+    FurniturePattern(
+        "copyright",
+        COPYRIGHT,
+        "a reprint notice or copyright line",
+        needs=("\N{COPYRIGHT SIGN}", "(c)", "copyright", "reserved", "permission"),
+    ),
     # Inside a text: cut out, the rest is the story (the verdict classifier reads these).
     _p(
         "credit",
@@ -201,12 +275,14 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         r"|^\s*[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3} ?/ ?[A-Z][\w&.'-]*(?: [\w&.'-]+){0,5}\s*$",
         "credits in or after a sentence: '(Picture by Jameel Springer)', '. Photo: Alvaro "
         "Serey', 'Shawn Logan / Postmedia Network'",
+        ("/", "photo", "picture", "image", "credit", "video"),
     ),
     _p(
         "read-more",
         r"^\s*(?:READ )?MORE(?: ON [^:]{1,60})?:.*$|\b(?:Related|Releated) [Ss]tories\b.*$"
         r"|\bExternal links\b.*$",
         "'MORE: …' links and trailing 'Related stories …' lists",
+        ("more:", "more on", "ted stories", "external links"),
     ),
     _p(
         "promo",
@@ -216,27 +292,36 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         r"|(?i:^\s*never miss\b[^.!?]{0,120}[.!?]?$)"
         r"|(?i:^[^.!?]{0,60}\bwe(?:'ll| will) send you\b[^.!?]{0,120}\bemail\b.*$)",
         "app and event promos, advertisement labels, 'Never miss the latest news …'",
+        (
+            *("feature", "advertisement", "story continues", "continue reading"),
+            *("listen to this", "rsvp", "never miss", "send you"),
+        ),
     ),
     _p(
         "share",
         r"(?i:^\s*(?:social share|share via \w+|tweet(?: this)?|copy link)\s*:?\s*$)",
         "share prompts: 'Social Share', 'Copy link'",
+        ("social share", "share via", "tweet", "copy link"),
     ),
     _p(
         "dateline-tag",
         rf"^\s*(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*)*\s*)?\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*"
         rf"|(?<=\w )\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*",
         "agency dateline tags: 'PYONGYANG (Reuters) - ', 'NAPA COUNTY, Calif. (KGO) -- '",
+        (")-", ") -"),
     ),
     _p(
         "initials-tag",
         r"^\s*\([A-Z]{2,4}\)\s*$|(?<=[.!?\"']) \([A-Z]{2,4}\)\s*$",
         "a reporter's initials closing the text: '(BA)'",
+        (")",),
+        at_end=True,
     ),
     _p(
         "site-suffix",
         r"(?:\s+(?:\||-|::)\s+(?:The |the )?[A-Z][\w.&']*(?:\s+[A-Z0-9][\w.&']*){0,4})+\s*$",
         "a site or section name after a headline: ' | CBC News', ' - World - CBC News'",
+        ("|", "-", "::"),
         headline=True,
     ),
     _p(
@@ -246,6 +331,7 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         r"|^\s*[A-Z][a-z]+ \d{1,2}, \d{4}(?=\s+Category:)"
         r"|\b\d{2,4}px\|",
         "wiki leftovers: 'Category:April 7, 2005', the date line before it, image markup",
+        ("category:", "px|"),
     ),
 )
 """Every pattern, by name, in the order they are tried: the whole-paragraph patterns that
@@ -254,6 +340,7 @@ HTML ingest and the verdicts share, then the patterns for furniture inside a tex
 # Letters of other scripts that look like Latin ones, as some sites write their promotions
 # to slip past filters: compared as the Latin letter.
 _LOOKALIKES: Final = str.maketrans("АВЕКМНОРСТХаеорсухіјѕԁԛԝ", "ABEKMHOPCTXaeopcyxijsdqw")
+_LOOKALIKE: Final = re.compile("[АВЕКМНОРСТХаеорсухіјѕԁԛԝ]")
 _NEWSLETTER_MAX_WORDS: Final = 30
 _PROMO_MAX_WORDS: Final = 45
 
@@ -264,16 +351,77 @@ def furniture_kind(paragraph: str) -> str | None:
     The promotion and newsletter patterns only apply to short paragraphs (45 and 30 words
     at most): a long paragraph that mentions a newsletter is reporting, not a sign-up box.
     """
-    text = " ".join(paragraph.split()).translate(_LOOKALIKES)
+    text = _collapsed(paragraph)
     if not text:
         return None
     return _whole_kind(text, FURNITURE)
 
 
-def _whole_kind(text: str, patterns: Iterable[FurniturePattern]) -> str | None:
+def _collapsed(text: str) -> str:
+    """Spaces collapsed, look-alike letters of other scripts read as Latin ones."""
+    text = " ".join(text.split())
+    if text.isascii() or not _LOOKALIKE.search(text):
+        return text
+    return text.translate(_LOOKALIKES)
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """What a text must hold for any pattern of a group to match it: one of ``leading`` at
+    its start, one of ``trailing`` at its end or one of ``anywhere`` in it."""
+
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    anywhere: tuple[str, ...]
+
+    def passes(self, lowered: str) -> bool:
+        return (
+            (bool(self.leading) and lowered.lstrip("( ").startswith(self.leading))
+            or (bool(self.trailing) and lowered.rstrip().endswith(self.trailing))
+            or any(map(lowered.__contains__, self.anywhere))
+        )
+
+
+_SCREENS: dict[int, tuple[Sequence[FurniturePattern], tuple[_Screen | None, ...]]] = {}
+
+
+def _screens(patterns: Sequence[FurniturePattern]) -> tuple[_Screen | None, ...]:
+    """The screens of the whole-text patterns, the patterns inside a text, and those with
+    the headline-only ones (worked out once per list of patterns)."""
+    cached = _SCREENS.get(id(patterns))
+    if cached is not None and cached[0] is patterns:
+        return cached[1]
+    screens = (
+        _screen([p for p in patterns if p.whole]),
+        _screen([p for p in patterns if not p.whole and not p.headline_only]),
+        _screen([p for p in patterns if not p.whole]),
+    )
+    if len(_SCREENS) > 64:
+        _SCREENS.clear()
+    _SCREENS[id(patterns)] = (patterns, screens)
+    return screens
+
+
+def _screen(patterns: Sequence[FurniturePattern]) -> _Screen | None:
+    if any(not p.needs for p in patterns):
+        return None
+    leading = {n for p in patterns if p.at_start for n in p.needs}
+    trailing = {n for p in patterns if p.at_end and not p.at_start for n in p.needs}
+    anywhere = {n for p in patterns if not (p.at_start or p.at_end) for n in p.needs}
+    return _Screen(tuple(sorted(leading)), tuple(sorted(trailing)), tuple(sorted(anywhere)))
+
+
+def _whole_kind(
+    text: str, patterns: Sequence[FurniturePattern], lowered: str | None = None
+) -> str | None:
+    if lowered is None:
+        lowered = text.lower()
+    screen = _screens(patterns)[0]
+    if screen is not None and not screen.passes(lowered):
+        return None
     words = len(text.split())
     for pattern in patterns:
-        if not pattern.whole:
+        if not pattern.whole or not pattern.may_match(lowered):
             continue
         if pattern.name == "newsletter" and words > _NEWSLETTER_MAX_WORDS:
             continue
@@ -332,15 +480,23 @@ def strip_furniture(
     of the patterns that matched: all of it when it is furniture as a whole, else the
     furniture found inside it. ``headline_only`` patterns apply when ``headline`` is true.
     """
-    whole = _whole_kind(" ".join(text.split()).translate(_LOOKALIKES), patterns)
+    collapsed = _collapsed(text)
+    lowered = collapsed.lower()  # what the screens read: spaces collapsed, as Latin letters
+    whole = _whole_kind(collapsed, patterns, lowered)
     if whole:
         return "", (whole,)
     found: list[str] = []
+    screen = _screens(patterns)[2 if headline else 1]
+    if screen is not None and not screen.passes(lowered):
+        return text, ()
     for pattern in patterns:
         if pattern.whole or (pattern.headline_only and not headline):
             continue
+        if not pattern.may_match(lowered):
+            continue
         text, count = pattern.regex.subn(" ", text)
         if count:
+            lowered = _collapsed(text).lower()
             found.append(pattern.name)
     return text, tuple(found)
 
@@ -357,44 +513,99 @@ def furniture_in(
 
 
 def compile_patterns(
-    patterns: Mapping[str, str] | Sequence[str], source: str = "articlediff.toml"
+    patterns: Mapping[str, str] | Sequence[str], key: str, source: str = "articlediff.toml"
 ) -> tuple[FurniturePattern, ...]:
-    """Patterns given by a store (a list of regexes, or a table of name = regex)."""
+    """Patterns given by a store under ``key`` (a list of regexes, or a table of name =
+    regex); ``InputError`` naming the key and the pattern when one is not a regex."""
     items = (
-        list(patterns.items())
+        [(str(name), f"{key}.{name}", p) for name, p in patterns.items()]
         if isinstance(patterns, Mapping)
-        else [(f"outlet-{k}", p) for k, p in enumerate(patterns, 1)]
+        else [(f"store-{k}", f"{key}[{k}]", p) for k, p in enumerate(patterns, 1)]
     )
     out = []
-    for name, pattern in items:
+    for name, where, pattern in items:
         if not isinstance(pattern, str) or not pattern:
-            raise StoreError(f"{source}: [furniture] pattern {name} must be a regular expression")
+            raise InputError(f"{source}: {where} must be a regular expression")
         try:
             compiled = re.compile(pattern)
         except re.error as error:
-            raise StoreError(f"{source}: [furniture] pattern {pattern!r}: {error}") from None
-        out.append(
-            FurniturePattern(str(name), compiled, "set in the store's articlediff.toml", False)
-        )
+            raise InputError(
+                f"{source}: {where}: {pattern!r} is not a regular expression ({error})"
+            ) from None
+        out.append(FurniturePattern(str(name), compiled, f"{key} in the store's {source}", False))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class FurnitureSettings:
+    """The furniture patterns in effect for each outlet of a store: ``common`` (the built-in
+    ones unless ``builtin = false``, then the ``[furniture]`` patterns) for every article,
+    then an outlet's own ``[furniture.outlets.<outlet>]`` patterns for its articles."""
+
+    common: tuple[FurniturePattern, ...] = FURNITURE
+    outlets: Mapping[str, tuple[FurniturePattern, ...]] = field(default_factory=dict)
+
+    def for_article(self, article_id: str) -> tuple[FurniturePattern, ...]:
+        """The patterns for the article ``outlet/slug``."""
+        return self.outlets.get(article_id.split("/", 1)[0], self.common)
+
+
+def _table(value: object, key: str, source: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InputError(f"{source}: [{key}] must be a table")
+    return value
+
+
+def _patterns(table: Mapping[str, Any], key: str, source: str) -> tuple[FurniturePattern, ...]:
+    raw = table.get("patterns", [])
+    if not isinstance(raw, Mapping | list):
+        raise InputError(f"{source}: [{key}] patterns must be a list or a table of regexes")
+    return compile_patterns(raw, f"[{key}] patterns", source)
 
 
 def furniture_from_table(
     table: Mapping[str, Any], source: str = "articlediff.toml"
-) -> tuple[FurniturePattern, ...]:
-    """The patterns in effect for a store: the built-in ones plus the ``[furniture]`` table's
-    ``patterns`` (a list of regexes or a table of name = regex); ``builtin = false`` drops
-    the built-in ones."""
+) -> FurnitureSettings:
+    """Read the ``[furniture]`` table: ``patterns`` (a list of regexes or a table of name =
+    regex) for every outlet, ``builtin = false`` to drop the built-in ones, and
+    ``[furniture.outlets.<outlet>] patterns`` for one outlet's articles only. Anything else,
+    or a pattern that is not a regular expression, is an ``InputError`` naming the key."""
     for key in table:
-        if key not in ("patterns", "builtin"):
-            raise StoreError(
-                f"{source}: unknown setting [furniture] {key} (known: patterns, builtin)"
+        if key not in ("patterns", "builtin", "outlets"):
+            raise InputError(
+                f"{source}: unknown setting [furniture] {key} (known: builtin, outlets, patterns)"
             )
     builtin = table.get("builtin", True)
     if not isinstance(builtin, bool):
-        raise StoreError(f"{source}: [furniture] builtin must be true or false")
-    raw = table.get("patterns", [])
-    if not isinstance(raw, Mapping | list):
-        raise StoreError(f"{source}: [furniture] patterns must be a list or a table of regexes")
-    extra = compile_patterns(raw, source)
-    return (FURNITURE if builtin else ()) + extra
+        raise InputError(f"{source}: [furniture] builtin must be true or false")
+    common = (FURNITURE if builtin else ()) + _patterns(table, "furniture", source)
+    outlets: dict[str, tuple[FurniturePattern, ...]] = {}
+    for outlet, value in _table(table.get("outlets", {}), "furniture.outlets", source).items():
+        key = f"furniture.outlets.{outlet}"
+        own = _table(value, key, source)
+        for name in own:
+            if name != "patterns":
+                raise InputError(f"{source}: unknown setting [{key}] {name} (known: patterns)")
+        outlets[str(outlet)] = common + _patterns(own, key, source)
+    return FurnitureSettings(common, outlets)
+
+
+def furniture_digest(patterns: Sequence[FurniturePattern]) -> str:
+    """A digest of ``patterns`` (names, expressions, flags and how each applies): equal for
+    patterns that give equal verdicts, so work computed under other patterns (the store's
+    pair notes) is known not to hold."""
+    rows = [
+        [
+            p.name,
+            p.regex.pattern,
+            p.regex.flags,
+            p.whole,
+            p.headline_only,
+            list(p.needs),
+            p.at_start,
+            p.at_end,
+        ]
+        for p in patterns
+    ]
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -152,6 +152,13 @@ def format_time(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def format_moment(moment: datetime, date_only: bool) -> str:
+    """``format_time``, or the date alone (2024-06-19) for a value given as a date: such a
+    value is stored as the start of its day in the zone it was read in, so the date is taken
+    in that zone, never converted."""
+    return moment.date().isoformat() if date_only else format_time(moment)
+
+
 def format_short(moment: datetime) -> str:
     """A compact form for tables: 2024-06-19 08:14 +01:00."""
     return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]

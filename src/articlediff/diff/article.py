@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from articlediff.common.furniture import FURNITURE
+from articlediff.common.timeutil import format_moment
 from articlediff.diff import classify
 from articlediff.diff.align import align_paragraphs
 from articlediff.diff.engine import Budget, Span
@@ -219,10 +220,21 @@ def _text_field(name: str, old: str, new: str, budget: Budget) -> FieldDiff:
     return FieldDiff(name, old, new, word_ops(a, b, diff_tokens(ak, bk, budget)))
 
 
-def _time_field(name: str, old: datetime | None, new: datetime | None) -> FieldDiff:
-    a = old.isoformat() if old else None
-    b = new.isoformat() if new else None
-    if old == new and a is not None and b is not None:
+def _moment_text(moment: datetime | None, date_only: bool) -> str | None:
+    """A time as ISO 8601, or the date alone when the source gave only a date."""
+    if moment is None:
+        return None
+    return format_moment(moment, True) if date_only else moment.isoformat()
+
+
+def _time_field(
+    name: str, old: datetime | None, old_date_only: bool, new: datetime | None, new_date_only: bool
+) -> FieldDiff:
+    """A time field; a value given as a date alone is diffed as that date, so a date that
+    gains a time (or loses it) is a change, and a date is never shown as midnight."""
+    a = _moment_text(old, old_date_only)
+    b = _moment_text(new, new_date_only)
+    if old == new and old_date_only == new_date_only and a is not None and b is not None:
         ops: tuple[Op, ...] = (_equal_op(a, b),)
     else:
         ops = merge_ops([Op("delete", a or ""), Op("insert", b or "")])
@@ -274,8 +286,16 @@ def diff_articles(
         FieldDiff(
             "captions", SEPARATOR.join(old.captions), SEPARATOR.join(new.captions), captions.ops
         ),
-        _time_field("published", old.published, new.published),
-        _time_field("updated", old.updated, new.updated),
+        _time_field(
+            "published",
+            old.published,
+            old.published_date_only,
+            new.published,
+            new.published_date_only,
+        ),
+        _time_field(
+            "updated", old.updated, old.updated_date_only, new.updated, new.updated_date_only
+        ),
     )
     changes: list[Change] = []
     if not classified:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
 from typing import Final, TypeVar
 
 from articlediff.common.furniture import (
@@ -28,15 +29,15 @@ from articlediff.common.furniture import (
 )
 from articlediff.diff import facts
 from articlediff.diff import lexicon as lx
-from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order, similarity
-from articlediff.diff.engine import Budget, align_units
+from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order
+from articlediff.diff.engine import Budget, Span, align_units
 from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
 from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 1
+RULES_VERSION: Final = 2
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -63,36 +64,55 @@ _QUALIFIERS: Final = frozenset(
 
 Furniture = tuple[FurniturePattern, ...]
 _T = TypeVar("_T")
-_S = TypeVar("_S", facts.Expr, facts.Run)
 
 
 # -- sentences -------------------------------------------------------------------------------
 
 
+class Paragraph:
+    """A paragraph (or a headline) whose sentences are judged. Whether it is furniture as a
+    whole (a newsletter box of several sentences) is worked out once, when a sentence of it
+    is judged."""
+
+    def __init__(
+        self, text: str, patterns: Furniture, *, several: bool, headline: bool = False
+    ) -> None:
+        self.text, self.patterns, self.several, self.headline = text, patterns, several, headline
+
+    @cached_property
+    def whole(self) -> str | None:
+        if not (self.several or self.headline):
+            return None
+        return furniture_in(plain(self.text), self.patterns, headline=self.headline)
+
+
 @dataclass
 class Sent:
     """One sentence of one version: its original text, its normalised form and, with page
-    furniture taken out (worked out only for sentences that changed), the words judged."""
+    furniture taken out, the words judged. Everything past the original text is worked out
+    only when it is asked for (most of it only for sentences that changed)."""
 
     raw: str
-    norm: str
     para: int | None
-    patterns: Furniture
-    headline: bool = False
-    whole: str | None = None
+    paragraph: Paragraph
+
+    @cached_property
+    def norm(self) -> str:
+        return plain(self.raw)
 
     @cached_property
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
-        return strip_furniture(self.norm, self.patterns, headline=self.headline)
+        return strip_furniture(self.norm, self.paragraph.patterns, headline=self.paragraph.headline)
 
     @property
     def furniture(self) -> str | None:
-        if self.whole:
-            return self.whole
+        whole = self.paragraph.whole
+        if whole:
+            return whole
         body, inline = self._stripped
         return inline[0] if inline and not _wordy(body) else None
 
-    @property
+    @cached_property
     def body(self) -> str:
         return " ".join(self._stripped[0].split())
 
@@ -104,16 +124,11 @@ class Sent:
 def sentences(
     text: str, para: int | None, patterns: Furniture = FURNITURE, *, headline: bool = False
 ) -> list[Sent]:
-    """The sentences of a paragraph (or a headline), normalised; furniture is looked for
-    when a sentence is judged."""
+    """The sentences of a paragraph (or a headline); everything else about them is worked
+    out when a sentence is judged."""
     spans = [(0, len(text))] if headline else list(sentence_spans(text))
-    out = [Sent(text[s:e], plain(text[s:e]), para, patterns, headline) for s, e in spans]
-    if len(out) > 1 or headline:
-        whole = furniture_in(plain(text), patterns, headline=headline)
-        if whole:
-            for s in out:
-                s.whole = whole
-    return out
+    paragraph = Paragraph(text, patterns, several=len(spans) > 1, headline=headline)
+    return [Sent(text[s:e], para, paragraph) for s, e in spans]
 
 
 def _wordy(text: str) -> bool:
@@ -151,12 +166,6 @@ def _text(s: facts.Sentence | None, idx: Iterable[int]) -> str:
     return " ".join(s.tokens[k] for k in idx)
 
 
-def _overlapping(items: Iterable[_S], lo: int, hi: int) -> list[_S]:
-    if lo == hi:  # an insertion point touches what surrounds it
-        return [x for x in items if x.start < lo < x.end]
-    return [x for x in items if x.start < hi and lo < x.end]
-
-
 def judge(
     old: facts.Sentence | None,
     a: tuple[int, int],
@@ -174,23 +183,24 @@ def judge(
     nw = _span_words(new, *b)
     if not ow and not nw:
         return [Reason("punctuation", _text(old, range(*a)), _text(new, range(*b)), "minor")]
+    symbols_old, symbols_new = _symbols(old, a), _symbols(new, b)
     if (
         old is not None
         and new is not None
         and [old.folded[k] for k in ow] == [new.folded[k] for k in nw]
-        and _symbols(old, a) == _symbols(new, b)
+        and symbols_old == symbols_new
     ):
         return [Reason("punctuation", _text(old, range(*a)), _text(new, range(*b)), "minor")]
     surface = _surface(old, ow, new, nw)
-    if surface is not None and _symbols(old, a) == _symbols(new, b):
+    if surface is not None and symbols_old == symbols_new:
         return [surface]
     reasons: list[Reason] = []
     covered_old: set[int] = set()
     covered_new: set[int] = set()
 
     # Figures, dates and times, compared as values over whole expressions.
-    oe = _overlapping(old.exprs, *a) if old else []
-    ne = _overlapping(new.exprs, *b) if new else []
+    oe = old.exprs_over(*a) if old else []
+    ne = new.exprs_over(*b) if new else []
     if oe or ne:
         reasons.extend(_values(old, oe, new, ne))
         for x in oe:
@@ -200,12 +210,12 @@ def judge(
 
     # Names, compared as names (case, hyphens, dots, titles and known long forms aside).
     orr = (
-        [r for r in _overlapping(old.runs, *a) if not covered_old.issuperset(range(r.start, r.end))]
+        [r for r in old.runs_over(*a) if not covered_old.issuperset(range(r.start, r.end))]
         if old
         else []
     )
     nr = (
-        [r for r in _overlapping(new.runs, *b) if not covered_new.issuperset(range(r.start, r.end))]
+        [r for r in new.runs_over(*b) if not covered_new.issuperset(range(r.start, r.end))]
         if new
         else []
     )
@@ -223,8 +233,8 @@ def judge(
     local = max(len(ow), len(nw)) <= LOCAL_WORDS
     reasons.extend(_lexical(old, ow, new, nw, local))
 
-    if _symbols(old, a) != _symbols(new, b):
-        shown = (" ".join(_symbols(old, a)), " ".join(_symbols(new, b)))
+    if symbols_old != symbols_new:
+        shown = (" ".join(symbols_old), " ".join(symbols_new))
         reasons.append(Reason("symbol", *shown, "update"))  # "£" → "€", a flag, an emoji
     rest_o = [old.folded[k] for k in ow if k not in covered_old] if old else []
     rest_n = [new.folded[k] for k in nw if k not in covered_new] if new else []
@@ -244,8 +254,14 @@ def _symbols(s: facts.Sentence | None, span: tuple[int, int]) -> list[str]:
     return [
         s.tokens[k]
         for k in range(*span)
-        if not s.is_word[k] and unicodedata.category(s.tokens[k][0])[0] not in "PZ"
+        if not s.is_word[k]
+        and not (s.tokens[k] in _PUNCTUATION or unicodedata.category(s.tokens[k][0])[0] in "PZ")
     ]
+
+
+_PUNCTUATION: Final = frozenset(".,;:!?'\"()[]{}-_/&*#@%")
+"""ASCII marks that are punctuation (category P), known without a Unicode look-up.
+(% & * # @ / are category P too.)"""
 
 
 def _surface(
@@ -367,11 +383,9 @@ def _values(
     new: facts.Sentence | None,
     ne: list[facts.Expr],
 ) -> list[Reason]:
-    unmatched_old, unmatched_new = _match(
-        old.exprs if old else [], new.exprs if new else [], lambda x, y: bool(x.values & y.values)
-    )
-    left = [x for x in oe if x in unmatched_old]
-    right = [y for y in ne if y in unmatched_new]
+    unmatched_old, unmatched_new = _match_values(old.exprs if old else [], new.exprs if new else [])
+    left = [x for x in oe if id(x) in unmatched_old]
+    right = [y for y in ne if id(y) in unmatched_new]
     old_text = "; ".join(_text(old, range(x.start, x.end)) for x in oe)
     new_text = "; ".join(_text(new, range(y.start, y.end)) for y in ne)
     if not left and not right:
@@ -409,6 +423,35 @@ def _match(
             left.remove(x)
             right.remove(match)
     return left, right
+
+
+def _match_values(
+    old: Sequence[facts.Expr], new: Sequence[facts.Expr]
+) -> tuple[set[int], set[int]]:
+    """:func:`_match` for figures, dates and times (the same when they share a value),
+    through an index of the new ones by value: the ids of those left unmatched."""
+    where: dict[str, list[int]] = {}
+    for k, y in enumerate(new):
+        for value in y.values:
+            where.setdefault(value, []).append(k)
+    taken: set[int] = set()
+    next_free: dict[str, int] = {}  # where to look on in each value's list
+    left: set[int] = set()
+    for x in old:
+        first: int | None = None
+        for value in x.values:
+            places = where.get(value, [])
+            at = next_free.get(value, 0)
+            while at < len(places) and places[at] in taken:
+                at += 1
+            next_free[value] = at
+            if at < len(places) and (first is None or places[at] < first):
+                first = places[at]
+        if first is None:
+            left.add(id(x))
+        else:
+            taken.add(first)
+    return left, {id(y) for k, y in enumerate(new) if k not in taken}
 
 
 def _developing(old: facts.Sentence | None, new: facts.Sentence | None) -> bool:
@@ -517,16 +560,21 @@ def _lexical(
     nw = [new.folded[k] for k in nw_idx] if new else []
     out: list[Reason] = []
     so, sn = " ".join(ow), " ".join(nw)
-    only_o = [w for w in ow if w not in nw]
-    only_n = [w for w in nw if w not in ow]
     if local and (
         _has_negation(ow) != _has_negation(nw)
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
     ):
         out.append(Reason("negation", so, sn, "substantive"))
-    ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
-    if local and ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
-        out.append(Reason("allegation", so, sn, "substantive"))
+    if local:
+        ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
+        if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
+            out.append(Reason("allegation", so, sn, "substantive"))
+    # The words that went or came, among those a claim turns on (the rest never count).
+    kept_o, kept_n = set(ow), set(nw)
+    only_o = [w for w in ow if w not in kept_n and _claim_word(w)]
+    only_n = [w for w in nw if w not in kept_o and _claim_word(w)]
+    if not only_o and not only_n:
+        return out
     if (
         any(y in lx.OPPOSITES.get(x, ()) for x in only_o for y in only_n)
         and max(len(ow), len(nw)) <= 6
@@ -558,6 +606,23 @@ def _lexical(
     ):
         out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
     return out
+
+
+_CLAIM_WORDS: Final = frozenset(
+    (
+        *lx.OPPOSITES,
+        *(w for words in lx.OPPOSITES.values() for w in words),
+        *lx.ROLES,
+        *lx.DIRECTIONS,
+        *lx.TIMES_OF_DAY,
+        *lx.RELATIVE_DAYS,
+        *lx.ATTRIBUTION_NOUNS,
+    )
+)
+
+
+def _claim_word(w: str) -> bool:
+    return w in _CLAIM_WORDS or w.removesuffix("'s") in lx.TIMES_OF_DAY
 
 
 def _near_speech(s: facts.Sentence | None, span: tuple[int, int], reach: int = 4) -> bool:
@@ -645,7 +710,10 @@ def _family(a: str, b: str) -> bool:
 
 
 def _equivalent(a: str, b: str) -> bool:
-    return any({a, b} == {x, y} for x, y in lx.EQUIVALENT_PHRASES)
+    return frozenset((a, b)) in _EQUIVALENT
+
+
+_EQUIVALENT: Final = frozenset(frozenset(pair) for pair in lx.EQUIVALENT_PHRASES)
 
 
 def _duplicate(s: facts.Sentence, a: tuple[int, int]) -> bool:
@@ -729,8 +797,16 @@ def region_changes(
 
 
 def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
+    """The changes between two runs of sentences: sentences the same once normalised are
+    at most typography; each stretch of changed sentences is judged by :func:`_run`."""
     out: list[Change] = []
-    spans = align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
+    if len(sa) == 1 and len(sb) == 1:  # one sentence changed: nothing to align
+        same = sa[0].norm == sb[0].norm
+        spans: list[Span] = (
+            [("equal", 0, 1, 0, 1)] if same else [("delete", 0, 1, 0, 0), ("insert", 1, 1, 0, 1)]
+        )
+    else:
+        spans = align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
     k = 0
     while k < len(spans):
         tag, i1, i2, j1, j2 = spans[k]
@@ -804,28 +880,24 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
         return out
     if len(a) * len(b) > BLOCK_PAIRS or sum(len(s.norm) for s in a + b) > BLOCK_CHARS:
         return out + _pairwise(a, b, field_name)
-    # The block's words, each knowing its sentence.
-    ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
-    tb = [(y, k) for y, s in enumerate(b) for k in range(len(s.facts.tokens))]
-    keys_a = [a[x].facts.folded[k] for x, k in ta]
-    keys_b = [b[y].facts.folded[k] for y, k in tb]
-    bags_a = [
-        Counter(w for w, ok in zip(s.facts.folded, s.facts.is_word, strict=True) if ok) for s in a
-    ]
-    bags_b = [
-        Counter(w for w, ok in zip(s.facts.folded, s.facts.is_word, strict=True) if ok) for s in b
-    ]
+    bags_a = [_Bag(s) for s in a]
+    bags_b = [_Bag(s) for s in b]
     order = pair_in_order(
-        len(a), len(b), lambda x, y: similarity(bags_a[x], bags_b[y]), PAIR_SIMILARITY
+        len(a), len(b), lambda x, y: bags_a[x].similarity(bags_b[y]), PAIR_SIMILARITY
     )
     partner_a = {x: y for x, y in order if x is not None and y is not None}
     partner_b = {y: x for x, y in order if x is not None and y is not None}
+    # The block's words, each knowing its sentence.
+    ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
+    tb = [(y, k) for y, s in enumerate(b) for k in range(len(s.facts.tokens))]
+    keys_a = [w for s in a for w in s.facts.folded]
+    keys_b = [w for s in b for w in s.facts.folded]
     ctx = Context(a, b)
     reasons_a: dict[int, list[Reason]] = {x: [] for x in range(len(a))}
     reasons_b: dict[int, list[Reason]] = {y: [] for y in range(len(b))}
     reasons_pair: dict[tuple[int, int], list[Reason]] = {p: [] for p in partner_a.items()}
     spans = diff_tokens(keys_a, keys_b, Budget())
-    hunks: list[list[int]] = []
+    stretches: list[list[int]] = []
     for tag, i1, i2, j1, j2 in spans:
         if tag == "equal":
             for (x, k), (y, m) in zip(ta[i1:i2], tb[j1:j2], strict=True):
@@ -834,11 +906,11 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
                         Reason("case", a[x].facts.tokens[k], b[y].facts.tokens[m], "minor")
                     )
             continue
-        if hunks and hunks[-1][1] == i1 and hunks[-1][3] == j1:
-            hunks[-1][1], hunks[-1][3] = i2, j2
+        if stretches and stretches[-1][1] == i1 and stretches[-1][3] == j1:
+            stretches[-1][1], stretches[-1][3] = i2, j2
         else:
-            hunks.append([i1, i2, j1, j2])
-    for i1, i2, j1, j2 in hunks:
+            stretches.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in stretches:
         old_parts = _by_sentence(ta, i1, i2)
         new_parts = _by_sentence(tb, j1, j2)
         # What the block diff says replaced what: the sentences holding most of each side.
@@ -898,14 +970,32 @@ def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
     """A long run of changed sentences, cheaply: similar sentences paired and diffed pair by
     pair; a sentence left over is an addition or a deletion, unless its words are all found
     on the other side (sentences split or merged)."""
-    out: list[Change] = []
-    bags_a = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in a]
-    bags_b = [Counter(s.facts.folded[k] for k in _words_of(s)) for s in b]
-    all_a: Counter[str] = sum(bags_a, Counter())
-    all_b: Counter[str] = sum(bags_b, Counter())
+    bags_a = [_Bag(s) for s in a]
+    bags_b = [_Bag(s) for s in b]
     order = pair_in_order(
-        len(a), len(b), lambda x, y: similarity(bags_a[x], bags_b[y]), PAIR_SIMILARITY
+        len(a), len(b), lambda x, y: bags_a[x].similarity(bags_b[y]), PAIR_SIMILARITY
     )
+    return _paired_changes(a, b, field_name, order, bags_a, bags_b)
+
+
+def _paired_changes(
+    a: list[Sent],
+    b: list[Sent],
+    field_name: str,
+    order: Sequence[tuple[int | None, int | None]],
+    bags_a: Sequence[_Bag],
+    bags_b: Sequence[_Bag],
+) -> list[Change]:
+    """The changes of sentences paired in ``order``: each pair diffed on its own; a
+    sentence left over is an addition or a deletion, unless its words are all found on
+    the other side (sentences split or merged)."""
+    out: list[Change] = []
+    all_a: Counter[str] = Counter()
+    all_b: Counter[str] = Counter()
+    for bag in bags_a:
+        all_a.update(bag.counts)
+    for bag in bags_b:
+        all_b.update(bag.counts)
     ctx = Context(a, b)
     for x, y in order:
         if x is not None and y is not None:
@@ -914,7 +1004,7 @@ def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
             ]
             out.append(_change("edit", field_name, b[y].para, a[x].raw, b[y].raw, reasons))
         elif x is not None:
-            kept = not (bags_a[x] - all_b)
+            kept = bags_a[x].within(all_b)
             reason = (
                 Reason("merged", a[x].body, "", "minor")
                 if kept
@@ -922,7 +1012,7 @@ def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
             )
             out.append(_change("deletion", field_name, a[x].para, a[x].raw, None, [reason]))
         elif y is not None:
-            kept = not (bags_b[y] - all_a)
+            kept = bags_b[y].within(all_a)
             reason = (
                 Reason("merged", "", b[y].body, "minor")
                 if kept
@@ -932,8 +1022,40 @@ def _pairwise(a: list[Sent], b: list[Sent], field_name: str) -> list[Change]:
     return out
 
 
-def _words_of(s: Sent) -> list[int]:
-    return [k for k, ok in enumerate(s.facts.is_word) if ok]
+_ASCII_WORD: Final = re.compile(r"[^\W_]+(?:(?:'|(?<=\d)[.,/:](?=\d))[^\W_]+)*", re.ASCII)
+
+
+class _Bag:
+    """A sentence's words as sentences are paired by: how often each comes (the Dice
+    coefficient of :func:`articlediff.diff.align.similarity`, worked out over the words
+    two sentences share only)."""
+
+    __slots__ = ("counts", "total")
+
+    def __init__(self, sent: Sent) -> None:
+        body = sent.body
+        if body.isascii() and "facts" not in sent.__dict__:
+            # The words facts.words finds in ASCII text, found by one expression.
+            self.counts = Counter(_ASCII_WORD.findall(body.lower()))
+        else:
+            self.counts = Counter(compress(sent.facts.folded, sent.facts.is_word))
+        self.total = self.counts.total()
+
+    def similarity(self, other: _Bag) -> float:
+        """The Dice coefficient, or 0 when the sizes alone keep it under the pairing
+        threshold."""
+        total = self.total + other.total
+        if not total:
+            return 1.0
+        if 2 * min(self.total, other.total) < PAIR_SIMILARITY * total:
+            return 0.0
+        mine, theirs = self.counts, other.counts
+        shared = sum(min(mine[w], theirs[w]) for w in mine.keys() & theirs.keys())
+        return 2 * shared / total
+
+    def within(self, words: Counter[str]) -> bool:
+        """Whether every word of the sentence is found (as often) among ``words``."""
+        return all(words[w] >= n for w, n in self.counts.items())
 
 
 def _pair_reasons(x: Sent, y: Sent, ctx: Context) -> list[Reason]:

@@ -10,16 +10,15 @@ apostrophes, split at hyphens) and single punctuation marks; whitespace is dropp
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final
+from typing import Final, TypeVar
 
 from articlediff.diff import lexicon as lx
 from articlediff.diff.spelling import is_known
 from articlediff.diff.tokens import is_word, tokenize
 
-_HYPHENS: Final = re.compile(r"([-\u2010\u2011_])")
 _NUMBER: Final = re.compile(r"\d+(?:[.,]\d+)*")
 _ORDINAL: Final = re.compile(r"(\d+)(?:st|nd|rd|th)", re.IGNORECASE)
 _CLOCK: Final = re.compile(r"(\d{1,2})[:.](\d{2})")
@@ -31,24 +30,9 @@ _YEAR: Final = re.compile(r"1[5-9]\d\d|20\d\d")
 def words(text: str) -> tuple[list[str], list[bool]]:
     """The tokens of normalised ``text`` (words split at hyphens, punctuation, no spaces),
     and for each whether a space comes before it."""
-    out: list[str] = []
-    spaced: list[bool] = []
-    space = True
-    for tok in tokenize(text):
-        if tok.isspace():
-            space = True
-            continue
-        if is_word(tok) and ("-" in tok or "_" in tok or "\u2010" in tok or "\u2011" in tok):
-            for part in _HYPHENS.split(tok):
-                if part:
-                    out.append(part)
-                    spaced.append(space)
-                    space = False
-        else:
-            out.append(tok)
-            spaced.append(space)
-        space = False
-    return out, spaced
+    every = tokenize(text, hyphens=False)
+    kept = [k for k, tok in enumerate(every) if not tok.isspace()]
+    return [every[k] for k in kept], [k == 0 or every[k - 1].isspace() for k in kept]
 
 
 @dataclass(frozen=True)
@@ -90,7 +74,28 @@ class Sentence:
 
     @cached_property
     def is_word(self) -> list[bool]:
-        return [is_word(t) for t in self.tokens]
+        return [t[0].isalnum() or (not t[0].isascii() and is_word(t)) for t in self.tokens]
+
+    def exprs_over(self, lo: int, hi: int) -> list[Expr]:
+        """The figures, dates and times that tokens ``[lo, hi)`` touch (around ``lo`` for
+        an insertion); the sentence's are worked out only when a digit or a number, month
+        or weekday word is near enough to be part of one."""
+        if "exprs" not in self.__dict__ and not any(
+            self.folded[k][:1].isdecimal() or self.folded[k] in _VALUE_WORDS
+            for k in range(max(0, lo - _VALUE_REACH), min(len(self.tokens), hi + 1))
+        ):
+            return []
+        return overlapping(self.exprs, lo, hi)
+
+    def runs_over(self, lo: int, hi: int) -> list[Run]:
+        """The names that tokens ``[lo, hi)`` touch (around ``lo`` for an insertion); the
+        sentence's are worked out only when a capitalised word is near."""
+        if "runs" not in self.__dict__ and not any(
+            self.tokens[k][:1].isupper()
+            for k in range(max(0, lo - _NAME_REACH), min(len(self.tokens), hi + _NAME_REACH))
+        ):
+            return []
+        return overlapping(self.runs, lo, hi)
 
     @cached_property
     def exprs(self) -> list[Expr]:
@@ -114,7 +119,27 @@ class Sentence:
         return " ".join(self.folded)
 
 
+_S = TypeVar("_S", Expr, Run)
+
+
+def overlapping(items: Iterable[_S], lo: int, hi: int) -> list[_S]:
+    """The items that tokens ``[lo, hi)`` overlap; for an insertion point (``lo == hi``),
+    those that surround it."""
+    if lo == hi:
+        return [x for x in items if x.start < lo < x.end]
+    return [x for x in items if x.start < hi and lo < x.end]
+
+
 # -- figures, dates and times ----------------------------------------------------------------
+
+_VALUE_WORDS: Final = frozenset((*lx.MONTHS, *lx.WEEKDAYS, *lx.UNITS, *lx.ORDINALS, "billions"))
+"""Words that can start a figure, date or time (digits aside)."""
+_VALUE_REACH: Final = 6
+"""Most tokens between a word that marks a figure, date or time and the far end of it
+("February 2nd , 2005", "10:21 a . m .", "one hundred and twenty")."""
+_NAME_REACH: Final = 3
+"""Most tokens between a part of a name and its nearest capitalised word ("Jong - un",
+"bin")."""
 
 
 def _num(tok: str) -> set[float]:
@@ -165,15 +190,15 @@ def _word_number(folded: Sequence[str], k: int) -> tuple[float, int] | None:
 def _exprs(s: Sentence) -> list[Expr]:
     toks, folded = s.tokens, s.folded
     out: list[Expr] = []
-    n = len(toks)
     k = 0
-    while k < n:
-        got = _expr_at(toks, folded, k)
-        if got is None:
-            k += 1
+    # Only a digit or a number, month or weekday word can start one.
+    for at in [j for j, w in enumerate(folded) if w[:1].isdecimal() or w in _VALUE_WORDS]:
+        if at < k:
             continue
-        out.append(got)
-        k = max(got.end, k + 1)
+        got = _expr_at(toks, folded, at)
+        if got is not None:
+            out.append(got)
+            k = max(got.end, at + 1)
     # "from 4 to 7pm": the first figure of a range of times is a time too.
     for k in range(len(out) - 1):
         x, y = out[k], out[k + 1]

@@ -61,7 +61,8 @@ class ParagraphDiff:
 class FieldDiff:
     """A field diffed on its own: headline, standfirst, byline, captions, published, updated.
 
-    Times are given as ISO 8601 strings with their UTC offset; ``None`` when absent.
+    Times are given as ISO 8601 strings with their UTC offset, a value the source gave as a
+    date alone as that date (``2019-12-23``); ``None`` when absent.
     """
 
     name: str
@@ -173,6 +174,37 @@ class Change:
 
 
 @dataclass(frozen=True)
+class ChangeReason:
+    """A reason behind a verdict, with the change it belongs to (its field and kind)."""
+
+    field: str
+    kind: ChangeKind
+    reason: Reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "kind": self.kind, **self.reason.to_json()}
+
+    def clause(self, limit: int = 60) -> str:
+        """One short clause for people: ``number "23" → "24"``, ``quote added "…"``."""
+        r = self.reason
+        where = "" if self.field == "body" else f"{self.field} "
+
+        def cut(text: str) -> str:
+            text = " ".join(text.split())
+            return f'"{text if len(text) <= limit else text[: limit - 1] + "…"}"'
+
+        if r.old and r.new:
+            words = f"{cut(r.old)} → {cut(r.new)}"
+        elif r.old:
+            words = f"deleted {cut(r.old)}"
+        elif r.new:
+            words = f"added {cut(r.new)}"
+        else:
+            words = ""
+        return f"{where}{r.signal} {words}".strip()
+
+
+@dataclass(frozen=True)
 class ArticleDiff:
     """Everything that changed between two versions of an article."""
 
@@ -205,6 +237,18 @@ class ArticleDiff:
     def new_body(self) -> str:
         """The newer body, rebuilt from ``ops``."""
         return "".join(op.text for op in self.ops if op.op != "delete")
+
+    def reasons_at(self, level: Level | None = None) -> tuple[ChangeReason, ...]:
+        """Why the changes at ``level`` (default: the verdict's) have it: each change's
+        decisive reasons (``Change.decisive``), in document order; a capped change (a
+        caption is at most an update) keeps the reasons it has."""
+        wanted = self.verdict if level is None else level
+        return tuple(
+            ChangeReason(change.field, change.kind, reason)
+            for change in self.changes
+            if change.level == wanted
+            for reason in change.decisive or change.reasons
+        )
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict, keys in schema order (see docs/diff.md)."""

@@ -40,11 +40,8 @@ def _line(text: str, start: int, end: int, language: str, out: list[tuple[int, i
         pieces = [chunk]
     at = start
     for piece in pieces:
-        s, e = at, at + len(piece)
-        at = e
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        kept = piece.strip()
+        if kept:
+            s = at + len(piece) - len(piece.lstrip())
+            out.append((s, s + len(kept)))
+        at += len(piece)

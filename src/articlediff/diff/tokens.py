@@ -47,6 +47,9 @@ _CJK_CLASS: Final = (
 )
 # Inside a word: apostrophes, hyphens and underscores; inside a number: . , / :
 _JOINER: Final = r"(?:['\-_\u2010\u2011]|(?<=\d)[.,/:](?=\d))"
+# The same without hyphens and underscores: what the verdicts read as words ("state-run" is
+# "state", "-", "run").
+_CLAUSE_JOINER: Final = r"(?:'|(?<=\d)[.,/:](?=\d))"
 
 
 def _ranges(char_class: str) -> tuple[tuple[int, int], ...]:
@@ -58,7 +61,7 @@ _CJK_RANGES: Final = _ranges(_CJK_CLASS)
 
 
 @cache
-def _token_re(extend: bool, cjk: bool) -> re.Pattern[str]:
+def _token_re(extend: bool, cjk: bool, hyphens: bool = True) -> re.Pattern[str]:
     """The token pattern for text with (or without) grapheme extenders and CJK characters.
 
     Each is compiled on first use: the character classes of marks and of CJK scripts take
@@ -69,9 +72,10 @@ def _token_re(extend: bool, cjk: bool) -> re.Pattern[str]:
     word_run = f"(?:{letters}|{_EXTEND})+" if extend else letters
     ext = f"{_EXTEND}*" if extend else ""
     one_cjk = f"| [{_CJK_CLASS}]{ext}" if cjk else ""
+    joiner = _JOINER if hyphens else _CLAUSE_JOINER
     return re.compile(
         rf"""
-        {word_run}(?:{_JOINER}{word_run})*       # word or number
+        {word_run}(?:{joiner}{word_run})*       # word or number
         | \s+{ext}                               # whitespace run
         | [\U0001f1e6-\U0001f1ff]{{2}}{ext}      # regional-indicator pair (a flag)
         {one_cjk}                                # one CJK / Thai character
@@ -99,13 +103,17 @@ SENTENCE_END: Final = frozenset(".!?…。！？")
 _CLOSERS: Final = frozenset("\"')]}”’»」』")
 
 
-def tokenize(text: str) -> list[str]:
-    """Split ``text`` into tokens; joining them gives back ``text`` exactly."""
+def tokenize(text: str, *, hyphens: bool = True) -> list[str]:
+    """Split ``text`` into tokens; joining them gives back ``text`` exactly.
+
+    ``hyphens=False`` splits words at hyphens and underscores (``state-run`` is three
+    tokens), as the verdicts read them.
+    """
     if text.isascii():
-        return _token_re(False, False).findall(text)
+        return _token_re(False, False, hyphens).findall(text)
     # Checking each distinct character is far quicker than a regex scan of the whole text.
     distinct = set(text)
-    return _token_re(_has_extender(distinct), _has_cjk(distinct)).findall(text)
+    return _token_re(_has_extender(distinct), _has_cjk(distinct), hyphens).findall(text)
 
 
 def token_key(token: str) -> str:

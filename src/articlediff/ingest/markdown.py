@@ -61,7 +61,7 @@ import yaml
 from articlediff.common.timeutil import format_time, localize, parse_time
 from articlediff.errors import InputError
 from articlediff.ingest.decode import normalize_newlines
-from articlediff.model import CORRECTION_KINDS, Article, Correction, validate_article_id
+from articlediff.model import LOG_KINDS, Article, Correction, validate_article_id
 
 FRONT_MATTER_KEYS: Final = (
     "id",
@@ -74,7 +74,7 @@ FRONT_MATTER_KEYS: Final = (
     "captions",
     "corrections",
 )
-CORRECTION_KEYS: Final = ("id", "kind", "at", "text", "fixed_in")
+CORRECTION_KEYS: Final = ("id", "kind", "at", "text", "fixed_in", "supersedes")
 
 _FENCE: Final = "---"
 _LINE_BREAKS: Final = re.compile(r"\r\n|[\r\n]")
@@ -157,6 +157,8 @@ def _correction_meta(entry: Correction) -> dict[str, Any]:
     }
     if entry.fixed_in is not None:
         meta["fixed_in"] = entry.fixed_in
+    if entry.supersedes is not None:
+        meta["supersedes"] = entry.supersedes
     return meta
 
 
@@ -412,6 +414,7 @@ class _Fields:
         at = self.optional_time("at", item, labels["at"])
         text = self.optional_str("text", item, labels["text"])
         fixed_in = self.optional_str("fixed_in", item, labels["fixed_in"])
+        supersedes = self.optional_str("supersedes", item, labels["supersedes"])
         if entry_id is None or kind is None or at is None or text is None:
             missing = next(
                 key
@@ -419,8 +422,10 @@ class _Fields:
                 if got is None
             )
             raise self._fail(where, f"has no {missing!r}")
-        if kind not in CORRECTION_KINDS:
+        if kind not in LOG_KINDS:
             raise self._fail(
-                where, f"has unknown kind {kind!r} (known kinds: {', '.join(CORRECTION_KINDS)})"
+                where, f"has unknown kind {kind!r} (known kinds: {', '.join(LOG_KINDS)})"
             )
-        return Correction(id=entry_id, kind=kind, at=at, text=text, fixed_in=fixed_in)
+        return Correction(
+            id=entry_id, kind=kind, at=at, text=text, fixed_in=fixed_in, supersedes=supersedes
+        )

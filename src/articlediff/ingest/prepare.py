@@ -28,6 +28,13 @@ class PreparedSource:
     field_sources: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
+    @property
+    def page_sources(self) -> Mapping[str, str]:
+        """``field_sources`` of an HTML page, the sources a revision records (its
+        ``Field-Sources`` trailer); none for other formats, whose fields all come from the
+        file itself."""
+        return self.field_sources if self.format == "html" else {}
+
 
 def choose_article_id(
     explicit: str | None, from_source: str | None, url: str | None, headline: str

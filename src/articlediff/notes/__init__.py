@@ -16,9 +16,12 @@ from articlediff.notes.model import (
     article_notes,
     history_diffs,
     revision_label,
+    revision_when,
     summarize,
     when,
+    when_and_iso,
 )
+from articlediff.notes.rank import ranked_changes
 from articlediff.notes.render import (
     FORMATS,
     SCHEMA,
@@ -41,10 +44,13 @@ __all__ = [
     "jsonld_record",
     "jsonld_text",
     "notes_record",
+    "ranked_changes",
     "render_notes",
     "revision_label",
+    "revision_when",
     "safe_url",
     "script_json",
     "summarize",
     "when",
+    "when_and_iso",
 ]

@@ -1,15 +1,18 @@
 """Reader notes for each revision of an article: pure functions of its history, no I/O.
 
-For every revision after the first, a note a reader can trust:
+For every revision after the first, a note a reader can trust, leading with the news:
 
-- the text of the correction-log entries attached to it (an entry is attached to the revision
-  it explains, ``fixed_in``, and to the revision that first carries it), or of a note printed
-  in the body ("Correction: ...", "This article was amended on ...") that the revision
-  inserted;
-- otherwise a summary generated from the classified diff against the revision before. It
-  only describes what changed: counts, which fields changed, and changed numbers, names,
-  dates, negations and quoted words, quoted verbatim from the text. It never names a source
-  or says why.
+- the text of the newsroom's own notes for it: the correction-log entries that explain it
+  (``HistoryNote.explains``: the revision a log entry's ``fixed_in`` names, or the change a
+  note published one revision late is credited to) and the notes printed in its body
+  ("Correction: ...", "This article was amended on ..."); each entry under one revision only;
+- then a summary generated from the classified diff against the revision before, the most
+  important change first (``notes.rank``). It only describes what changed: counts, which
+  fields changed, and changed numbers, names, dates, negations and quoted words, quoted
+  verbatim from the text. It never names a source or says why, never quotes typography or
+  page furniture, and never describes an in-body note as news. A revision whose changes are
+  all minor (spelling, punctuation, typography, furniture, moves) is summed up as
+  "minor edits".
 
 ``technical`` revisions (re-extractions) get no reader note: they are not editorial changes.
 """
@@ -22,11 +25,15 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Final, Literal
 
-from articlediff.analysis.corrections import diff_body_notes, history_notes
+from articlediff.analysis.corrections import history_notes, news_changes
 from articlediff.analysis.excerpts import quote, replacements
+from articlediff.common.furniture import FurniturePattern
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
+from articlediff.diff.normalize import plain
 from articlediff.model import Revision
+from articlediff.notes.rank import ranked_changes
 
 NoteSource = Literal["log", "body", "generated"]
 
@@ -51,6 +58,9 @@ FIELD_NAMES: Final = {
 }
 _VERBS: Final = {"correction": "Corrected"}
 _MINOR_ORDER: Final = ("spelling", "case", "punctuation")
+NO_CHANGE: Final = "no change to the wording"
+MINOR_ONLY: Final = "minor edits"
+"""The whole summary of a revision whose changes are all minor: nothing is quoted."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,9 @@ class NoteEntry:
 class ReaderNote:
     """The note for one revision after the first.
 
-    ``label`` says when ("Updated 19 June 2024, 08:14 BST"); ``summary`` is always the
-    generated description of the diff; ``entries`` the newsroom's own notes, which take
-    precedence over the summary where there are any.
+    ``label`` says when ("Updated 19 June 2024, 08:14 BST"); ``summary`` is the generated
+    description of the diff, most important change first; ``entries`` the newsroom's own
+    notes, which come first in what readers are told.
     """
 
     revision: Revision
@@ -87,18 +97,42 @@ class ReaderNote:
         return "body" if self.entries else "generated"
 
     @property
+    def summarised(self) -> bool:
+        """Whether readers are shown the generated summary (always without entries; beside
+        them when the wording changed)."""
+        return not self.entries or not self.summary.startswith(NO_CHANGE)
+
+    @property
+    def newsworthy(self) -> bool:
+        """Whether the note tells readers of a change worth a correction comment: it has
+        the newsroom's entries, or its wording changed by more than minor edits."""
+        return bool(self.entries) or not self.summary.startswith((NO_CHANGE, MINOR_ONLY))
+
+    @property
+    def newsroom_text(self) -> str:
+        """The entries' text, oldest first ("" when the newsroom wrote none)."""
+        return " ".join(entry.text for entry in self.entries)
+
+    @property
+    def shown(self) -> str:
+        """What readers are told after the label: the entries' text, then the summary
+        ("Correction: ... Changes: changed "23" to "24"; headline changed.")."""
+        if not self.summarised:
+            return self.newsroom_text
+        if not self.entries:
+            return self.summary + "."
+        return f"{self.newsroom_text} Changes: {self.summary}."
+
+    @property
     def text(self) -> str:
         """What readers are told, standing on its own (e.g. a ``CorrectionComment``)."""
-        if self.entries:
-            return " ".join(entry.text for entry in self.entries)
-        return self.summary[:1].upper() + self.summary[1:] + "."
+        shown = self.shown
+        return shown[:1].upper() + shown[1:]
 
     @property
     def sentence(self) -> str:
         """The note with its time: "Updated 19 June 2024, 08:14 BST: headline changed."."""
-        if self.entries:
-            return f"{self.label}: {self.text}"
-        return f"{self.label}: {self.summary}."
+        return f"{self.label}: {self.shown}"
 
 
 @dataclass(frozen=True)
@@ -123,15 +157,36 @@ class ArticleNotes:
     @property
     def published(self) -> datetime:
         """When the article was first published: its own ``published`` time, else the time of
-        its first revision."""
+        its first revision. A date stated alone (``published_date_only``) is kept in the
+        zone it was read in, so that its date is the one stated."""
         moment = self.latest.article.published or self.first.at
-        return moment.astimezone(self.tz)
+        return moment if self.published_date_only else moment.astimezone(self.tz)
+
+    @property
+    def published_date_only(self) -> bool:
+        """Whether ``published`` is a date the article stated alone."""
+        article = self.latest.article
+        if article.published is not None:
+            return article.published_date_only
+        return self.first.at_date_only
+
+    @property
+    def last_editorial(self) -> Revision:
+        """The latest editorial revision (technical ones never count), else the first."""
+        editorial = [r for r in self.revisions if r.kind != "technical"] or [self.first]
+        return editorial[-1]
 
     @property
     def modified(self) -> datetime:
-        """The time of the latest editorial revision (technical ones never count)."""
-        editorial = [r for r in self.revisions if r.kind != "technical"] or [self.first]
-        return editorial[-1].at.astimezone(self.tz)
+        """The time of the latest editorial revision; a date stated alone (``at_date_only``)
+        kept in the zone it was read in, as ``published``."""
+        revision = self.last_editorial
+        return revision.at if revision.at_date_only else revision.at.astimezone(self.tz)
+
+    @property
+    def modified_date_only(self) -> bool:
+        """Whether ``modified`` is a date the article stated alone."""
+        return self.last_editorial.at_date_only
 
     def note_for(self, revision: Revision) -> ReaderNote | None:
         for note in self.notes:
@@ -140,12 +195,15 @@ class ArticleNotes:
         return None
 
 
-def when(moment: datetime, tz: tzinfo) -> str:
-    """``moment`` in ``tz`` for readers: "19 June 2024, 08:14 BST".
+def when(moment: datetime, tz: tzinfo, *, date_only: bool = False) -> str:
+    """``moment`` in ``tz`` for readers: "19 June 2024, 08:14 BST"; with ``date_only``
+    (a date stated alone) the date in the zone it was read in: "19 June 2024".
 
     The zone's abbreviation where it has a lettered one, else its offset ("UTC-03:00").
     The month names are English whatever the locale, so output is the same everywhere.
     """
+    if date_only:
+        return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
     local = moment.astimezone(tz)
     name = local.tzname() or ""
     if not name.isalpha():
@@ -154,14 +212,33 @@ def when(moment: datetime, tz: tzinfo) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M} {name}"
 
 
+def when_and_iso(moment: datetime, tz: tzinfo, *, date_only: bool = False) -> tuple[str, str]:
+    """``when`` and the matching ISO 8601 text for a ``<time datetime>``: the time in
+    ``tz`` with its offset, or the date alone for a date stated alone."""
+    if date_only:
+        return when(moment, tz, date_only=True), format_moment(moment, True)
+    return when(moment, tz), format_time(moment.astimezone(tz))
+
+
+def revision_when(revision: Revision, tz: tzinfo) -> tuple[str, str]:
+    """``when_and_iso`` of a revision's time (a date when it is one its article stated)."""
+    return when_and_iso(revision.at, tz, date_only=revision.at_date_only)
+
+
 def revision_label(revision: Revision, tz: tzinfo) -> str:
     verb = _VERBS.get(revision.kind, "Updated")
-    return f"{verb} {when(revision.at, tz)}"
+    return f"{verb} {when(revision.at, tz, date_only=revision.at_date_only)}"
 
 
-def history_diffs(history: Sequence[Revision]) -> tuple[ArticleDiff | None, ...]:
-    """The diff of each revision against the one before; ``None`` for the first."""
-    later = (diff_articles(old.article, new.article) for old, new in pairwise(history))
+def history_diffs(
+    history: Sequence[Revision], furniture: tuple[FurniturePattern, ...] | None = None
+) -> tuple[ArticleDiff | None, ...]:
+    """The diff of each revision against the one before; ``None`` for the first.
+    ``furniture``: the page-furniture patterns of the article's outlet (``diff_articles``)."""
+    later = (
+        diff_articles(old.article, new.article, furniture=furniture)
+        for old, new in pairwise(history)
+    )
     return (None, *later)
 
 
@@ -169,25 +246,32 @@ def article_notes(
     history: Sequence[Revision],
     tz: tzinfo,
     diffs: Sequence[ArticleDiff | None] | None = None,
+    furniture: tuple[FurniturePattern, ...] | None = None,
 ) -> ArticleNotes:
-    """The reader notes of an article's ``history`` (oldest first, as ``Store.history``)."""
+    """The reader notes of an article's ``history`` (oldest first, as ``Store.history``);
+    ``furniture`` as for ``history_diffs``."""
     if not history:
         raise ValueError("an article's history has at least one revision")
     revisions = tuple(history)
-    all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions)
-    attached = _attached_notes(revisions, all_diffs)
+    all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions, furniture)
+    attached, elsewhere = _attached_notes(revisions, all_diffs)
     notes: list[ReaderNote] = []
     for index in range(1, len(revisions)):
         revision, diff = revisions[index], all_diffs[index]
         if revision.kind == "technical" or diff is None:
             continue
         entries = attached.get(index, [])
+        news = news_changes(revisions[index - 1].article.body, revision.article.body, diff)
+        summary = summarize(diff, news)
+        if summary == NO_CHANGE and elsewhere.get(index):
+            shown_at = ", ".join(when(revisions[k].at, tz) for k in elsewhere[index])
+            summary = f"{NO_CHANGE}; added a note to the revision of {shown_at}"
         notes.append(
             ReaderNote(
                 revision,
-                revision.at.astimezone(tz),
+                revision.at if revision.at_date_only else revision.at.astimezone(tz),
                 revision_label(revision, tz),
-                summarize(diff),
+                summary,
                 tuple(entries),
                 diff,
             )
@@ -197,27 +281,33 @@ def article_notes(
 
 def _attached_notes(
     revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
-) -> dict[int, list[NoteEntry]]:
+) -> tuple[dict[int, list[NoteEntry]], dict[int, list[int]]]:
     """The newsroom's notes under each revision: a log entry under the revision it explains
-    and the revision that first holds it (sorted by time), then the notes the revision printed
-    in its body."""
+    (the one that first holds it when its ``fixed_in`` names no revision), sorted by time,
+    then the notes the revision printed in its body. Second, for each revision that holds
+    notes shown under other revisions, those revisions."""
     logged: dict[int, list[NoteEntry]] = {}
     printed: dict[int, list[NoteEntry]] = {}
-    for note in history_notes(revisions, diff_body_notes(revisions, diffs)):
+    elsewhere: dict[int, list[int]] = {}
+    for note in history_notes(revisions, lambda index: diffs[index]):
+        if note.superseded_by is not None:
+            continue  # a later entry rewords it: readers see that one
+        target = note.appears if note.explains is None else note.explains
+        if target != note.appears and target not in elsewhere.get(note.appears, []):
+            elsewhere.setdefault(note.appears, []).append(target)
         if note.entry is None:
             entry = NoteEntry(note.kind, note.text, revisions[note.appears].at)
-            printed.setdefault(note.appears, []).append(entry)
+            printed.setdefault(target, []).append(entry)
             continue
         shown = NoteEntry(note.kind, " ".join(note.text.split()), note.entry.at, note.entry.id)
-        explains = note.appears if note.explains is None else note.explains
-        for target in sorted({note.appears, explains}):
-            logged.setdefault(target, []).append(shown)
+        logged.setdefault(target, []).append(shown)
     for entries in logged.values():
         entries.sort(key=lambda e: (e.at, e.id or ""))
-    return {
+    attached = {
         index: logged.get(index, []) + printed.get(index, [])
         for index in sorted({*logged, *printed})
     }
+    return attached, {index: sorted(targets) for index, targets in elsewhere.items()}
 
 
 # -- generated summaries ---------------------------------------------------------------------
@@ -227,23 +317,60 @@ def _words(text: str | None) -> int:
     return count_words(tokenize(text)) if text else 0
 
 
+def _words_of(text: str | None) -> set[str]:
+    return {token.casefold() for token in tokenize(plain(text))} if text else set()
+
+
+def _trimmed(old: str | None, new: str | None) -> tuple[str | None, str | None]:
+    """A replaced run without the words at either end that differ only in typography
+    (``"Russia's" 23rd`` → ``“Russia’s” 24th`` is ``23rd`` → ``24th``)."""
+    if old is None or new is None:
+        return old, new
+    a, b = tokenize(plain(old)), tokenize(plain(new))
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    prefix, suffix = plain("".join(a[:head])), plain("".join(a[len(a) - tail :]))
+    return _inner(old, prefix, suffix), _inner(new, prefix, suffix)
+
+
+def _inner(text: str, prefix: str, suffix: str) -> str | None:
+    """``text`` without the most tokens at its start that read as ``prefix`` and at its end
+    that read as ``suffix`` once normalised."""
+    tokens = tokenize(text)
+    starts = [k for k in range(len(tokens) + 1) if plain("".join(tokens[:k])) == prefix]
+    rest = tokens[max(starts, default=0) :]
+    cut = [k for k in range(len(rest) + 1) if plain("".join(rest[len(rest) - k :])) == suffix]
+    end = len(rest) - max(cut, default=0)
+    return "".join(rest[:end]).strip() or None
+
+
 def quoted_change(diff: ArticleDiff, change: Change) -> list[str] | None:
     """The changed words of a body edit, quoted verbatim ('changed "23" to "24"'), or
-    ``None`` when they are too long to quote or cannot be placed in the sentence."""
+    ``None`` when they are too long to quote or cannot be placed in the sentence.
+
+    Only the runs that carry the change's decisive words are quoted: a curly quote or a
+    dash put right in the same sentence is typography, never quoted."""
     if change.paragraph is None or not change.sentence_old or not change.sentence_new:
         return None
+    decisive = {w for r in change.decisive for w in _words_of(r.old) | _words_of(r.new)}
     runs = [
         (old, new)
         for old, new in replacements(diff.paragraphs[change.paragraph].ops)
         if (old is None or old.strip() in change.sentence_old)
         and (new is None or new.strip() in change.sentence_new)
+        and plain(old or "") != plain(new or "")
+        and (not decisive or (_words_of(old) | _words_of(new)) & decisive)
     ]
     if not runs or any(
         _words(old) > MAX_QUOTED_WORDS or _words(new) > MAX_QUOTED_WORDS for old, new in runs
     ):
         return None
     out = []
-    for old, new in runs:
+    for old, new in (_trimmed(old, new) for old, new in runs):
         if old is not None and new is not None:
             out.append(f"changed {quote(old, MAX_QUOTE_CHARS)} to {quote(new, MAX_QUOTE_CHARS)}")
         elif old is not None:
@@ -258,36 +385,67 @@ def _moved(diff: ArticleDiff, change: Change) -> bool:
     return change.paragraph is not None and diff.paragraphs[change.paragraph].kind == "move"
 
 
-def summarize(diff: ArticleDiff) -> str:
-    """What changed, in words built only from ``diff``: "headline changed; added 2
-    paragraphs; changed "23" to "24"; reworded 1 sentence; moved 1 paragraph".
+class _Items:
+    """The parts of a summary, each placed by the rank of the most important change it
+    describes (parts describing no ranked change go last, in the order they were added)."""
 
-    "no change to the wording" when nothing editorial changed (e.g. only the updated time).
+    def __init__(self, ranked: Sequence[Change]) -> None:
+        self.rank = {id(change): index for index, change in enumerate(ranked)}
+        self.items: list[tuple[int, int, str]] = []
+
+    def first(self, changes: Sequence[Change]) -> int:
+        """The rank of the most important of ``changes``."""
+        return min((self.rank[id(c)] for c in changes), default=len(self.rank))
+
+    def add(self, text: str, changes: Sequence[Change] = ()) -> None:
+        self.items.append((self.first(changes), len(self.items), text))
+
+    def text(self) -> str:
+        return "; ".join(text for _, _, text in sorted(self.items))
+
+
+def summarize(diff: ArticleDiff, changes: Sequence[Change] | None = None) -> str:
+    """What changed, in words built only from ``diff``, most important change first:
+    'changed "23" to "24"; headline changed; added 2 paragraphs; reworded 1 sentence;
+    moved 1 paragraph'.
+
+    ``changes`` are the changes to describe (default: all of the diff's; reader notes leave
+    out in-body notes). "minor edits" when all of them are minor, "no change to the wording"
+    when there are none (e.g. only the updated time changed).
     """
-    parts: list[str] = []
+    chosen = diff.changes if changes is None else tuple(changes)
+    if not chosen:
+        return NO_CHANGE
+    if all(change.level == "minor" for change in chosen):
+        return MINOR_ONLY
+    ranked = ranked_changes(diff, chosen)
+    items = _Items(ranked)
+    wording = [c for c in ranked if c.level != "minor"]
     for field, name in FIELD_NAMES.items():
-        if any(c.field == field and c.level != "minor" for c in diff.changes):
-            parts.append(f"{name} changed")
-    body = [c for c in diff.changes if c.field == "body"]
+        in_field = [c for c in wording if c.field == field]
+        if in_field:
+            items.add(f"{name} changed", in_field)
+    body = [c for c in ranked if c.field == "body"]
     kinds = {k: p.kind for k, p in enumerate(diff.paragraphs)}
 
-    def inside_kept(change: Change) -> bool:
-        return change.paragraph is not None and kinds.get(change.paragraph) in ("change", "move")
+    def where(change: Change) -> str | None:
+        return None if change.paragraph is None else kinds.get(change.paragraph)
 
-    stats = diff.stats
-    added_sentences = sum(1 for c in body if c.kind == "addition" and inside_kept(c))
-    deleted_sentences = sum(1 for c in body if c.kind == "deletion" and inside_kept(c))
-    if stats.paragraphs_added:
-        parts.append(f"added {plural(stats.paragraphs_added, 'paragraph')}")
-    if added_sentences:
-        parts.append(f"added {plural(added_sentences, 'sentence')}")
-    if stats.paragraphs_deleted:
-        parts.append(f"removed {plural(stats.paragraphs_deleted, 'paragraph')}")
-    if deleted_sentences:
-        parts.append(f"removed {plural(deleted_sentences, 'sentence')}")
+    def counted(kind: str, places: tuple[str, ...]) -> list[Change]:
+        return [c for c in body if c.kind == kind and c.level != "minor" and where(c) in places]
+
+    for verb, kind, whole in (("added", "addition", "insert"), ("removed", "deletion", "delete")):
+        paragraphs = counted(kind, (whole,))
+        if paragraphs:
+            count = len({c.paragraph for c in paragraphs})
+            items.add(f"{verb} {plural(count, 'paragraph')}", paragraphs)
+        sentences = counted(kind, ("change", "move"))
+        if sentences:
+            items.add(f"{verb} {plural(len(sentences), 'sentence')}", sentences)
     quoted: list[str] = []
-    other_edits = 0
-    reworded = 0
+    quoted_first = len(ranked)
+    others: list[Change] = []
+    reworded: list[Change] = []
     minor: set[str] = set()
     for change in body:
         if change.kind != "edit":
@@ -297,26 +455,30 @@ def summarize(diff: ArticleDiff) -> str:
         elif change.level == "substantive" and QUOTED_SIGNALS & set(change.signals):
             found = quoted_change(diff, change)
             if found is None or len(quoted) >= MAX_QUOTED:
-                other_edits += 1
+                others.append(change)
             else:
-                quoted.extend(item for item in found if item not in quoted)
+                quoted_first = min(quoted_first, items.first([change]))
+                for item in found:
+                    if item not in quoted:
+                        quoted.append(item)
+                        items.add(item, [change])
         elif change.level == "substantive":
-            other_edits += 1
+            others.append(change)
         else:
-            reworded += 1
-    parts.extend(quoted)
-    if other_edits:
-        parts.append(f"changed {plural(other_edits, 'other sentence' if quoted else 'sentence')}")
+            reworded.append(change)
+    if others:  # "other" only after the quoted ones
+        noun = "other sentence" if quoted_first < items.first(others) else "sentence"
+        items.add(f"changed {plural(len(others), noun)}", others)
     if reworded:
-        parts.append(f"reworded {plural(reworded, 'sentence')}")
-    sentence_moves = sum(
-        1 for c in body if c.kind == "move" and c.paragraph is not None and not _moved(diff, c)
-    )
-    if stats.paragraphs_moved:
-        parts.append(f"moved {plural(stats.paragraphs_moved, 'paragraph')}")
+        items.add(f"reworded {plural(len(reworded), 'sentence')}", reworded)
+    moves = [c for c in body if c.kind == "move" and c.paragraph is not None]
+    if diff.stats.paragraphs_moved:
+        moved = [c for c in moves if _moved(diff, c)]
+        items.add(f"moved {plural(diff.stats.paragraphs_moved, 'paragraph')}", moved)
+    sentence_moves = [c for c in moves if not _moved(diff, c)]
     if sentence_moves:
-        parts.append(f"moved {plural(sentence_moves, 'sentence')}")
+        items.add(f"moved {plural(len(sentence_moves), 'sentence')}", sentence_moves)
     shown_minor = [name for name in _MINOR_ORDER if name in minor]
     if shown_minor:
-        parts.append(f"minor {' and '.join(shown_minor)} fixes")
-    return "; ".join(parts) if parts else "no change to the wording"
+        items.add(f"minor {' and '.join(shown_minor)} fixes")
+    return items.text() or MINOR_ONLY

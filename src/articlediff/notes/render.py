@@ -7,6 +7,9 @@
 - ``jsonld``: a schema.org ``NewsArticle`` with ``datePublished``, ``dateModified``,
   ``version`` and ``correction`` (``CorrectionComment`` objects with ``text`` and
   ``datePublished``).
+
+Times are ISO 8601 with their UTC offset; a date the article stated alone is that date
+(``2019-12-23``; schema.org's ``Date``), never midnight.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import markupsafe
 
 from articlediff.common.controls import json_text, visible
 from articlediff.common.formats import NOTES_FORMATS
-from articlediff.common.timeutil import format_time
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.notes.model import ArticleNotes, ReaderNote, when
 from articlediff.render.html import environment
 from articlediff.render.markdown import escape as markdown_escape
@@ -48,7 +51,7 @@ def note_record(note: ReaderNote) -> dict[str, Any]:
         "revision": revision.label,
         "commit": revision.commit,
         "kind": revision.kind,
-        "at": format_time(note.at),
+        "at": format_moment(note.at, revision.at_date_only),
         "label": note.label,
         "source": note.source,
         "text": note.text,
@@ -72,26 +75,30 @@ def notes_record(notes: ArticleNotes) -> dict[str, Any]:
         "id": notes.article_id,
         "headline": latest.article.headline,
         "url": latest.article.url,
-        "published": format_time(notes.published),
-        "modified": format_time(notes.modified),
+        "published": format_moment(notes.published, notes.published_date_only),
+        "modified": format_moment(notes.modified, notes.modified_date_only),
         "revisions": len(notes.revisions),
         "notes": [note_record(note) for note in notes.notes],
     }
 
 
 def correction_comments(notes: ArticleNotes) -> list[dict[str, Any]]:
-    """One ``CorrectionComment`` per newsroom note, or per generated note, oldest first."""
+    """One ``CorrectionComment`` per newsroom note, or per generated note of a change more
+    than minor, oldest first."""
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for note in notes.notes:
+        if not note.newsworthy:
+            continue
         if note.entries:
-            items = [(entry.text, entry.at) for entry in note.entries]
+            items = [
+                (entry.text, format_time(entry.at.astimezone(notes.tz))) for entry in note.entries
+            ]
         else:
-            items = [(note.text, note.at)]
-        for text, at in items:
-            moment = format_time(at.astimezone(notes.tz))
+            items = [(note.text, format_moment(note.at, note.revision.at_date_only))]
+        for text, moment in items:
             if (text, moment) in seen:
-                continue  # a log entry attached to two revisions is one comment
+                continue  # the same words printed twice in the body are one comment
             seen.add((text, moment))
             out.append({"@type": "CorrectionComment", "text": text, "datePublished": moment})
     return out
@@ -116,8 +123,8 @@ def jsonld_record(notes: ArticleNotes, *, page_url: str | None = None) -> dict[s
         record["sameAs"] = page_url
     if article.byline:
         record["author"] = [{"@type": "Person", "name": article.byline}]
-    record["datePublished"] = format_time(notes.published)
-    record["dateModified"] = format_time(notes.modified)
+    record["datePublished"] = format_moment(notes.published, notes.published_date_only)
+    record["dateModified"] = format_moment(notes.modified, notes.modified_date_only)
     record["version"] = notes.latest.number
     record["correction"] = correction_comments(notes)
     return record
@@ -140,15 +147,16 @@ def render_markdown(notes: ArticleNotes) -> str:
     lines = [
         f"# Updates: {markdown_escape(article.headline)}",
         "",
-        f"`{notes.article_id}` · first published {when(notes.published, notes.tz)}",
+        f"`{notes.article_id}` · first published "
+        f"{when(notes.published, notes.tz, date_only=notes.published_date_only)}",
         "",
     ]
     if not notes.notes:
         lines.append("No updates since publication.")
     for note in notes.notes:
-        mark = f" _({GENERATED_MARK})_" if note.source == "generated" else ""
-        text = note.text if note.entries else note.summary + "."
-        lines.append(f"- **{note.label}** ({note.revision.label}): {markdown_escape(text)}{mark}")
+        mark = f" _({GENERATED_MARK})_" if note.summarised else ""
+        shown = markdown_escape(note.shown)
+        lines.append(f"- **{note.label}** ({note.revision.label}): {shown}{mark}")
     return visible("\n".join(lines)) + "\n"
 
 
@@ -165,10 +173,10 @@ def notes_view(notes: ArticleNotes) -> list[dict[str, Any]]:
     return [
         {
             "revision": note.revision.label,
-            "iso": format_time(note.at),
+            "iso": format_moment(note.at, note.revision.at_date_only),
             "label": note.label,
-            "text": note.text if note.entries else note.summary + ".",
-            "generated": note.source == "generated",
+            "text": note.shown,
+            "generated": note.summarised,
         }
         for note in reversed(notes.notes)
     ]

@@ -36,6 +36,7 @@ def audit_record(entry: AuditEntry) -> dict[str, Any]:
         "revision": meta.pop("revision"),
         "kind": meta.pop("kind"),
         "verdict": entry.verdict,
+        "reasons": [reason.to_json() for reason in entry.reasons],
         "words_added": entry.words_added,
         "words_deleted": entry.words_deleted,
         "note": meta.pop("note"),

@@ -15,7 +15,7 @@ import jinja2
 import markupsafe
 
 from articlediff.common.controls import visible
-from articlediff.common.timeutil import format_short, format_time
+from articlediff.common.timeutil import format_moment
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff
 from articlediff.model import Revision
@@ -27,6 +27,7 @@ from articlediff.render.view import (
     gap_text,
     paragraphs_summary,
     plain_ops,
+    revision_time,
     words_summary,
 )
 
@@ -70,8 +71,8 @@ class _RevisionView:
 def _revision(revision: Revision) -> _RevisionView:
     return _RevisionView(
         revision.label,
-        format_short(revision.at),
-        format_time(revision.at),
+        revision_time(revision),
+        format_moment(revision.at, revision.at_date_only),
         revision.kind,
         revision.note,
         revision.article,

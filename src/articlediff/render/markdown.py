@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from articlediff.common.controls import visible
-from articlediff.common.timeutil import format_short
 from articlediff.diff import ArticleDiff, Op
 from articlediff.model import Revision
 from articlediff.render.view import (
@@ -32,6 +31,7 @@ from articlediff.render.view import (
     move_from_text,
     paragraphs_summary,
     plain_ops,
+    revision_time,
     words_summary,
 )
 
@@ -118,7 +118,7 @@ def render_markdown(
         ]
         for name, revision in (("from", old), ("to", new)):
             rows.append(
-                f"| {name} | {revision.label} | {format_short(revision.at)} | {revision.kind} "
+                f"| {name} | {revision.label} | {revision_time(revision)} | {revision.kind} "
                 f"| {_cell(revision.note)} |"
             )
         sections.append(f"# Changes to {_cell(new.article.headline)}")

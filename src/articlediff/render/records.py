@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from articlediff.common.timeutil import format_time
+from articlediff.common.timeutil import format_moment, format_time
 from articlediff.model import Article, Correction, Revision, RevisionInfo
 
 if TYPE_CHECKING:
@@ -22,9 +22,7 @@ def _time(moment: datetime | None) -> str | None:
 
 def _moment(moment: datetime | None, date_only: bool) -> str | None:
     """A time, or the date alone when the source gave only a date."""
-    if moment is not None and date_only:
-        return moment.date().isoformat()
-    return _time(moment)
+    return format_moment(moment, date_only) if moment else None
 
 
 def correction_record(entry: Correction) -> dict[str, Any]:
@@ -34,6 +32,7 @@ def correction_record(entry: Correction) -> dict[str, Any]:
         "at": _time(entry.at),
         "text": entry.text,
         "fixed_in": entry.fixed_in,
+        "supersedes": entry.supersedes,
     }
 
 
@@ -76,6 +75,7 @@ def show_record(revision: Revision) -> dict[str, Any]:
         "kind": meta.pop("kind"),
         **article_fields(revision.article),
         **meta,
+        "field_sources": dict(revision.field_sources),
     }
 
 

@@ -1,6 +1,6 @@
-"""The one-line messages commands print for people: what ``save``, ``correct``, ``import``,
-``sync``, ``verify`` and ``batch`` did, a revision's header, files written. Pure functions of
-the values those commands return.
+"""The one-line messages commands print for people: what ``save``, ``correct``, ``accept``,
+``import``, ``sync``, ``verify`` and ``batch`` did, a revision's header, files written. Pure
+functions of the values those commands return.
 
 The values come from the store and the application layer, which this layer may not import:
 each function names what it reads from them as a protocol.
@@ -172,6 +172,31 @@ def correct_line(report: CorrectResult) -> str:
     )
 
 
+class Answered(Protocol):
+    """A check finding an acceptance answers (``check.Finding``)."""
+
+    @property
+    def rule(self) -> str: ...
+
+
+class AcceptResult(CorrectResult, Protocol):
+    """What ``accept`` did (``app.accept.AcceptReport``)."""
+
+    @property
+    def answers(self) -> Sequence[Answered]: ...
+
+
+def accept_line(report: AcceptResult) -> str:
+    """The one line ``accept`` prints: the revision, the entry, what it accepts and the
+    rules whose findings it answers."""
+    revision, entry = report.change.revision, report.entry
+    rules = sorted({finding.rule for finding in report.answers})
+    return (
+        f"{revision.article_id} {revision.label} {format_time(revision.at)} technical "
+        f"{entry.id} accepts {entry.fixed_in} ({', '.join(rules)})"
+    )
+
+
 def import_summary(outcome: ImportResult, seconds: float) -> list[str]:
     """Lines for people after an import that took ``seconds``: the totals, then one per
     back-filled article."""
@@ -273,6 +298,15 @@ def revision_header(revision: RevisionInfo, *, kind: bool = True) -> str:
     """``gbnews/putin-kim-visit r2 2024-06-19T08:14:00+01:00 update`` (the kind optional)."""
     header = f"{revision.article_id} {revision.label} {format_time(revision.at)}"
     return f"{header} {revision.kind}" if kind else header
+
+
+def field_sources_line(revision: RevisionInfo) -> str | None:
+    """``fields from: headline=json-ld, published=meta:article:published_time``: where the
+    fields of a revision read from an HTML page came from; ``None`` when it recorded none."""
+    if not revision.field_sources:
+        return None
+    pairs = ", ".join(f"{name}={source}" for name, source in revision.field_sources)
+    return visible(f"fields from: {pairs}")
 
 
 def damage_warning(revision: RevisionInfo, cause: str, repaired_by: RevisionInfo) -> str:

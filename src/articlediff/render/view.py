@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from articlediff.common.formats import DiffPart
-from articlediff.common.timeutil import format_short
+from articlediff.common.timeutil import format_moment, format_short
 from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, FieldDiff, Op, ParagraphDiff
 from articlediff.model import Revision
@@ -129,9 +129,17 @@ def plain_ops(ops: Sequence[Op]) -> list[Op]:
     return [Op(op.op, op.text) if op.move is not None else op for op in ops]
 
 
+def revision_time(revision: Revision) -> str:
+    """``2024-06-19 08:14 +01:00``, or ``2024-06-19`` when the revision's time is a date its
+    article stated alone (``Revision.at_date_only``)."""
+    if revision.at_date_only:
+        return format_moment(revision.at, True)
+    return format_short(revision.at)
+
+
 def revision_line(revision: Revision) -> str:
     """``r2  2024-06-19 08:14 +01:00  update  added expert comment``."""
-    parts = [revision.label, format_short(revision.at), revision.kind]
+    parts = [revision.label, revision_time(revision), revision.kind]
     if revision.note:
         parts.append(revision.note)
     return "  ".join(parts)

@@ -19,10 +19,19 @@ from itertools import pairwise
 from typing import Any, Final
 
 from articlediff.common.formats import SITE_TITLE
+from articlediff.common.furniture import FurnitureSettings
 from articlediff.common.timeutil import format_time
 from articlediff.diff import ArticleDiff, diff_articles, words_changed
-from articlediff.model import Revision
-from articlediff.notes import ArticleNotes, article_notes, jsonld_record, script_json, when
+from articlediff.model import Revision, reader_entries
+from articlediff.notes import (
+    ArticleNotes,
+    article_notes,
+    jsonld_record,
+    revision_when,
+    script_json,
+    when,
+    when_and_iso,
+)
 from articlediff.notes.render import jsonld_text, safe_url
 from articlediff.render.html import environment
 from articlediff.site import paths
@@ -63,11 +72,25 @@ def _article_row(notes: ArticleNotes) -> dict[str, Any]:
         "headline": notes.latest.article.headline,
         "path": paths.history_path(notes.article_id),
         "revisions": len(notes.revisions),
-        "published": when(notes.published, notes.tz),
-        "published_iso": format_time(notes.published),
-        "modified": when(notes.modified, notes.tz),
-        "modified_iso": format_time(notes.modified),
+        **_published_and_modified(notes),
         "verdict": _latest_verdict(notes),
+    }
+
+
+def _published_and_modified(notes: ArticleNotes) -> dict[str, str]:
+    """When the article was published and last changed, for people and as ISO 8601 (a date
+    stated alone shown as the date)."""
+    published, published_iso = when_and_iso(
+        notes.published, notes.tz, date_only=notes.published_date_only
+    )
+    modified, modified_iso = when_and_iso(
+        notes.modified, notes.tz, date_only=notes.modified_date_only
+    )
+    return {
+        "published": published,
+        "published_iso": published_iso,
+        "modified": modified,
+        "modified_iso": modified_iso,
     }
 
 
@@ -120,14 +143,18 @@ def _crumbs(notes: ArticleNotes, *last: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _revision_time(revision: Revision, tz: tzinfo) -> dict[str, str]:
+    time, iso = revision_when(revision, tz)
+    return {"time": time, "iso": iso}
+
+
 def _revision_rows(notes: ArticleNotes) -> list[dict[str, Any]]:
     rows = []
     for index, revision in enumerate(notes.revisions):
         row: dict[str, Any] = {
             "label": revision.label,
             "kind": revision.kind,
-            "time": when(revision.at, notes.tz),
-            "iso": format_time(revision.at.astimezone(notes.tz)),
+            **_revision_time(revision, notes.tz),
             "generated": False,
             "summary": None,
             "diff_path": None,
@@ -150,9 +177,9 @@ def _revision_rows(notes: ArticleNotes) -> list[dict[str, Any]]:
             if note is None:
                 row["note"] = TECHNICAL_NOTE
             else:
-                row["note"] = note.text if note.entries else note.summary + "."
-                row["generated"] = note.source == "generated"
-                row["summary"] = note.summary if note.entries else None
+                row["note"] = note.newsroom_text or note.summary + "."
+                row["generated"] = not note.entries
+                row["summary"] = note.summary if note.entries and note.summarised else None
         rows.append(row)
     return rows
 
@@ -169,7 +196,7 @@ def _history_page(notes: ArticleNotes, title: str, base_url: str | None) -> str:
             "fixed_in": entry.fixed_in,
             "text": entry.text,
         }
-        for entry in article.corrections
+        for entry in reader_entries(article.corrections)
     ]
     return _render(
         "site_history.html.j2",
@@ -179,10 +206,7 @@ def _history_page(notes: ArticleNotes, title: str, base_url: str | None) -> str:
         headline=article.headline,
         article_id=notes.article_id,
         url=safe_url(article.url),
-        published=when(notes.published, notes.tz),
-        published_iso=format_time(notes.published),
-        modified=when(notes.modified, notes.tz),
-        modified_iso=format_time(notes.modified),
+        **_published_and_modified(notes),
         revisions=_revision_rows(notes),
         span_path=paths.span_path(notes.article_id) if len(notes.revisions) > 1 else None,
         jsonld_path=paths.jsonld_path(notes.article_id),
@@ -195,8 +219,7 @@ def _revision_view(notes: ArticleNotes, revision: Revision) -> dict[str, Any]:
     return {
         "label": revision.label,
         "kind": revision.kind,
-        "time": when(revision.at, notes.tz),
-        "iso": format_time(revision.at.astimezone(notes.tz)),
+        **_revision_time(revision, notes.tz),
         "path": f"{paths.history_path(notes.article_id)}#{revision.label}",
     }
 
@@ -210,19 +233,21 @@ def _diff_page(
     *,
     previous: dict[str, str] | None,
     next_: dict[str, str] | None,
+    furniture: FurnitureSettings,
 ) -> str:
     index = new.number - 1
     consecutive = old.number == new.number - 1
     diff = notes.diffs[index] if consecutive else None
-    diff = diff or diff_articles(old.article, new.article)
+    patterns = furniture.for_article(notes.article_id)
+    diff = diff or diff_articles(old.article, new.article, furniture=patterns)
     note_view = None
     if consecutive:
         note = notes.note_for(new)
         if note is not None:
             note_view = {
                 "label": note.label,
-                "text": note.text if note.entries else note.summary + ".",
-                "generated": note.source == "generated",
+                "text": note.shown,
+                "generated": note.summarised,
             }
         elif new.kind == "technical":
             note_view = {"label": new.label, "text": TECHNICAL_NOTE, "generated": False}
@@ -252,7 +277,9 @@ def _diff_page(
     )
 
 
-def _article_pages(notes: ArticleNotes, title: str, base_url: str | None) -> dict[str, str]:
+def _article_pages(
+    notes: ArticleNotes, title: str, base_url: str | None, furniture: FurnitureSettings
+) -> dict[str, str]:
     article_id = notes.article_id
     page_url = base_url + paths.history_path(article_id) if base_url else None
     pages = {
@@ -269,12 +296,26 @@ def _article_pages(notes: ArticleNotes, title: str, base_url: str | None) -> dic
         if k + 1 < len(pairs):
             next_ = {"path": pairs[k + 1][0], "text": f"{new.label} → {pairs[k + 1][2].label}"}
         pages[page] = _diff_page(
-            notes, title, page, old, new, previous=previous if k else None, next_=next_
+            notes,
+            title,
+            page,
+            old,
+            new,
+            previous=previous if k else None,
+            next_=next_,
+            furniture=furniture,
         )
     if len(revisions) > 1:
         page = paths.span_path(article_id)
         pages[page] = _diff_page(
-            notes, title, page, revisions[0], revisions[-1], previous=None, next_=None
+            notes,
+            title,
+            page,
+            revisions[0],
+            revisions[-1],
+            previous=None,
+            next_=None,
+            furniture=furniture,
         )
     return pages
 
@@ -286,6 +327,7 @@ def build_site(
     base_url: str | None = None,
     title: str = DEFAULT_TITLE,
     diffs: Sequence[Sequence[ArticleDiff | None]] | None = None,
+    furniture: FurnitureSettings | None = None,
 ) -> dict[str, str]:
     """Every file of the site, by path relative to its root, for the articles whose
     ``histories`` are given (each oldest first, as ``Store.history`` returns them).
@@ -293,12 +335,19 @@ def build_site(
     takes them.
 
     ``base_url`` (http(s)): where the site will be published; the feed's links and the
-    JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``.
+    JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``. ``furniture``: the
+    store's page-furniture patterns, by outlet, for the verdicts (default: the built-in ones).
     """
     base = check_base_url(base_url)
+    settings = furniture or FurnitureSettings()
     articles = sorted(
         (
-            article_notes(history, tz, diffs[index] if diffs is not None else None)
+            article_notes(
+                history,
+                tz,
+                diffs[index] if diffs is not None else None,
+                furniture=settings.for_article(history[0].article_id),
+            )
             for index, history in enumerate(histories)
             if history
         ),
@@ -307,6 +356,6 @@ def build_site(
     files: dict[str, str] = {paths.STYLE: _stylesheet()}
     files.update(_index_pages(articles, title))
     for notes in articles:
-        files.update(_article_pages(notes, title, base))
+        files.update(_article_pages(notes, title, base, settings))
     files[paths.FEED] = build_feed(articles, base_url=base, title=title)
     return dict(sorted(files.items()))

@@ -4,8 +4,9 @@ One entry per editorial revision (``technical`` re-extractions are left out), ne
 Each entry's content is the reader note and the HTML word diff against the revision before
 (a first revision says it was published). Entry ids are stable: ``urn:articlediff:`` + the
 article id + the revision's commit. ``updated`` and ``published`` are the revision's own time
-in the store's zone; the feed's ``updated`` is its newest entry's, so the same store always
-gives the same feed.
+in the store's zone (Atom takes only full date-times, so a revision at a date its article
+stated alone is at the start of that day there, and its summary says the date); the feed's
+``updated`` is its newest entry's, so the same store always gives the same feed.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _entry_html(
     template = environment().get_template(ENTRY_TEMPLATE)
     if index == 0:
         added, _ = words_changed("", revision.article.body_text)
-        label = f"Published {when(revision.at, notes.tz)}"
+        label = f"Published {when(revision.at, notes.tz, date_only=revision.at_date_only)}"
         text = f"first version ({added} words)."
         content = template.render(
             note_label=label, note_text=text, generated=False, diff=None, link=None
@@ -86,8 +87,8 @@ def _entry_html(
     )
     content = template.render(
         note_label=note.label,
-        note_text=note.text if note.entries else note.summary + ".",
-        generated=note.source == "generated",
+        note_text=note.shown,
+        generated=note.summarised,
         diff=diff_view(diff, previous, revision, context=FEED_CONTEXT),
         link=full,
     )

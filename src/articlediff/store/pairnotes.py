@@ -3,12 +3,15 @@ notes under ``refs/notes/articlediff-pairs`` so that every clone can reuse it.
 
 A note is attached to the newer revision's commit and holds one JSON object::
 
-    {"schema": "articlediff.pair-note/1", "old_blob": "<blob of the older file, or ''>",
-     "new_blob": "<blob of the newer file>", "rules_version": <int>, "summary": {...}}
+    {"schema": "articlediff.pair-note/2", "old_blob": "<blob of the older file, or ''>",
+     "new_blob": "<blob of the newer file>", "furniture": "<digest of the furniture patterns>",
+     "rules_version": <int>, "summary": {...}}
 
-The key is the two blobs and the version of the verdict rules (``diff.RULES_VERSION``, given
-by the caller: the store knows nothing of the diff engine): the summary is a function of the
-two files' text and of those rules alone. A note is used only when its envelope is exactly
+The key is the two blobs, the digest of the page-furniture patterns in effect for the
+article (``common.furniture.furniture_digest``: a store's ``[furniture]`` settings change
+verdicts) and the version of the verdict rules (``diff.RULES_VERSION``, given by the caller:
+the store knows nothing of the diff engine): the summary is a function of the two files'
+text, of those patterns and of those rules alone. A note is used only when its envelope is exactly
 that shape, at most ``MAX_NOTE_BYTES``, and its key matches the blobs git gives for the pair
 now and the version asked for; anything else (a damaged note, one written by another tool or
 another version, one whose pair changed because a damaged revision is skipped) is ignored as
@@ -36,11 +39,13 @@ from articlediff.store import gitprocess
 from articlediff.store.gitrepo import GitRepo, git_time
 
 NOTES_REF: Final = "refs/notes/articlediff-pairs"
-NOTE_SCHEMA: Final = "articlediff.pair-note/1"
+NOTE_SCHEMA: Final = "articlediff.pair-note/2"
 MAX_NOTE_BYTES: Final = 1 << 20
 """A note larger than this is not read (a summary is a few kilobytes)."""
 _TEMP_REF: Final = "refs/articlediff/pairnotes-"
-_ENVELOPE: Final = frozenset({"schema", "old_blob", "new_blob", "rules_version", "summary"})
+_ENVELOPE: Final = frozenset(
+    {"schema", "old_blob", "new_blob", "furniture", "rules_version", "summary"}
+)
 _HEX: Final = frozenset("0123456789abcdef")
 
 
@@ -48,11 +53,13 @@ _HEX: Final = frozenset("0123456789abcdef")
 class PairKey:
     """A pair of revisions: the newer one's commit (the note is attached to it), the blob of
     the older file (``""`` for an article's first revision: a pair with nothing) and the
-    blob of the newer one."""
+    blob of the newer one; and the digest of the furniture patterns its summary is computed
+    under (``common.furniture.furniture_digest``)."""
 
     commit: str
     old_blob: str
     new_blob: str
+    furniture: str
 
 
 class PairNotes:
@@ -151,6 +158,7 @@ def note_bytes(key: PairKey, version: int, summary: object) -> bytes:
         "schema": NOTE_SCHEMA,
         "old_blob": key.old_blob,
         "new_blob": key.new_blob,
+        "furniture": key.furniture,
         "rules_version": version,
         "summary": summary,
     }
@@ -171,6 +179,7 @@ def _summary_of(data: bytes, key: PairKey, version: int) -> object | None:
         note["schema"] != NOTE_SCHEMA
         or note["old_blob"] != key.old_blob
         or note["new_blob"] != key.new_blob
+        or note["furniture"] != key.furniture
         or type(rules) is not int
         or rules != version
     ):

@@ -33,7 +33,14 @@ from articlediff.store.files import check_no_links, guard_os_error
 from articlediff.store.gitobjects import GitObject, tree_path_names
 from articlediff.store.gitrepo import GitRepo, LogEntry, NotRefreshed, git_moment
 from articlediff.store.lock import LOCK_NAME as LOCK_NAME  # sync takes it from here
-from articlediff.store.messages import RevisionMessage, format_message, one_line, parse_message
+from articlediff.store.messages import (
+    RevisionMessage,
+    check_trailers,
+    format_message,
+    one_line,
+    parse_message,
+    stored_field_sources,
+)
 from articlediff.store.pairnotes import PairNotes
 from articlediff.store.seen import record_tip
 
@@ -480,6 +487,7 @@ class Store:
             source_url=message.source_url if message else None,
             source_sha256=message.source_sha256 if message else None,
             path=path,
+            field_sources=stored_field_sources(message),
         )
 
     def log_figures(self, article_id: str) -> FiguresByPair:
@@ -580,6 +588,7 @@ class Store:
             check_revision_kind(kind)
         for extra in extra_files or {}:
             check_source_path(extra)
+        check_trailers(trailers or {})
 
         def edit(base: SaveBase) -> Draft:
             latest = base.latest
@@ -632,6 +641,7 @@ class Store:
                 return SaveOutcome(article_id, None, previous)
             kind = draft.kind or ("published" if previous is None else "update")
             check_revision_kind(kind)
+            check_trailers(draft.trailers)
             extras = {check_source_path(name): data for name, data in draft.extra_files.items()}
             article = draft.article
             moment = draft.at or article.updated or article.published or base.now

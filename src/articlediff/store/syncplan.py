@@ -117,7 +117,8 @@ class RebuiltLog:
     is appended to the log built so far, its ``fixed_in`` remapped to the rebuilt number of
     the revision it named on its own side (``rN``, or a commit id of a revision written
     again), and its id renumbered by ``next_correction_id`` when the other side already used
-    it. A revision that rewrites or deletes an entry does so in the rebuilt log too (``check``
+    it (a ``supersedes`` naming an entry of its side follows that entry's new id). A
+    revision that rewrites or deletes an entry does so in the rebuilt log too (``check``
     then reports it, as it would have on that side). ``numbers`` holds each side revision's
     rebuilt number once placed (for one that changed nothing, the revision then in effect).
     """
@@ -147,7 +148,13 @@ class RebuiltLog:
                 gone = self._ids.get((side, entry.id), entry.id)
                 result = [other for other in result if other.id != gone]
         for entry in after:
-            mapped = replace(entry, fixed_in=self.reference(side, entry.fixed_in, commit, number))
+            mapped = replace(
+                entry,
+                fixed_in=self.reference(side, entry.fixed_in, commit, number),
+                supersedes=self._ids.get((side, entry.supersedes), entry.supersedes)
+                if entry.supersedes
+                else None,
+            )
             if entry.id in earlier:
                 if entry == earlier[entry.id]:
                     continue

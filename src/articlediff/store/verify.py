@@ -22,7 +22,8 @@ Checks, in order:
    - the commit changes one article file and has the trailers ``Article-Id`` (naming that
      article) and ``Revision-Kind`` (a known kind); ``Source-Sha256`` is 64 hex digits;
      ``Source-Url`` is an http(s) address; ``Fetched-At`` (``watch``, archive imports) is a
-     time with its UTC offset;
+     time with its UTC offset; ``Field-Sources`` (revisions read from HTML pages) is one
+     line of ``field=source`` pairs as ``messages.format_field_sources`` writes it;
    - the file parses (strict front matter, safe YAML) and its front matter ``id`` names the
      article;
    - a source kept under ``sources/`` in the same commit has the SHA-256 the trailer gives.
@@ -64,7 +65,9 @@ from articlediff.store.gitrepo import LINK_MODE
 from articlediff.store.messages import (
     TRAILER_ARTICLE,
     TRAILER_FETCHED,
+    TRAILER_FIELD_SOURCES,
     TRAILER_KIND,
+    parse_field_sources,
     parse_message,
 )
 from articlediff.store.seen import accept_history, lost_tips, record_tip
@@ -358,9 +361,16 @@ def _revision(
             problem(f"Source-Sha256 trailer is not a SHA-256: {message.source_sha256[:80]!r}")
         if message.source_url is not None and not _web_address(message.source_url):
             problem(f"Source-Url trailer is not an http(s) address: {message.source_url[:80]!r}")
-        fetched = dict(message.extra).get(TRAILER_FETCHED)
+        extra = dict(message.extra)
+        fetched = extra.get(TRAILER_FETCHED)
         if fetched is not None and not _aware_time(fetched):
             problem(f"Fetched-At trailer is not a time with its UTC offset: {fetched[:80]!r}")
+        sources = extra.get(TRAILER_FIELD_SOURCES)
+        if sources is not None and parse_field_sources(sources) is None:
+            problem(
+                f"{TRAILER_FIELD_SOURCES} trailer is not 'field=source; ...' as articlediff "
+                f"writes it: {sources[:80]!r}"
+            )
     try:
         data = store.git.read_blob(blob)
     except StoreError as error:

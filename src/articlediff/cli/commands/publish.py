@@ -27,10 +27,10 @@ def notes(app: App, article_id: str, fmt: str) -> None:
     revision, else a summary generated from the diff that only says what changed. Technical
     revisions get no note.
     """
-    from articlediff.notes import article_notes, render_notes
+    from articlediff.app.publish import store_notes
+    from articlediff.notes import render_notes
 
-    store = app.store()
-    click.echo(render_notes(article_notes(store.history(article_id), store.tz), fmt), nl=False)
+    click.echo(render_notes(store_notes(app.store(), article_id), fmt), nl=False)
 
 
 @click.command()

@@ -70,13 +70,16 @@ def show(app: App, article_id: str, ref: str, as_json: bool) -> None:
     from articlediff.common.controls import visible
     from articlediff.ingest import dump_article
     from articlediff.render.records import show_record
-    from articlediff.render.summaries import revision_header
+    from articlediff.render.summaries import field_sources_line, revision_header
 
     revision = app.store().resolve(article_id, ref)
     if as_json:
         emit_json(show_record(revision))
         return
     click.echo(revision_header(revision), err=True)
+    sources = field_sources_line(revision)
+    if sources:
+        click.echo(sources, err=True)
     click.echo(visible(dump_article(revision.article, revision.article_id)), nl=False)
 
 

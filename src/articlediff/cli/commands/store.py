@@ -1,4 +1,4 @@
-"""Commands that write revisions: init, save, import, reextract, correct."""
+"""Commands that write revisions: init, save, import, reextract, correct, accept."""
 
 from __future__ import annotations
 
@@ -337,6 +337,12 @@ def reextract(app: App, article_ids: tuple[str, ...], as_json: bool) -> None:
     "fixes",
     help="The revision whose text the entry explains (default: the revision saved now).",
 )
+@click.option(
+    "--supersedes",
+    metavar="ENTRY",
+    help="The id of an earlier entry (c1, c2 ...) whose wording this one replaces; the "
+    "earlier entry stays in the log.",
+)
 @at_option("The entry's time and the revision's (default: now).")
 @click.option(
     "--from-file",
@@ -353,6 +359,7 @@ def correct(
     kind: str,
     text: str,
     fixes: str | None,
+    supersedes: str | None,
     at: str | None,
     from_file: str | None,
     allow_future: bool,
@@ -361,9 +368,10 @@ def correct(
     """Append an entry to the correction log of article ID, as a revision of kind correction.
 
     Entries get ids c1, c2 ... in order and are append-only: correct never edits or removes
-    one. With --from-file the article's text changes in the same revision.
+    one; --supersedes replaces an earlier entry's wording in check's judgement and in the
+    reader notes. Wording that check's correction-wording rule rejects is refused. With
+    --from-file the article's text changes in the same revision.
     """
-    from articlediff.analysis.corrections import wording_problem
     from articlediff.app.correct import correct_article
     from articlediff.render.summaries import correct_line
 
@@ -376,15 +384,39 @@ def correct(
         kind=kind,
         text=text,
         fixes=fixes,
+        supersedes=supersedes,
         at=at,
         source=data,
         source_name=name,
         allow_future=allow_future,
     )
-    entry = report.entry
-    if entry.kind == "correction":
-        problem = wording_problem(entry.text)
-        if problem:
-            click.echo(f"warning: {entry.id} {problem} (rule correction-wording)", err=True)
+    if report.wording_warning:
+        click.echo(f"warning: {report.wording_warning}", err=True)
     print_report(report, correct_line, as_json)
+    warn_not_refreshed(report.not_refreshed)
+
+
+@click.command()
+@click.argument("article_id", metavar="ID")
+@click.argument("ref", metavar="REF")
+@click.option(
+    "--reason",
+    required=True,
+    help="Why the change needs no note, for editors (never shown to readers).",
+)
+@json_option
+@pass_app
+def accept(app: App, article_id: str, ref: str, reason: str, as_json: bool) -> None:
+    """Accept the change revision REF of article ID made: check's finding there was a false
+    alarm.
+
+    Adds an entry of kind accepted to the log (append-only, saved as a technical revision):
+    check no longer fails on that revision's change and counts it as accepted; readers never
+    see it. Refused for a revision check finds nothing in, or one already accepted.
+    """
+    from articlediff.app.accept import accept_change
+    from articlediff.render.summaries import accept_line
+
+    report = accept_change(app.store(), article_id, ref, reason=reason)
+    print_report(report, accept_line, as_json)
     warn_not_refreshed(report.not_refreshed)
