@@ -18,14 +18,27 @@ SAMPLE_EARLIER = SAMPLE_VERSIONS / "2024-06-19T0738-constructed.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
+PROXY_VARIABLES = (
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "all_proxy",
+)
+
+
 def isolate_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No global or system git configuration leaks in; identities are explicit."""
+    """No global or system git configuration leaks in; identities are explicit; no proxy
+    setting reaches the local test servers."""
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Editor")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "editor@example.org")
     monkeypatch.delenv("ARTICLEDIFF_STORE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(autouse=True)

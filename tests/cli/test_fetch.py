@@ -36,16 +36,7 @@ class Site:
 
 
 @pytest.fixture
-def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Site, str]]:
-    for name in (
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ):
-        monkeypatch.delenv(name, raising=False)
+def site() -> Iterator[tuple[Site, str]]:
     content = Site()
 
     class Handler(http.server.BaseHTTPRequestHandler):

@@ -29,11 +29,9 @@ PAGE = (ROOT / "tests" / "fixtures" / "html" / "harbour-bridge-r1.html").read_by
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def server() -> Iterator[str]:
     """The base address of a local server: /page, /drip (a byte every 0.2 s, forever),
     /drip-headers (the status line itself a byte at a time) and /to?url (a redirect)."""
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
     stop = threading.Event()
 
     class Handler(http.server.BaseHTTPRequestHandler):
