@@ -348,7 +348,12 @@ def _land(
     if not moves:
         return [], None
     count = len(main) + sum(len(backfill.items) for backfill in backfills.values())
-    repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    try:
+        repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    except BaseException:
+        # Nothing moved: the commits written are left to ``git gc``, their refs removed.
+        _delete_refs(repo, [ref for ref, new, _ in moves if new is None])
+        raise
     if main:
         record_tip(repo, tip, parent=head)
     written = [_imported(item, commits[mark], None) for item, mark in main]
