@@ -500,7 +500,7 @@ def test_exit_3_on_store_problems(run: Cli, store_path: Path, tmp_path: Path) ->
     assert code == 3 and out == ""
     assert err.strip().endswith(
         "(known rules: unexplained-change, late-note, "
-        "unexplained-update, correction-rewritten, correction-deleted, "
+        "unexplained-update, correction-rewritten, correction-deleted, correction-altered, "
         "correction-wording, correction-reference, published-changed, "
         "updated-before-published, updated-backwards, stealth-edit, "
         "technical-change, rule-switched-off)"
