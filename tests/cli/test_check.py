@@ -39,6 +39,15 @@ def check(run: Cli, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def one_error(run: Cli, *, revisions: int) -> tuple[str, str]:
+    """The one failing finding of a one-article store, as its line and its evidence line."""
+    code, out, err = check(run)
+    assert code == 1
+    assert err == f"1 error, 0 warnings in 1 of 1 article ({revisions} revisions checked)\n"
+    finding, evidence = out.splitlines()[1:]
+    return finding, evidence
+
+
 def test_number_changed_with_no_note(run: Cli, tmp_path: Path) -> None:
     changed_toll(run, tmp_path)
     code, out, err = check(run)
@@ -268,15 +277,12 @@ def test_deleted_in_body_note_fails_and_check_changes_nothing(
     save(run, tmp_path, "r3.md", article_text(toll=24, updated="2024-06-19T09:00:00+01:00"))
     before = repo_state(store_path)
     status = git(store_path, "status", "--porcelain")
-    code, out, err = check(run)
-    assert code == 1
-    finding, evidence = out.splitlines()[1:]
+    finding, evidence = one_error(run, revisions=3)
     assert finding.startswith(
         "  r3   2024-06-19T09:00:00+01:00  error   correction-deleted: in-body note (printed "
         'since r2) was removed: "Correction: An earlier version of this article'
     )
     assert evidence == f'       deleted "{GOOD_NOTE}"'
-    assert err == "1 error, 0 warnings in 1 of 1 article (3 revisions checked)\n"
     assert repo_state(store_path) == before
     assert git(store_path, "status", "--porcelain") == status
 
@@ -302,16 +308,13 @@ def test_a_printed_note_reworded_later_fails_in_every_format(
     text = article_text(toll=24, updated="2024-06-19T09:00:00+01:00", extra=(softened,))
     save(run, tmp_path, "r3.md", text)
     before = repo_state(store_path)
-    code, out, err = check(run)
-    assert code == 1
-    finding, evidence = out.splitlines()[1:]
+    finding, evidence = one_error(run, revisions=3)
     assert finding.startswith(
         "  r3   2024-06-19T09:00:00+01:00  error   correction-altered: in-body note (printed "
         "since r2) was reworded after it was printed: "
     )
     assert re.search(r'; reason: date "June 19\b[^"]*" → "June 20\b[^"]*"$', finding)
     assert evidence == f'       "{DATED_NOTE}" → "{softened}"'
-    assert err == "1 error, 0 warnings in 1 of 1 article (3 revisions checked)\n"
     data = json.loads(check(run, "--format", "json")[1])
     (found,) = data["articles"][0]["findings"]
     assert found["rule"] == "correction-altered" and found["revision"] == "r3"
