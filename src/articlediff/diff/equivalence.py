@@ -1,0 +1,126 @@
+"""Equivalences: two wordings that state the same thing, so that replacing one by the other
+is house style (``minor``) in the labelling guideline's sense — "rewording that keeps every
+fact, number, name, role, quote and attribution".
+
+Each test here is general (grammar, inflection, word order, reference), never keyed to the
+words of particular articles; docs/diff.md lists them with the figures that justified them
+and the near misses that must stay ``update`` or ``substantive``.
+
+Words are compared by their stem: the Snowball (Porter 2) English stemmer, pure Python and
+deterministic, with the common irregular verb forms mapped to their base form ("lost" →
+"lose", "won" → "win"), so "costs" → "cost", "reading" → "read" and "lost" → "lose" are the
+same word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final
+
+import snowballstemmer  # type: ignore[import-untyped]
+
+from articlediff.diff import lexicon as lx
+
+_STEMMER: Final = snowballstemmer.stemmer("english")
+
+GRAMMAR_ONLY: Final = frozenset(
+    (
+        *("a", "an", "the", "that", "'s", "s"),
+        *("is", "are", "was", "were", "be", "been", "being", "am"),
+        *("has", "have", "had", "having", "do", "does", "did", "done"),
+    )
+)
+"""Words that only serve the grammar of a sentence (articles, the complementiser "that",
+auxiliary forms of be/have/do): left out when two wordings are compared word for word.
+Modals (will, may, must), negations, prepositions and pronouns are kept: they carry claims
+("to London" is not "from London", "will" is not "may")."""
+
+DESCRIPTOR_STARTS: Final = frozenset(("the", "this", "that"))
+"""How a descriptor that stands for a named referent begins ("the hacker", "the singer")."""
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """The word's stem (case-folded input): irregular verb forms first, then Snowball."""
+    base = lx.IRREGULAR_FORMS.get(word, word)
+    return str(_STEMMER.stemWord(base))
+
+
+def claim_words(tokens: Sequence[str]) -> list[str]:
+    """The words a sentence's claims are made of, in order: every word but the purely
+    grammatical ones (:data:`GRAMMAR_ONLY`), case-folded; lower-case words by their stem,
+    capitalised ones (names: "Williams" is not "William") as they are."""
+    out = []
+    for token in tokens:
+        folded = token.casefold()
+        for word in expand(folded):
+            if word not in GRAMMAR_ONLY:
+                out.append(stem(word) if token[:1].islower() else word)
+    return out
+
+
+def expand(word: str) -> tuple[str, ...]:
+    """A contraction as its words ("don't" → "do not", "can't" → "cannot", "won't" → "will
+    not"); any other word as itself."""
+    if word in lx.CONTRACTIONS:
+        return lx.CONTRACTIONS[word]
+    if word.endswith("n't") and len(word) > 3:
+        return (word[:-3], "not")
+    return (word,)
+
+
+def restated(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether ``new`` says what ``old`` says with the same words (tokens as written): the
+    same claim words (:func:`claim_words`) as often
+    (grammar words aside), in the same order or with one stretch moved elsewhere (a clause
+    moved to the front). Two stretches swapped around a third ("police shot the gunmen" →
+    "the gunmen shot police") changes who did what and is not a restatement."""
+    a, b = claim_words(old), claim_words(new)
+    if not a or Counter(a) != Counter(b):
+        return False
+    return a == b or one_move(a, b)
+
+
+def one_move(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether ``b`` is ``a`` with one contiguous stretch moved: with the common start and
+    end taken off, what is left of ``b`` is a rotation of what is left of ``a``."""
+    lo = 0
+    while lo < len(a) and lo < len(b) and a[lo] == b[lo]:
+        lo += 1
+    hi_a, hi_b = len(a), len(b)
+    while hi_a > lo and hi_b > lo and a[hi_a - 1] == b[hi_b - 1]:
+        hi_a, hi_b = hi_a - 1, hi_b - 1
+    mid_a, mid_b = list(a[lo:hi_a]), list(b[lo:hi_b])
+    if len(mid_a) != len(mid_b):
+        return False
+    return any(mid_a[k:] + mid_a[:k] == mid_b for k in range(1, len(mid_a)))
+
+
+def is_pronoun_or_descriptor(words: Sequence[str]) -> bool:
+    """A personal pronoun ("he", "she", "they") or a short descriptor ("the hacker", "the
+    singer"): a way of referring to someone already named, not a new claim about who."""
+    if not words or len(words) > 3:
+        return False
+    if all(w in lx.PERSONAL_PRONOUNS for w in words):
+        return True
+    rest = words[1:]
+    return (
+        words[0] in DESCRIPTOR_STARTS
+        and bool(rest)
+        and all(w.isalpha() and w not in lx.FUNCTION_WORDS for w in rest)
+    )
+
+
+def prefix_opposites(old: Sequence[str], new: Sequence[str]) -> tuple[str, str] | None:
+    """A word and its opposite made by a negating prefix, one on each side ("illegally" →
+    "legally", "unjustly" → "justly", "disagree" → "agree"): the pair, or ``None``."""
+    for x in old:
+        for y in new:
+            shorter, longer = sorted((x, y), key=len)
+            if len(shorter) >= 4 and any(
+                longer == prefix + shorter for prefix in lx.OPPOSITE_PREFIXES
+            ):
+                return x, y
+    return None
