@@ -305,8 +305,10 @@ def _restated(
     if old is None or new is None or _inside_quote(old, a, new, b):
         return None
     so, sn = _text(old, ow), _text(new, nw)
-    if ow and nw and eq.restated([old.tokens[k] for k in ow], [new.tokens[k] for k in nw]):
-        return Reason("restated", so, sn, "minor")
+    to, tn = [old.tokens[k] for k in ow], [new.tokens[k] for k in nw]
+    if eq.restated(to, tn):
+        same_order = eq.claim_words(to) == eq.claim_words(tn)
+        return Reason("grammar" if same_order else "restated", so, sn, "minor")
     whole_old = [t for t, w in zip(old.tokens, old.is_word, strict=True) if w]
     whole_new = [t for t, w in zip(new.tokens, new.is_word, strict=True) if w]
     if abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK and eq.restated(whole_old, whole_new):
@@ -425,6 +427,8 @@ def _surface(
     shown_o, shown_n = " ".join(so), " ".join(sn)
     if "".join(so).casefold() == "".join(sn).casefold():
         return Reason("spelling", shown_o, shown_n, "minor")
+    if len(so) == len(sn) == 1 and _glued(so[0].casefold(), sn[0].casefold()):
+        return Reason("spelling", shown_o, shown_n, "minor")  # "Wikinewsthat" → "Wikinews"
     if len(so) != len(sn):
         return None
     for k, m, x, y in zip(ow, nw, so, sn, strict=True):
@@ -826,10 +830,10 @@ def _lexical(
     dn = [w for w in only_n if w in lx.DIRECTIONS]
     if do and dn:
         out.append(Reason("place", " ".join(do), " ".join(dn), "substantive"))
-    uo = {eq.stem(w) for w in only_o if w in lx.ADMINISTRATIVE_UNITS}
-    un = {eq.stem(w) for w in only_n if w in lx.ADMINISTRATIVE_UNITS}
-    if uo and un and uo != un:
-        out.append(Reason("place", " ".join(sorted(uo)), " ".join(sorted(un)), "substantive"))
+    uo = [w for w in only_o if w in lx.ADMINISTRATIVE_UNITS]
+    un = [w for w in only_n if w in lx.ADMINISTRATIVE_UNITS]
+    if uo and un and {eq.stem(w) for w in uo} != {eq.stem(w) for w in un}:
+        out.append(Reason("place", " ".join(uo), " ".join(un), "substantive"))
     to = [w for w in only_o if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
     tn = [w for w in only_n if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
     if to and tn:
@@ -940,7 +944,7 @@ def _wording(
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
     content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
-    if _same_family(content_o, content_n):
+    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
         return Reason("grammar", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
         return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
@@ -970,6 +974,15 @@ def _same_family(a: list[str], b: list[str]) -> bool:
             return False
         rest.remove(match)
     return True
+
+
+def _same_order(a: list[str], b: list[str]) -> bool:
+    """The same words of a family in the same order, or with one stretch moved ("holidays of
+    the jobseekers" → "jobseeker holidays"), never two swapped around a third ("police shot
+    gunmen" → "gunmen shot police": who did what)."""
+    if all(_family(x, y) for x, y in zip(a, b, strict=True)):
+        return True
+    return eq.one_move([eq.stem(w) for w in a], [eq.stem(w) for w in b])
 
 
 def _family(a: str, b: str) -> bool:
