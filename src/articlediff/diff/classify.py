@@ -219,6 +219,15 @@ def judge(
     surface = _surface(old, ow, new, nw)
     if surface is not None and symbols_old == symbols_new:
         return [surface]
+    if (
+        old is not None
+        and new is not None
+        and ow
+        and nw
+        and eq.swapped([old.tokens[k] for k in ow], [new.tokens[k] for k in nw])
+    ):
+        # Who did what to whom: the same words, two of them changed places around a verb.
+        return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
     if symbols_old == symbols_new:
         same = _restated(old, a, ow, new, b, nw, ctx) or _reference(old, ow, new, nw, ctx)
         if same is not None:
@@ -301,12 +310,14 @@ def _restated(
     the speaker's. A stretch only deleted or only inserted is a restatement when its words
     live on in a sentence of the other side (:func:`_kept_elsewhere`)."""
     if not ow or not nw:
-        return _kept_elsewhere(old, ow, new, nw, ctx)
+        kept = _kept_elsewhere(old, ow, new, nw, ctx)
+        if kept is not None:
+            return kept
     if old is None or new is None or _inside_quote(old, a, new, b):
         return None
     so, sn = _text(old, ow), _text(new, nw)
     to, tn = [old.tokens[k] for k in ow], [new.tokens[k] for k in nw]
-    if eq.restated(to, tn):
+    if to and tn and eq.restated(to, tn):
         same_order = eq.claim_words(to) == eq.claim_words(tn)
         return Reason("grammar" if same_order else "restated", so, sn, "minor")
     whole_old = [t for t, w in zip(old.tokens, old.is_word, strict=True) if w]

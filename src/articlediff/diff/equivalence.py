@@ -98,6 +98,36 @@ def one_move(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(mid_a[k:] + mid_a[:k] == mid_b for k in range(1, len(mid_a)))
 
 
+def swapped(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether two stretches changed places around one word between them ("police shot the
+    gunmen" → "the gunmen shot police", "Smith beat Jones" → "Jones beat Smith"): who did
+    what to whom changed, with the same words. The word between is a lower-case content
+    word (a verb); each stretch has a content word, and neither is only a day (a time
+    adverbial moves freely)."""
+    a, b = claim_words(old), claim_words(new)
+    if Counter(a) != Counter(b) or a == b:
+        return False
+    lowered = [t.casefold() for t in old if t.casefold() not in GRAMMAR_ONLY]
+    for k in range(1, len(a) - 1):
+        x, verb, y = a[:k], a[k], a[k + 1 :]
+        if b != [*y, verb, *x] or not old or not lowered[k][:1].isalpha():
+            continue
+        middle = [t for t in old if t.casefold() not in GRAMMAR_ONLY][k]
+        if not middle[:1].islower() or middle.casefold() in lx.FUNCTION_WORDS:
+            continue
+        sides = (lowered[:k], lowered[k + 1 :])
+        if all(_names_someone(side) for side in sides):
+            return True
+    return False
+
+
+def _names_someone(words: Sequence[str]) -> bool:
+    content = [w for w in words if w not in lx.FUNCTION_WORDS]
+    return bool(content) and not all(
+        w in lx.RELATIVE_DAYS or w in lx.WEEKDAYS or w in lx.TIMES_OF_DAY for w in content
+    )
+
+
 def is_pronoun_or_descriptor(words: Sequence[str]) -> bool:
     """A personal pronoun ("he", "she", "they") or a short descriptor ("the hacker", "the
     singer"): a way of referring to someone already named, not a new claim about who."""
