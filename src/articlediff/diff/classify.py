@@ -147,6 +147,19 @@ class Context:
 
     def __init__(self, old: Sequence[Sent] = (), new: Sequence[Sent] = ()) -> None:
         self._old, self._new = old, new
+        self._restated: dict[tuple[int, int], bool] = {}
+
+    def restated(self, old: facts.Sentence, new: facts.Sentence) -> bool:
+        """Whether the new sentence says the old one's words again (:func:`eq.restated`),
+        worked out once for each pair of sentences."""
+        key = (id(old), id(new))
+        if key not in self._restated:
+            whole_old = [t for t, w in zip(old.tokens, old.is_word, strict=True) if w]
+            whole_new = [t for t, w in zip(new.tokens, new.is_word, strict=True) if w]
+            self._restated[key] = abs(
+                len(whole_old) - len(whole_new)
+            ) <= RESTATE_SLACK and eq.restated(whole_old, whole_new)
+        return self._restated[key]
 
     @cached_property
     def old_names(self) -> list[str]:
@@ -156,13 +169,15 @@ class Context:
     def new_names(self) -> list[str]:
         return [r.key for s in self._new for r in s.facts.runs]
 
-    @property
-    def old_sentences(self) -> list[facts.Sentence]:
-        return [s.facts for s in self._old]
+    @cached_property
+    def old_content(self) -> _ContentIndex:
+        """The content words of each old sentence of the run (read only when a stretch is
+        only deleted or only inserted)."""
+        return _ContentIndex([s.facts for s in self._old])
 
-    @property
-    def new_sentences(self) -> list[facts.Sentence]:
-        return [s.facts for s in self._new]
+    @cached_property
+    def new_content(self) -> _ContentIndex:
+        return _ContentIndex([s.facts for s in self._new])
 
     @cached_property
     def old_paragraph_names(self) -> list[str]:
@@ -172,6 +187,26 @@ class Context:
     @cached_property
     def new_paragraph_names(self) -> list[str]:
         return _paragraph_names(self._new)
+
+
+class _ContentIndex:
+    """Sentences' content words (:func:`_content`), and which sentences hold each word."""
+
+    def __init__(self, sents: Sequence[facts.Sentence]) -> None:
+        self.sents = sents
+        self.counts = [Counter(_content(s, range(len(s.tokens)))) for s in sents]
+        self.holding: dict[str, list[int]] = {}
+        for k, counts in enumerate(self.counts):
+            for word in counts:
+                self.holding.setdefault(word, []).append(k)
+
+    def holder(self, words: Counter[str], besides: facts.Sentence) -> bool:
+        """Whether one sentence (not ``besides``) holds all ``words``, as often."""
+        rarest = min(words, key=lambda w: len(self.holding.get(w, ())))
+        return any(
+            self.sents[k] is not besides and not words - self.counts[k]
+            for k in self.holding.get(rarest, ())
+        )
 
 
 def _paragraph_names(sents: Sequence[Sent]) -> list[str]:
@@ -320,9 +355,7 @@ def _restated(
     if to and tn and eq.restated(to, tn):
         same_order = eq.claim_words(to) == eq.claim_words(tn)
         return Reason("grammar" if same_order else "restated", so, sn, "minor")
-    whole_old = [t for t, w in zip(old.tokens, old.is_word, strict=True) if w]
-    whole_new = [t for t, w in zip(new.tokens, new.is_word, strict=True) if w]
-    if abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK and eq.restated(whole_old, whole_new):
+    if ctx.restated(old, new):
         return Reason("restated", so, sn, "minor")
     return None
 
@@ -344,19 +377,16 @@ def _kept_elsewhere(
     from one: a sentence split or merged ("…, and in February 2007 a court from Oregon
     expunged his conviction." → "In February 2007 a court in Oregon expunged his
     conviction.")."""
-    side, idx, others = (old, ow, ctx.new_sentences) if ow else (new, nw, ctx.old_sentences)
+    side, idx = (old, ow) if ow else (new, nw)
     if side is None or not idx:
         return None
     words = Counter(_content(side, idx))
     if words.total() < SPLIT_WORDS:
         return None
-    for other in others:
-        if other is side:
-            continue
-        if not words - Counter(_content(other, range(len(other.tokens)))):
-            shown = _text(side, idx)
-            return Reason("restated", shown if ow else "", "" if ow else shown, "minor")
-    return None
+    if not (ctx.new_content if ow else ctx.old_content).holder(words, side):
+        return None
+    shown = _text(side, idx)
+    return Reason("restated", shown if ow else "", "" if ow else shown, "minor")
 
 
 def _content(s: facts.Sentence, idx: Iterable[int]) -> list[str]:
