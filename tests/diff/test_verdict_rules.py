@@ -96,24 +96,31 @@ KOSTUNICA = (
 STANCE = "He also reaffirmed his stance on participation of Serbs in Kosovo's institutions."
 
 
-def test_a_pronoun_replaced_by_a_name_the_paragraph_uses_is_a_reference() -> None:
+@pytest.mark.parametrize(
+    ("name", "verdict", "reason"),
+    [
+        ("Kotunica", "minor", ("reference", "minor")),  # the name the paragraph uses
+        ("Tadic", "update", ("name_added", "update")),  # a name it never used: new
+    ],
+)
+def test_a_pronoun_replaced_by_a_name(name: str, verdict: str, reason: tuple[str, str]) -> None:
     old = f"{KOSTUNICA} {STANCE}"
-    verdict, reasons = judged([old], [old.replace("He also", "Kotunica also")])
-    assert verdict == "minor"
-    assert ("reference", "minor") in reasons
-    # wikinews-61826@0 → @1, "The hacker" → "Schwartz", Schwartz named before.
-    named = "In addition, the court sentenced Schwartz to 90 days of deferred jail time. "
-    hacker = named + "The hacker stated that it will take some time for him to absorb the result."
-    assert judged([hacker], [hacker.replace("The hacker", "Schwartz")])[0] == "minor"
+    judged_verdict, reasons = judged([old], [old.replace("He also", f"{name} also")])
+    assert judged_verdict == verdict
+    assert reason in reasons
 
 
-def test_a_pronoun_replaced_by_a_name_the_paragraph_does_not_use_is_new() -> None:
-    old = f"{KOSTUNICA} {STANCE}"
-    verdict, reasons = judged([old], [old.replace("He also", "Tadic also")])
-    assert verdict == "update"
-    assert ("name_added", "update") in reasons
-    hacker = "The hacker stated that it will take some time for him to absorb the result."
-    assert judged([hacker], [hacker.replace("The hacker", "Schwartz")])[0] == "update"
+@pytest.mark.parametrize(
+    ("before", "verdict"),
+    [
+        ("In addition, the court sentenced Schwartz to 90 days of deferred jail time. ", "minor"),
+        ("", "update"),
+    ],
+)
+def test_a_descriptor_replaced_by_a_name(before: str, verdict: str) -> None:
+    # wikinews-61826@0 → @1, "The hacker" → "Schwartz": minor where Schwartz is named before.
+    hacker = before + "The hacker stated that it will take some time for him to absorb the result."
+    assert judged([hacker], [hacker.replace("The hacker", "Schwartz")])[0] == verdict
 
 
 def test_a_relative_day_named_is_the_same_date() -> None:
@@ -133,16 +140,6 @@ def test_a_weekday_for_a_date_agrees_with_the_calendar(weekday: str, verdict: st
     old = "The Prime Minister spoke at the meeting yesterday (16 May 2005) in Belgrade."
     new = old.replace("yesterday (16 May 2005)", weekday)
     assert judged([old], [new])[0] == verdict
-
-
-def test_a_spelt_out_one_for_a() -> None:
-    # wikinews-110422@0 → @1
-    old = (
-        'He won the Primetime Emmy Award for "Outstanding Lead Actor in a Comedy Series" three '
-        "times and a Golden Globe Award in 2001."
-    )
-    assert judged([old], [old.replace("a Golden Globe", "one Golden Globe")])[0] == "minor"
-    assert judged([old], [old.replace("a Golden Globe", "two Golden Globes")])[0] == "update"
 
 
 def test_a_fact_turned_into_an_attributed_claim_is_substantive() -> None:
@@ -207,11 +204,36 @@ def test_a_role_inflected_is_the_same_role() -> None:
     ]
 
 
-def test_house_style_modal_phrases() -> None:
-    # wikinews-16289@0 → @1
-    old = (
+# (source, real sentence, words replaced, the same said another way, a near miss, its verdict)
+SAME_OR_NOT = [
+    (
+        "wikinews-110422@0 → @1",
+        'He won the Primetime Emmy Award for "Outstanding Lead Actor in a Comedy Series" three '
+        "times and a Golden Globe Award in 2001.",
+        "a Golden Globe",
+        "one Golden Globe",
+        "two Golden Globes",
+        "update",
+    ),
+    (
+        "wikinews-16289@0 → @1",
         "Beginning in 2006, all horses in the EU must have passports, according to new rules "
-        "from the European Union."
-    )
-    assert judged([old], [old.replace("must", "will be required to")])[0] == "minor"
-    assert judged([old], [old.replace("must", "may")])[0] == "substantive"
+        "from the European Union.",
+        "must",
+        "will be required to",
+        "may",
+        "substantive",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "find", "same", "other", "verdict"),
+    SAME_OR_NOT,
+    ids=[case[0] for case in SAME_OR_NOT],
+)
+def test_house_style_and_its_near_miss(
+    source: str, old: str, find: str, same: str, other: str, verdict: str
+) -> None:
+    assert judged([old], [old.replace(find, same)])[0] == "minor", source
+    assert judged([old], [old.replace(find, other)])[0] == verdict, source

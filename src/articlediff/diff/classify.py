@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import compress
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from articlediff.common.furniture import (
     FURNITURE,
@@ -264,7 +264,8 @@ def judge(
         # Who did what to whom: the same words, two of them changed places around a verb.
         return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
     if symbols_old == symbols_new:
-        same = _restated(old, a, ow, new, b, nw, ctx) or _reference(old, ow, new, nw, ctx)
+        stretch = Stretch(old, a, ow, new, b, nw)
+        same = _restated(stretch, ctx) or _reference(stretch, ctx)
         if same is not None:
             return [same]
     reasons: list[Reason] = []
@@ -329,23 +330,28 @@ RESTATE_SLACK: Final = 6
 """Sentences whose word counts differ by more than this are not compared as restatements."""
 
 
-def _restated(
-    old: facts.Sentence | None,
-    a: tuple[int, int],
-    ow: list[int],
-    new: facts.Sentence | None,
-    b: tuple[int, int],
-    nw: list[int],
-    ctx: Context,
-) -> Reason | None:
+class Stretch(NamedTuple):
+    """A changed stretch as :func:`judge` sees it: ``old.tokens[a]`` became ``new.tokens[b]``;
+    ``ow`` and ``nw`` are the indexes of the words among them."""
+
+    old: facts.Sentence | None
+    a: tuple[int, int]
+    ow: list[int]
+    new: facts.Sentence | None
+    b: tuple[int, int]
+    nw: list[int]
+
+
+def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
     """The same words said again (``restated``, minor): the stretch, or failing that the
     whole sentence, keeps its claim words (grammar words aside, inflection aside) in the same
     order or with one stretch moved ("Yesterday Blunkett declared … in an interview" → "In an
     interview … yesterday, Blunkett declared …"). Not inside a quotation, whose words are
     the speaker's. A stretch only deleted or only inserted is a restatement when its words
     live on in a sentence of the other side (:func:`_kept_elsewhere`)."""
+    old, a, ow, new, b, nw = stretch
     if not ow or not nw:
-        kept = _kept_elsewhere(old, ow, new, nw, ctx)
+        kept = _kept_elsewhere(stretch, ctx)
         if kept is not None:
             return kept
     if old is None or new is None or _inside_quote(old, a, new, b):
@@ -365,18 +371,13 @@ SPLIT_WORDS: Final = 3
 found in one sentence of the other side, went there (a sentence split or merged)."""
 
 
-def _kept_elsewhere(
-    old: facts.Sentence | None,
-    ow: list[int],
-    new: facts.Sentence | None,
-    nw: list[int],
-    ctx: Context,
-) -> Reason | None:
+def _kept_elsewhere(stretch: Stretch, ctx: Context) -> Reason | None:
     """A stretch deleted from one sentence whose content words (inflection aside, as often)
     are all in one sentence of the other side of the run, or inserted with its words taken
     from one: a sentence split or merged ("…, and in February 2007 a court from Oregon
     expunged his conviction." → "In February 2007 a court in Oregon expunged his
     conviction.")."""
+    old, _, ow, new, _, nw = stretch
     side, idx = (old, ow) if ow else (new, nw)
     if side is None or not idx:
         return None
@@ -401,17 +402,12 @@ def _content(s: facts.Sentence, idx: Iterable[int]) -> list[str]:
     )
 
 
-def _reference(
-    old: facts.Sentence | None,
-    ow: list[int],
-    new: facts.Sentence | None,
-    nw: list[int],
-    ctx: Context,
-) -> Reason | None:
+def _reference(stretch: Stretch, ctx: Context) -> Reason | None:
     """A pronoun or a short descriptor replaced by a name the paragraph already uses, or
     back ("He" → "Kotunica", "The hacker" → "Schwartz", "Spears" → "she"): the same
     referent named another way (``reference``, minor). A name the paragraph does not use
     is new information (``name_added``)."""
+    old, _, ow, new, _, nw = stretch
     if old is None or new is None:
         return None
     # The words both sides keep around the swap ("Mrs. Abbott told" → "She told").
