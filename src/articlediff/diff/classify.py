@@ -148,18 +148,47 @@ class Context:
     def __init__(self, old: Sequence[Sent] = (), new: Sequence[Sent] = ()) -> None:
         self._old, self._new = old, new
         self._restated: dict[tuple[int, int], bool] = {}
+        self._content: dict[int, tuple[Counter[str], list[str]]] = {}
+        self._sentence_initials: dict[int, Counter[str]] = {}
 
     def restated(self, old: facts.Sentence, new: facts.Sentence) -> bool:
         """Whether the new sentence says the old one's words again (:func:`eq.restated`),
         worked out once for each pair of sentences."""
         key = (id(old), id(new))
         if key not in self._restated:
-            whole_old = [t for t, w in zip(old.tokens, old.is_word, strict=True) if w]
-            whole_new = [t for t, w in zip(new.tokens, new.is_word, strict=True) if w]
-            self._restated[key] = abs(
-                len(whole_old) - len(whole_new)
-            ) <= RESTATE_SLACK and eq.restated(whole_old, whole_new)
+            whole_old, whole_new = _words(old), _words(new)
+            self._restated[key] = (
+                abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK
+                and self._initials(old, whole_old) == self._initials(new, whole_new)
+                and eq.restated(whole_old, whole_new)
+            )
         return self._restated[key]
+
+    def _initials(self, s: facts.Sentence, words: list[str]) -> Counter[str]:
+        if id(s) not in self._sentence_initials:
+            self._sentence_initials[id(s)] = eq.initials(words)
+        return self._sentence_initials[id(s)]
+
+    def holds(self, words: list[str], besides: facts.Sentence, *, new: bool) -> bool:
+        """Whether one sentence of the run's new side (else old side), other than
+        ``besides``, holds all these content words (:func:`_content`), as often; sentences
+        are ruled out by first letters before any word is stemmed."""
+        first = eq.initials(words)
+        stems: Counter[str] | None = None
+        for sent in self._new if new else self._old:
+            s = sent.facts
+            if s is besides:
+                continue
+            if id(s) not in self._content:
+                tokens = _content_tokens(s, range(len(s.tokens)))
+                self._content[id(s)] = (eq.initials(tokens), tokens)
+            initials, tokens = self._content[id(s)]
+            if first - initials:
+                continue
+            stems = stems if stems is not None else Counter(eq.claim_words(words))
+            if not stems - Counter(eq.claim_words(tokens)):
+                return True
+        return False
 
     @cached_property
     def old_names(self) -> list[str]:
@@ -170,16 +199,6 @@ class Context:
         return [r.key for s in self._new for r in s.facts.runs]
 
     @cached_property
-    def old_content(self) -> _ContentIndex:
-        """The content words of each old sentence of the run (read only when a stretch is
-        only deleted or only inserted)."""
-        return _ContentIndex([s.facts for s in self._old])
-
-    @cached_property
-    def new_content(self) -> _ContentIndex:
-        return _ContentIndex([s.facts for s in self._new])
-
-    @cached_property
     def old_paragraph_names(self) -> list[str]:
         """Every name of the old paragraphs the run lies in (the sentences around it too)."""
         return _paragraph_names(self._old)
@@ -187,26 +206,6 @@ class Context:
     @cached_property
     def new_paragraph_names(self) -> list[str]:
         return _paragraph_names(self._new)
-
-
-class _ContentIndex:
-    """Sentences' content words (:func:`_content`), and which sentences hold each word."""
-
-    def __init__(self, sents: Sequence[facts.Sentence]) -> None:
-        self.sents = sents
-        self.counts = [Counter(_content(s, range(len(s.tokens)))) for s in sents]
-        self.holding: dict[str, list[int]] = {}
-        for k, counts in enumerate(self.counts):
-            for word in counts:
-                self.holding.setdefault(word, []).append(k)
-
-    def holder(self, words: Counter[str], besides: facts.Sentence) -> bool:
-        """Whether one sentence (not ``besides``) holds all ``words``, as often."""
-        rarest = min(words, key=lambda w: len(self.holding.get(w, ())))
-        return any(
-            self.sents[k] is not besides and not words - self.counts[k]
-            for k in self.holding.get(rarest, ())
-        )
 
 
 def _paragraph_names(sents: Sequence[Sent]) -> list[str]:
@@ -254,20 +253,18 @@ def judge(
     surface = _surface(old, ow, new, nw)
     if surface is not None and symbols_old == symbols_new:
         return [surface]
-    if (
-        old is not None
+    words = (
+        eq.compare([old.tokens[k] for k in ow], [new.tokens[k] for k in nw])
+        if old is not None
         and new is not None
         and ow
         and nw
-        and eq.swapped([old.tokens[k] for k in ow], [new.tokens[k] for k in nw])
-    ):
+        and abs(len(ow) - len(nw)) <= RESTATE_SLACK
+        else None
+    )
+    if words == eq.SWAPPED:
         # Who did what to whom: the same words, two of them changed places around a verb.
         return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
-    if symbols_old == symbols_new:
-        stretch = Stretch(old, a, ow, new, b, nw)
-        same = _restated(stretch, ctx) or _reference(stretch, ctx)
-        if same is not None:
-            return [same]
     reasons: list[Reason] = []
     covered_old: set[int] = set()
     covered_new: set[int] = set()
@@ -323,11 +320,18 @@ def judge(
     # A quotation's own words changed (not a new quotation, not one dropped whole).
     if any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
         reasons.append(Reason("quote", _text(old, ow), _text(new, nw), "substantive"))
+    if symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
+        # The same thing said another way (looked for only where it matters).
+        stretch = Stretch(old, a, ow, new, b, nw, words)
+        same = _restated(stretch, ctx) or _reference(stretch, ctx)
+        if same is not None:
+            return [same]
     return reasons
 
 
 RESTATE_SLACK: Final = 6
-"""Sentences whose word counts differ by more than this are not compared as restatements."""
+"""Stretches or sentences whose word counts differ by more than this are not compared as
+restatements (the grammar words a rewording adds or drops are rarely more)."""
 
 
 class Stretch(NamedTuple):
@@ -340,6 +344,8 @@ class Stretch(NamedTuple):
     new: facts.Sentence | None
     b: tuple[int, int]
     nw: list[int]
+    words: str | None = None
+    """How the new words say the old ones (:func:`eq.compare`), when both sides have some."""
 
 
 def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
@@ -349,7 +355,7 @@ def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
     interview … yesterday, Blunkett declared …"). Not inside a quotation, whose words are
     the speaker's. A stretch only deleted or only inserted is a restatement when its words
     live on in a sentence of the other side (:func:`_kept_elsewhere`)."""
-    old, a, ow, new, b, nw = stretch
+    old, a, ow, new, b, nw, words = stretch
     if not ow or not nw:
         kept = _kept_elsewhere(stretch, ctx)
         if kept is not None:
@@ -357,10 +363,8 @@ def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
     if old is None or new is None or _inside_quote(old, a, new, b):
         return None
     so, sn = _text(old, ow), _text(new, nw)
-    to, tn = [old.tokens[k] for k in ow], [new.tokens[k] for k in nw]
-    if to and tn and eq.restated(to, tn):
-        same_order = eq.claim_words(to) == eq.claim_words(tn)
-        return Reason("grammar" if same_order else "restated", so, sn, "minor")
+    if words in (eq.SAME, eq.MOVED):
+        return Reason("grammar" if words == eq.SAME else "restated", so, sn, "minor")
     if ctx.restated(old, new):
         return Reason("restated", so, sn, "minor")
     return None
@@ -377,29 +381,29 @@ def _kept_elsewhere(stretch: Stretch, ctx: Context) -> Reason | None:
     from one: a sentence split or merged ("…, and in February 2007 a court from Oregon
     expunged his conviction." → "In February 2007 a court in Oregon expunged his
     conviction.")."""
-    old, _, ow, new, _, nw = stretch
+    old, _, ow, new, _, nw, _ = stretch
     side, idx = (old, ow) if ow else (new, nw)
     if side is None or not idx:
         return None
-    words = Counter(_content(side, idx))
-    if words.total() < SPLIT_WORDS:
-        return None
-    if not (ctx.new_content if ow else ctx.old_content).holder(words, side):
+    words = _content_tokens(side, idx)
+    if len(words) < SPLIT_WORDS or not ctx.holds(words, side, new=bool(ow)):
         return None
     shown = _text(side, idx)
     return Reason("restated", shown if ow else "", "" if ow else shown, "minor")
 
 
-def _content(s: facts.Sentence, idx: Iterable[int]) -> list[str]:
-    """The content words (capitalised ones as they are, others by stem); negations count."""
-    return eq.claim_words(
-        [
-            s.tokens[k]
-            for k in idx
-            if s.is_word[k]
-            and (s.folded[k] not in lx.FUNCTION_WORDS or _has_negation([s.folded[k]]))
-        ]
-    )
+def _content_tokens(s: facts.Sentence, idx: Iterable[int]) -> list[str]:
+    """The content words among ``idx``, as written (function words left out; negations
+    count)."""
+    return [
+        s.tokens[k]
+        for k in idx
+        if s.is_word[k] and (s.folded[k] not in lx.FUNCTION_WORDS or _has_negation([s.folded[k]]))
+    ]
+
+
+def _words(s: facts.Sentence) -> list[str]:
+    return [t for t, w in zip(s.tokens, s.is_word, strict=True) if w]
 
 
 def _reference(stretch: Stretch, ctx: Context) -> Reason | None:
@@ -407,7 +411,7 @@ def _reference(stretch: Stretch, ctx: Context) -> Reason | None:
     back ("He" → "Kotunica", "The hacker" → "Schwartz", "Spears" → "she"): the same
     referent named another way (``reference``, minor). A name the paragraph does not use
     is new information (``name_added``)."""
-    old, _, ow, new, _, nw = stretch
+    old, _, ow, new, _, nw, _ = stretch
     if old is None or new is None:
         return None
     # The words both sides keep around the swap ("Mrs. Abbott told" → "She told").

@@ -41,7 +41,7 @@ DESCRIPTOR_STARTS: Final = frozenset(("the", "this", "that"))
 """How a descriptor that stands for a named referent begins ("the hacker", "the singer")."""
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The word's stem (case-folded input): irregular verb forms first, then Snowball."""
     base = lx.IRREGULAR_FORMS.get(word, word)
@@ -61,6 +61,20 @@ def claim_words(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+def initials(tokens: Sequence[str]) -> Counter[str]:
+    """What :func:`claim_words` would give, by first letter only (no stemming): a stem keeps
+    its word's first letter, so two wordings whose claim words differ here differ there.
+    The cheap test that spares the stemmer nearly every stretch."""
+    out: Counter[str] = Counter()
+    for token in tokens:
+        folded = token.casefold()
+        for word in expand(folded) if "'" in folded else (folded,):
+            if word not in GRAMMAR_ONLY:
+                base = lx.IRREGULAR_FORMS.get(word, word) if token[:1].islower() else word
+                out[base[:1]] += 1
+    return out
+
+
 def expand(word: str) -> tuple[str, ...]:
     """A contraction as its words ("don't" → "do not", "can't" → "cannot", "won't" → "will
     not"); any other word as itself."""
@@ -71,16 +85,35 @@ def expand(word: str) -> tuple[str, ...]:
     return (word,)
 
 
-def restated(old: Sequence[str], new: Sequence[str]) -> bool:
-    """Whether ``new`` says what ``old`` says with the same words (tokens as written): the
-    same claim words (:func:`claim_words`) as often
-    (grammar words aside), in the same order or with one stretch moved elsewhere (a clause
-    moved to the front). Two stretches swapped around a third ("police shot the gunmen" →
-    "the gunmen shot police") changes who did what and is not a restatement."""
+SAME: Final = "same"
+MOVED: Final = "moved"
+SWAPPED: Final = "swapped"
+
+
+def compare(old: Sequence[str], new: Sequence[str]) -> str | None:
+    """How ``new`` (tokens as written) says ``old``'s claim words (:func:`claim_words`),
+    when it has the same ones as often: :data:`SAME` (in the same order: grammar or
+    inflection changed), :data:`MOVED` (one stretch moved elsewhere: a clause moved to the
+    front), :data:`SWAPPED` (two stretches exchanged around a verb: who did what to whom,
+    see :func:`swapped`); ``None`` when the words differ or are otherwise reordered."""
+    if initials(old) != initials(new):
+        return None
     a, b = claim_words(old), claim_words(new)
     if not a or Counter(a) != Counter(b):
-        return False
-    return a == b or one_move(a, b)
+        return None
+    if a == b:
+        return SAME
+    if one_move(a, b):
+        return MOVED
+    return SWAPPED if _swapped(old, a, b) else None
+
+
+def restated(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether ``new`` says what ``old`` says with the same words, grammar and inflection
+    aside, in the same order or with one stretch moved (:func:`compare`). Two stretches
+    swapped around a third ("police shot the gunmen" → "the gunmen shot police") changes
+    who did what and is not a restatement."""
+    return compare(old, new) in (SAME, MOVED)
 
 
 def one_move(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -104,19 +137,21 @@ def swapped(old: Sequence[str], new: Sequence[str]) -> bool:
     what to whom changed, with the same words. The word between is a lower-case content
     word (a verb); each stretch has a content word, and neither is only a day (a time
     adverbial moves freely)."""
-    a, b = claim_words(old), claim_words(new)
-    if Counter(a) != Counter(b) or a == b:
-        return False
-    lowered = [t.casefold() for t in old if t.casefold() not in GRAMMAR_ONLY]
+    return compare(old, new) == SWAPPED
+
+
+def _swapped(old: Sequence[str], a: list[str], b: list[str]) -> bool:
+    kept = [t for t in old if t.casefold() not in GRAMMAR_ONLY]
+    if len(kept) != len(a):
+        return False  # a contraction written out: not a plain exchange of words
     for k in range(1, len(a) - 1):
-        x, verb, y = a[:k], a[k], a[k + 1 :]
-        if b != [*y, verb, *x] or not old or not lowered[k][:1].isalpha():
+        if b != [*a[k + 1 :], a[k], *a[:k]]:
             continue
-        middle = [t for t in old if t.casefold() not in GRAMMAR_ONLY][k]
+        middle = kept[k]
         if not middle[:1].islower() or middle.casefold() in lx.FUNCTION_WORDS:
             continue
-        sides = (lowered[:k], lowered[k + 1 :])
-        if all(_names_someone(side) for side in sides):
+        lowered = [t.casefold() for t in kept]
+        if _names_someone(lowered[:k]) and _names_someone(lowered[k + 1 :]):
             return True
     return False
 
