@@ -237,3 +237,9 @@ def test_house_style_and_its_near_miss(
 ) -> None:
     assert judged([old], [old.replace(find, same)])[0] == "minor", source
     assert judged([old], [old.replace(find, other)])[0] == verdict, source
+
+
+def test_a_short_ending_is_no_glued_word() -> None:
+    # A name that ends in a short function word is another name ("Jonas" is not "Jon as").
+    old = 'Abbott told Jon "Post offices are central spaces within a community."'
+    assert judged([old], [old.replace("Jon ", "Jonas ")])[0] != "minor"

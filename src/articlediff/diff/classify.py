@@ -171,7 +171,8 @@ class Context:
 
     def holds(self, words: list[str], besides: facts.Sentence, *, new: bool) -> bool:
         """Whether one sentence of the run's new side (else old side), other than
-        ``besides``, holds all these content words (:func:`_content`), as often; sentences
+        ``besides``, holds all these content words (:func:`_content_tokens`), as often
+        (inflection aside); sentences
         are ruled out by first letters before any word is stemmed."""
         first = eq.initials(words)
         stems: Counter[str] | None = None
@@ -787,10 +788,12 @@ def _names(
 
 
 def _glued(a: str, b: str) -> bool:
-    """One name is the other with a function word glued on without a space."""
+    """One word is the other with a function word of 3+ letters glued on without a space
+    ("Wikinewsthat" → "Wikinews"); shorter endings ("Jon"/"Jonas", "West"/"Weston") are
+    names of their own."""
     shorter, longer = sorted((a, b), key=len)
     rest = longer.removeprefix(shorter) if longer.startswith(shorter) else ""
-    return bool(shorter) and rest in lx.FUNCTION_WORDS and rest != ""
+    return len(shorter) >= 3 and len(rest) >= 3 and rest in lx.FUNCTION_WORDS
 
 
 def _name_typo(a: str, b: str) -> bool:
