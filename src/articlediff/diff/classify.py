@@ -174,9 +174,12 @@ class Context:
         ``besides``, holds all these content words (:func:`_content_tokens`), as often
         (inflection aside); sentences
         are ruled out by first letters before any word is stemmed."""
+        sents = self._new if new else self._old
+        if len(sents) > SPLIT_REACH:
+            return False
         first = eq.initials(words)
         stems: Counter[str] | None = None
-        for sent in self._new if new else self._old:
+        for sent in sents:
             s = sent.facts
             if s is besides:
                 continue
@@ -374,6 +377,10 @@ def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
 SPLIT_WORDS: Final = 3
 """A stretch taken out of a sentence (or put in) with at least this many content words, all
 found in one sentence of the other side, went there (a sentence split or merged)."""
+SPLIT_REACH: Final = BLOCK_PAIRS
+"""Sentences split or merged are looked for in runs of at most this many sentences a side
+(a longer run is paired sentence by sentence, where a sentence whose words all live on is
+``merged`` already)."""
 
 
 def _kept_elsewhere(stretch: Stretch, ctx: Context) -> Reason | None:
