@@ -1037,7 +1037,7 @@ def _same_order(a: list[str], b: list[str]) -> bool:
 
 
 def _family(a: str, b: str) -> bool:
-    if a == b or _stem(a) == _stem(b) or eq.stem(a) == eq.stem(b):
+    if a == b or _stem(a) == _stem(b):
         return True
     shorter = min(len(a), len(b))
     common = 0
@@ -1045,7 +1045,11 @@ def _family(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 5 and common >= 0.7 * shorter
+    if common >= 5 and common >= 0.7 * shorter:
+        return True
+    # Snowball, only where it can agree: a stem keeps its word's first letter.
+    irregular = a in lx.IRREGULAR_FORMS or b in lx.IRREGULAR_FORMS
+    return (irregular or a[:1] == b[:1]) and eq.stem(a) == eq.stem(b)
 
 
 def _equivalent(a: str, b: str) -> bool:
