@@ -243,3 +243,64 @@ def test_a_short_ending_is_no_glued_word() -> None:
     # A name that ends in a short function word is another name ("Jonas" is not "Jon as").
     old = 'Abbott told Jon "Post offices are central spaces within a community."'
     assert judged([old], [old.replace("Jon ", "Jonas ")])[0] != "minor"
+
+
+# wikinews-45991@0 → @1
+COURT_OLD = (
+    "Many of the people who had gathered outside the courtroom insulted the accused man as "
+    "he walked to the courtroom."
+)
+# wikinews-73816@0 → @1
+MOSQUE_OLD = (
+    "Members of the current administration have resisted calls for a crackdown on the "
+    "mosques antagonistic behaviour."
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (COURT_OLD, COURT_OLD.replace("insulted", "abused")),
+        (MOSQUE_OLD, MOSQUE_OLD.replace("antagonistic", "provocative")),
+        # two ordinary words for two others: still house style
+        (COURT_OLD, COURT_OLD.replace("walked to", "made his way into")),
+    ],
+)
+def test_a_word_or_two_of_ordinary_wording_is_minor(old: str, new: str) -> None:
+    verdict, reasons = judged([old], [new])
+    assert verdict == "minor"
+    assert ("wording", "minor") in reasons
+
+
+@pytest.mark.parametrize(
+    ("new", "level"),
+    [
+        # three content words rewritten: material reworded, an update
+        (COURT_OLD.replace("insulted the accused man", "threw eggs at the defendant"), "update"),
+        # a clause added
+        (
+            COURT_OLD.replace("courtroom.", "courtroom, shouting that justice had not been done."),
+            "update",
+        ),
+        # a detail with a time in it
+        (COURT_OLD.replace("insulted", "insulted on Tuesday"), "update"),
+        # a role word is a claim word, never house style
+        (COURT_OLD.replace("accused man", "accused officer"), "update"),
+        # a capitalised word (a name, even at the start of a sentence) is never house style
+        (COURT_OLD.replace("Many of the people", "Rangers fans"), "update"),
+        # a negation
+        (COURT_OLD.replace("had gathered", "had not gathered"), "substantive"),
+    ],
+)
+def test_the_small_wording_rule_leaves_facts_and_clauses_alone(new: str, level: str) -> None:
+    verdict, reasons = judged([COURT_OLD], [new])
+    assert verdict == level
+    assert ("wording", "minor") not in reasons
+
+
+def test_one_word_of_a_quotation_is_never_small_wording() -> None:
+    # wikinews-45991@0: the quoted words are the speaker's; a changed one is substantive.
+    old = 'One said "You\'ll never make it out alive" as he passed.'
+    verdict, reasons = judged([old], [old.replace("never", "surely")])
+    assert verdict == "substantive"
+    assert ("wording", "minor") not in reasons

@@ -60,6 +60,12 @@ split or merged keep their words); a longer one is diffed sentence pair by pair.
 REWRITE_WORDS: Final = 8
 """A stretch longer than this on either side is a rewrite: a name that goes and another that
 comes in it are material dropped and added, not a name corrected."""
+SMALL_WORDING: Final = 2
+"""A stretch that changes at most this many content words on either side, with no figure,
+date, name, role, negation, hedge or attribution in it and not inside a quotation, is house
+style (minor): a word or two of ordinary wording cannot add or withdraw a clause, the
+guideline's unit of an update. Measured on the development set's tune and hold halves
+(docs/diff.md, "Small wording")."""
 _DEVELOPING: Final = re.compile("|".join(lx.DEVELOPING))
 _QUALIFIERS: Final = frozenset(
     ("acting", "former", "deputy", "vice", "interim", "assistant", "shadow", "junior", "senior")
@@ -1006,11 +1012,37 @@ def _wording(
         and (all(w in _PRONOUNS for w in ow) or all(w in _PRONOUNS for w in nw))
     ):
         return Reason("reference", so, sn, "minor")  # "Graham" → "She", "It" → "FreeView"
+    if (
+        max(len(content_o), len(content_n)) <= SMALL_WORDING
+        and all(map(_latin_word, (*content_o, *content_n)))
+        and not _inside_quote(old, a, new, b)
+        and not any(_claim_word(w) for w in (*content_o, *content_n))
+        and not _capitalised(old, a)
+        and not _capitalised(new, b)
+    ):
+        return Reason("wording", so, sn, "minor")  # "insulted" → "abused", "for" → "of"
     if not ow:
         return Reason("addition", "", sn, "update")
     if not nw:
         return Reason("deletion", so, "", "update")
     return Reason("rewording", so, sn, "update")
+
+
+def _latin_word(w: str) -> bool:
+    """A word of the Latin script, where the function-word list says what a content word is
+    (in Chinese or Thai a token is not a word, and one character can carry the claim)."""
+    return w.isascii() and any(c.isalpha() for c in w)
+
+
+def _capitalised(s: facts.Sentence | None, span: tuple[int, int]) -> bool:
+    """Whether the stretch has a capitalised content word: a name, even one that opens the
+    sentence, which the name rules may not have read as one."""
+    if s is None:
+        return False
+    return any(
+        s.is_word[k] and s.tokens[k][:1].isupper() and s.folded[k] not in lx.FUNCTION_WORDS
+        for k in range(*span)
+    )
 
 
 def _same_family(a: list[str], b: list[str]) -> bool:
@@ -1473,7 +1505,8 @@ def field_edit(name: str, old: str, new: str, patterns: Furniture = FURNITURE) -
     if not changes:
         return []
     reasons = [r for c in changes for r in c.reasons]
-    if headline and _level(reasons) == "update":
+    if headline and (_level(reasons) == "update" or any(r.signal == "wording" for r in reasons)):
+        # A headline is the story's most read words: reworded, it is at least an update.
         reasons = [Reason("headline", old, new, "update"), *reasons]
     return [_change("edit", name, None, old, new, reasons)]
 

@@ -26,7 +26,8 @@ SIGNAL_ORDER: Final = (
     *("deletion", "addition"),
     # minor
     *("spelling", "case", "punctuation", "grammar", "number_format", "name_form"),
-    *("reference", "house_style", "restated", "merged", "move", "whitespace", "typography"),
+    *("reference", "house_style", "wording", "restated", "merged", "move", "whitespace"),
+    "typography",
     "furniture",
 )
 """Signals in order of importance within a level; a signal not listed comes after the
