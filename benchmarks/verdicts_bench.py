@@ -9,7 +9,11 @@ level, three-class agreement, and the check's false alarms and misses. A pair sh
 check when its label says it needs a note and the new version carries none; the check's answer
 is what the project's rules report (default settings) for the pair as a two-revision history.
 
-Run: .venv/bin/python benchmarks/verdicts_bench.py [--verbose] [--json] [--set NAME]
+With ``--split`` each versioned set is also measured in two halves by article (``tune``: the
+first hex digit of sha1(article_id) even; ``hold``: odd). Rules are designed on the tune half's
+wrong pairs only; the hold half's figures are the honest estimate for unseen articles.
+
+Run: .venv/bin/python benchmarks/verdicts_bench.py [--verbose] [--json] [--split] [--set NAME]
      (or benchmarks/run verdicts -- --verbose)
 """
 
@@ -44,13 +48,17 @@ from verdicts.sets import (
     load_mutations,
     load_versioned_set,
     set_folders,
+    split,
 )
 
 SCHEMA = "articlediff.verdicts-bench/1"
 
 
-def load_sets(names: Sequence[str]) -> tuple[list[LabelledSet], list[dict[str, str]]]:
-    """The sets to measure (filtered by ``names`` if given) and the ones skipped, with why."""
+def load_sets(
+    names: Sequence[str], halves: bool = False
+) -> tuple[list[LabelledSet], list[dict[str, str]]]:
+    """The sets to measure (filtered by ``names`` if given) and the ones skipped, with why;
+    with ``halves``, each versioned set is followed by its tune and hold halves."""
     sets: list[LabelledSet] = []
     skipped: list[dict[str, str]] = []
     shared = edits_dir()
@@ -63,7 +71,10 @@ def load_sets(names: Sequence[str]) -> tuple[list[LabelledSet], list[dict[str, s
             }
         )
     for folder in [*folders, *set_folders(REAL_SETS)]:
-        sets.append(load_versioned_set(folder))
+        versioned = load_versioned_set(folder)
+        sets.append(versioned)
+        if halves:
+            sets.extend(split(versioned))
     if MUTATIONS.is_file():
         sets.append(load_mutations(MUTATIONS))
     else:
@@ -252,8 +263,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME", help="only sets whose name has NAME"
     )
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="also measure each versioned set's tune and hold halves (split by article)",
+    )
     args = parser.parse_args(argv)
-    sets, skipped = load_sets(args.set)
+    sets, skipped = load_sets(args.set, args.split)
     results = [score(s, [evaluate(pair) for pair in s.pairs]) for s in sets]
     if args.json:
         doc = {"schema": SCHEMA, "sets": results, "skipped": skipped}

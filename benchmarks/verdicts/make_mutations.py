@@ -595,6 +595,7 @@ def specs() -> Iterator[Spec]:
     yield from _substantive()
     yield from _minor()
     yield from _update()
+    yield from _equivalences()
 
 
 def _substantive() -> Iterator[Spec]:
@@ -2028,6 +2029,197 @@ def _update() -> Iterator[Spec]:
         U,
         "the headline rewritten around the story's main point",
         field="headline",
+    )
+
+
+# Wikinews sentences for the equivalence rules (docs/diff.md, "Equivalences"), each used in
+# both directions: the same thing said another way, and a near miss that says something else.
+WN_BLUNKETT: Final = (
+    "Yesterday Blunkett declared that he would not resign in an interview with the Sheffield "
+    'Star , insisting that he had "done nothing wrong."'
+)
+WN_KOSTUNICA: Final = (
+    "During a meeting of the Democratic Party of Serbia today , the Prime Minister Vojislav "
+    "Kotunica said that he will not agree to Kosovo's independence and that the solution for "
+    "Kosovo is wide autonomy."
+)
+WN_STANCE: Final = (
+    "Kotunica said that the degree of participation depends on advancement in protection of "
+    "human rights of the Serbs remaining in the province."
+)
+WN_REAFFIRMED: Final = (
+    "The province's Albanian majority wants full independence from Serbia. He also reaffirmed "
+    "his stance on participation of Serbs in Kosovo's institutions: \"For now, there is no room "
+    'for Serbian representatives in institutions of Kosovo." The Serbian government had '
+    "advised Serbs in Kosovo not to vote in the local parliamentary elections held last "
+    "October. " + WN_STANCE
+)
+WN_GLOBE: Final = (
+    'He won the Primetime Emmy Award for "Outstanding Lead Actor in a Comedy Series" three '
+    'times and a Golden Globe Award for "Best Performance by an Actor" in a TV-Series in 2001.'
+)
+WN_DANZIGER: Final = (
+    "New Orleans police shot eight armed gunmen from the Danziger Bridge, after contractors "
+    "crossing the bridge came under fire."
+)
+WN_BLIND: Final = (
+    "It is believed he will be the first illegally blind governator in the United States."
+)
+WN_PROVINCE: Final = (
+    "Currently the country consists of 75 provinces, it is expected that the 76th district "
+    "will be around the Suvarnabhumi International Airport which opens in September 2006."
+)
+WN_PUFFINS: Final = (
+    "Professor Mike Harris, Emeritus Research Fellow at the Centre for Ecology and Hydrology, "
+    "said that the birds spend eight months at sea, and some do not return, which may be the "
+    "cause of the lowering population."
+)
+WN_HORSES: Final = (
+    "Beginning in 2006, all horses in the EU will be required to have passports, according to "
+    "new rules from the European Union."
+)
+WN_ABBOTT: Final = (
+    'She told Wikinews: "Post offices are central spaces within a community." She added that '
+    "they provided invaluable services and a point of contact for vulnerable people."
+)
+
+
+def _equivalences() -> Iterator[Spec]:
+    yield Spec(
+        "restated",
+        wn("25354"),
+        WN_BLUNKETT,
+        sub(
+            "Yesterday Blunkett declared that he would not resign in an interview with the "
+            "Sheffield Star ,",
+            "In an interview with the Sheffield Star yesterday, Blunkett declared that he would "
+            "not resign ,",
+        ),
+        M,
+        "a clause moved to the front of the sentence, every word kept (the real edit)",
+    )
+    yield Spec(
+        "who_did_what",
+        wn("20897"),
+        WN_DANZIGER,
+        sub(
+            "New Orleans police shot eight armed gunmen",
+            "Eight armed gunmen shot New Orleans police",
+        ),
+        S,
+        "the same words reordered so that the gunmen shot the police: who did what changed",
+    )
+    yield Spec(
+        "reference",
+        wn("10010"),
+        WN_REAFFIRMED,
+        sub("He also reaffirmed", "Kotunica also reaffirmed"),
+        M,
+        "the pronoun replaced by the name the paragraph uses for the same man (the real edit)",
+    )
+    yield Spec(
+        "reference_new_name",
+        wn("10010"),
+        WN_REAFFIRMED,
+        sub("He also reaffirmed", "Tadic also reaffirmed"),
+        U,
+        "the pronoun replaced by a name the text never used: a new detail, who reaffirmed it",
+    )
+    yield Spec(
+        "relative_day_named",
+        wn("10010"),
+        WN_KOSTUNICA,
+        sub("Serbia today ,", "Serbia on Saturday ,"),
+        M,
+        "the relative day named as a weekday: the same date made explicit (the real edit)",
+    )
+    yield Spec(
+        "date",
+        wn("10010"),
+        WN_KOSTUNICA,
+        sub("Serbia today ,", "Serbia yesterday ,"),
+        S,
+        "the meeting moved from today to yesterday: another date",
+    )
+    yield Spec(
+        "spelt_out_number",
+        wn("110422"),
+        WN_GLOBE,
+        sub("and a Golden Globe", "and one Golden Globe"),
+        M,
+        '"a" written as "one": the same count (the real edit)',
+    )
+    yield Spec(
+        "allegation",
+        wn("20897"),
+        WN_DANZIGER,
+        sub("Bridge, after", "Bridge, according to a police statement, after"),
+        S,
+        "a fact turned into a claim attributed to the police (the real edit)",
+    )
+    yield Spec(
+        "negation",
+        wn("101803"),
+        WN_BLIND,
+        sub("illegally blind governator", "legally blind governor"),
+        S,
+        '"illegally" became its opposite "legally" beside a typo fixed (the real edit)',
+    )
+    yield Spec(
+        "place",
+        wn("48772"),
+        WN_PROVINCE,
+        sub("76th district", "76th province"),
+        S,
+        "the kind of place corrected: a district became a province (the real edit)",
+    )
+    yield Spec(
+        "house_style",
+        wn("110289", 1),
+        WN_PUFFINS,
+        unsub("some do not return", "some don't return"),
+        M,
+        "a contraction written out",
+    )
+    yield Spec(
+        "negation",
+        wn("110289", 1),
+        WN_PUFFINS,
+        sub("some do not return", "some do return"),
+        S,
+        "the negation dropped: the birds do return",
+    )
+    yield Spec(
+        "house_style",
+        wn("16289", 1),
+        WN_HORSES,
+        unsub("will be required to", "must"),
+        M,
+        '"must" written as "will be required to" (the real edit)',
+    )
+    yield Spec(
+        "allegation",
+        wn("16289", 1),
+        WN_HORSES,
+        sub("will be required to", "may"),
+        S,
+        "an obligation weakened to a possibility",
+    )
+    yield Spec(
+        "typo",
+        wn("102520", 1),
+        WN_ABBOTT,
+        unsub("told Wikinews:", "told Wikinewsthat"),
+        M,
+        'a word glued to a name ("Wikinewsthat") split off (the real edit)',
+    )
+    yield Spec(
+        "attribution",
+        wn("102520", 1),
+        WN_ABBOTT,
+        sub("told Wikinews:", "told Reuters:"),
+        S,
+        "the outlet she spoke to changed",
     )
 
 

@@ -10,6 +10,7 @@ check rules over a two-revision history of it, and returns an :class:`Outcome`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -44,6 +45,8 @@ class Pair:
     reason: str = ""
     kind: str = ""
     source: str = ""
+    article: str = ""
+    """The article the versions belong to (empty for mutation cases)."""
 
     @property
     def has_note(self) -> bool:
@@ -148,9 +151,35 @@ def load_versioned_set(folder: Path) -> LabelledSet:
                 new=version_article(versions[article, new]),
                 reason=label.get("reason", ""),
                 source=label.get("source", ""),
+                article=str(article),
             )
         )
     return LabelledSet(folder.name, shown(folder), tuple(pairs))
+
+
+HALVES: Final = ("tune", "hold")
+
+
+def half(article_id: str) -> str:
+    """The half of a versioned set an article belongs to: ``tune`` when the first hex digit of
+    sha1(article_id) is even, else ``hold``. Every pair of an article falls in the same half,
+    so rules designed on the tune half's wrong pairs are measured honestly on the hold half."""
+    digit = int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[0], 16)
+    return HALVES[digit % 2]
+
+
+def split(labelled: LabelledSet) -> list[LabelledSet]:
+    """The set's tune and hold halves (by article, see :func:`half`), named ``<set> tune`` and
+    ``<set> hold``, an empty half left out; a set without article ids (the mutation set) is
+    not split: ``[]``."""
+    if not labelled.pairs or not all(p.article for p in labelled.pairs):
+        return []
+    halves = {name: tuple(p for p in labelled.pairs if half(p.article) == name) for name in HALVES}
+    return [
+        LabelledSet(f"{labelled.name} {name}", labelled.source, pairs)
+        for name, pairs in halves.items()
+        if pairs
+    ]
 
 
 def _level(level: str, where: Path) -> str:

@@ -127,3 +127,35 @@ def test_bench_json_and_skip_message(
     assert figures["agreement"] == {"right": 2, "total": 2, "ratio": 1.0}
     assert figures["check"]["false_alarms"] == figures["check"]["misses"] == 0
     assert figures["wrong"] == []
+
+
+def test_split_keeps_each_article_in_one_half_and_leaves_mutations_whole(
+    tmp_path: Path,
+) -> None:
+    # sha1("local-1") starts with an odd hex digit (5), sha1("local-4") with an even one (8).
+    assert (sets.half("local-1"), sets.half("local-4")) == ("hold", "tune")
+    folder = write_set(tmp_path / "quake")
+    more = {"article_id": "local-4", "version": 0, "text": "Rain fell on Harbourside."}
+    changed = dict(more, version=1, text="Heavy rain fell on Harbourside.")
+    label = {"article_id": "local-4", "from": 0, "to": 1, "level": "update", "needs_note": False}
+    with (folder / "versions.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(more) + "\n" + json.dumps(changed) + "\n")
+    with (folder / "labels.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(label) + "\n")
+    labelled = sets.load_versioned_set(folder)
+    tune, hold = sets.split(labelled)
+    assert (tune.name, hold.name) == ("quake tune", "quake hold")
+    assert [p.id for p in tune.pairs] == ["local-4 0→1"]
+    assert [p.id for p in hold.pairs] == ["local-1 0→1", "local-1 1→2"]
+    assert sets.split(sets.load_mutations()) == []
+    assert sets.split(labelled) == sets.split(labelled)  # deterministic
+
+
+def test_bench_split_prints_both_halves(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(sets.EDITS_ENV, str(tmp_path))
+    write_set(tmp_path / "quake")  # one article, "local-1": the hold half, no tune half
+    assert verdicts_bench.main(["--json", "--split", "--set", "quake"]) == 0
+    names = [s["name"] for s in json.loads(capsys.readouterr().out)["sets"]]
+    assert names == ["quake", "quake hold"]  # both articles of the set fall in the hold half

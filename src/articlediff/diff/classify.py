@@ -12,14 +12,16 @@ quotations, negations, hedges — by :func:`judge`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from itertools import compress
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from articlediff.common.furniture import (
     FURNITURE,
@@ -27,6 +29,7 @@ from articlediff.common.furniture import (
     furniture_in,
     strip_furniture,
 )
+from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
 from articlediff.diff import lexicon as lx
 from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order
@@ -37,7 +40,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 2
+RULES_VERSION: Final = 3
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -57,6 +60,12 @@ split or merged keep their words); a longer one is diffed sentence pair by pair.
 REWRITE_WORDS: Final = 8
 """A stretch longer than this on either side is a rewrite: a name that goes and another that
 comes in it are material dropped and added, not a name corrected."""
+SMALL_WORDING: Final = 2
+"""A stretch that changes at most this many content words on either side, with no figure,
+date, name, role, negation, hedge or attribution in it and not inside a quotation, is house
+style (minor): a word or two of ordinary wording cannot add or withdraw a clause, the
+guideline's unit of an update. Measured on the development set's tune and hold halves
+(docs/diff.md, "Small wording")."""
 _DEVELOPING: Final = re.compile("|".join(lx.DEVELOPING))
 _QUALIFIERS: Final = frozenset(
     ("acting", "former", "deputy", "vice", "interim", "assistant", "shadow", "junior", "senior")
@@ -144,6 +153,52 @@ class Context:
 
     def __init__(self, old: Sequence[Sent] = (), new: Sequence[Sent] = ()) -> None:
         self._old, self._new = old, new
+        self._restated: dict[tuple[int, int], bool] = {}
+        self._content: dict[int, tuple[Counter[str], list[str]]] = {}
+        self._sentence_initials: dict[int, Counter[str]] = {}
+
+    def restated(self, old: facts.Sentence, new: facts.Sentence) -> bool:
+        """Whether the new sentence says the old one's words again (:func:`eq.restated`),
+        worked out once for each pair of sentences."""
+        key = (id(old), id(new))
+        if key not in self._restated:
+            whole_old, whole_new = _words(old), _words(new)
+            self._restated[key] = (
+                abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK
+                and self._initials(old, whole_old) == self._initials(new, whole_new)
+                and eq.restated(whole_old, whole_new)
+            )
+        return self._restated[key]
+
+    def _initials(self, s: facts.Sentence, words: list[str]) -> Counter[str]:
+        if id(s) not in self._sentence_initials:
+            self._sentence_initials[id(s)] = eq.initials(words)
+        return self._sentence_initials[id(s)]
+
+    def holds(self, words: list[str], besides: facts.Sentence, *, new: bool) -> bool:
+        """Whether one sentence of the run's new side (else old side), other than
+        ``besides``, holds all these content words (:func:`_content_tokens`), as often
+        (inflection aside); sentences
+        are ruled out by first letters before any word is stemmed."""
+        sents = self._new if new else self._old
+        if len(sents) > SPLIT_REACH:
+            return False
+        first = eq.initials(words)
+        stems: Counter[str] | None = None
+        for sent in sents:
+            s = sent.facts
+            if s is besides:
+                continue
+            if id(s) not in self._content:
+                tokens = _content_tokens(s, range(len(s.tokens)))
+                self._content[id(s)] = (eq.initials(tokens), tokens)
+            initials, tokens = self._content[id(s)]
+            if first - initials:
+                continue
+            stems = stems if stems is not None else Counter(eq.claim_words(words))
+            if not stems - Counter(eq.claim_words(tokens)):
+                return True
+        return False
 
     @cached_property
     def old_names(self) -> list[str]:
@@ -152,6 +207,20 @@ class Context:
     @cached_property
     def new_names(self) -> list[str]:
         return [r.key for s in self._new for r in s.facts.runs]
+
+    @cached_property
+    def old_paragraph_names(self) -> list[str]:
+        """Every name of the old paragraphs the run lies in (the sentences around it too)."""
+        return _paragraph_names(self._old)
+
+    @cached_property
+    def new_paragraph_names(self) -> list[str]:
+        return _paragraph_names(self._new)
+
+
+def _paragraph_names(sents: Sequence[Sent]) -> list[str]:
+    paragraphs = {id(s.paragraph): s.paragraph for s in sents}
+    return [r.key for p in paragraphs.values() for r in facts.Sentence.of(plain(p.text)).runs]
 
 
 def _span_words(s: facts.Sentence | None, lo: int, hi: int) -> list[int]:
@@ -194,6 +263,18 @@ def judge(
     surface = _surface(old, ow, new, nw)
     if surface is not None and symbols_old == symbols_new:
         return [surface]
+    words = (
+        eq.compare([old.tokens[k] for k in ow], [new.tokens[k] for k in nw])
+        if old is not None
+        and new is not None
+        and ow
+        and nw
+        and abs(len(ow) - len(nw)) <= RESTATE_SLACK
+        else None
+    )
+    if words == eq.SWAPPED:
+        # Who did what to whom: the same words, two of them changed places around a verb.
+        return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
     reasons: list[Reason] = []
     covered_old: set[int] = set()
     covered_new: set[int] = set()
@@ -202,11 +283,16 @@ def judge(
     oe = old.exprs_over(*a) if old else []
     ne = new.exprs_over(*b) if new else []
     if oe or ne:
-        reasons.extend(_values(old, oe, new, ne))
+        found = _values(old, oe, new, ne, ow, nw)
+        reasons.extend(found)
         for x in oe:
             covered_old.update(range(x.start, x.end))
         for x in ne:
             covered_new.update(range(x.start, x.end))
+        if any(r.signal in _SPELT_OUT and r.level == "minor" for r in found):
+            # The words the figure spelt out ("today", "a") and the grammar around it.
+            covered_old.update(k for k in ow if old and _spelt(old.folded[k]))
+            covered_new.update(k for k in nw if new and _spelt(new.folded[k]))
 
     # Names, compared as names (case, hyphens, dots, titles and known long forms aside).
     orr = (
@@ -244,7 +330,127 @@ def judge(
     # A quotation's own words changed (not a new quotation, not one dropped whole).
     if any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
         reasons.append(Reason("quote", _text(old, ow), _text(new, nw), "substantive"))
+    if symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
+        # The same thing said another way (looked for only where it matters).
+        stretch = Stretch(old, a, ow, new, b, nw, words)
+        same = _restated(stretch, ctx) or _reference(stretch, ctx)
+        if same is not None:
+            return [same]
     return reasons
+
+
+RESTATE_SLACK: Final = 6
+"""Stretches or sentences whose word counts differ by more than this are not compared as
+restatements (the grammar words a rewording adds or drops are rarely more)."""
+
+
+class Stretch(NamedTuple):
+    """A changed stretch as :func:`judge` sees it: ``old.tokens[a]`` became ``new.tokens[b]``;
+    ``ow`` and ``nw`` are the indexes of the words among them."""
+
+    old: facts.Sentence | None
+    a: tuple[int, int]
+    ow: list[int]
+    new: facts.Sentence | None
+    b: tuple[int, int]
+    nw: list[int]
+    words: str | None = None
+    """How the new words say the old ones (:func:`eq.compare`), when both sides have some."""
+
+
+def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
+    """The same words said again (``restated``, minor): the stretch, or failing that the
+    whole sentence, keeps its claim words (grammar words aside, inflection aside) in the same
+    order or with one stretch moved ("Yesterday Blunkett declared … in an interview" → "In an
+    interview … yesterday, Blunkett declared …"). Not inside a quotation, whose words are
+    the speaker's. A stretch only deleted or only inserted is a restatement when its words
+    live on in a sentence of the other side (:func:`_kept_elsewhere`)."""
+    old, a, ow, new, b, nw, words = stretch
+    if not ow or not nw:
+        kept = _kept_elsewhere(stretch, ctx)
+        if kept is not None:
+            return kept
+    if old is None or new is None or _inside_quote(old, a, new, b):
+        return None
+    so, sn = _text(old, ow), _text(new, nw)
+    if words in (eq.SAME, eq.MOVED):
+        return Reason("grammar" if words == eq.SAME else "restated", so, sn, "minor")
+    if ctx.restated(old, new):
+        return Reason("restated", so, sn, "minor")
+    return None
+
+
+SPLIT_WORDS: Final = 3
+"""A stretch taken out of a sentence (or put in) with at least this many content words, all
+found in one sentence of the other side, went there (a sentence split or merged)."""
+SPLIT_REACH: Final = BLOCK_PAIRS
+"""Sentences split or merged are looked for in runs of at most this many sentences a side
+(a longer run is paired sentence by sentence, where a sentence whose words all live on is
+``merged`` already)."""
+
+
+def _kept_elsewhere(stretch: Stretch, ctx: Context) -> Reason | None:
+    """A stretch deleted from one sentence whose content words (inflection aside, as often)
+    are all in one sentence of the other side of the run, or inserted with its words taken
+    from one: a sentence split or merged ("…, and in February 2007 a court from Oregon
+    expunged his conviction." → "In February 2007 a court in Oregon expunged his
+    conviction.")."""
+    old, _, ow, new, _, nw, _ = stretch
+    side, idx = (old, ow) if ow else (new, nw)
+    if side is None or not idx:
+        return None
+    words = _content_tokens(side, idx)
+    if len(words) < SPLIT_WORDS or not ctx.holds(words, side, new=bool(ow)):
+        return None
+    shown = _text(side, idx)
+    return Reason("restated", shown if ow else "", "" if ow else shown, "minor")
+
+
+def _content_tokens(s: facts.Sentence, idx: Iterable[int]) -> list[str]:
+    """The content words among ``idx``, as written (function words left out; negations
+    count)."""
+    return [
+        s.tokens[k]
+        for k in idx
+        if s.is_word[k] and (s.folded[k] not in lx.FUNCTION_WORDS or _has_negation([s.folded[k]]))
+    ]
+
+
+def _words(s: facts.Sentence) -> list[str]:
+    return [t for t, w in zip(s.tokens, s.is_word, strict=True) if w]
+
+
+def _reference(stretch: Stretch, ctx: Context) -> Reason | None:
+    """A pronoun or a short descriptor replaced by a name the paragraph already uses, or
+    back ("He" → "Kotunica", "The hacker" → "Schwartz", "Spears" → "she"): the same
+    referent named another way (``reference``, minor). A name the paragraph does not use
+    is new information (``name_added``)."""
+    old, _, ow, new, _, nw, _ = stretch
+    if old is None or new is None:
+        return None
+    # The words both sides keep around the swap ("Mrs. Abbott told" → "She told").
+    while ow and nw and old.folded[ow[-1]] == new.folded[nw[-1]]:
+        ow, nw = ow[:-1], nw[:-1]
+    while ow and nw and old.folded[ow[0]] == new.folded[nw[0]]:
+        ow, nw = ow[1:], nw[1:]
+    if not ow or not nw or max(len(ow), len(nw)) > 3:
+        return None
+    fo, fn = [old.folded[k] for k in ow], [new.folded[k] for k in nw]
+    so, sn = _text(old, ow), _text(new, nw)
+    if eq.is_pronoun_or_descriptor(fo) and _named(new, nw, ctx.old_paragraph_names):
+        return Reason("reference", so, sn, "minor")
+    if eq.is_pronoun_or_descriptor(fn) and _named(old, ow, ctx.new_paragraph_names):
+        return Reason("reference", so, sn, "minor")
+    return None
+
+
+def _named(s: facts.Sentence, idx: list[int], names: Sequence[str]) -> bool:
+    """Whether the words are all capitalised and name someone among ``names``."""
+    tokens = [s.tokens[k] for k in idx]
+    if not all(t[:1].isupper() for t in tokens):
+        return False
+    key = facts.name_key(tokens)
+    return bool(key) and any(facts.same_name(key, n) for n in names)
 
 
 def _symbols(s: facts.Sentence | None, span: tuple[int, int]) -> list[str]:
@@ -276,6 +482,8 @@ def _surface(
     shown_o, shown_n = " ".join(so), " ".join(sn)
     if "".join(so).casefold() == "".join(sn).casefold():
         return Reason("spelling", shown_o, shown_n, "minor")
+    if len(so) == len(sn) == 1 and _glued(so[0].casefold(), sn[0].casefold()):
+        return Reason("spelling", shown_o, shown_n, "minor")  # "Wikinewsthat" → "Wikinews"
     if len(so) != len(sn):
         return None
     for k, m, x, y in zip(ow, nw, so, sn, strict=True):
@@ -382,6 +590,8 @@ def _values(
     oe: list[facts.Expr],
     new: facts.Sentence | None,
     ne: list[facts.Expr],
+    oe_words: Sequence[int] = (),
+    ne_words: Sequence[int] = (),
 ) -> list[Reason]:
     unmatched_old, unmatched_new = _match_values(old.exprs if old else [], new.exprs if new else [])
     left = [x for x in oe if id(x) in unmatched_old]
@@ -403,12 +613,85 @@ def _values(
         weekday_for_date = {next(iter(x.values))[0] for x in left} != {
             next(iter(y.values))[0] for y in right
         } and signal == "date"
-        if vague or weekday_for_date:
-            return [Reason("date_form" if weekday_for_date else "rewording", lo, ln, "update")]
+        if weekday_for_date:
+            return [_weekday_for_date(left, right, lo, ln)]
+        if vague:
+            return [Reason("rewording", lo, ln, "update")]
         return [Reason(signal, lo, ln, "substantive")]
     if right:
+        same = _value_spelt_out(old, oe_words, new, right)
+        if same is not None:
+            return [same]
         return [Reason("figure_added", "", ln, "update")]
+    same = _value_spelt_out(new, ne_words, old, left)
+    if same is not None:
+        return [Reason(same.signal, same.new, same.old, "minor")]
     return [Reason("figure_removed", lo, "", "update")]
+
+
+_NAMED_DAYS: Final = frozenset(("today", "yesterday", "tomorrow", "tonight"))
+"""Relative days that one weekday or date can name."""
+_SPELT_OUT: Final = frozenset(("date_form", "number_format"))
+
+
+def _spelt(word: str) -> bool:
+    return word in _NAMED_DAYS or word in lx.FUNCTION_WORDS
+
+
+def _value_spelt_out(
+    other: facts.Sentence | None,
+    other_words: Sequence[int],
+    side: facts.Sentence | None,
+    exprs: Sequence[facts.Expr],
+) -> Reason | None:
+    """A figure or date that only names what the other side said in words: "today" → "on
+    Saturday", "yesterday" → "on 16 May" (a relative day named; the guideline's same date
+    made explicit), "a Golden Globe" → "one Golden Globe". ``exprs`` came on ``side``; the
+    other side's stretch is ``other_words``. The minor reason, old → new as on ``side``."""
+    if other is None or side is None or not exprs:
+        return None
+    words = [other.folded[k] for k in other_words]
+    shown = "; ".join(_text(side, range(x.start, x.end)) for x in exprs)
+    if all(x.kind == "date" for x in exprs):
+        named = [w for w in words if w in _NAMED_DAYS]
+        if len(named) == 1 and not any(w in _NAMED_DAYS for w in side.folded):
+            return Reason("date_form", named[0], shown, "minor")
+    if words in (["a"], ["an"]) and all(x.values == frozenset(("n:1",)) for x in exprs):
+        return Reason("number_format", words[0], shown, "minor")
+    return None
+
+
+def _weekday_for_date(
+    left: Sequence[facts.Expr], right: Sequence[facts.Expr], lo: str, ln: str
+) -> Reason:
+    """A weekday put for a date or back ("16 May 2005" → "Monday"): the same day named
+    (``date_form``, minor) when the calendar says so, a different day (``date``,
+    substantive) when it says otherwise, else ``date_form`` as an update (no year to tell)."""
+    days = [_weekday_of(x) for x in [*left, *right]]
+    known = {d for d in days if d is not None}
+    if None in days:
+        return Reason("date_form", lo, ln, "update")
+    if len(known) == 1:
+        return Reason("date_form", lo, ln, "minor")
+    return Reason("date", lo, ln, "substantive")
+
+
+def _weekday_of(x: facts.Expr) -> int | None:
+    """The weekday (1 = Monday) an expression names: a weekday, or a date with its year."""
+    if len(x.values) != 1:
+        return None
+    value = next(iter(x.values))
+    if value.startswith("w:"):
+        return int(value[2:])
+    if value.startswith("d:"):
+        parts = value[2:].split("-")
+        if len(parts) == 3 and all(p.isdecimal() for p in parts):
+            month, day, year = (int(p) for p in parts)
+            try:
+                return date(year, month, day).isoweekday()
+            except ValueError:
+                return None
+    return None
 
 
 def _match(
@@ -479,8 +762,9 @@ def _names(
     right = [y for y in nr if y in unmatched_new]
     out: list[Reason] = []
     for x in list(left):
-        # A misspelt name put right: the old form is no word, the new one is a known word.
-        match = next((y for y in right if _name_typo(x.key, y.key)), None)
+        # A misspelt name put right: the old form is no word, the new one is a known word;
+        # or a name that had a function word glued to it ("Wikinewsthat" → "Wikinews").
+        match = next((y for y in right if _name_typo(x.key, y.key) or _glued(x.key, y.key)), None)
         if match is not None:
             left.remove(x)
             right.remove(match)
@@ -514,6 +798,15 @@ def _names(
     elif left or right:
         out.append(Reason("name_form", lo, ln, "minor"))
     return out
+
+
+def _glued(a: str, b: str) -> bool:
+    """One word is the other with a function word of 3+ letters glued on without a space
+    ("Wikinewsthat" → "Wikinews"); shorter endings ("Jon"/"Jonas", "West"/"Weston") are
+    names of their own."""
+    shorter, longer = sorted((a, b), key=len)
+    rest = longer.removeprefix(shorter) if longer.startswith(shorter) else ""
+    return len(shorter) >= 3 and len(rest) >= 3 and rest in lx.FUNCTION_WORDS
 
 
 def _name_typo(a: str, b: str) -> bool:
@@ -563,8 +856,12 @@ def _lexical(
     if local and (
         _has_negation(ow) != _has_negation(nw)
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
+        or eq.prefix_opposites(ow, nw) is not None
     ):
         out.append(Reason("negation", so, sn, "substantive"))
+    claimed = _claim_made(old, ow_idx, new, nw_idx)
+    if claimed is not None:
+        out.append(claimed)
     if local:
         ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
         if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
@@ -582,12 +879,18 @@ def _lexical(
         out.append(Reason("contradiction", so, sn, "substantive"))
     ro = [w for w in only_o if w in lx.ROLES]
     rn = [w for w in only_n if w in lx.ROLES]
+    if ro and rn and {eq.stem(w) for w in ro} == {eq.stem(w) for w in rn}:
+        ro = rn = []  # "manager director" → "Managing Director": the same role, inflected
     if (ro and rn) or (ro and any(w in _QUALIFIERS for w in ro) and len(ow) <= 2):
         out.append(Reason("role", " ".join(ro), " ".join(rn), "substantive"))
     do = [w for w in only_o if w in lx.DIRECTIONS]
     dn = [w for w in only_n if w in lx.DIRECTIONS]
     if do and dn:
         out.append(Reason("place", " ".join(do), " ".join(dn), "substantive"))
+    uo = [w for w in only_o if w in lx.ADMINISTRATIVE_UNITS]
+    un = [w for w in only_n if w in lx.ADMINISTRATIVE_UNITS]
+    if uo and un and {eq.stem(w) for w in uo} != {eq.stem(w) for w in un}:
+        out.append(Reason("place", " ".join(uo), " ".join(un), "substantive"))
     to = [w for w in only_o if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
     tn = [w for w in only_n if w in lx.TIMES_OF_DAY or w.removesuffix("'s") in lx.TIMES_OF_DAY]
     if to and tn:
@@ -617,12 +920,45 @@ _CLAIM_WORDS: Final = frozenset(
         *lx.TIMES_OF_DAY,
         *lx.RELATIVE_DAYS,
         *lx.ATTRIBUTION_NOUNS,
+        *lx.ADMINISTRATIVE_UNITS,
     )
 )
 
 
 def _claim_word(w: str) -> bool:
     return w in _CLAIM_WORDS or w.removesuffix("'s") in lx.TIMES_OF_DAY
+
+
+def _claim_made(
+    old: facts.Sentence | None,
+    ow_idx: list[int],
+    new: facts.Sentence | None,
+    nw_idx: list[int],
+) -> Reason | None:
+    """A fact turned into an attributed claim, or back (the guideline's "allegation turned
+    into a fact or back"): "according to …" put into a sentence that attributed nothing
+    ("police shot eight gunmen" → "…, according to a police statement"), or taken out of
+    one that is left attributing nothing. ``allegation``, substantive. A sentence that
+    already says who says so ("police said", "according to police" → "according to a police
+    statement") only changes its wording."""
+    if old is None or new is None:
+        return None
+    added = _according(new, nw_idx) and not _attributed(old)
+    removed = _according(old, ow_idx) and not _attributed(new)
+    if not (added or removed):
+        return None
+    return Reason("allegation", _text(old, ow_idx), _text(new, nw_idx), "substantive")
+
+
+def _according(s: facts.Sentence, idx: list[int]) -> bool:
+    """Whether "according to" is among the words of the stretch."""
+    words = [s.folded[k] for k in idx]
+    return any(a == "according" and b == "to" for a, b in itertools.pairwise(words))
+
+
+def _attributed(s: facts.Sentence) -> bool:
+    """Whether the sentence says who says so: "according to" or a verb of saying."""
+    return "according" in s.folded or any(w in lx.SPEECH_VERBS for w in s.folded)
 
 
 def _near_speech(s: facts.Sentence | None, span: tuple[int, int], reach: int = 4) -> bool:
@@ -665,7 +1001,7 @@ def _wording(
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
     content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
-    if _same_family(content_o, content_n):
+    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
         return Reason("grammar", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
         return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
@@ -676,11 +1012,37 @@ def _wording(
         and (all(w in _PRONOUNS for w in ow) or all(w in _PRONOUNS for w in nw))
     ):
         return Reason("reference", so, sn, "minor")  # "Graham" → "She", "It" → "FreeView"
+    if (
+        max(len(content_o), len(content_n)) <= SMALL_WORDING
+        and all(map(_latin_word, (*content_o, *content_n)))
+        and not _inside_quote(old, a, new, b)
+        and not any(_claim_word(w) for w in (*content_o, *content_n))
+        and not _capitalised(old, a)
+        and not _capitalised(new, b)
+    ):
+        return Reason("wording", so, sn, "minor")  # "insulted" → "abused", "for" → "of"
     if not ow:
         return Reason("addition", "", sn, "update")
     if not nw:
         return Reason("deletion", so, "", "update")
     return Reason("rewording", so, sn, "update")
+
+
+def _latin_word(w: str) -> bool:
+    """A word of the Latin script, where the function-word list says what a content word is
+    (in Chinese or Thai a token is not a word, and one character can carry the claim)."""
+    return w.isascii() and any(c.isalpha() for c in w)
+
+
+def _capitalised(s: facts.Sentence | None, span: tuple[int, int]) -> bool:
+    """Whether the stretch has a capitalised content word: a name, even one that opens the
+    sentence, which the name rules may not have read as one."""
+    if s is None:
+        return False
+    return any(
+        s.is_word[k] and s.tokens[k][:1].isupper() and s.folded[k] not in lx.FUNCTION_WORDS
+        for k in range(*span)
+    )
 
 
 def _same_family(a: list[str], b: list[str]) -> bool:
@@ -697,6 +1059,15 @@ def _same_family(a: list[str], b: list[str]) -> bool:
     return True
 
 
+def _same_order(a: list[str], b: list[str]) -> bool:
+    """The same words of a family in the same order, or with one stretch moved ("holidays of
+    the jobseekers" → "jobseeker holidays"), never two swapped around a third ("police shot
+    gunmen" → "gunmen shot police": who did what)."""
+    if all(_family(x, y) for x, y in zip(a, b, strict=True)):
+        return True
+    return eq.one_move([eq.stem(w) for w in a], [eq.stem(w) for w in b])
+
+
 def _family(a: str, b: str) -> bool:
     if a == b or _stem(a) == _stem(b):
         return True
@@ -706,7 +1077,11 @@ def _family(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 5 and common >= 0.7 * shorter
+    if common >= 5 and common >= 0.7 * shorter:
+        return True
+    # Snowball, only where it can agree: a stem keeps its word's first letter.
+    irregular = a in lx.IRREGULAR_FORMS or b in lx.IRREGULAR_FORMS
+    return (irregular or a[:1] == b[:1]) and eq.stem(a) == eq.stem(b)
 
 
 def _equivalent(a: str, b: str) -> bool:
@@ -1130,7 +1505,8 @@ def field_edit(name: str, old: str, new: str, patterns: Furniture = FURNITURE) -
     if not changes:
         return []
     reasons = [r for c in changes for r in c.reasons]
-    if headline and _level(reasons) == "update":
+    if headline and (_level(reasons) == "update" or any(r.signal == "wording" for r in reasons)):
+        # A headline is the story's most read words: reworded, it is at least an update.
         reasons = [Reason("headline", old, new, "update"), *reasons]
     return [_change("edit", name, None, old, new, reasons)]
 

@@ -697,6 +697,12 @@ EQUIVALENT_PHRASES: Final = (
     ("told", "said to"),
     ("a.m", "am"),
     ("p.m", "pm"),
+    ("must", "will be required to"),
+    ("must", "will have to"),
+    ("must", "have to"),
+    ("must", "has to"),
+    ("before", "prior to"),
+    ("in order to", "to"),
 )
 """House-style pairs that say the same thing."""
 
@@ -728,3 +734,54 @@ FUNCTION_WORDS: Final = frozenset(
     )
 )
 """Grammatical words: changing only these (and inflections) is grammar, not substance."""
+
+PERSONAL_PRONOUNS: Final = frozenset(
+    ("he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs")
+)
+"""Pronouns that stand for a person already named ("He" → "Kotunica" names the same man)."""
+
+IRREGULAR_FORMS: Final = {
+    **dict.fromkeys(("is", "are", "was", "were", "been", "being", "am"), "be"),
+    **dict.fromkeys(("has", "had", "having"), "have"),
+    **dict.fromkeys(("does", "did", "done", "doing"), "do"),
+    **{"won": "win", "lost": "lose", "went": "go", "gone": "go", "said": "say"},
+    **{"told": "tell", "took": "take", "taken": "take", "made": "make", "gave": "give"},
+    **{"given": "give", "came": "come", "began": "begin", "begun": "begin", "held": "hold"},
+    **{"met": "meet", "paid": "pay", "ran": "run", "sent": "send", "spent": "spend"},
+    **{"stood": "stand", "thought": "think", "brought": "bring", "bought": "buy"},
+    **{"caught": "catch", "fallen": "fall", "got": "get", "gotten": "get", "kept": "keep"},
+    **{"knew": "know", "known": "know", "wrote": "write", "written": "write"},
+    **{"spoke": "speak", "spoken": "speak", "struck": "strike", "shot": "shoot"},
+    **{"fought": "fight", "chose": "choose", "chosen": "choose", "risen": "rise"},
+    **{"broke": "break", "broken": "break", "became": "become", "built": "build"},
+    **{"drove": "drive", "driven": "drive", "grew": "grow", "grown": "grow", "felt": "feel"},
+    **{"heard": "hear", "sold": "sell", "sought": "seek", "threw": "throw", "thrown": "throw"},
+    **{"taught": "teach", "understood": "understand", "withdrew": "withdraw"},
+    **{"withdrawn": "withdraw", "stole": "steal", "stolen": "steal", "led": "lead"},
+}
+"""Irregular inflections and their base form: "lost" → "lose" is grammar, as "costs" → "cost".
+Forms that are also other words ("left", "found", "rose", "saw", "lay") are left out."""
+
+CONTRACTIONS: Final = {
+    "can't": ("cannot",),
+    "won't": ("will", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+}
+"""Contractions that are not a word followed by "n't" ("doesn't" = "does not" needs no entry)."""
+
+OPPOSITE_PREFIXES: Final = ("un", "il", "ir", "im", "non", "non-", "dis")
+"""Prefixes that make a word's opposite ("illegally"/"legally"), looked for among several
+changed words; "in" and "a" are left out there ("inside"/"side", "amoral" is rare, "around"/
+"round" common)."""
+
+ADMINISTRATIVE_UNITS: Final = frozenset(
+    (
+        *("country", "state", "province", "region", "county", "district", "subdistrict"),
+        *("prefecture", "municipality", "borough", "parish", "city", "town", "village"),
+        *("township", "commune", "canton", "territory", "oblast", "governorate", "ward"),
+        *("department", "constituency", "emirate", "republic", "capital"),
+    )
+)
+"""What kind of place a place is: "the 76th district" → "the 76th province" corrects a fact
+about the place, as a direction does."""

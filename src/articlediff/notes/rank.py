@@ -18,7 +18,7 @@ LEVEL_ORDER: Final = ("substantive", "update", "minor")
 SIGNAL_ORDER: Final = (
     # corrected facts
     *("number", "date", "time", "name", "role", "quote", "attribution"),
-    *("negation", "allegation", "contradiction", "place"),
+    *("negation", "allegation", "contradiction", "place", "swap"),
     # the story told differently
     *("headline", "developing", "rewritten", "figure_added", "figure_removed"),
     *("name_added", "name_removed", "rewording", "date_form", "symbol", "published"),
@@ -26,7 +26,9 @@ SIGNAL_ORDER: Final = (
     *("deletion", "addition"),
     # minor
     *("spelling", "case", "punctuation", "grammar", "number_format", "name_form"),
-    *("reference", "house_style", "merged", "move", "whitespace", "typography", "furniture"),
+    *("reference", "house_style", "wording", "restated", "merged", "move", "whitespace"),
+    "typography",
+    "furniture",
 )
 """Signals in order of importance within a level; a signal not listed comes after the
 listed ones of its level's kind (facts, then the rest)."""
