@@ -30,7 +30,7 @@ from articlediff.common.furniture import (
 from articlediff.diff import facts
 from articlediff.diff import lexicon as lx
 from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order
-from articlediff.diff.engine import Budget, Span, align_units
+from articlediff.diff.engine import Budget, Span, align_units, merge_spans
 from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
 from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
@@ -104,7 +104,7 @@ class Sent:
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
         return strip_furniture(self.norm, self.paragraph.patterns, headline=self.paragraph.headline)
 
-    @property
+    @cached_property
     def furniture(self) -> str | None:
         whole = self.paragraph.whole
         if whole:
@@ -800,13 +800,7 @@ def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> lis
     """The changes between two runs of sentences: sentences the same once normalised are
     at most typography; each stretch of changed sentences is judged by :func:`_run`."""
     out: list[Change] = []
-    if len(sa) == 1 and len(sb) == 1:  # one sentence changed: nothing to align
-        same = sa[0].norm == sb[0].norm
-        spans: list[Span] = (
-            [("equal", 0, 1, 0, 1)] if same else [("delete", 0, 1, 0, 0), ("insert", 1, 1, 0, 1)]
-        )
-    else:
-        spans = align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
+    spans = _align_sentences(sa, sb)
     k = 0
     while k < len(spans):
         tag, i1, i2, j1, j2 = spans[k]
@@ -826,58 +820,57 @@ def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> lis
     return out
 
 
+def _alone(s: Sent, old: bool, field_name: str, signal: str, text: str, level: Level) -> Change:
+    """A sentence with no partner: deleted (``old``) or added, for one reason."""
+    if old:
+        return _change(
+            "deletion", field_name, s.para, s.raw, None, [Reason(signal, text, "", level)]
+        )
+    return _change("addition", field_name, s.para, None, s.raw, [Reason(signal, "", text, level)])
+
+
+def _same(x: Sent, y: Sent) -> bool:
+    return x.raw == y.raw or x.norm == y.norm
+
+
+def _align_sentences(sa: list[Sent], sb: list[Sent]) -> list[Span]:
+    """The sentences aligned by their normalised text (:func:`align_units`). The sentences
+    the same at the start and at the end are taken first, as ``align_units`` takes them,
+    comparing the original text before the normalised one, so the sentences a change left
+    alone are rarely normalised at all."""
+    na, nb = len(sa), len(sb)
+    pre = 0
+    while pre < na and pre < nb and _same(sa[pre], sb[pre]):
+        pre += 1
+    post = 0
+    while post < na - pre and post < nb - pre and _same(sa[na - 1 - post], sb[nb - 1 - post]):
+        post += 1
+    middle_a, middle_b = sa[pre : na - post], sb[pre : nb - post]
+    if len(middle_a) == 1 and len(middle_b) == 1:  # one sentence changed: nothing to align
+        middle: list[Span] = [("delete", 0, 1, 0, 0), ("insert", 1, 1, 0, 1)]
+    else:
+        middle = align_units([s.norm for s in middle_a], [s.norm for s in middle_b], Budget())
+    spans: list[Span] = [("equal", 0, pre, 0, pre)]
+    spans.extend((tag, i1 + pre, i2 + pre, j1 + pre, j2 + pre) for tag, i1, i2, j1, j2 in middle)
+    spans.append(("equal", na - post, na, nb - post, nb))
+    return merge_spans(spans)
+
+
 def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
-    out: list[Change] = []
-    for s in sa:
-        if s.furniture:
-            out.append(
-                _change(
-                    "deletion",
-                    field_name,
-                    s.para,
-                    s.raw,
-                    None,
-                    [Reason("furniture", s.norm, "", "minor")],
-                )
-            )
-    for s in sb:
-        if s.furniture:
-            out.append(
-                _change(
-                    "addition",
-                    field_name,
-                    s.para,
-                    None,
-                    s.raw,
-                    [Reason("furniture", "", s.norm, "minor")],
-                )
-            )
+    out = [
+        _alone(s, old, field_name, "furniture", s.norm, "minor")
+        for old, side in ((True, sa), (False, sb))
+        for s in side
+        if s.furniture
+    ]
     a = [s for s in sa if not s.furniture]
     b = [s for s in sb if not s.furniture]
     if not a or not b:
-        for s in a:
-            out.append(
-                _change(
-                    "deletion",
-                    field_name,
-                    s.para,
-                    s.raw,
-                    None,
-                    [Reason("deletion", s.body, "", "update")],
-                )
-            )
-        for s in b:
-            out.append(
-                _change(
-                    "addition",
-                    field_name,
-                    s.para,
-                    None,
-                    s.raw,
-                    [Reason("addition", "", s.body, "update")],
-                )
-            )
-        return out
+        return out + [
+            _alone(s, old, field_name, signal, s.body, "update")
+            for old, signal, run in ((True, "deletion", a), (False, "addition", b))
+            for s in run
+        ]
     if len(a) * len(b) > BLOCK_PAIRS or sum(len(s.norm) for s in a + b) > BLOCK_CHARS:
         return out + _pairwise(a, b, field_name)
     bags_a = [_Bag(s) for s in a]
@@ -1004,21 +997,15 @@ def _paired_changes(
             ]
             out.append(_change("edit", field_name, b[y].para, a[x].raw, b[y].raw, reasons))
         elif x is not None:
-            kept = bags_a[x].within(all_b)
-            reason = (
-                Reason("merged", a[x].body, "", "minor")
-                if kept
-                else Reason("deletion", a[x].body, "", "update")
-            )
-            out.append(_change("deletion", field_name, a[x].para, a[x].raw, None, [reason]))
+            if bags_a[x].within(all_b):
+                out.append(_alone(a[x], True, field_name, "merged", a[x].body, "minor"))
+            else:
+                out.append(_alone(a[x], True, field_name, "deletion", a[x].body, "update"))
         elif y is not None:
-            kept = bags_b[y].within(all_a)
-            reason = (
-                Reason("merged", "", b[y].body, "minor")
-                if kept
-                else Reason("addition", "", b[y].body, "update")
-            )
-            out.append(_change("addition", field_name, b[y].para, None, b[y].raw, [reason]))
+            if bags_b[y].within(all_a):
+                out.append(_alone(b[y], False, field_name, "merged", b[y].body, "minor"))
+            else:
+                out.append(_alone(b[y], False, field_name, "addition", b[y].body, "update"))
     return out
 
 
