@@ -37,7 +37,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 2
+RULES_VERSION: Final = 3
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -879,6 +879,9 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
         len(a), len(b), lambda x, y: bags_a[x].similarity(bags_b[y]), PAIR_SIMILARITY
     )
     partner_a = {x: y for x, y in order if x is not None and y is not None}
+    if len(partner_a) == len(a) == len(b):
+        # Every sentence has a partner (none split or merged): each pair diffed on its own.
+        return out + _paired_changes(a, b, field_name, order, bags_a, bags_b)
     partner_b = {y: x for x, y in order if x is not None and y is not None}
     # The block's words, each knowing its sentence.
     ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
