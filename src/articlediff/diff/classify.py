@@ -988,10 +988,11 @@ def _paired_changes(
     out: list[Change] = []
     all_a: Counter[str] = Counter()
     all_b: Counter[str] = Counter()
-    for bag in bags_a:
-        all_a.update(bag.counts)
-    for bag in bags_b:
-        all_b.update(bag.counts)
+    if any(x is None or y is None for x, y in order):  # a sentence left over: split or merged?
+        for bag in bags_a:
+            all_a.update(bag.counts)
+        for bag in bags_b:
+            all_b.update(bag.counts)
     ctx = Context(a, b)
     for x, y in order:
         if x is not None and y is not None:
