@@ -4,8 +4,9 @@ and are documented in docs/diff.md; keep the two in step.
 
 Classification reads normalised text (``normalize``: typography never counts), split into
 sentences by a segmenter that knows abbreviations (``segment``), with page furniture taken
-out (``common.furniture``). Within a run of changed sentences the words are diffed as one
-block, so a sentence split, merged or rephrased keeps the words it kept; each changed stretch
+out (``common.furniture``). Within a run of changed sentences that do not all pair one for
+one the words are diffed as one block, so a sentence split or merged keeps the words it
+kept (sentences that all pair are diffed pair by pair); each changed stretch
 (a *hunk*) is judged on what it states — figures, dates and times as values, names, roles,
 quotations, negations, hedges — by :func:`judge`.
 """
@@ -53,7 +54,8 @@ many words on either side; in a longer rewrite it goes with the material around 
 BLOCK_PAIRS: Final = 16
 BLOCK_CHARS: Final = 1_500
 """A run of changed sentences up to these sizes is word-diffed as one block (so sentences
-split or merged keep their words); a longer one is diffed sentence pair by pair."""
+split or merged keep their words) unless its sentences all pair one for one; a longer one,
+or one whose sentences all pair, is diffed sentence pair by pair."""
 REWRITE_WORDS: Final = 8
 """A stretch longer than this on either side is a rewrite: a name that goes and another that
 comes in it are material dropped and added, not a name corrected."""
