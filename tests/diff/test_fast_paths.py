@@ -2,7 +2,8 @@
 
 Classification takes short cuts (furniture screened by the strings each pattern needs,
 normalising by stretches, values and names read only near a change, bags of words counted
-by one expression, values matched through an index). Here every short cut is swapped for
+by one expression, values matched through an index, sentences the same at both ends of a
+changed paragraph aligned without normalising them). Here every short cut is swapped for
 the straightforward computation it replaces, and each pair of a sample of the Wikipedia
 corpus (and every case of the mutation set) must give the same verdict and the same
 changes, reasons included. Skipped when the corpus is absent (the mutation set is
@@ -24,6 +25,7 @@ from articlediff.common.furniture import FURNITURE
 from articlediff.diff import classify, facts
 from articlediff.diff.align import similarity
 from articlediff.diff.article import split_paragraphs
+from articlediff.diff.engine import Budget, Span, align_units
 from articlediff.diff.model import ArticleDiff
 from articlediff.diff.normalize import _char_by_char
 from tests.diff.test_corpus import ALL_PAIRS, CORPUS
@@ -54,6 +56,10 @@ def _straight_match(old: list[facts.Expr], new: list[facts.Expr]) -> tuple[set[i
     return {id(x) for x in left}, {id(y) for y in right}
 
 
+def _straight_align(sa: list[classify.Sent], sb: list[classify.Sent]) -> list[Span]:
+    return align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
+
+
 @pytest.fixture
 def straightforward(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every short cut of classification replaced by the computation it stands for."""
@@ -66,6 +72,7 @@ def straightforward(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     monkeypatch.setattr(classify, "_Bag", _StraightBag)
     monkeypatch.setattr(classify, "_match_values", _straight_match)
+    monkeypatch.setattr(classify, "_align_sentences", _straight_align)
 
 
 def _body(text: str) -> Article:

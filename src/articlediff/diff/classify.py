@@ -4,8 +4,9 @@ and are documented in docs/diff.md; keep the two in step.
 
 Classification reads normalised text (``normalize``: typography never counts), split into
 sentences by a segmenter that knows abbreviations (``segment``), with page furniture taken
-out (``common.furniture``). Within a run of changed sentences the words are diffed as one
-block, so a sentence split, merged or rephrased keeps the words it kept; each changed stretch
+out (``common.furniture``). Within a run of changed sentences that do not all pair one for
+one the words are diffed as one block, so a sentence split or merged keeps the words it
+kept (sentences that all pair are diffed pair by pair); each changed stretch
 (a *hunk*) is judged on what it states — figures, dates and times as values, names, roles,
 quotations, negations, hedges — by :func:`judge`.
 """
@@ -33,14 +34,14 @@ from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
 from articlediff.diff import lexicon as lx
 from articlediff.diff.align import PAIR_SIMILARITY, pair_in_order
-from articlediff.diff.engine import Budget, Span, align_units
+from articlediff.diff.engine import Budget, Span, align_units, merge_spans
 from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
 from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 3
+RULES_VERSION: Final = 4
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -56,7 +57,8 @@ many words on either side; in a longer rewrite it goes with the material around 
 BLOCK_PAIRS: Final = 16
 BLOCK_CHARS: Final = 1_500
 """A run of changed sentences up to these sizes is word-diffed as one block (so sentences
-split or merged keep their words); a longer one is diffed sentence pair by pair."""
+split or merged keep their words) unless its sentences all pair one for one; a longer one,
+or one whose sentences all pair, is diffed sentence pair by pair."""
 REWRITE_WORDS: Final = 8
 """A stretch longer than this on either side is a rewrite: a name that goes and another that
 comes in it are material dropped and added, not a name corrected."""
@@ -113,7 +115,7 @@ class Sent:
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
         return strip_furniture(self.norm, self.paragraph.patterns, headline=self.paragraph.headline)
 
-    @property
+    @cached_property
     def furniture(self) -> str | None:
         whole = self.paragraph.whole
         if whole:
@@ -1175,13 +1177,7 @@ def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> lis
     """The changes between two runs of sentences: sentences the same once normalised are
     at most typography; each stretch of changed sentences is judged by :func:`_run`."""
     out: list[Change] = []
-    if len(sa) == 1 and len(sb) == 1:  # one sentence changed: nothing to align
-        same = sa[0].norm == sb[0].norm
-        spans: list[Span] = (
-            [("equal", 0, 1, 0, 1)] if same else [("delete", 0, 1, 0, 0), ("insert", 1, 1, 0, 1)]
-        )
-    else:
-        spans = align_units([s.norm for s in sa], [s.norm for s in sb], Budget())
+    spans = _align_sentences(sa, sb)
     k = 0
     while k < len(spans):
         tag, i1, i2, j1, j2 = spans[k]
@@ -1201,58 +1197,57 @@ def sentence_run_changes(sa: list[Sent], sb: list[Sent], field_name: str) -> lis
     return out
 
 
+def _alone(s: Sent, old: bool, field_name: str, signal: str, text: str, level: Level) -> Change:
+    """A sentence with no partner: deleted (``old``) or added, for one reason."""
+    if old:
+        return _change(
+            "deletion", field_name, s.para, s.raw, None, [Reason(signal, text, "", level)]
+        )
+    return _change("addition", field_name, s.para, None, s.raw, [Reason(signal, "", text, level)])
+
+
+def _same(x: Sent, y: Sent) -> bool:
+    return x.raw == y.raw or x.norm == y.norm
+
+
+def _align_sentences(sa: list[Sent], sb: list[Sent]) -> list[Span]:
+    """The sentences aligned by their normalised text (:func:`align_units`). The sentences
+    the same at the start and at the end are taken first, as ``align_units`` takes them,
+    comparing the original text before the normalised one, so the sentences a change left
+    alone are rarely normalised at all."""
+    na, nb = len(sa), len(sb)
+    pre = 0
+    while pre < na and pre < nb and _same(sa[pre], sb[pre]):
+        pre += 1
+    post = 0
+    while post < na - pre and post < nb - pre and _same(sa[na - 1 - post], sb[nb - 1 - post]):
+        post += 1
+    middle_a, middle_b = sa[pre : na - post], sb[pre : nb - post]
+    if len(middle_a) == 1 and len(middle_b) == 1:  # one sentence changed: nothing to align
+        middle: list[Span] = [("delete", 0, 1, 0, 0), ("insert", 1, 1, 0, 1)]
+    else:
+        middle = align_units([s.norm for s in middle_a], [s.norm for s in middle_b], Budget())
+    spans: list[Span] = [("equal", 0, pre, 0, pre)]
+    spans.extend((tag, i1 + pre, i2 + pre, j1 + pre, j2 + pre) for tag, i1, i2, j1, j2 in middle)
+    spans.append(("equal", na - post, na, nb - post, nb))
+    return merge_spans(spans)
+
+
 def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
-    out: list[Change] = []
-    for s in sa:
-        if s.furniture:
-            out.append(
-                _change(
-                    "deletion",
-                    field_name,
-                    s.para,
-                    s.raw,
-                    None,
-                    [Reason("furniture", s.norm, "", "minor")],
-                )
-            )
-    for s in sb:
-        if s.furniture:
-            out.append(
-                _change(
-                    "addition",
-                    field_name,
-                    s.para,
-                    None,
-                    s.raw,
-                    [Reason("furniture", "", s.norm, "minor")],
-                )
-            )
+    out = [
+        _alone(s, old, field_name, "furniture", s.norm, "minor")
+        for old, side in ((True, sa), (False, sb))
+        for s in side
+        if s.furniture
+    ]
     a = [s for s in sa if not s.furniture]
     b = [s for s in sb if not s.furniture]
     if not a or not b:
-        for s in a:
-            out.append(
-                _change(
-                    "deletion",
-                    field_name,
-                    s.para,
-                    s.raw,
-                    None,
-                    [Reason("deletion", s.body, "", "update")],
-                )
-            )
-        for s in b:
-            out.append(
-                _change(
-                    "addition",
-                    field_name,
-                    s.para,
-                    None,
-                    s.raw,
-                    [Reason("addition", "", s.body, "update")],
-                )
-            )
-        return out
+        return out + [
+            _alone(s, old, field_name, signal, s.body, "update")
+            for old, signal, run in ((True, "deletion", a), (False, "addition", b))
+            for s in run
+        ]
     if len(a) * len(b) > BLOCK_PAIRS or sum(len(s.norm) for s in a + b) > BLOCK_CHARS:
         return out + _pairwise(a, b, field_name)
     bags_a = [_Bag(s) for s in a]
@@ -1261,6 +1256,9 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
         len(a), len(b), lambda x, y: bags_a[x].similarity(bags_b[y]), PAIR_SIMILARITY
     )
     partner_a = {x: y for x, y in order if x is not None and y is not None}
+    if len(partner_a) == len(a) == len(b):
+        # Every sentence has a partner (none split or merged): each pair diffed on its own.
+        return out + _paired_changes(a, b, field_name, order, bags_a, bags_b)
     partner_b = {y: x for x, y in order if x is not None and y is not None}
     # The block's words, each knowing its sentence.
     ta = [(x, k) for x, s in enumerate(a) for k in range(len(s.facts.tokens))]
@@ -1367,10 +1365,11 @@ def _paired_changes(
     out: list[Change] = []
     all_a: Counter[str] = Counter()
     all_b: Counter[str] = Counter()
-    for bag in bags_a:
-        all_a.update(bag.counts)
-    for bag in bags_b:
-        all_b.update(bag.counts)
+    if any(x is None or y is None for x, y in order):  # a sentence left over: split or merged?
+        for bag in bags_a:
+            all_a.update(bag.counts)
+        for bag in bags_b:
+            all_b.update(bag.counts)
     ctx = Context(a, b)
     for x, y in order:
         if x is not None and y is not None:
@@ -1379,21 +1378,15 @@ def _paired_changes(
             ]
             out.append(_change("edit", field_name, b[y].para, a[x].raw, b[y].raw, reasons))
         elif x is not None:
-            kept = bags_a[x].within(all_b)
-            reason = (
-                Reason("merged", a[x].body, "", "minor")
-                if kept
-                else Reason("deletion", a[x].body, "", "update")
-            )
-            out.append(_change("deletion", field_name, a[x].para, a[x].raw, None, [reason]))
+            if bags_a[x].within(all_b):
+                out.append(_alone(a[x], True, field_name, "merged", a[x].body, "minor"))
+            else:
+                out.append(_alone(a[x], True, field_name, "deletion", a[x].body, "update"))
         elif y is not None:
-            kept = bags_b[y].within(all_a)
-            reason = (
-                Reason("merged", "", b[y].body, "minor")
-                if kept
-                else Reason("addition", "", b[y].body, "update")
-            )
-            out.append(_change("addition", field_name, b[y].para, None, b[y].raw, [reason]))
+            if bags_b[y].within(all_a):
+                out.append(_alone(b[y], False, field_name, "merged", b[y].body, "minor"))
+            else:
+                out.append(_alone(b[y], False, field_name, "addition", b[y].body, "update"))
     return out
 
 
