@@ -1,6 +1,7 @@
 """What the rules, ``audit`` and the batch need of one pair of revisions, without the word
-diff itself: its statistics, verdict, decisive reasons, the changed words of each change
-(quoted as ``check`` quotes them) and the notes the newer revision printed in its body.
+diff itself: its statistics, verdict, decisive reasons at each level, the level of its news
+(the in-body notes' paragraphs aside), the changed words of each change (quoted as
+``check`` quotes them) and the notes the newer revision printed in, or took out of, its body.
 
 A ``PairSummary`` is small and plain, so it can be kept and read back (the store's pair
 notes, docs/scale.md): ``to_json`` writes it and ``PairSummary.from_json`` reads it back,
@@ -14,14 +15,19 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final, cast, get_args
 
-from articlediff.analysis.corrections import BodyNote, added_body_notes
+from articlediff.analysis.corrections import (
+    BodyNote,
+    added_body_notes,
+    news_level,
+    removed_body_notes,
+)
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.furniture import FurniturePattern
 from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles
 from articlediff.diff.model import LEVELS, ChangeKind, ChangeReason, Level, Reason
 from articlediff.model import Article
 
-SUMMARY_SCHEMA: Final = "articlediff.pair-summary/1"
+SUMMARY_SCHEMA: Final = "articlediff.pair-summary/2"
 """The version of ``PairSummary.to_json``'s shape; a change to it changes it."""
 
 QUOTE_LIMIT: Final = 80
@@ -47,10 +53,25 @@ class PairSummary:
     stats: DiffStats
     fields_changed: tuple[str, ...]
     verdict: Level
-    reasons: tuple[ChangeReason, ...]
-    """The decisive reasons at the verdict's level (``ArticleDiff.reasons_at``)."""
+    level_reasons: tuple[tuple[ChangeReason, ...], ...]
+    """The decisive reasons at each level of ``LEVELS``, in that order
+    (``ArticleDiff.reasons_at``)."""
+    news: Level
+    """The level of the changes outside in-body notes' paragraphs (``news_level``)."""
     changes: tuple[ChangedWords, ...]
     body_notes: tuple[BodyNote, ...]
+    """The in-body notes the newer revision printed (``added_body_notes``)."""
+    removed_notes: tuple[BodyNote, ...]
+    """The in-body notes the newer revision took out (``removed_body_notes``)."""
+
+    @property
+    def reasons(self) -> tuple[ChangeReason, ...]:
+        """The decisive reasons at the verdict's level."""
+        return self.reasons_at()
+
+    def reasons_at(self, level: Level | None = None) -> tuple[ChangeReason, ...]:
+        """The decisive reasons at ``level`` (default: the verdict's)."""
+        return self.level_reasons[LEVELS.index(self.verdict if level is None else level)]
 
     def changed_words(self, levels: Collection[str]) -> tuple[str, ...]:
         """The changed words of the changes at ``levels``, each once, in order."""
@@ -66,9 +87,14 @@ class PairSummary:
             "stats": self.stats.to_json(),
             "fields_changed": list(self.fields_changed),
             "verdict": self.verdict,
-            "reasons": [reason.to_json() for reason in self.reasons],
+            "reasons": {
+                level: [reason.to_json() for reason in reasons]
+                for level, reasons in zip(LEVELS, self.level_reasons, strict=True)
+            },
+            "news": self.news,
             "changes": [[change.level, list(change.words)] for change in self.changes],
             "body_notes": [[note.kind, note.text] for note in self.body_notes],
+            "removed_notes": [[note.kind, note.text] for note in self.removed_notes],
         }
 
     @classmethod
@@ -91,13 +117,15 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         stats=stats,
         fields_changed=tuple(field.name for field in diff.fields if field.changed),
         verdict=diff.verdict,
-        reasons=diff.reasons_at(),
+        level_reasons=tuple(diff.reasons_at(level) for level in LEVELS),
+        news=news_level(before, new.body, diff),
         changes=tuple(
             ChangedWords(change.level, _change_words(diff, change))
             for change in diff.changes
             if change.kind != "move"
         ),
         body_notes=tuple(added_body_notes(before, new.body, diff.paragraphs)),
+        removed_notes=tuple(removed_body_notes(before, new.body, diff.paragraphs)),
     )
 
 
@@ -165,12 +193,23 @@ class _Refused(Exception):
 
 
 def _summary(data: object) -> PairSummary:
-    names = {"schema", "stats", "fields_changed", "verdict", "reasons", "changes", "body_notes"}
+    names = {
+        "schema",
+        "stats",
+        "fields_changed",
+        "verdict",
+        "reasons",
+        "news",
+        "changes",
+        "body_notes",
+        "removed_notes",
+    }
     record = _mapping(data, names)
     if record["schema"] != SUMMARY_SCHEMA:
         raise _Refused
     stats = _mapping(record["stats"], set(_STAT_NAMES))
     counts = [_count(stats[name]) for name in _STAT_NAMES[:-1]]
+    by_level = _mapping(record["reasons"], set(LEVELS))
     share = stats["share_changed"]
     if not (isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 1):
         raise _Refused
@@ -178,9 +217,13 @@ def _summary(data: object) -> PairSummary:
         stats=DiffStats(*counts, share_changed=float(share)),  # type: ignore[misc]
         fields_changed=tuple(_text(name) for name in _list(record["fields_changed"])),
         verdict=_level(record["verdict"]),
-        reasons=tuple(_reason(row) for row in _list(record["reasons"])),
+        level_reasons=tuple(
+            tuple(_reason(row) for row in _list(by_level[level])) for level in LEVELS
+        ),
+        news=_level(record["news"]),
         changes=tuple(_changed(row) for row in _list(record["changes"])),
         body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
+        removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
     )
 
 

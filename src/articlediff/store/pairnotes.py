@@ -3,7 +3,7 @@ notes under ``refs/notes/articlediff-pairs`` so that every clone can reuse it.
 
 A note is attached to the newer revision's commit and holds one JSON object::
 
-    {"schema": "articlediff.pair-note/2", "old_blob": "<blob of the older file, or ''>",
+    {"schema": "articlediff.pair-note/3", "old_blob": "<blob of the older file, or ''>",
      "new_blob": "<blob of the newer file>", "furniture": "<digest of the furniture patterns>",
      "rules_version": <int>, "summary": {...}}
 
@@ -39,7 +39,7 @@ from articlediff.store import gitprocess
 from articlediff.store.gitrepo import GitRepo, git_time
 
 NOTES_REF: Final = "refs/notes/articlediff-pairs"
-NOTE_SCHEMA: Final = "articlediff.pair-note/2"
+NOTE_SCHEMA: Final = "articlediff.pair-note/3"
 MAX_NOTE_BYTES: Final = 1 << 20
 """A note larger than this is not read (a summary is a few kilobytes)."""
 _TEMP_REF: Final = "refs/articlediff/pairnotes-"
