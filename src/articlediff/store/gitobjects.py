@@ -25,6 +25,10 @@ class GitObject:
     data: bytes
 
 
+_ASKED = 64
+"""Object names sent to ``git cat-file --batch`` before its answers are read."""
+
+
 class ObjectReader:
     """One ``git cat-file --batch``, asked for one object at a time."""
 
@@ -32,11 +36,29 @@ class ObjectReader:
         self._process = gitprocess.start(root, ["cat-file", "--batch"])
 
     def read(self, name: str) -> GitObject | None:
+        return self.read_many([name])[0]
+
+    def read_many(self, names: list[str]) -> list[GitObject | None]:
+        """The objects ``names`` name, asked for ``_ASKED`` at a time: a few kilobytes of
+        names, which the pipe holds while git answers, so neither side waits on the other
+        between two objects."""
+        found: list[GitObject | None] = []
         process = self._process
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin is not None
+        for start in range(0, len(names), _ASKED):
+            asked = names[start : start + _ASKED]
+            try:
+                process.stdin.write("".join(f"{name}\n" for name in asked).encode())
+                process.stdin.flush()
+            except OSError:
+                pass  # reported by the answer that does not come
+            found.extend(self._answer() for _ in asked)
+        return found
+
+    def _answer(self) -> GitObject | None:
+        process = self._process
+        assert process.stdout is not None
         try:
-            process.stdin.write(f"{name}\n".encode())
-            process.stdin.flush()
             header = process.stdout.readline().decode("utf-8", "replace").split()
         except OSError:
             header = []

@@ -236,8 +236,7 @@ class GitRepo:
             raise InputError("an object name cannot hold a line break")
         if self._reader is None:
             self._reader = ObjectReader(self.root)
-        reader = self._reader
-        return [reader.read(name) for name in names]
+        return self._reader.read_many(list(names))
 
     def present(self, names: Sequence[str]) -> list[str | None]:
         """For each of ``names`` (ids or expressions such as ``<commit>:<path>``), the id of
