@@ -1,7 +1,8 @@
 """What the rules, ``audit`` and the batch need of one pair of revisions, without the word
 diff itself: its statistics, verdict, decisive reasons at each level, the level of its news
 (the in-body notes' paragraphs aside), the changed words of each change (quoted as
-``check`` quotes them) and the notes the newer revision printed in, or took out of, its body.
+``check`` quotes them), the notes the newer revision printed in, or took out of, its body,
+and its headline (what ``log`` lists beside the statistics).
 
 A ``PairSummary`` is small and plain, so it can be kept and read back (the store's pair
 notes, docs/scale.md): ``to_json`` writes it and ``PairSummary.from_json`` reads it back,
@@ -63,6 +64,8 @@ class PairSummary:
     """The in-body notes the newer revision printed (``added_body_notes``)."""
     removed_notes: tuple[BodyNote, ...]
     """The in-body notes the newer revision took out (``removed_body_notes``)."""
+    headline: str
+    """The newer revision's headline."""
 
     @property
     def reasons(self) -> tuple[ChangeReason, ...]:
@@ -95,6 +98,7 @@ class PairSummary:
             "changes": [[change.level, list(change.words)] for change in self.changes],
             "body_notes": [[note.kind, note.text] for note in self.body_notes],
             "removed_notes": [[note.kind, note.text] for note in self.removed_notes],
+            "headline": self.headline,
         }
 
     @classmethod
@@ -126,6 +130,7 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         ),
         body_notes=tuple(added_body_notes(before, new.body, diff.paragraphs)),
         removed_notes=tuple(removed_body_notes(before, new.body, diff.paragraphs)),
+        headline=new.headline,
     )
 
 
@@ -203,6 +208,7 @@ def _summary(data: object) -> PairSummary:
         "changes",
         "body_notes",
         "removed_notes",
+        "headline",
     }
     record = _mapping(data, names)
     if record["schema"] != SUMMARY_SCHEMA:
@@ -224,6 +230,7 @@ def _summary(data: object) -> PairSummary:
         changes=tuple(_changed(row) for row in _list(record["changes"])),
         body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
         removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
+        headline=_text(record["headline"]),
     )
 
 
