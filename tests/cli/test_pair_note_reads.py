@@ -259,3 +259,59 @@ def test_a_batch_that_cannot_land_changes_nothing(store_path: Path, run: Cli) ->
         finally:
             lock.unlink()
     assert note_refs(store_path) == refs
+
+
+def quiet_story(run: Cli, folder: Path) -> None:
+    """``story``, then a minor edit, a revision that changes only the updated time, and a
+    technical one."""
+    story(run, folder)
+    more = ("Schools in the town will stay closed until Monday, the council said.",)
+    minor = "Rescue teams were searching collapsed buildings through the night"
+    save(run, folder, "r6.md", article_text(toll=24, updated=AT(40), extra=more, second=minor))
+    save(run, folder, "r7.md", article_text(toll=24, updated=AT(50), extra=more, second=minor))
+    technical = run(
+        "save", write(folder, "r8.md", article_text(toll=24, updated=AT(50), extra=more,
+                                                    second=minor + " ")),
+        "--kind", "technical",
+    )  # fmt: skip
+    assert technical.exit_code == 0, technical.stderr
+
+
+@pytest.mark.parametrize("form", ["markdown", "json", "html", "jsonld"])
+def test_notes_are_the_same_with_notes_without_them_and_with_damaged_ones(
+    run: Cli, store_path: Path, tmp_path: Path, form: str
+) -> None:
+    quiet_story(run, tmp_path)
+    with_notes = run("notes", ARTICLE_ID, "--format", form)
+    assert with_notes.exit_code == 0, with_notes.stderr
+    if form == "json":
+        summaries = [note["summary"] for note in json.loads(with_notes.stdout)["notes"]]
+        assert "minor edits" in summaries and "no change to the wording" in summaries
+    tip = notes_tip(store_path)
+    drop_notes(store_path)
+    without = run("notes", ARTICLE_ID, "--format", form)
+    assert (without.exit_code, without.stdout) == (0, with_notes.stdout)
+    git(store_path, "update-ref", NOTES_REF, tip)
+    for commit in commits(store_path, ARTICLE_ID):
+        replace_note(store_path, commit, "{")
+    damaged = run("notes", ARTICLE_ID, "--format", form)
+    assert (damaged.exit_code, damaged.stdout) == (0, with_notes.stdout)
+
+
+def test_notes_tell_a_pair_that_quotes_no_words_from_its_note(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    """A note saying a pair's news is minor is what ``notes`` goes by (the pair is not
+    diffed); a pair whose words a note quotes is diffed whatever its note says."""
+    story(run, tmp_path)
+    second, fifth = commits(store_path, ARTICLE_ID)[1], commits(store_path, ARTICLE_ID)[4]
+    forge(store_path, second, news="minor", news_changes=3, verdict="minor")
+    forge(store_path, fifth, news="substantive")
+    rows = json.loads(run("notes", ARTICLE_ID, "--format", "json").stdout)["notes"]
+    by_revision = {row["revision"]: row for row in rows}
+    assert by_revision["r2"]["summary"] == "minor edits"
+    assert by_revision["r2"]["verdict"] == "minor"
+    drop_notes(store_path)
+    rows = json.loads(run("notes", ARTICLE_ID, "--format", "json").stdout)["notes"]
+    assert {row["revision"]: row for row in rows}["r2"]["summary"].startswith("changed")
+    assert {row["revision"]: row for row in rows}["r5"] == by_revision["r5"]

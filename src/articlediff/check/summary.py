@@ -19,6 +19,7 @@ from typing import Any, Final, cast, get_args
 from articlediff.analysis.corrections import (
     BodyNote,
     added_body_notes,
+    news_changes,
     news_level,
     removed_body_notes,
 )
@@ -59,6 +60,9 @@ class PairSummary:
     (``ArticleDiff.reasons_at``)."""
     news: Level
     """The level of the changes outside in-body notes' paragraphs (``news_level``)."""
+    news_changes: int
+    """How many changes (moves included) lie outside in-body notes' paragraphs
+    (``news_changes``): none, and a reader note says the wording did not change."""
     changes: tuple[ChangedWords, ...]
     body_notes: tuple[BodyNote, ...]
     """The in-body notes the newer revision printed (``added_body_notes``)."""
@@ -95,6 +99,7 @@ class PairSummary:
                 for level, reasons in zip(LEVELS, self.level_reasons, strict=True)
             },
             "news": self.news,
+            "news_changes": self.news_changes,
             "changes": [[change.level, list(change.words)] for change in self.changes],
             "body_notes": [[note.kind, note.text] for note in self.body_notes],
             "removed_notes": [[note.kind, note.text] for note in self.removed_notes],
@@ -123,6 +128,7 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         verdict=diff.verdict,
         level_reasons=tuple(diff.reasons_at(level) for level in LEVELS),
         news=news_level(before, new.body, diff),
+        news_changes=len(news_changes(before, new.body, diff)),
         changes=tuple(
             ChangedWords(change.level, _change_words(diff, change))
             for change in diff.changes
@@ -197,36 +203,45 @@ class _Refused(Exception):
     """The data is not a summary as written."""
 
 
-def _summary(data: object) -> PairSummary:
-    names = {
+_SUMMARY_FIELDS: Final = frozenset(
+    {
         "schema",
         "stats",
         "fields_changed",
         "verdict",
         "reasons",
         "news",
+        "news_changes",
         "changes",
         "body_notes",
         "removed_notes",
         "headline",
     }
-    record = _mapping(data, names)
+)
+_STAT_FIELDS: Final = frozenset(_STAT_NAMES)
+_LEVEL_FIELDS: Final = frozenset(LEVELS)
+_REASON_FIELDS: Final = frozenset({"field", "kind", "signal", "old", "new", "level"})
+
+
+def _summary(data: object) -> PairSummary:
+    record = _mapping(data, _SUMMARY_FIELDS)
     if record["schema"] != SUMMARY_SCHEMA:
         raise _Refused
-    stats = _mapping(record["stats"], set(_STAT_NAMES))
+    stats = _mapping(record["stats"], _STAT_FIELDS)
     counts = [_count(stats[name]) for name in _STAT_NAMES[:-1]]
-    by_level = _mapping(record["reasons"], set(LEVELS))
+    by_level = _mapping(record["reasons"], _LEVEL_FIELDS)
     share = stats["share_changed"]
     if not (isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 1):
         raise _Refused
     return PairSummary(
         stats=DiffStats(*counts, share_changed=float(share)),  # type: ignore[misc]
-        fields_changed=tuple(_text(name) for name in _list(record["fields_changed"])),
+        fields_changed=_texts(record["fields_changed"]),
         verdict=_level(record["verdict"]),
         level_reasons=tuple(
             tuple(_reason(row) for row in _list(by_level[level])) for level in LEVELS
         ),
         news=_level(record["news"]),
+        news_changes=_count(record["news_changes"]),
         changes=tuple(_changed(row) for row in _list(record["changes"])),
         body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
         removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
@@ -234,8 +249,8 @@ def _summary(data: object) -> PairSummary:
     )
 
 
-def _mapping(data: object, names: set[str]) -> Mapping[str, object]:
-    if not isinstance(data, dict) or set(data) != names:
+def _mapping(data: object, names: frozenset[str]) -> Mapping[str, object]:
+    if type(data) is not dict or data.keys() != names:
         raise _Refused
     return cast("Mapping[str, object]", data)
 
@@ -253,20 +268,25 @@ def _count(data: object) -> int:
 
 
 def _text(data: object) -> str:
-    if not isinstance(data, str):
+    if type(data) is not str:
         raise _Refused
     return data
 
 
+def _texts(data: object) -> tuple[str, ...]:
+    if type(data) is not list or not all(type(item) is str for item in data):
+        raise _Refused
+    return tuple(data)
+
+
 def _level(data: object) -> Level:
-    for level in LEVELS:
-        if data == level:
-            return level
-    raise _Refused
+    if type(data) is not str or data not in _LEVEL_FIELDS:
+        raise _Refused
+    return data
 
 
 def _reason(data: object) -> ChangeReason:
-    row = _mapping(data, {"field", "kind", "signal", "old", "new", "level"})
+    row = _mapping(data, _REASON_FIELDS)
     if row["kind"] not in _KINDS:
         raise _Refused
     reason = Reason(
@@ -279,7 +299,7 @@ def _changed(data: object) -> ChangedWords:
     row = _list(data)
     if len(row) != 2:
         raise _Refused
-    return ChangedWords(_level(row[0]), tuple(_text(word) for word in _list(row[1])))
+    return ChangedWords(_level(row[0]), _texts(row[1]))
 
 
 def _note(data: object) -> BodyNote:
