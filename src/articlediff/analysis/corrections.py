@@ -289,22 +289,32 @@ def history_notes(
     (the note's paragraph aside) and rN has a substantive change no note explains in time,
     explains rN (``check`` reports it as ``late-note``, reader notes show it under rN).
     """
+    return notes_of_history(
+        history,
+        lambda index: printed_notes(history, index, diff(index)),
+        lambda index: pair_news_level(history, index, diff(index)),
+    )
 
-    def added(index: int) -> Sequence[BodyNote] | None:
-        changes = diff(index)
-        if changes is None:
-            return None
-        previous = history[index - 1].article.body
-        return added_body_notes(previous, history[index].article.body, changes.paragraphs)
 
-    def level(index: int) -> Level | None:
-        changes = diff(index)
-        if changes is None:
-            return None
-        before, after = history[index - 1].article.body, history[index].article.body
-        return news_level(before, after, changes)
+def printed_notes(
+    history: Sequence[Revision], index: int, diff: ArticleDiff | None
+) -> list[BodyNote] | None:
+    """The in-body notes revision ``index`` of ``history`` printed, found in ``diff``, its
+    diff against the revision before (``None``: not known)."""
+    if diff is None:
+        return None
+    before = history[index - 1].article.body
+    return added_body_notes(before, history[index].article.body, diff.paragraphs)
 
-    return notes_of_history(history, added, level)
+
+def pair_news_level(
+    history: Sequence[Revision], index: int, diff: ArticleDiff | None
+) -> Level | None:
+    """``news_level`` of revision ``index`` of ``history`` against the one before, from
+    ``diff``, their diff (``None``: not known)."""
+    if diff is None:
+        return None
+    return news_level(history[index - 1].article.body, history[index].article.body, diff)
 
 
 def notes_of_history(

@@ -27,10 +27,10 @@ from typing import Final, Literal, Protocol
 
 from articlediff.analysis.corrections import (
     BodyNote,
-    added_body_notes,
     news_changes,
-    news_level,
     notes_of_history,
+    pair_news_level,
+    printed_notes,
 )
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.furniture import FurniturePattern
@@ -359,21 +359,14 @@ def _attached_notes(
     elsewhere: dict[int, list[int]] = {}
 
     def added(index: int) -> Sequence[BodyNote] | None:
-        found, diff = facts(index), diffs[index]
+        found = facts(index)
         if found is not None:
             return found.body_notes
-        if diff is None:
-            return None
-        before = revisions[index - 1].article.body
-        return added_body_notes(before, revisions[index].article.body, diff.paragraphs)
+        return printed_notes(revisions, index, diffs[index])
 
     def level(index: int) -> Level | None:
-        found, diff = facts(index), diffs[index]
-        if found is not None:
-            return found.news
-        if diff is None:
-            return None
-        return news_level(revisions[index - 1].article.body, revisions[index].article.body, diff)
+        found = facts(index)
+        return found.news if found is not None else pair_news_level(revisions, index, diffs[index])
 
     for note in notes_of_history(revisions, added, level):
         if note.superseded_by is not None:
