@@ -123,8 +123,8 @@ def article_log(
     under the blobs of the two files compared, so only for revisions that read), else from
     the pair's note where a valid one is kept (``noted_figures``); the revisions neither has
     are read and diffed; what the notes and the diffs give is remembered in the cache (``log``
-    writes no pair notes: ``reindex`` does). A revision
-    that cannot be read is listed as damaged, with its cause, and the log goes on.
+    writes no pair notes: ``reindex`` does). A revision that cannot be read is listed as
+    damaged, with its cause, and the log goes on.
     """
     start, end = parse_window(since, until, store.tz)
     files = store.revision_files(article_id)

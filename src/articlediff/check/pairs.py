@@ -2,9 +2,9 @@
 the correction-log rules found in the newer revision. Pure: no I/O, no git, no clock.
 
 ``history_records(history, settings)`` is the unit of work of ``articlediff batch``: it diffs
-each pair of one article once, runs the rules over the whole history with those diffs (a
-note in a later revision can explain a change, the log is append-only since r1), and returns
-``pair_record`` of each pair. The records' fields are the columns of the batch's Parquet
+and summarises each pair of one article once, runs the rules over the whole history with
+those summaries (a note in a later revision can explain a change, the log is append-only
+since r1), and returns ``pair_record`` of each pair. The records' fields are the columns of the batch's Parquet
 file, documented in docs/scale.md (``PAIR_SCHEMA``).
 """
 
@@ -106,17 +106,20 @@ def history_records(
     """
     if len(history) < 2:
         return []
-    diffs: list[ArticleDiff | None] = [None]
-    diffs += [diff_articles(a.article, b.article) for a, b in itertools.pairwise(history)]
+    summaries: list[PairSummary | None] = [None]
+    summaries += [
+        summarize(diff_articles(a.article, b.article), a.article, b.article)
+        for a, b in itertools.pairwise(history)
+    ]
     by_revision: dict[str, list[Finding]] = {}
-    for finding in check_history(history, settings, diffs=diffs):
+    for finding in check_history(history, settings, summaries=summaries):
         by_revision.setdefault(finding.revision, []).append(finding)
     return [
         pair_record(
             history[index - 1],
             history[index],
             by_revision.get(history[index].label, ()),
-            diff=diffs[index],
+            summary=summaries[index],
             timed=timed,
         )
         for index in range(1, len(history))
