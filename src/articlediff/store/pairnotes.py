@@ -127,8 +127,9 @@ class PairNotes:
 
 class NoteBatch:
     """Notes written in parts and landed at once: each ``add`` writes its notes to git (one
-    ``git fast-import``, a notes commit on a temporary ref of this process's own, on top of
-    the one before), so that what is held in memory is one part; ``land`` then moves the
+    ``git fast-import`` under the store's lock, a notes commit on a temporary ref of this
+    process's own, on top of the one before), so that what is held in memory is one part,
+    and saves can land between two parts; ``land`` then moves the
     notes ref to the last commit, under the store's lock, by compare-and-swap in one
     transaction with the temporary ref's deletion. Until ``land`` the notes are as they
     were; a batch left without landing (an error, Ctrl-C) deletes its temporary ref, and
@@ -163,7 +164,10 @@ class NoteBatch:
             (key.commit, note_bytes(key, self.version, summaries[key]))
             for key in sorted(summaries, key=lambda k: k.commit)
         ]
-        self.last = self._commit(self.last or self.base, entries, len(summaries))
+        # Under the store's lock, so that a git process that fails (a full disk) has its
+        # temporary files removed, and never another writer's.
+        with git.writing():
+            self.last = self._commit(self.last or self.base, entries, len(summaries))
         self.written.extend(commit for commit, _ in entries)
 
     def land(self) -> int:
