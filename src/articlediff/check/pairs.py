@@ -4,8 +4,8 @@ the correction-log rules found in the newer revision. Pure: no I/O, no git, no c
 ``history_records(history, settings)`` is the unit of work of ``articlediff batch``: it diffs
 and summarises each pair of one article once, runs the rules over the whole history with
 those summaries (a note in a later revision can explain a change, the log is append-only
-since r1), and returns ``pair_record`` of each pair. The records' fields are the columns of the batch's Parquet
-file, documented in docs/scale.md (``PAIR_SCHEMA``).
+since r1), and returns ``pair_record`` of each pair. The records' fields are the columns
+of the batch's Parquet file, documented in docs/scale.md (``PAIR_SCHEMA``).
 """
 
 from __future__ import annotations
