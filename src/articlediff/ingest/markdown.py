@@ -166,12 +166,14 @@ def _correction_meta(entry: Correction) -> dict[str, Any]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _unique_keys(loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode) -> None:
+def _unique_keys(
+    loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode, deep: bool
+) -> None:
     """Refuse a mapping with a repeated key: it would otherwise silently replace the first
     one, e.g. drop a correction log."""
     seen: set[str] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=False)
+        key = loader.construct_object(key_node, deep=deep)
         if not isinstance(key, str):
             continue
         if key in seen:
@@ -185,7 +187,7 @@ class _Loader(yaml.SafeLoader):
     """``yaml.SafeLoader`` (no Python tags, no arbitrary objects) that refuses duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        _unique_keys(self, node)
+        _unique_keys(self, node, deep)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -197,7 +199,7 @@ class _FastLoader(_FastBase):  # type: ignore[valid-type,misc]
     resolver, so the same values; about ten times faster on a store's front matter)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        _unique_keys(self, node)
+        _unique_keys(self, node, deep)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 

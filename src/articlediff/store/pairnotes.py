@@ -129,11 +129,11 @@ class NoteBatch:
     """Notes written in parts and landed at once: each ``add`` writes its notes to git (one
     ``git fast-import`` under the store's lock, a notes commit on a temporary ref of this
     process's own, on top of the one before), so that what is held in memory is one part,
-    and saves can land between two parts; ``land`` then moves the
-    notes ref to the last commit, under the store's lock, by compare-and-swap in one
-    transaction with the temporary ref's deletion. Until ``land`` the notes are as they
-    were; a batch left without landing (an error, Ctrl-C) deletes its temporary ref, and
-    one whose process was killed leaves it to the next batch, which deletes it."""
+    and saves can land between two parts; ``land`` then moves the notes ref to the last
+    commit, under the store's lock, by compare-and-swap in one transaction with the
+    temporary ref's deletion. Until ``land`` the notes are as they were; a batch left
+    without landing (an error, Ctrl-C) deletes its temporary ref, and one whose process was
+    killed leaves it to the next batch, which deletes it."""
 
     def __init__(self, notes: PairNotes, version: int) -> None:
         self.notes = notes
