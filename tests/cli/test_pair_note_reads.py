@@ -18,7 +18,14 @@ from articlediff.errors import StoreError
 from articlediff.store import Store
 from articlediff.store.pairnotes import NOTES_REF, PairKey
 from tests.check.articles import ARTICLE_ID, GOOD_NOTE, article_text, write
-from tests.cli.test_pair_notes import commits, corpus, drop_notes, note, notes_tip, replace_note
+from tests.cli.test_pair_notes import (
+    commits,
+    drop_notes,
+    imported,  # noqa: F401  (a fixture: the store of imported stories)
+    note,
+    notes_tip,
+    replace_note,
+)
 from tests.conftest import Cli, git, repo_state
 
 AT = "2024-06-19T08:{:02d}:00+01:00".format
@@ -129,19 +136,13 @@ def test_log_of_a_damaged_revision_is_the_same_with_notes(
     assert "damaged" in rows[5] and "damaged" not in rows[6]
 
 
-@pytest.fixture
-def imported(run: Cli, tmp_path: Path) -> Path:
-    result = run("import", str(corpus(tmp_path)))
-    assert result.exit_code == 0, result.stderr
-    return tmp_path
-
-
 def note_refs(store_path: Path) -> str:
     return git(store_path, "for-each-ref", "--format=%(refname) %(objectname)", "refs/").strip()
 
 
+@pytest.mark.usefixtures("imported")
 def test_reindex_writes_in_parts_and_lands_them_at_once(
-    run: Cli, store_path: Path, imported: Path, monkeypatch: pytest.MonkeyPatch
+    run: Cli, store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One article at a time, each part a notes commit of its own on a temporary ref: the
     notes ref moves once, to notes equal to those of a reindex in one part."""
@@ -161,10 +162,10 @@ def test_reindex_writes_in_parts_and_lands_them_at_once(
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+@pytest.mark.usefixtures("imported")
 def test_a_reindex_stopped_between_parts_changes_nothing(
     run: Cli,
     store_path: Path,
-    imported: Path,
     monkeypatch: pytest.MonkeyPatch,
     stop: type[BaseException],
 ) -> None:
@@ -195,8 +196,9 @@ def test_a_reindex_stopped_between_parts_changes_nothing(
     assert git(store_path, "status", "--porcelain") == ""
 
 
+@pytest.mark.usefixtures("imported")
 def test_a_killed_reindex_leaves_the_notes_valid_and_the_next_one_tidies(
-    run: Cli, store_path: Path, imported: Path
+    run: Cli, store_path: Path
 ) -> None:
     """A reindex killed between two parts (SIGKILL: nothing of its own runs) leaves its
     temporary ref and the notes as they were; the next reindex deletes that ref."""
