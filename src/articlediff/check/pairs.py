@@ -2,22 +2,23 @@
 the correction-log rules found in the newer revision. Pure: no I/O, no git, no clock.
 
 ``history_records(history, settings)`` is the unit of work of ``articlediff batch``: it diffs
-and summarises each pair of one article once, runs the rules over the whole history with
-those summaries (a note in a later revision can explain a change, the log is append-only
-since r1), and returns ``pair_record`` of each pair. The records' fields are the columns
-of the batch's Parquet file, documented in docs/scale.md (``PAIR_SCHEMA``).
+each pair of one article once, runs the rules over the whole history with those diffs (a
+note in a later revision can explain a change, the log is append-only since r1), and returns
+``pair_record`` of each pair. The records' fields are the columns of the batch's Parquet
+file, documented in docs/scale.md (``PAIR_SCHEMA``).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from articlediff.check.model import CheckSettings, Finding
+from articlediff.check.model import CheckSettings, Finding, SettingsChange
 from articlediff.check.rules import check_history
 from articlediff.check.summary import PairSummary, summarize
+from articlediff.common.furniture import FurniturePattern
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision
 
@@ -95,10 +96,20 @@ def _time(moment: datetime, timed: bool) -> datetime | None:
 
 
 def history_records(
-    history: Sequence[Revision], settings: CheckSettings | None = None, *, timed: bool = True
+    history: Sequence[Revision],
+    settings: CheckSettings | None = None,
+    *,
+    timed: bool = True,
+    furniture: tuple[FurniturePattern, ...] | None = None,
+    settings_changes: Mapping[str, SettingsChange] | None = None,
 ) -> list[dict[str, Any]]:
     """The records of every consecutive pair of one article's ``history`` (oldest first),
     with the findings ``check`` reports for each pair's newer revision under ``settings``.
+
+    ``furniture`` is the page-furniture patterns of the article's outlet (default: the
+    built-in ones) and ``settings_changes`` the commits that changed the ``[check]``
+    settings, both as ``check_history`` takes them: the records then hold what ``check``
+    and ``diff`` say of the pair in a store with those settings.
 
     An article with one revision has no pair. Findings in the first revision (a log entry
     present from r1, an updated time before the published one) belong to no pair and are
@@ -106,20 +117,23 @@ def history_records(
     """
     if len(history) < 2:
         return []
-    summaries: list[PairSummary | None] = [None]
-    summaries += [
-        summarize(diff_articles(a.article, b.article), a.article, b.article)
+    diffs: list[ArticleDiff | None] = [None]
+    diffs += [
+        diff_articles(a.article, b.article, furniture=furniture)
         for a, b in itertools.pairwise(history)
     ]
     by_revision: dict[str, list[Finding]] = {}
-    for finding in check_history(history, settings, summaries=summaries):
+    found = check_history(
+        history, settings, diffs=diffs, furniture=furniture, settings_changes=settings_changes
+    )
+    for finding in found:
         by_revision.setdefault(finding.revision, []).append(finding)
     return [
         pair_record(
             history[index - 1],
             history[index],
             by_revision.get(history[index].label, ()),
-            summary=summaries[index],
+            diff=diffs[index],
             timed=timed,
         )
         for index in range(1, len(history))

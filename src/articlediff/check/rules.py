@@ -97,6 +97,7 @@ def check_history(
     diffs: Sequence[ArticleDiff | None] | None = None,
     furniture: Furniture | None = None,
     summaries: Sequence[PairSummary | None] | None = None,
+    keep_accepted: bool = False,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
@@ -112,34 +113,11 @@ def check_history(
     ``summaries`` holds pairs' summaries already known (``check.summary``, computed under
     the same furniture): every rule reads what it needs of a pair from its summary, so a
     pair with one is not diffed (the others are summarised from their diff, once each).
-    Findings an ``accepted`` log
-    entry answers are left out (``check_article`` returns them too).
+
+    Findings an ``accepted`` log entry answers (a finding of an ``ACCEPTABLE_RULES`` rule in
+    the revision the entry's ``fixed_in`` names) are left out, unless ``keep_accepted``:
+    then they are kept, each carrying that entry as its ``accepted``.
     """
-    found = check_article(
-        history,
-        settings,
-        only=only,
-        settings_changes=settings_changes,
-        diffs=diffs,
-        furniture=furniture,
-        summaries=summaries,
-    )
-    return [f for f in found if not f.accepted]
-
-
-def check_article(
-    history: Sequence[Revision],
-    settings: CheckSettings | None = None,
-    *,
-    only: Collection[str] | None = None,
-    settings_changes: Mapping[str, SettingsChange] | None = None,
-    diffs: Sequence[ArticleDiff | None] | None = None,
-    furniture: Furniture | None = None,
-    summaries: Sequence[PairSummary | None] | None = None,
-) -> list[Finding]:
-    """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
-    carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
-    the revision the entry's ``fixed_in`` names."""
     settings = settings or CheckSettings()
     if not history:
         return []
@@ -153,6 +131,8 @@ def check_article(
     findings += _switched_off(state, settings, settings_changes or {})
     if only is not None:
         findings = [finding for finding in findings if finding.commit in only]
+    if not keep_accepted:
+        findings = [finding for finding in findings if finding.accepted is None]
     findings.sort(key=lambda f: (_number(f.revision), RULE_IDS.index(f.rule), f.entry or ""))
     return findings
 
@@ -163,6 +143,7 @@ def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
         _explanations,
         _append_only,
         _notes_kept,
+        _notes_unaltered,
         _wording,
         _references,
         _dates,
@@ -330,15 +311,35 @@ def _notes_kept(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     ``correction-deleted`` finding, with the deleted words as evidence."""
     for index in range(1, len(state.revisions)):
         for note in state.summary(index).removed_notes:
-            since = next(
-                (n.appears for n in state.notes if n.entry is None and n.text == note.text), 0
-            )
             yield _Raw(
                 "correction-deleted",
                 index,
-                f"in-body note (printed since {state.revisions[since].label}) was removed: "
+                f"in-body note (printed since {_printed_since(state, note.text)}) was removed: "
                 f"{quote(note.text, QUOTE_LIMIT)}",
                 (f"deleted {quote(note.text, NOTE_LIMIT)}",),
+            )
+
+
+def _printed_since(state: _History, text: str) -> str:
+    """The label of the revision that first printed the in-body note ``text``."""
+    since = next((n.appears for n in state.notes if n.entry is None and n.text == text), 0)
+    return state.revisions[since].label
+
+
+def _notes_unaltered(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
+    """An in-body note, once printed, keeps its words: a later revision whose change to the
+    note's paragraph is more than minor (a date, a figure, a name, what was wrong, the
+    wording of the admission), while it still reads as a note, is a ``correction-altered``
+    finding (``check.summary.altered_notes`` finds them in each pair)."""
+    for index in range(1, len(state.revisions)):
+        for altered in state.summary(index).altered_notes:
+            yield _Raw(
+                "correction-altered",
+                index,
+                f"in-body note (printed since {_printed_since(state, altered.old)}) was "
+                f"reworded after it was printed: {quote(altered.old, QUOTE_LIMIT)}",
+                (f"{quote(altered.old, NOTE_LIMIT)} → {quote(altered.new, NOTE_LIMIT)}",),
+                reasons=altered.reasons,
             )
 
 
@@ -460,7 +461,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and updated is not None
             and updated != before.updated
         ):
-            if latest_updated is not None and updated < latest_updated:
+            date_only = article.updated_date_only
+            if latest_updated is not None and _ends_before(updated, date_only, latest_updated):
                 yield _Raw(
                     "updated-backwards",
                     index,
@@ -468,7 +470,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                     f"{format_moment(updated, article.updated_date_only)} is earlier than "
                     f"{format_moment(latest_updated, latest_date_only)} stated before",
                 )
-            elif updated < previous.at:
+            elif _ends_before(updated, date_only, previous.at):
                 yield _Raw(
                     "updated-backwards",
                     index,

@@ -12,6 +12,7 @@ or hostile note is recomputed, never believed. Pure: no I/O.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final, cast, get_args
@@ -19,14 +20,16 @@ from typing import Any, Final, cast, get_args
 from articlediff.analysis.corrections import (
     BodyNote,
     added_body_notes,
+    body_note,
     news_changes,
     news_level,
     removed_body_notes,
 )
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.furniture import FurniturePattern
-from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles
+from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles, is_word, tokenize
 from articlediff.diff.model import LEVELS, ChangeKind, ChangeReason, Level, Reason
+from articlediff.diff.normalize import plain
 from articlediff.model import Article
 
 SUMMARY_SCHEMA: Final = "articlediff.pair-summary/2"
@@ -49,6 +52,18 @@ class ChangedWords:
 
 
 @dataclass(frozen=True)
+class AlteredNote:
+    """An in-body note the newer revision reworded by more than a minor change while it
+    still reads as a note: its text before and after, the level of the change and its
+    decisive reasons (``altered_notes``)."""
+
+    old: str
+    new: str
+    level: Level
+    reasons: tuple[ChangeReason, ...]
+
+
+@dataclass(frozen=True)
 class PairSummary:
     """One pair of revisions (older → newer), summarised; see the module's docstring."""
 
@@ -68,6 +83,8 @@ class PairSummary:
     """The in-body notes the newer revision printed (``added_body_notes``)."""
     removed_notes: tuple[BodyNote, ...]
     """The in-body notes the newer revision took out (``removed_body_notes``)."""
+    altered_notes: tuple[AlteredNote, ...]
+    """The in-body notes the newer revision reworded (``altered_notes``)."""
     headline: str
     """The newer revision's headline."""
 
@@ -103,6 +120,10 @@ class PairSummary:
             "changes": [[change.level, list(change.words)] for change in self.changes],
             "body_notes": [[note.kind, note.text] for note in self.body_notes],
             "removed_notes": [[note.kind, note.text] for note in self.removed_notes],
+            "altered_notes": [
+                [note.old, note.new, note.level, [reason.to_json() for reason in note.reasons]]
+                for note in self.altered_notes
+            ],
             "headline": self.headline,
         }
 
@@ -136,8 +157,64 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         ),
         body_notes=tuple(added_body_notes(before, new.body, diff.paragraphs)),
         removed_notes=tuple(removed_body_notes(before, new.body, diff.paragraphs)),
+        altered_notes=altered_notes(before, new.body, diff),
         headline=new.headline,
     )
+
+
+def altered_notes(
+    previous: Sequence[str], current: Sequence[str], diff: ArticleDiff
+) -> tuple[AlteredNote, ...]:
+    """The in-body notes of ``previous`` that ``current`` (the bodies ``diff`` compares)
+    changed by more than a minor change (a date, a figure, a name, what was wrong, the
+    wording of the admission) while they still read as notes: ``check``'s
+    ``correction-altered``. Typography, spelling, punctuation and case are minor: nothing. A
+    note kept word for word with more after it (a second note in the paragraph), or kept word
+    for word elsewhere in the body, is not altered."""
+    if not any(body_note(paragraph) for paragraph in previous):
+        return ()
+    found = []
+    kept = [_note_words(paragraph) for paragraph in current]
+    for number, paragraph in enumerate(diff.paragraphs):
+        if paragraph.kind not in ("change", "move"):
+            continue
+        if paragraph.old_index is None or paragraph.new_index is None:
+            continue
+        old = body_note(previous[paragraph.old_index])
+        new = body_note(current[paragraph.new_index])
+        if old is None or new is None or old.text == new.text:
+            continue  # not a note before, or no longer one (correction-deleted)
+        words = _note_words(old.text)
+        if any(_holds(other, words) for other in kept):
+            continue
+        changes = [c for c in diff.changes if c.paragraph == number and c.field == "body"]
+        level: Level | None = next(
+            (lv for lv in ("substantive", "update") if any(c.level == lv for c in changes)),
+            None,
+        )
+        if level is None:
+            continue  # typography, spelling, punctuation: the note says the same
+        reasons = tuple(
+            ChangeReason(change.field, change.kind, reason)
+            for change in changes
+            if change.level == level
+            for reason in change.decisive or change.reasons
+        )
+        found.append(AlteredNote(old.text, new.text, level, reasons))
+    return tuple(found)
+
+
+def _note_words(text: str) -> list[str]:
+    """A note's words as a reader reads them: typography normalised (quotes, dashes,
+    entities, spaces), punctuation and case left out."""
+    normal = plain(unicodedata.normalize("NFKC", text))
+    return [token.casefold() for token in tokenize(normal) if is_word(token)]
+
+
+def _holds(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` appears in ``words`` as a contiguous run."""
+    size = len(run)
+    return any(list(words[at : at + size]) == list(run) for at in range(len(words) - size + 1))
 
 
 def summarize_pair(
@@ -215,6 +292,7 @@ _SUMMARY_FIELDS: Final = frozenset(
         "changes",
         "body_notes",
         "removed_notes",
+        "altered_notes",
         "headline",
     }
 )
@@ -245,6 +323,7 @@ def _summary(data: object) -> PairSummary:
         changes=tuple(_changed(row) for row in _list(record["changes"])),
         body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
         removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
+        altered_notes=tuple(_altered(row) for row in _list(record["altered_notes"])),
         headline=_text(record["headline"]),
     )
 
@@ -300,6 +379,14 @@ def _changed(data: object) -> ChangedWords:
     if len(row) != 2:
         raise _Refused
     return ChangedWords(_level(row[0]), _texts(row[1]))
+
+
+def _altered(data: object) -> AlteredNote:
+    row = _list(data)
+    if len(row) != 4:
+        raise _Refused
+    reasons = tuple(_reason(reason) for reason in _list(row[3]))
+    return AlteredNote(_text(row[0]), _text(row[1]), _level(row[2]), reasons)
 
 
 def _note(data: object) -> BodyNote:
