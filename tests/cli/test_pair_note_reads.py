@@ -317,3 +317,33 @@ def test_notes_tell_a_pair_that_quotes_no_words_from_its_note(
     rows = json.loads(run("notes", ARTICLE_ID, "--format", "json").stdout)["notes"]
     assert {row["revision"]: row for row in rows}["r2"]["summary"].startswith("changed")
     assert {row["revision"]: row for row in rows}["r5"] == by_revision["r5"]
+
+
+def test_a_reworded_note_is_found_the_same_with_notes_without_them_and_with_damaged_ones(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    """``correction-altered`` reads the reworded note from the pair's summary: the report
+    is the same from the notes, without them and with every note damaged."""
+    dated = "Correction - June 19, 2024: An earlier version misstated the number of dead as 23."
+    save(run, tmp_path, "r1.md", article_text(toll=23))
+    save(run, tmp_path, "r2.md", article_text(toll=24, updated=AT(0), extra=(dated,)))
+    softened = dated.replace("June 19", "June 20").replace("misstated", "gave")
+    save(run, tmp_path, "r3.md", article_text(toll=24, updated=AT(10), extra=(softened,)))
+    third = commits(store_path, ARTICLE_ID)[2]
+    altered = note(store_path, third)["summary"]["altered_notes"]  # type: ignore[index]
+    assert [row[:2] for row in altered] == [[dated, softened]]
+    with_notes = run("check", "--format", "json")
+    assert with_notes.exit_code == 1
+    found = json.loads(with_notes.stdout)["articles"][0]["findings"]
+    assert ("correction-altered", "r3") in {(f["rule"], f["revision"]) for f in found}
+    text = run("check").stdout
+    tip = notes_tip(store_path)
+    drop_notes(store_path)
+    without = run("check", "--format", "json")
+    assert (without.exit_code, without.stdout) == (1, with_notes.stdout)
+    assert run("check").stdout == text
+    git(store_path, "update-ref", NOTES_REF, tip)
+    for commit in commits(store_path, ARTICLE_ID):
+        replace_note(store_path, commit, json.dumps({"summary": "not one"}))
+    damaged = run("check", "--format", "json")
+    assert (damaged.exit_code, damaged.stdout) == (1, with_notes.stdout)
