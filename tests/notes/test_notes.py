@@ -60,7 +60,7 @@ def test_generated_note_for_the_sample() -> None:
     assert note.sentence == f"Updated 19 June 2024, 08:14 BST: {SUMMARY}."
     assert note.text == SUMMARY[0].upper() + SUMMARY[1:] + "."
     assert note.revision.label == "r2"
-    assert note.diff.verdict == "substantive"
+    assert note.verdict == "substantive"
 
 
 def test_log_entry_is_shown_once_under_the_revision_it_explains() -> None:

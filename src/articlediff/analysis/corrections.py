@@ -289,6 +289,44 @@ def history_notes(
     (the note's paragraph aside) and rN has a substantive change no note explains in time,
     explains rN (``check`` reports it as ``late-note``, reader notes show it under rN).
     """
+    return notes_of_history(
+        history,
+        lambda index: printed_notes(history, index, diff(index)),
+        lambda index: pair_news_level(history, index, diff(index)),
+    )
+
+
+def printed_notes(
+    history: Sequence[Revision], index: int, diff: ArticleDiff | None
+) -> list[BodyNote] | None:
+    """The in-body notes revision ``index`` of ``history`` printed, found in ``diff``, its
+    diff against the revision before (``None``: not known)."""
+    if diff is None:
+        return None
+    before = history[index - 1].article.body
+    return added_body_notes(before, history[index].article.body, diff.paragraphs)
+
+
+def pair_news_level(
+    history: Sequence[Revision], index: int, diff: ArticleDiff | None
+) -> Level | None:
+    """``news_level`` of revision ``index`` of ``history`` against the one before, from
+    ``diff``, their diff (``None``: not known)."""
+    if diff is None:
+        return None
+    return news_level(history[index - 1].article.body, history[index].article.body, diff)
+
+
+def notes_of_history(
+    history: Sequence[Revision],
+    added: Callable[[int], Sequence[BodyNote] | None],
+    level: Callable[[int], Level | None],
+) -> list[HistoryNote]:
+    """``history_notes`` from what each pair says rather than its diff: ``added(index)``,
+    the in-body notes revision ``index`` printed (``added_body_notes``), and
+    ``level(index)``, its ``news_level`` against the revision before (each ``None`` where
+    the pair is not known). ``check`` passes a pair summary's (``check.summary``), so that
+    the pairs need not be diffed again."""
     notes: list[HistoryNote] = []
     known: set[str] = set()
     replaced = _superseding(history)
@@ -302,12 +340,10 @@ def history_notes(
             found.append(
                 HistoryNote(entry.kind, entry.text, index, explains, entry, replaced.get(entry.id))
             )
-        changes = diff(index) if index else None
-        if changes is not None:
-            previous = history[index - 1].article.body
-            for note in added_body_notes(previous, revision.article.body, changes.paragraphs):
-                found.append(HistoryNote(note.kind, note.text, index, index))
-        if found and _owes_note(history, diff, notes, index - 1):
+        printed = added(index) if index else None
+        for note in printed or ():
+            found.append(HistoryNote(note.kind, note.text, index, index))
+        if found and _owes_note(history, level, notes, index - 1):
             found = [
                 replace(note, explains=index - 1) if note.explains == index else note
                 for note in found
@@ -318,7 +354,7 @@ def history_notes(
 
 def _owes_note(
     history: Sequence[Revision],
-    diff: Callable[[int], ArticleDiff | None],
+    level: Callable[[int], Level | None],
     notes: Sequence[HistoryNote],
     index: int,
 ) -> bool:
@@ -329,14 +365,10 @@ def _owes_note(
         return False
     if any(note.explains == index for note in notes):
         return False
-    own, following = diff(index), diff(index + 1)
+    own, following = level(index), level(index + 1)
     if own is None or following is None:
         return False
-    bodies = [revision.article.body for revision in history[index - 1 : index + 2]]
-    return (
-        news_level(bodies[0], bodies[1], own) == "substantive"
-        and news_level(bodies[1], bodies[2], following) != "substantive"
-    )
+    return own == "substantive" and following != "substantive"
 
 
 def _superseding(history: Sequence[Revision]) -> dict[str, Correction]:

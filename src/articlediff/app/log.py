@@ -6,15 +6,18 @@ only for revisions whose counts the store has not remembered).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from articlediff.common.timeutil import parse_window, within
+from articlediff.errors import InputError
 from articlediff.model import Article, Revision, RevisionInfo
 from articlediff.render.records import log_record
 from articlediff.store import SaveOutcome, Store
 from articlediff.store.cache import FiguresByPair, LogFigures
-from articlediff.store.store import DamagedRevision
+from articlediff.store.pairnotes import PairKey
+from articlediff.store.store import DamagedRevision, RevisionFile
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,38 @@ def body_change(previous: Article | None, current: Article) -> tuple[int, int]:
     return words_changed(previous.body_text if previous else "", current.body_text)
 
 
+def noted_figures(
+    store: Store, article_id: str, files: Sequence[RevisionFile], indexes: Sequence[int]
+) -> FiguresByPair:
+    """The figures of the pairs ending at ``indexes`` (into ``files``, each against the one
+    before it) that the store's pair notes hold valid summaries for, by pair of blobs: one
+    read of the notes, and the diff engine loaded only to check what they say."""
+    wanted = [
+        i for i in indexes if files[i].missing is None and (i == 0 or files[i - 1].missing is None)
+    ]
+    if not wanted or store.pair_notes.tip() is None:
+        return {}
+    from articlediff.app.pairs import furniture_settings, kept_summaries
+    from articlediff.common.furniture import furniture_digest
+
+    try:
+        digest = furniture_digest(furniture_settings(store).for_article(article_id))
+    except InputError:
+        return {}  # a bad [furniture] setting: the pairs are counted here, without the notes
+    keys = {
+        (files[i - 1].blob if i else "", files[i].blob): PairKey(
+            files[i].revision.commit, files[i - 1].blob if i else "", files[i].blob, digest
+        )
+        for i in wanted
+    }
+    kept = kept_summaries(store, list(keys.values()))
+    return {
+        pair: LogFigures(summary.stats.words_added, summary.stats.words_deleted, summary.headline)
+        for pair, key in keys.items()
+        if (summary := kept.get(key)) is not None
+    }
+
+
 def saved_change(store: Store, outcome: SaveOutcome) -> RevisionChange | None:
     """The change a save made (``None`` when it made none), remembered for ``log``."""
     if outcome.revision is None:
@@ -85,9 +120,11 @@ def article_log(
     """The article's revisions, oldest first, within an optional window of revision times.
 
     The word counts and headlines come from the store's log cache where it has them (kept
-    under the blobs of the two files compared, so only for revisions that read); the
-    revisions it lacks are read and diffed, and what they give is remembered. A revision
-    that cannot be read is listed as damaged, with its cause, and the log goes on.
+    under the blobs of the two files compared, so only for revisions that read), else from
+    the pair's note where a valid one is kept (``noted_figures``); the revisions neither has
+    are read and diffed; what the notes and the diffs give is remembered in the cache (``log``
+    writes no pair notes: ``reindex`` does). A revision that cannot be read is listed as
+    damaged, with its cause, and the log goes on.
     """
     start, end = parse_window(since, until, store.tz)
     files = store.revision_files(article_id)
@@ -132,8 +169,15 @@ def article_log(
         )
 
     shown = [i for i, file in enumerate(files) if within(file.revision.at, start, end)]
-    # What is not cached is read in one go first: the revisions and the ones before them.
     unknown = [i for i in shown if (files[i - 1].blob if i else "", files[i].blob) not in cache]
+    noted = noted_figures(store, article_id, files, unknown)
+    if noted:
+        cache = {**cache, **noted}
+        found.update(noted)
+        unknown = [
+            i for i in unknown if (files[i - 1].blob if i else "", files[i].blob) not in cache
+        ]
+    # What is still unknown is read in one go first: the revisions and the ones before them.
     wanted = sorted({*unknown, *(i - 1 for i in unknown if i)})
     articles.update(zip(wanted, store.try_articles([files[i] for i in wanted]), strict=True))
     rows = {i: change(i) for i in shown}

@@ -342,8 +342,10 @@ def reindex(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReindexResult:
     """Compute the pair notes of ``article_ids`` (default: every article) that are missing
-    or not valid, and keep them, all in one write (``StoreError`` if it fails: the notes are
-    then as they were); ``progress(done, total)`` after each chunk of articles."""
+    or not valid, and keep them: written to git after each chunk of articles (so memory
+    holds one chunk's), landed at once at the end (``NoteBatch``: ``StoreError`` if that
+    fails, and a reindex that fails or is stopped leaves the notes as they were);
+    ``progress(done, total)`` after each chunk of articles."""
     from articlediff.model import validate_article_id
 
     workers = check_jobs(jobs)
@@ -352,19 +354,17 @@ def reindex(
     furniture = furniture_settings(store)
     counts = PairCounts()
     pairs = damaged = done = 0
-    computed: dict[PairKey, PairSummary] = {}
-    for part in chunks(chosen):
-        reads = [store.read_history(article_id) for article_id in part]
-        damaged += sum(len(read.damaged) for read in reads)
-        pairs += sum(len(read.revisions) for read in reads)
-        computed.update(
-            history_summaries(store, reads, workers, furniture, first=True, counts=counts)[1]
-        )
-        done += len(part)
-        if progress is not None:
-            progress(done, len(chosen))
-    # One write at the end: a reindex that fails or is stopped leaves the notes as they were.
-    written = store.pair_notes.write(
-        RULES_VERSION, {key: summary.to_json() for key, summary in computed.items()}
-    )
+    with store.pair_notes.batch(RULES_VERSION) as batch:
+        for part in chunks(chosen, CHUNK_ARTICLES):
+            reads = [store.read_history(article_id) for article_id in part]
+            damaged += sum(len(read.damaged) for read in reads)
+            pairs += sum(len(read.revisions) for read in reads)
+            computed = history_summaries(
+                store, reads, workers, furniture, first=True, counts=counts
+            )[1]
+            batch.add({key: summary.to_json() for key, summary in computed.items()})
+            done += len(part)
+            if progress is not None:
+                progress(done, len(chosen))
+        written = batch.land()
     return ReindexResult(len(chosen), pairs, counts.reused, counts.computed, written, damaged)

@@ -10,13 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articlediff import site as static_site
-from articlediff.app.pairs import check_jobs, furniture_settings, histories_diffs
+from articlediff.app.pairs import (
+    check_jobs,
+    furniture_settings,
+    histories_diffs,
+    history_keys,
+    kept_summaries,
+)
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
+from articlediff.common.furniture import furniture_digest
 from articlediff.model import Revision, validate_article_id
 from articlediff.notes import ArticleNotes, article_notes
 from articlediff.site.feed import build_feed, check_base_url
 from articlediff.store import Store
-from articlediff.store.store import DamagedRevision
+from articlediff.store.store import DamagedRevision, DamageError
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,14 @@ def store_site(
 
 
 def store_notes(store: Store, article_id: str) -> ArticleNotes:
-    """The reader notes of one article, with the store's furniture patterns for its outlet."""
+    """The reader notes of one article, with the store's furniture patterns for its outlet:
+    a pair whose note quotes no words is told from its pair note where a valid one is kept,
+    without a diff (the notes are the same)."""
     patterns = furniture_settings(store).for_article(validate_article_id(article_id))
-    return article_notes(store.history(article_id), store.tz, furniture=patterns)
+    read = store.read_history(article_id)
+    if read.unrepaired is not None:
+        raise DamageError(read.unrepaired)
+    keys = history_keys(read, furniture_digest(patterns))
+    kept = kept_summaries(store, keys)
+    summaries = [kept.get(key) for key in keys]
+    return article_notes(read.revisions, store.tz, furniture=patterns, summaries=summaries)

@@ -14,7 +14,7 @@ from articlediff.app.pairs import (
     check_jobs,
     chunks,
     furniture_settings,
-    histories_diffs,
+    history_summaries,
     pair_summaries,
 )
 from articlediff.check import (
@@ -27,6 +27,7 @@ from articlediff.check import (
     check_history,
     settings_from_table,
 )
+from articlediff.check.summary import PairSummary
 from articlediff.common.furniture import FurniturePattern, furniture_digest
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
@@ -197,11 +198,10 @@ def check_store(
     with the other articles (and with the article's other revisions once it is repaired);
     the damaged revisions are also added to ``damaged`` when it is given.
 
-    Every pair is diffed, over ``jobs`` worker processes (``None``: one per core), under
-    the furniture patterns of its article's outlet; the report is the same whatever ``jobs``
-    is. The rules need each pair's diff (the notes of the correction log, the late notes
-    credited to the change they explain, the reasons of findings), more than the store's
-    pair notes keep, so ``check`` does not read them (docs/scale.md).
+    Each pair's summary comes from the store's pair notes where a valid one is kept, else
+    is computed over ``jobs`` worker processes (``None``: one per core), under the
+    furniture patterns of its article's outlet; the report is the same whatever ``jobs``
+    is, and with or without the notes. ``check`` writes no notes (docs/scale.md).
     """
     settings = (settings or check_settings(store)).with_strict(strict)
     workers = check_jobs(jobs)
@@ -215,11 +215,11 @@ def check_store(
         reads = [store.read_history(article_id) for article_id in part]
         # An article that cannot be read as it stands has that as its one finding.
         usable = [read for read in reads if read.unrepaired is None]
-        rows = iter(histories_diffs([read.revisions for read in usable], workers, furniture))
+        rows = iter(history_summaries(store, usable, workers, furniture)[0])
         for read in reads:
-            diffs = next(rows) if read.unrepaired is None else None
+            summaries = next(rows) if read.unrepaired is None else None
             patterns = furniture.for_article(read.article_id)
-            results.append(_checked(read, settings, only, diffs, patterns, damaged, changes))
+            results.append(_checked(read, settings, only, summaries, patterns, damaged, changes))
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 
@@ -227,7 +227,7 @@ def _checked(
     read: ArticleHistory,
     settings: CheckSettings,
     only: set[str] | None,
-    diffs: Sequence[ArticleDiff | None] | None,
+    summaries: Sequence[PairSummary | None] | None,
     furniture: tuple[FurniturePattern, ...],
     damaged: list[DamagedRevision] | None,
     changes: Mapping[str, SettingsChange],
@@ -241,15 +241,15 @@ def _checked(
     ]
     if damaged is not None:
         damaged.extend(read.damaged)
-    history = read.revisions if diffs is not None else []
+    history = read.revisions if summaries is not None else []
     checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
     every = check_history(
         history,
         settings,
         only=only,
         settings_changes=changes,
-        diffs=diffs,
         furniture=furniture,
+        summaries=summaries,
         keep_accepted=True,
     )
     findings = [f for f in every if f.accepted is None]

@@ -15,11 +15,8 @@ from typing import Final
 
 from articlediff.analysis.corrections import (
     acceptances,
-    body_note,
-    history_notes,
-    news_level,
     note_wording_problem,
-    removed_body_notes,
+    notes_of_history,
 )
 from articlediff.analysis.excerpts import quote
 from articlediff.check.model import (
@@ -30,12 +27,11 @@ from articlediff.check.model import (
     SettingsChange,
     Severity,
 )
-from articlediff.check.summary import QUOTE_LIMIT, PairSummary, changed_words
+from articlediff.check.summary import QUOTE_LIMIT, PairSummary, summarize
 from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_moment, format_time
 from articlediff.diff import ArticleDiff, ChangeReason, diff_articles, is_word, tokenize
 from articlediff.diff.model import Level
-from articlediff.diff.normalize import plain
 from articlediff.model import Article, Correction, Revision
 
 Furniture = tuple[FurniturePattern, ...]
@@ -54,7 +50,8 @@ class _Raw:
 
 
 class _History:
-    """A history with its diffs (computed once, on demand, unless given) and its notes."""
+    """A history with each pair's summary (given, or summarised from its diff, computed
+    once, on demand, unless given) and its notes."""
 
     def __init__(
         self,
@@ -67,14 +64,21 @@ class _History:
         self.given = diffs
         self.summaries = summaries
         self.furniture = furniture
-        self.diff: Callable[[int], ArticleDiff] = cache(self._diff)
-        self.notes = history_notes(self.revisions, self.diff)
+        self.summary: Callable[[int], PairSummary] = cache(self._summary)
+        self.notes = notes_of_history(
+            self.revisions,
+            lambda index: self.summary(index).body_notes,
+            lambda index: self.summary(index).news,
+        )
 
-    def verdict(self, index: int) -> Level:
-        """Revision ``index``'s verdict against the one before: the known summary's, if
-        any (the pair is then not diffed for it), else its diff's."""
+    def _summary(self, index: int) -> PairSummary:
+        """Revision ``index``'s pair with the one before: the known summary, if any (the
+        pair is then not diffed), else its diff's."""
         known = self.summaries[index] if self.summaries is not None else None
-        return known.verdict if known is not None else self.diff(index).verdict
+        if known is not None:
+            return known
+        old, new = self.revisions[index - 1].article, self.revisions[index].article
+        return summarize(self._diff(index), old, new)
 
     def _diff(self, index: int) -> ArticleDiff:
         known = self.given[index] if self.given is not None else None
@@ -107,9 +111,8 @@ def check_history(
     known): the rules then diff no pair twice. ``furniture`` is the page-furniture
     patterns the verdicts use (``diff_articles``; the store's, for the article's outlet).
     ``summaries`` holds pairs' summaries already known (``check.summary``, computed under
-    the same furniture): the verdicts ``stealth-edit`` screens with are read from them; the
-    notes, the late-note crediting, the reasons and the deleted in-body notes need each
-    pair's diff, so the pairs are still diffed (once each).
+    the same furniture): every rule reads what it needs of a pair from its summary, so a
+    pair with one is not diffed (the others are summarised from their diff, once each).
 
     Findings an ``accepted`` log entry answers (a finding of an ``ACCEPTABLE_RULES`` rule in
     the revision the entry's ``fixed_in`` names) are left out, unless ``keep_accepted``:
@@ -215,8 +218,7 @@ def _needs(state: _History, settings: CheckSettings, index: int) -> Level | None
     """``substantive`` or ``update`` if revision ``index`` needs a note, else ``None``."""
     if index == 0 or state.revisions[index].kind == "technical":
         return None
-    before, after = state.revisions[index - 1].article, state.revisions[index].article
-    verdict = news_level(before.body, after.body, state.diff(index))
+    verdict = state.summary(index).news
     if verdict == "substantive":
         return verdict
     if verdict == "update" and settings.setting("unexplained-update") != "off":
@@ -230,9 +232,9 @@ def _explanations(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     for index, level in enumerate(needs):
         if level is None:
             continue
-        diff = state.diff(index)
-        quotes = changed_words(diff, (level,))
-        reasons = diff.reasons_at(level)
+        summary = state.summary(index)
+        quotes = summary.changed_words((level,))
+        reasons = summary.reasons_at(level)
         label = state.revisions[index].label
         on_time = [
             n
@@ -308,10 +310,7 @@ def _notes_kept(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     """An in-body note, once printed, stays: one a later revision takes out of the body is a
     ``correction-deleted`` finding, with the deleted words as evidence."""
     for index in range(1, len(state.revisions)):
-        before, after = state.revisions[index - 1].article, state.revisions[index].article
-        if not any(body_note(paragraph) for paragraph in before.body):
-            continue
-        for note in removed_body_notes(before.body, after.body, state.diff(index).paragraphs):
+        for note in state.summary(index).removed_notes:
             yield _Raw(
                 "correction-deleted",
                 index,
@@ -327,63 +326,20 @@ def _printed_since(state: _History, text: str) -> str:
     return state.revisions[since].label
 
 
-def _note_words(text: str) -> list[str]:
-    """A note's words as a reader reads them: typography normalised (quotes, dashes,
-    entities, spaces), punctuation and case left out."""
-    normal = plain(unicodedata.normalize("NFKC", text))
-    return [token.casefold() for token in tokenize(normal) if is_word(token)]
-
-
-def _holds(words: Sequence[str], run: Sequence[str]) -> bool:
-    """Whether ``run`` appears in ``words`` as a contiguous run."""
-    size = len(run)
-    return any(list(words[at : at + size]) == list(run) for at in range(len(words) - size + 1))
-
-
 def _notes_unaltered(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
     """An in-body note, once printed, keeps its words: a later revision whose change to the
     note's paragraph is more than minor (a date, a figure, a name, what was wrong, the
     wording of the admission), while it still reads as a note, is a ``correction-altered``
-    finding. Typography, spelling, punctuation and case are minor: nothing. A note kept
-    word for word with more after it (a second note in the paragraph), or kept word for
-    word elsewhere in the body, is not altered."""
+    finding (``check.summary.altered_notes`` finds them in each pair)."""
     for index in range(1, len(state.revisions)):
-        before, after = state.revisions[index - 1].article, state.revisions[index].article
-        if not any(body_note(paragraph) for paragraph in before.body):
-            continue
-        diff = state.diff(index)
-        kept = [_note_words(paragraph) for paragraph in after.body]
-        for number, paragraph in enumerate(diff.paragraphs):
-            if paragraph.kind not in ("change", "move"):
-                continue
-            if paragraph.old_index is None or paragraph.new_index is None:
-                continue
-            old = body_note(before.body[paragraph.old_index])
-            new = body_note(after.body[paragraph.new_index])
-            if old is None or new is None or old.text == new.text:
-                continue  # not a note before, or no longer one (correction-deleted)
-            words = _note_words(old.text)
-            if any(_holds(other, words) for other in kept):
-                continue
-            changes = [c for c in diff.changes if c.paragraph == number and c.field == "body"]
-            level = next(
-                (lv for lv in ("substantive", "update") if any(c.level == lv for c in changes)),
-                None,
-            )
-            if level is None:
-                continue  # typography, spelling, punctuation: the note says the same
+        for altered in state.summary(index).altered_notes:
             yield _Raw(
                 "correction-altered",
                 index,
-                f"in-body note (printed since {_printed_since(state, old.text)}) was reworded "
-                f"after it was printed: {quote(old.text, QUOTE_LIMIT)}",
-                (f"{quote(old.text, NOTE_LIMIT)} → {quote(new.text, NOTE_LIMIT)}",),
-                reasons=tuple(
-                    ChangeReason(change.field, change.kind, reason)
-                    for change in changes
-                    if change.level == level
-                    for reason in change.decisive or change.reasons
-                ),
+                f"in-body note (printed since {_printed_since(state, altered.old)}) was "
+                f"reworded after it was printed: {quote(altered.old, QUOTE_LIMIT)}",
+                (f"{quote(altered.old, NOTE_LIMIT)} → {quote(altered.new, NOTE_LIMIT)}",),
+                reasons=altered.reasons,
             )
 
 
@@ -526,15 +482,16 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and revision.kind != "technical"
             and updated == before.updated
             and (before.updated is not None or before.published is not None)
-            and state.verdict(index) == "substantive"
+            and state.summary(index).verdict == "substantive"
         ):
             shown = format_moment(updated, article.updated_date_only) if updated else "none"
+            summary = state.summary(index)
             yield _Raw(
                 "stealth-edit",
                 index,
                 f"substantive change with the updated time left at {shown}",
-                changed_words(state.diff(index), ("substantive",)),
-                reasons=state.diff(index).reasons_at("substantive"),
+                summary.changed_words(("substantive",)),
+                reasons=summary.reasons_at("substantive"),
             )
         if updated is not None and (latest_updated is None or updated > latest_updated):
             latest_updated, latest_date_only = updated, article.updated_date_only
@@ -554,15 +511,16 @@ def _technical(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             continue
         before = state.revisions[index - 1].article
         if _words(before.body) != _words(revision.article.body):
+            summary = state.summary(index)
             yield _Raw(
                 "technical-change",
                 index,
                 "technical revision changes words of the body (only whitespace and "
                 "normalisation may change)",
-                changed_words(state.diff(index), ("minor", "update", "substantive")),
+                summary.changed_words(("minor", "update", "substantive")),
                 reasons=tuple(
                     reason
                     for level in ("substantive", "update", "minor")
-                    for reason in state.diff(index).reasons_at(level)
+                    for reason in summary.reasons_at(level)
                 ),
             )

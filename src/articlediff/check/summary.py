@@ -1,6 +1,8 @@
 """What the rules, ``audit`` and the batch need of one pair of revisions, without the word
-diff itself: its statistics, verdict, decisive reasons, the changed words of each change
-(quoted as ``check`` quotes them) and the notes the newer revision printed in its body.
+diff itself: its statistics, verdict, decisive reasons at each level, the level of its news
+(the in-body notes' paragraphs aside), the changed words of each change (quoted as
+``check`` quotes them), the notes the newer revision printed in, or took out of, its body,
+and its headline (what ``log`` lists beside the statistics).
 
 A ``PairSummary`` is small and plain, so it can be kept and read back (the store's pair
 notes, docs/scale.md): ``to_json`` writes it and ``PairSummary.from_json`` reads it back,
@@ -10,18 +12,27 @@ or hostile note is recomputed, never believed. Pure: no I/O.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Final, cast, get_args
 
-from articlediff.analysis.corrections import BodyNote, added_body_notes
+from articlediff.analysis.corrections import (
+    BodyNote,
+    added_body_notes,
+    body_note,
+    news_changes,
+    news_level,
+    removed_body_notes,
+)
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.furniture import FurniturePattern
-from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles
+from articlediff.diff import ArticleDiff, Change, DiffStats, Op, diff_articles, is_word, tokenize
 from articlediff.diff.model import LEVELS, ChangeKind, ChangeReason, Level, Reason
+from articlediff.diff.normalize import plain
 from articlediff.model import Article
 
-SUMMARY_SCHEMA: Final = "articlediff.pair-summary/1"
+SUMMARY_SCHEMA: Final = "articlediff.pair-summary/2"
 """The version of ``PairSummary.to_json``'s shape; a change to it changes it."""
 
 QUOTE_LIMIT: Final = 80
@@ -41,16 +52,50 @@ class ChangedWords:
 
 
 @dataclass(frozen=True)
+class AlteredNote:
+    """An in-body note the newer revision reworded by more than a minor change while it
+    still reads as a note: its text before and after, the level of the change and its
+    decisive reasons (``altered_notes``)."""
+
+    old: str
+    new: str
+    level: Level
+    reasons: tuple[ChangeReason, ...]
+
+
+@dataclass(frozen=True)
 class PairSummary:
     """One pair of revisions (older → newer), summarised; see the module's docstring."""
 
     stats: DiffStats
     fields_changed: tuple[str, ...]
     verdict: Level
-    reasons: tuple[ChangeReason, ...]
-    """The decisive reasons at the verdict's level (``ArticleDiff.reasons_at``)."""
+    level_reasons: tuple[tuple[ChangeReason, ...], ...]
+    """The decisive reasons at each level of ``LEVELS``, in that order
+    (``ArticleDiff.reasons_at``)."""
+    news: Level
+    """The level of the changes outside in-body notes' paragraphs (``news_level``)."""
+    news_changes: int
+    """How many changes (moves included) lie outside in-body notes' paragraphs
+    (``news_changes``): none, and a reader note says the wording did not change."""
     changes: tuple[ChangedWords, ...]
     body_notes: tuple[BodyNote, ...]
+    """The in-body notes the newer revision printed (``added_body_notes``)."""
+    removed_notes: tuple[BodyNote, ...]
+    """The in-body notes the newer revision took out (``removed_body_notes``)."""
+    altered_notes: tuple[AlteredNote, ...]
+    """The in-body notes the newer revision reworded (``altered_notes``)."""
+    headline: str
+    """The newer revision's headline."""
+
+    @property
+    def reasons(self) -> tuple[ChangeReason, ...]:
+        """The decisive reasons at the verdict's level."""
+        return self.reasons_at()
+
+    def reasons_at(self, level: Level | None = None) -> tuple[ChangeReason, ...]:
+        """The decisive reasons at ``level`` (default: the verdict's)."""
+        return self.level_reasons[LEVELS.index(self.verdict if level is None else level)]
 
     def changed_words(self, levels: Collection[str]) -> tuple[str, ...]:
         """The changed words of the changes at ``levels``, each once, in order."""
@@ -66,9 +111,20 @@ class PairSummary:
             "stats": self.stats.to_json(),
             "fields_changed": list(self.fields_changed),
             "verdict": self.verdict,
-            "reasons": [reason.to_json() for reason in self.reasons],
+            "reasons": {
+                level: [reason.to_json() for reason in reasons]
+                for level, reasons in zip(LEVELS, self.level_reasons, strict=True)
+            },
+            "news": self.news,
+            "news_changes": self.news_changes,
             "changes": [[change.level, list(change.words)] for change in self.changes],
             "body_notes": [[note.kind, note.text] for note in self.body_notes],
+            "removed_notes": [[note.kind, note.text] for note in self.removed_notes],
+            "altered_notes": [
+                [note.old, note.new, note.level, [reason.to_json() for reason in note.reasons]]
+                for note in self.altered_notes
+            ],
+            "headline": self.headline,
         }
 
     @classmethod
@@ -91,14 +147,74 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
         stats=stats,
         fields_changed=tuple(field.name for field in diff.fields if field.changed),
         verdict=diff.verdict,
-        reasons=diff.reasons_at(),
+        level_reasons=tuple(diff.reasons_at(level) for level in LEVELS),
+        news=news_level(before, new.body, diff),
+        news_changes=len(news_changes(before, new.body, diff)),
         changes=tuple(
             ChangedWords(change.level, _change_words(diff, change))
             for change in diff.changes
             if change.kind != "move"
         ),
         body_notes=tuple(added_body_notes(before, new.body, diff.paragraphs)),
+        removed_notes=tuple(removed_body_notes(before, new.body, diff.paragraphs)),
+        altered_notes=altered_notes(before, new.body, diff),
+        headline=new.headline,
     )
+
+
+def altered_notes(
+    previous: Sequence[str], current: Sequence[str], diff: ArticleDiff
+) -> tuple[AlteredNote, ...]:
+    """The in-body notes of ``previous`` that ``current`` (the bodies ``diff`` compares)
+    changed by more than a minor change (a date, a figure, a name, what was wrong, the
+    wording of the admission) while they still read as notes: ``check``'s
+    ``correction-altered``. Typography, spelling, punctuation and case are minor: nothing. A
+    note kept word for word with more after it (a second note in the paragraph), or kept word
+    for word elsewhere in the body, is not altered."""
+    if not any(body_note(paragraph) for paragraph in previous):
+        return ()
+    found = []
+    kept = [_note_words(paragraph) for paragraph in current]
+    for number, paragraph in enumerate(diff.paragraphs):
+        if paragraph.kind not in ("change", "move"):
+            continue
+        if paragraph.old_index is None or paragraph.new_index is None:
+            continue
+        old = body_note(previous[paragraph.old_index])
+        new = body_note(current[paragraph.new_index])
+        if old is None or new is None or old.text == new.text:
+            continue  # not a note before, or no longer one (correction-deleted)
+        words = _note_words(old.text)
+        if any(_holds(other, words) for other in kept):
+            continue
+        changes = [c for c in diff.changes if c.paragraph == number and c.field == "body"]
+        level: Level | None = next(
+            (lv for lv in ("substantive", "update") if any(c.level == lv for c in changes)),
+            None,
+        )
+        if level is None:
+            continue  # typography, spelling, punctuation: the note says the same
+        reasons = tuple(
+            ChangeReason(change.field, change.kind, reason)
+            for change in changes
+            if change.level == level
+            for reason in change.decisive or change.reasons
+        )
+        found.append(AlteredNote(old.text, new.text, level, reasons))
+    return tuple(found)
+
+
+def _note_words(text: str) -> list[str]:
+    """A note's words as a reader reads them: typography normalised (quotes, dashes,
+    entities, spaces), punctuation and case left out."""
+    normal = plain(unicodedata.normalize("NFKC", text))
+    return [token.casefold() for token in tokenize(normal) if is_word(token)]
+
+
+def _holds(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` appears in ``words`` as a contiguous run."""
+    size = len(run)
+    return any(list(words[at : at + size]) == list(run) for at in range(len(words) - size + 1))
 
 
 def summarize_pair(
@@ -164,28 +280,56 @@ class _Refused(Exception):
     """The data is not a summary as written."""
 
 
+_SUMMARY_FIELDS: Final = frozenset(
+    {
+        "schema",
+        "stats",
+        "fields_changed",
+        "verdict",
+        "reasons",
+        "news",
+        "news_changes",
+        "changes",
+        "body_notes",
+        "removed_notes",
+        "altered_notes",
+        "headline",
+    }
+)
+_STAT_FIELDS: Final = frozenset(_STAT_NAMES)
+_LEVEL_FIELDS: Final = frozenset(LEVELS)
+_REASON_FIELDS: Final = frozenset({"field", "kind", "signal", "old", "new", "level"})
+
+
 def _summary(data: object) -> PairSummary:
-    names = {"schema", "stats", "fields_changed", "verdict", "reasons", "changes", "body_notes"}
-    record = _mapping(data, names)
+    record = _mapping(data, _SUMMARY_FIELDS)
     if record["schema"] != SUMMARY_SCHEMA:
         raise _Refused
-    stats = _mapping(record["stats"], set(_STAT_NAMES))
+    stats = _mapping(record["stats"], _STAT_FIELDS)
     counts = [_count(stats[name]) for name in _STAT_NAMES[:-1]]
+    by_level = _mapping(record["reasons"], _LEVEL_FIELDS)
     share = stats["share_changed"]
     if not (isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 1):
         raise _Refused
     return PairSummary(
         stats=DiffStats(*counts, share_changed=float(share)),  # type: ignore[misc]
-        fields_changed=tuple(_text(name) for name in _list(record["fields_changed"])),
+        fields_changed=_texts(record["fields_changed"]),
         verdict=_level(record["verdict"]),
-        reasons=tuple(_reason(row) for row in _list(record["reasons"])),
+        level_reasons=tuple(
+            tuple(_reason(row) for row in _list(by_level[level])) for level in LEVELS
+        ),
+        news=_level(record["news"]),
+        news_changes=_count(record["news_changes"]),
         changes=tuple(_changed(row) for row in _list(record["changes"])),
         body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
+        removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
+        altered_notes=tuple(_altered(row) for row in _list(record["altered_notes"])),
+        headline=_text(record["headline"]),
     )
 
 
-def _mapping(data: object, names: set[str]) -> Mapping[str, object]:
-    if not isinstance(data, dict) or set(data) != names:
+def _mapping(data: object, names: frozenset[str]) -> Mapping[str, object]:
+    if type(data) is not dict or data.keys() != names:
         raise _Refused
     return cast("Mapping[str, object]", data)
 
@@ -203,20 +347,25 @@ def _count(data: object) -> int:
 
 
 def _text(data: object) -> str:
-    if not isinstance(data, str):
+    if type(data) is not str:
         raise _Refused
     return data
 
 
+def _texts(data: object) -> tuple[str, ...]:
+    if type(data) is not list or not all(type(item) is str for item in data):
+        raise _Refused
+    return tuple(data)
+
+
 def _level(data: object) -> Level:
-    for level in LEVELS:
-        if data == level:
-            return level
-    raise _Refused
+    if type(data) is not str or data not in _LEVEL_FIELDS:
+        raise _Refused
+    return data
 
 
 def _reason(data: object) -> ChangeReason:
-    row = _mapping(data, {"field", "kind", "signal", "old", "new", "level"})
+    row = _mapping(data, _REASON_FIELDS)
     if row["kind"] not in _KINDS:
         raise _Refused
     reason = Reason(
@@ -229,7 +378,15 @@ def _changed(data: object) -> ChangedWords:
     row = _list(data)
     if len(row) != 2:
         raise _Refused
-    return ChangedWords(_level(row[0]), tuple(_text(word) for word in _list(row[1])))
+    return ChangedWords(_level(row[0]), _texts(row[1]))
+
+
+def _altered(data: object) -> AlteredNote:
+    row = _list(data)
+    if len(row) != 4:
+        raise _Refused
+    reasons = tuple(_reason(reason) for reason in _list(row[3]))
+    return AlteredNote(_text(row[0]), _text(row[1]), _level(row[2]), reasons)
 
 
 def _note(data: object) -> BodyNote:

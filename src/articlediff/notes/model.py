@@ -19,18 +19,25 @@ For every revision after the first, a note a reader can trust, leading with the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import pairwise
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
-from articlediff.analysis.corrections import history_notes, news_changes
+from articlediff.analysis.corrections import (
+    BodyNote,
+    news_changes,
+    notes_of_history,
+    pair_news_level,
+    printed_notes,
+)
 from articlediff.analysis.excerpts import quote, replacements
 from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_moment, format_time
 from articlediff.common.words import plural
-from articlediff.diff import ArticleDiff, Change, count_words, diff_articles, tokenize
+from articlediff.diff import ArticleDiff, Change, DiffStats, count_words, diff_articles, tokenize
+from articlediff.diff.model import Level
 from articlediff.diff.normalize import plain
 from articlediff.model import Revision
 from articlediff.notes.rank import ranked_changes
@@ -88,7 +95,11 @@ class ReaderNote:
     label: str
     summary: str
     entries: tuple[NoteEntry, ...]
-    diff: ArticleDiff
+    diff: ArticleDiff | None
+    """The diff against the revision before; ``None`` when the note was made from the pair's
+    summary (``PairFacts``) alone."""
+    verdict: Level
+    stats: DiffStats
 
     @property
     def source(self) -> NoteSource:
@@ -242,27 +253,80 @@ def history_diffs(
     return (None, *later)
 
 
+class PairFacts(Protocol):
+    """What a reader note needs of a pair whose words it does not quote: the pair summary
+    of ``articlediff.check.summary`` (``PairSummary``) has it."""
+
+    @property
+    def verdict(self) -> Level: ...
+    @property
+    def stats(self) -> DiffStats: ...
+    @property
+    def news(self) -> Level: ...
+    @property
+    def news_changes(self) -> int: ...
+    @property
+    def body_notes(self) -> Sequence[BodyNote]: ...
+
+
 def article_notes(
     history: Sequence[Revision],
     tz: tzinfo,
     diffs: Sequence[ArticleDiff | None] | None = None,
     furniture: tuple[FurniturePattern, ...] | None = None,
+    summaries: Sequence[PairFacts | None] | None = None,
 ) -> ArticleNotes:
     """The reader notes of an article's ``history`` (oldest first, as ``Store.history``);
-    ``furniture`` as for ``history_diffs``."""
+    ``furniture`` as for ``history_diffs``.
+
+    ``summaries``, when ``diffs`` are not given, holds pairs' summaries already known (index
+    by index, ``None`` where not known; computed under the same furniture): a pair whose
+    note quotes no words (its news is minor: "minor edits", or none: "no change to the
+    wording") or that is technical is then not diffed, and its diff in the result is
+    ``None``; the notes are the same as from the diffs."""
     if not history:
         raise ValueError("an article's history has at least one revision")
     revisions = tuple(history)
-    all_diffs = tuple(diffs) if diffs is not None else history_diffs(revisions, furniture)
-    attached, elsewhere = _attached_notes(revisions, all_diffs)
+    known = tuple(summaries) if summaries is not None and diffs is None else ()
+
+    def facts(index: int) -> PairFacts | None:
+        return known[index] if index < len(known) else None
+
+    def quiet(index: int) -> bool:
+        found = facts(index)
+        return found is not None and (found.news == "minor" or revisions[index].kind == "technical")
+
+    if diffs is not None:
+        all_diffs = tuple(diffs)
+    elif not known:
+        all_diffs = history_diffs(revisions, furniture)
+    else:
+        all_diffs = (
+            None,
+            *(
+                None
+                if quiet(index)
+                else diff_articles(
+                    revisions[index - 1].article, revisions[index].article, furniture=furniture
+                )
+                for index in range(1, len(revisions))
+            ),
+        )
+    attached, elsewhere = _attached_notes(revisions, all_diffs, facts)
     notes: list[ReaderNote] = []
     for index in range(1, len(revisions)):
-        revision, diff = revisions[index], all_diffs[index]
-        if revision.kind == "technical" or diff is None:
+        revision, diff, found = revisions[index], all_diffs[index], facts(index)
+        if revision.kind == "technical" or (diff is None and found is None):
             continue
         entries = attached.get(index, [])
-        news = news_changes(revisions[index - 1].article.body, revision.article.body, diff)
-        summary = summarize(diff, news)
+        if diff is not None:
+            news = news_changes(revisions[index - 1].article.body, revision.article.body, diff)
+            summary = summarize(diff, news)
+            verdict, stats = diff.verdict, diff.stats
+        else:
+            assert found is not None
+            summary = MINOR_ONLY if found.news_changes else NO_CHANGE
+            verdict, stats = found.verdict, found.stats
         if summary == NO_CHANGE and elsewhere.get(index):
             shown_at = ", ".join(when(revisions[k].at, tz) for k in elsewhere[index])
             summary = f"{NO_CHANGE}; added a note to the revision of {shown_at}"
@@ -274,13 +338,17 @@ def article_notes(
                 summary,
                 tuple(entries),
                 diff,
+                verdict,
+                stats,
             )
         )
     return ArticleNotes(revisions[0].article_id, revisions, all_diffs, tuple(notes), tz)
 
 
 def _attached_notes(
-    revisions: Sequence[Revision], diffs: Sequence[ArticleDiff | None]
+    revisions: Sequence[Revision],
+    diffs: Sequence[ArticleDiff | None],
+    facts: Callable[[int], PairFacts | None],
 ) -> tuple[dict[int, list[NoteEntry]], dict[int, list[int]]]:
     """The newsroom's notes under each revision: a log entry under the revision it explains
     (the one that first holds it when its ``fixed_in`` names no revision), sorted by time,
@@ -289,7 +357,18 @@ def _attached_notes(
     logged: dict[int, list[NoteEntry]] = {}
     printed: dict[int, list[NoteEntry]] = {}
     elsewhere: dict[int, list[int]] = {}
-    for note in history_notes(revisions, lambda index: diffs[index]):
+
+    def added(index: int) -> Sequence[BodyNote] | None:
+        found = facts(index)
+        if found is not None:
+            return found.body_notes
+        return printed_notes(revisions, index, diffs[index])
+
+    def level(index: int) -> Level | None:
+        found = facts(index)
+        return found.news if found is not None else pair_news_level(revisions, index, diffs[index])
+
+    for note in notes_of_history(revisions, added, level):
         if note.superseded_by is not None:
             continue  # a later entry rewords it: readers see that one
         target = note.appears if note.explains is None else note.explains

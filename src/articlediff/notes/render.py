@@ -61,9 +61,9 @@ def note_record(note: ReaderNote) -> dict[str, Any]:
             {"id": e.id, "kind": e.kind, "at": format_time(e.at), "text": e.text}
             for e in note.entries
         ],
-        "verdict": note.diff.verdict,
-        "words_added": note.diff.stats.words_added,
-        "words_deleted": note.diff.stats.words_deleted,
+        "verdict": note.verdict,
+        "words_added": note.stats.words_added,
+        "words_deleted": note.stats.words_deleted,
     }
 
 

@@ -62,7 +62,7 @@ def _stylesheet() -> str:
 
 
 def _latest_verdict(notes: ArticleNotes) -> str:
-    return notes.notes[-1].diff.verdict if notes.notes else "new"
+    return notes.notes[-1].verdict if notes.notes else "new"
 
 
 def _article_row(notes: ArticleNotes) -> dict[str, Any]:

@@ -3,7 +3,7 @@ notes under ``refs/notes/articlediff-pairs`` so that every clone can reuse it.
 
 A note is attached to the newer revision's commit and holds one JSON object::
 
-    {"schema": "articlediff.pair-note/2", "old_blob": "<blob of the older file, or ''>",
+    {"schema": "articlediff.pair-note/3", "old_blob": "<blob of the older file, or ''>",
      "new_blob": "<blob of the newer file>", "furniture": "<digest of the furniture patterns>",
      "rules_version": <int>, "summary": {...}}
 
@@ -20,13 +20,14 @@ if absent and the pair is computed again. What the summary says is checked by it
 
 The notes are derived data, like the cache: safe to delete (``git update-ref -d
 refs/notes/articlediff-pairs``), rebuilt by ``articlediff reindex``. They are written under
-the store's lock, by one ``git fast-import`` per batch to a temporary ref that then replaces
-the notes ref by compare-and-swap, so a write that fails or is killed leaves the notes as they
-were.
+the store's lock, by ``git fast-import`` to a temporary ref that then replaces the notes ref
+by compare-and-swap, so a write that fails or is killed leaves the notes as they were
+(``NoteBatch``: a large write goes to git in parts and lands at once).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -39,7 +40,7 @@ from articlediff.store import gitprocess
 from articlediff.store.gitrepo import GitRepo, git_time
 
 NOTES_REF: Final = "refs/notes/articlediff-pairs"
-NOTE_SCHEMA: Final = "articlediff.pair-note/2"
+NOTE_SCHEMA: Final = "articlediff.pair-note/3"
 MAX_NOTE_BYTES: Final = 1 << 20
 """A note larger than this is not read (a summary is a few kilobytes)."""
 _TEMP_REF: Final = "refs/articlediff/pairnotes-"
@@ -47,6 +48,7 @@ _ENVELOPE: Final = frozenset(
     {"schema", "old_blob", "new_blob", "furniture", "rules_version", "summary"}
 )
 _HEX: Final = frozenset("0123456789abcdef")
+_BATCHES: Final = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -183,19 +185,158 @@ class PairNotes:
         """Keep ``summaries`` (each ``PairSummary.to_json()``) as the notes of their pairs,
         under the store's lock; the number of notes written. ``StoreError`` if they cannot
         be (the notes are then as they were)."""
+        with self.batch(version) as batch:
+            batch.add(summaries)
+            return batch.land()
+
+    def batch(self, version: int) -> NoteBatch:
+        """A write of many notes in parts (``NoteBatch``), landed all at once."""
+        return NoteBatch(self, version)
+
+
+class NoteBatch:
+    """Notes written in parts and landed at once: each ``add`` writes its notes to git (one
+    ``git fast-import`` under the store's lock, a notes commit on a temporary ref of this
+    process's own, on top of the one before), so that what is held in memory is one part,
+    and saves can land between two parts; ``land`` then moves the notes ref to the last
+    commit, under the store's lock, by compare-and-swap in one transaction with the
+    temporary ref's deletion. Until ``land`` the notes are as they were; a batch left
+    without landing (an error, Ctrl-C) deletes its temporary ref, and one whose process was
+    killed leaves it to the next batch, which deletes it."""
+
+    def __init__(self, notes: PairNotes, version: int) -> None:
+        self.notes = notes
+        self.version = version
+        self.temporary = f"{_TEMP_REF}{os.getpid()}-{next(_BATCHES)}"
+        self.base: str | None = None
+        self.last: str | None = None
+        self.written: list[str] = []  # the commits noted, in the order written
+
+    def __enter__(self) -> NoteBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        git = self.notes.git
+        if self.last is not None and git.resolve(self.temporary) is not None:
+            git.succeeds("update-ref", "-d", self.temporary)
+
+    def add(self, summaries: Mapping[PairKey, Any]) -> None:
+        """Write ``summaries`` as notes on the temporary ref; ``StoreError`` if they cannot
+        be (the notes ref is untouched)."""
         if not summaries:
+            return
+        git = self.notes.git
+        if self.last is None:
+            _drop_stale_temporaries(git, self.temporary)
+            self.base = self.notes.tip()
+        entries = [
+            (key.commit, note_bytes(key, self.version, summaries[key]))
+            for key in sorted(summaries, key=lambda k: k.commit)
+        ]
+        # Under the store's lock, so that a git process that fails (a full disk) has its
+        # temporary files removed, and never another writer's.
+        with git.writing():
+            self.last = self._commit(self.last or self.base, entries, len(summaries))
+        self.written.extend(commit for commit, _ in entries)
+
+    def land(self) -> int:
+        """Move the notes ref to what was written, under the store's lock; the number of
+        notes written (``StoreError`` if the ref cannot move: the notes are as they were).
+        A notes ref moved since the batch began (a save noted its pair) is kept: the notes
+        written are put on top of it."""
+        if self.last is None:
             return 0
-        with self.git.writing():
-            tip = self.tip()
-            message = f"articlediff: pair notes ({len(summaries)})\n".encode()
-            body = []
-            for key in sorted(summaries, key=lambda k: k.commit):
-                body.append(f"N inline {key.commit}\n".encode())
-                body.append(_data(note_bytes(key, version, summaries[key])))
-            written = self._commit(tip, message, body)
-            self.git.move_refs([(NOTES_REF, written, tip)], "articlediff notes")
-        self._index = None
-        return len(summaries)
+        git = self.notes.git
+        with git.writing():
+            tip = self.notes.tip()
+            if tip != self.base:
+                blobs = _note_blobs(git, self.last, set(self.written))
+                entries = [(commit, blobs[commit]) for commit in sorted(blobs)]
+                self.last = self._commit(tip, entries, len(entries), by_id=True)
+            git.move_refs(
+                [(NOTES_REF, self.last, tip), (self.temporary, None, self.last)],
+                "articlediff notes",
+            )
+        self.notes._index = None
+        return len(set(self.written))
+
+    def _commit(
+        self,
+        parent: str | None,
+        entries: Sequence[tuple[str, bytes | str]],
+        count: int,
+        *,
+        by_id: bool = False,
+    ) -> str:
+        """A notes commit on the temporary ref on top of ``parent``, with ``entries``
+        (commit, note text; or, ``by_id``, commit and the id of a note blob written before)."""
+        git = self.notes.git
+        identity = git.identity()
+        who = f"{identity.name} <{identity.email}>"
+        message = f"articlediff: pair notes ({count})\n".encode()
+        parts = [
+            f"commit {self.temporary}\ncommitter {who} {git_time(now())}\n".encode(),
+            _data(message),
+        ]
+        if parent is not None:
+            parts.append(f"from {parent}\n".encode())
+        for commit, note in entries:
+            if isinstance(note, str) and by_id:
+                parts.append(f"N {note} {commit}\n".encode())
+            else:
+                assert isinstance(note, bytes)
+                parts.append(f"N inline {commit}\n".encode())
+                parts.append(_data(note))
+        parts.append(b"\ndone\n")
+        try:
+            gitprocess.output(
+                git.root,
+                ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
+                b"".join(parts),
+                failure="cannot write the pair notes",
+            )
+        except StoreError:
+            if git.resolve(self.temporary) is not None:
+                git.succeeds("update-ref", "-d", self.temporary)
+            raise
+        written = git.resolve(self.temporary)
+        if written is None:
+            raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
+        return written
+
+
+def _drop_stale_temporaries(git: GitRepo, own: str) -> None:
+    """Delete the temporary refs of batches whose process is gone (killed before it could
+    delete its own): a live process's is left alone."""
+    listed = git.git_output("for-each-ref", "--format=%(refname)", f"{_TEMP_REF}*")
+    for ref in listed.split():
+        pid = ref.removeprefix(_TEMP_REF).partition("-")[0]
+        if ref == own or not pid.isdigit() or _alive(int(pid)):
+            continue
+        git.succeeds("update-ref", "-d", ref)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, but not ours to signal
+    return True
+
+
+def _note_blobs(git: GitRepo, tip: str, commits: set[str]) -> dict[str, str]:
+    """The note blob of each of ``commits`` in the notes commit ``tip``."""
+    raw = git.git_output("ls-tree", "-r", "-z", "--full-tree", tip, "--")
+    found = {}
+    for line in raw.split("\0"):
+        info, _, path = line.partition("\t")
+        parts = info.split()
+        name = path.replace("/", "")
+        if len(parts) == 3 and name in commits:
+            found[name] = parts[2]
+    return found
 
 
 def note_bytes(key: PairKey, version: int, summary: object) -> bytes:
