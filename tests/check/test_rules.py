@@ -285,7 +285,7 @@ DATED = (
     ("reworded", "reason"),
     [
         (DATED.replace("June 19", "June 20"), ("date", "June 19", "June 20")),
-        (DATED.replace("misstated", "gave"), ("rewording", "misstated", "gave")),
+        (DATED.replace("misstated", "gave"), ("wording", "misstated", "gave")),
         (DATED.replace(" as 23", ""), ("figure_removed", "23", "")),
     ],
 )

@@ -51,8 +51,8 @@ def test_sentences_that_all_pair_are_diffed_pair_by_pair() -> None:
     )
     first, second = diff_texts(old, new).changes
     assert [(r.signal, r.old, r.new) for r in first.reasons] == [
-        ("deletion", "is thermoregulation that", ""),
-        ("addition", "", "and temperatures"),
+        ("wording", "is thermoregulation that", ""),  # one content word each: house style
+        ("wording", "", "and temperatures"),
     ]
     assert [r.new for r in second.reasons] == ["stable internal", "though not necessarily"]
 

@@ -162,13 +162,18 @@ def summarize(diff: ArticleDiff, old: Article | None, new: Article) -> PairSumma
     )
 
 
+NOTE_REWORDING: Final = frozenset(("wording",))
+"""Minor signals that still alter a printed note: its ordinary words replaced."""
+
+
 def altered_notes(
     previous: Sequence[str], current: Sequence[str], diff: ArticleDiff
 ) -> tuple[AlteredNote, ...]:
     """The in-body notes of ``previous`` that ``current`` (the bodies ``diff`` compares)
-    changed by more than a minor change (a date, a figure, a name, what was wrong, the
-    wording of the admission) while they still read as notes: ``check``'s
-    ``correction-altered``. Typography, spelling, punctuation and case are minor: nothing. A
+    changed by more than a minor change (a date, a figure, a name, what was wrong) or whose
+    ordinary words were replaced (the wording of the admission) while they still read as
+    notes: ``check``'s ``correction-altered``. Typography, spelling, punctuation and case are
+    minor: nothing. A
     note kept word for word with more after it (a second note in the paragraph), or kept word
     for word elsewhere in the body, is not altered."""
     if not any(body_note(paragraph) for paragraph in previous):
@@ -192,14 +197,25 @@ def altered_notes(
             (lv for lv in ("substantive", "update") if any(c.level == lv for c in changes)),
             None,
         )
-        if level is None:
-            continue  # typography, spelling, punctuation: the note says the same
-        reasons = tuple(
-            ChangeReason(change.field, change.kind, reason)
-            for change in changes
-            if change.level == level
-            for reason in change.decisive or change.reasons
-        )
+        if level is not None:
+            reasons = tuple(
+                ChangeReason(change.field, change.kind, reason)
+                for change in changes
+                if change.level == level
+                for reason in change.decisive or change.reasons
+            )
+        else:
+            # In the body a word or two of ordinary wording is house style; in a published
+            # correction it is the admission itself ("misstated" → "gave").
+            reasons = tuple(
+                ChangeReason(change.field, change.kind, reason)
+                for change in changes
+                for reason in change.reasons
+                if reason.signal in NOTE_REWORDING
+            )
+            if not reasons:
+                continue  # typography, spelling, punctuation: the note says the same
+            level = "minor"
         found.append(AlteredNote(old.text, new.text, level, reasons))
     return tuple(found)
 
