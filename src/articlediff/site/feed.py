@@ -11,14 +11,16 @@ stated alone is at the start of that day there, and its summary says the date); 
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
 from feedgen.feed import FeedGenerator
 
 from articlediff.common.controls import visible
+from articlediff.common.formats import FEED_LIMIT as FEED_LIMIT
 from articlediff.common.formats import FEED_TITLE
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
@@ -58,6 +60,38 @@ def check_base_url(base_url: str | None) -> str | None:
 def entry_id(revision: Revision) -> str:
     """The stable id of a revision's entry: ``urn:articlediff:<article id>:<commit>``."""
     return f"urn:articlediff:{revision.article_id}:{revision.commit}"
+
+
+EntryKey = tuple[datetime, str, int]
+"""Where an entry sorts: the revision's time, its article's id, its number (newest first)."""
+
+
+def entry_keys(revisions: Iterable[Revision]) -> list[EntryKey]:
+    """The feed entries of ``revisions``: every editorial one (``technical`` is left out)."""
+    return [(r.at, r.article_id, r.number) for r in revisions if r.kind != "technical"]
+
+
+class NewestEntries:
+    """The ``limit`` newest entries offered so far, in a bounded heap: a store-wide feed
+    keeps only these, whatever the size of the store."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._heap: list[EntryKey] = []
+
+    def offer(self, keys: Iterable[EntryKey]) -> None:
+        for key in keys:
+            if len(self._heap) < self.limit:
+                heapq.heappush(self._heap, key)
+            elif self._heap and key > self._heap[0]:
+                heapq.heapreplace(self._heap, key)
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def article_ids(self) -> list[str]:
+        """The articles the entries kept belong to, sorted."""
+        return sorted({article_id for _, article_id, _ in self._heap})
 
 
 def _entry_html(
@@ -101,8 +135,11 @@ def build_feed(
     base_url: str | None = None,
     title: str = DEFAULT_TITLE,
     feed_id: str | None = None,
+    limit: int = FEED_LIMIT,
 ) -> str:
-    """The Atom feed (UTF-8 XML text) of every editorial revision of ``articles``.
+    """The Atom feed (UTF-8 XML text) of the ``limit`` newest editorial revisions of
+    ``articles``: the same feed from any subset of ``articles`` that holds those revisions'
+    articles (``NewestEntries`` finds them).
 
     ``base_url``: where the static site is published; entries then link to history and diff
     pages there, and the feed gets ``self`` and ``alternate`` links. Without it, entries link
@@ -115,7 +152,8 @@ def build_feed(
             if revision.kind == "technical":
                 continue
             items.append((revision.at, notes.article_id, revision.number, notes, index))
-    items.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
+    # The keys are unique (an article's revision numbers are), so this is the sorted order.
+    items = heapq.nlargest(max(0, limit), items, key=lambda item: (item[0], item[1], item[2]))
 
     fg = FeedGenerator()
     fg.id(feed_id or (base + FEED if base else "urn:articlediff:feed"))
