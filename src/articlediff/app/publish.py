@@ -153,28 +153,36 @@ def store_site(
         newest = NewestEntries(feed_limit)
         damaged: list[DamagedRevision] = []
         for part in chunks(store.article_ids()):
-            todo: list[tuple[ArticleHistory, str, ArticleRecord | None]] = []
+            # Each article of the chunk: kept as it is, or read (and then made again).
+            plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
             for article_id in part:
                 patterns = furniture.for_article(article_id)
                 key = article_key(store.revision_files(article_id), furniture_digest(patterns))
                 previous = writer.previous(article_id)
                 if previous is not None and writer.reusable(previous, key):
-                    writer.keep(previous)
-                    rows.append(IndexRow(*previous.row))
-                    newest.offer(kept_entries(article_id, previous.entries))
+                    plan.append(previous)
                     continue
                 read = store.read_history(article_id)
                 damaged.extend(read.damaged)
                 if read.unrepaired is not None:
                     writer.drop(previous)
                     continue
-                todo.append((read, "" if read.damaged else key, previous))
-            diffs = histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
-            for (read, key, previous), given in zip(todo, diffs, strict=True):
+                plan.append((read, "" if read.damaged else key, previous))
+            todo = [step for step in plan if not isinstance(step, ArticleRecord)]
+            diffs = iter(
+                histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
+            )
+            for step in plan:  # in id order, as the manifest keeps them
+                if isinstance(step, ArticleRecord):
+                    writer.keep(step)
+                    rows.append(IndexRow(*step.row))
+                    newest.offer(kept_entries(step.article_id, step.entries))
+                    continue
+                read, key, previous = step
                 notes = article_notes(
                     read.revisions,
                     store.tz,
-                    given,
+                    next(diffs),
                     furniture=furniture.for_article(read.article_id),
                 )
                 row = index_row(notes)

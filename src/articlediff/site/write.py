@@ -355,9 +355,9 @@ class SiteWriter:
             if self.incremental:
                 self._move_staged(staged)
             else:
-                entries = sorted({name for name in os.listdir(staged)} | {MANIFEST})
-                stale = _previous_entries(self.outdir) - set(entries) - {MARKER}
-                _swap_in(staged, self.outdir, self.scratch, [n for n in entries if n != MANIFEST])
+                entries = sorted(os.listdir(staged))
+                stale = _previous_entries(self.outdir) - set(entries) - {MARKER, MANIFEST}
+                _swap_in(staged, self.outdir, self.scratch, entries)
                 for name in sorted(stale):
                     _remove(self.outdir / name)
             self._write_marker()
@@ -388,9 +388,14 @@ class SiteWriter:
             for p in self.outdir.iterdir()
             if p.name not in (MARKER, MANIFEST) and not p.name.startswith(_TEMP_PREFIX)
         )
-        marker = {"generator": "articlediff", "entries": names}
+        text = json.dumps({"generator": "articlediff", "entries": names}, indent=2) + "\n"
+        try:
+            if (self.outdir / MARKER).read_text(encoding="utf-8") == text:
+                return
+        except (OSError, ValueError):
+            pass
         temporary = self.scratch / MARKER
-        temporary.write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, self.outdir / MARKER)
 
     def abort(self) -> None:
