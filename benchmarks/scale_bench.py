@@ -55,7 +55,7 @@ GENERATOR = 2
 """Bumped when the generated text (or what ``import`` writes) changes, so that cached stores
 are rebuilt."""
 SEED = 17
-PARTS = ("long", "big", "wide", "pairs", "batch", "sizes")
+PARTS = ("long", "big", "wide", "pairs", "batch", "sizes", "pages")
 SIZES = (1_000, 10_000, 100_000)
 CHUNK = 2_500
 """Articles per ``import`` when the ``sizes`` stores are grown."""
@@ -84,12 +84,20 @@ class Run:
     stderr: str
 
 
-def measure(command: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,)) -> Run:
+def measure(
+    command: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,), source: Path | None = None
+) -> Run:
+    """``command`` run in ``cwd`` (with the articlediff of ``source``, a ``src`` folder,
+    when given)."""
+    env = None
+    if source is not None:
+        env = {**os.environ, "PYTHONPATH": str(source)}
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(cwd), *command],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     data = json.loads(out.stdout)
     if data["status"] not in ok:
@@ -337,6 +345,56 @@ def pair_notes(store: Path) -> None:
         )
 
 
+def pages(store: Path, before: Path | None) -> None:
+    """``site`` from scratch, again with nothing changed and again after one save, and
+    ``feed``, on a copy of the store; with ``before`` (another articlediff's ``src``), the
+    same commands with it, side by side."""
+    print("== site and feed of that store (compare CPU s and peak memory)", flush=True)
+    work = store.parent / "out" / "pages"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    copy = work / "store"
+    subprocess.run(["cp", "-a", str(store), str(copy)], check=True)
+    python = [sys.executable, "-m", "articlediff"]
+    sources = {"after": None} if before is None else {"before": before, "after": None}
+    runs: dict[tuple[str, str], Run] = {}
+
+    def timed(label: str, which: str, command: Sequence[str]) -> None:
+        source = sources[which]
+        run = runs[(label, which)] = measure([*python, *command], copy, source=source)
+        row(f"{label} ({which})", run)
+
+    for which in sources:
+        site = work / f"site-{which}"
+        timed("site, new folder", which, ["site", str(site)])
+        timed("site again, nothing changed", which, ["site", str(site)])
+        timed("feed", which, ["feed", "--out", str(work / f"feed-{which}.xml")])
+    saved = subprocess.run(
+        [*python, "save", "-", "--id", "wire7/story-7", "--at", "2024-03-01T12:00:00+00:00"],
+        cwd=copy,
+        input=text_of("Story 7", ["A paragraph changed after the site was built."]),
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    del saved
+    for which in sources:
+        timed("site again, after one save", which, ["site", str(work / f"site-{which}")])
+    if before is not None:
+        for label in (
+            "site, new folder",
+            "site again, nothing changed",
+            "feed",
+            "site again, after one save",
+        ):
+            old, new = runs[(label, "before")], runs[(label, "after")]
+            print(
+                f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
+                f"{new.peak_mib / old.peak_mib:6.2f}x peak",
+                flush=True,
+            )
+
+
 def batch(store: Path, articles: int) -> None:
     print(f"== batch of the {articles:,} articles x 5 revisions (local scheduler)", flush=True)
     one_pair = measure([*ARTICLEDIFF, "diff", "wire7/story-7", "--from", "r1", "--to", "r2"], store)
@@ -510,6 +568,12 @@ def main() -> int:
         help="articles (x 5 revisions) of the stores of the sizes part (default 1000,10000,100000)",
     )
     parser.add_argument(
+        "--before",
+        metavar="SRC",
+        type=Path,
+        help="the pages part: also run site and feed with the articlediff in SRC (a src folder)",
+    )
+    parser.add_argument(
         "--build-only",
         metavar="LOG",
         type=Path,
@@ -535,7 +599,7 @@ def main() -> int:
         long_article(args.revisions, pool, key, args.rebuild)
     if "big" in parts:
         big_article(args.size, pool, key, args.rebuild)
-    if parts & {"wide", "pairs", "batch"}:
+    if parts & {"wide", "pairs", "batch", "pages"}:
         store = wide_store(args.articles, pool, key, args.rebuild)
         shutil.rmtree(store.parent / "out", ignore_errors=True)
         (store.parent / "out").mkdir()
@@ -543,6 +607,8 @@ def main() -> int:
             store_wide(store)
         if "pairs" in parts:
             pair_notes(store)
+        if "pages" in parts:
+            pages(store, args.before)
         if "batch" in parts:
             try:
                 import dask  # noqa: F401

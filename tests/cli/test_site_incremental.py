@@ -221,3 +221,24 @@ def test_stale_scratch_folders_are_cleared(three: Cli, tmp_path: Path) -> None:
     build(three, out)
     assert not left.exists()
     assert os.listdir(out).count(MANIFEST) == 1
+
+
+def test_a_build_already_writing_the_folder_is_not_disturbed(three: Cli, tmp_path: Path) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    out = tmp_path / "site"
+    build(three, out)
+    before = files(out)
+    save(three, "daily/quake", 50, 18)
+    held = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        refused = three("site", str(out))
+    finally:
+        os.close(held)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"Error: {out}: another site build is writing there; try again when it ends"
+    ]
+    assert files(out) == before
+    build(three, out)
+    assert files(out) != before

@@ -217,6 +217,7 @@ class SiteWriter:
         self.kept = 0
         try:
             outdir.mkdir(parents=True, exist_ok=True)
+            self._lock = _lock_folder(outdir)
             for leftover in outdir.glob(_TEMP_PREFIX + "*"):
                 shutil.rmtree(leftover, ignore_errors=True)
             self.scratch = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=outdir))
@@ -405,3 +406,24 @@ class SiteWriter:
         if isinstance(self._old_lines, Generator):
             self._old_lines.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+
+def _lock_folder(outdir: Path) -> int | None:
+    """Hold ``outdir`` for this build (an advisory lock on the folder, released when the
+    build ends or its process does); ``InputError`` if another build holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: builds are not kept apart
+        return None
+    handle = os.open(outdir, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise InputError(
+            f"{outdir}: another site build is writing there; try again when it ends"
+        ) from None
+    return handle
