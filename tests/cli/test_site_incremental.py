@@ -160,7 +160,7 @@ def test_a_failed_build_leaves_the_previous_site(
         raise RuntimeError("the feed failed")
 
     if where == "feed":
-        monkeypatch.setattr(publish, "build_feed", failing_feed)
+        monkeypatch.setattr(publish, "atom_feed", failing_feed)
     else:
         monkeypatch.setattr(publish, "article_pages", failing_pages)
     with (
@@ -242,3 +242,20 @@ def test_a_build_already_writing_the_folder_is_not_disturbed(three: Cli, tmp_pat
     assert files(out) == before
     build(three, out)
     assert files(out) != before
+
+
+def test_the_site_feed_is_the_feed_whether_entries_are_made_or_read_again(
+    three: Cli, tmp_path: Path
+) -> None:
+    """A fresh build makes the feed's entries as it goes; an update reads the unchanged
+    articles among them again: both give what ``feed`` gives."""
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    settings = ("--title", "Desk", "--base-url", "https://x.example/h/")
+    build(three, out, "--feed-limit", "4", *settings)
+    save(three, "daily/quake", 60, 19)
+    build(three, out, "--feed-limit", "4", *settings)
+    build(three, fresh, "--feed-limit", "4", *settings)
+    assert files(out) == files(fresh)
+    feed = three("feed", "--limit", "4", *settings)
+    assert feed.exit_code == 0, feed.stderr
+    assert (out / "feed.xml").read_text(encoding="utf-8") == feed.stdout

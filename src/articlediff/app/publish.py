@@ -27,10 +27,13 @@ from articlediff.site.build import IndexRow, article_pages, index_pages, index_r
 from articlediff.site.feed import (
     FEED_LIMIT,
     EntryKey,
+    FeedEntry,
     NewestEntries,
+    atom_feed,
     build_feed,
     check_base_url,
     entry_keys,
+    feed_entries,
 )
 from articlediff.site.write import ArticleRecord, SiteWriter
 from articlediff.store import Store
@@ -151,6 +154,7 @@ def store_site(
     try:
         rows: list[IndexRow] = []
         newest = NewestEntries(feed_limit)
+        made: dict[EntryKey, FeedEntry] = {}  # the newest entries, made, as far as known
         damaged: list[DamagedRevision] = []
         for part in chunks(store.article_ids()):
             # Each article of the chunk: kept as it is, or read (and then made again).
@@ -191,13 +195,21 @@ def store_site(
                 kept = [(at.isoformat(), number) for at, _, number in entries]
                 writer.write_article(read.article_id, key, row, kept, pages, previous)
                 rows.append(row)
+                wanted = {entry for entry in entries if newest.admits(entry)}
+                if wanted:  # made now, while the article's diffs are at hand
+                    made.update((e.key, e) for e in feed_entries(notes, base, wanted))
                 newest.offer(entries)
+            keys = newest.keys()
+            made = {key: entry for key, entry in made.items() if key in keys}
         articles = len(rows)
-        feed = feed_articles(store, newest.article_ids(), workers, furniture)
+        keys = newest.keys()
+        missing = sorted({article_id for _, article_id, _ in keys - made.keys()})
+        for notes in feed_articles(store, missing, workers, furniture):
+            made.update((e.key, e) for e in feed_entries(notes, base, keys))
         site_files = {
             paths.STYLE: stylesheet(),
             **index_pages(rows, title),
-            paths.FEED: build_feed(feed, base_url=base, title=title, limit=feed_limit),
+            paths.FEED: atom_feed(made.values(), base_url=base, title=title),
         }
         del rows
         writer.finish(site_files)

@@ -7,9 +7,15 @@ from pathlib import Path
 import click
 
 from articlediff.cli.context import App, pass_app
-from articlediff.cli.options import base_url_option, format_option, jobs_option, title_option
+from articlediff.cli.options import (
+    base_url_option,
+    feed_limit_option,
+    format_option,
+    jobs_option,
+    title_option,
+)
 from articlediff.cli.status import report_damage
-from articlediff.common.formats import FEED_LIMIT, FEED_TITLE, NOTES_FORMATS, SITE_TITLE
+from articlediff.common.formats import FEED_TITLE, NOTES_FORMATS, SITE_TITLE
 
 
 @click.command()
@@ -43,14 +49,7 @@ def notes(app: App, article_id: str, fmt: str) -> None:
 )
 @base_url_option("Where the site is published; entries link to its history and diff pages.")
 @title_option(FEED_TITLE, "The feed's title.")
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=FEED_LIMIT,
-    show_default=True,
-    metavar="N",
-    help="The N newest entries.",
-)
+@feed_limit_option("--limit", "The N newest entries.")
 @jobs_option
 @pass_app
 def feed(
@@ -82,14 +81,7 @@ def feed(
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @base_url_option("Where the site will be published (absolute links in the feed and JSON-LD).")
 @title_option(SITE_TITLE, "The site's title.")
-@click.option(
-    "--feed-limit",
-    type=click.IntRange(min=1),
-    default=FEED_LIMIT,
-    show_default=True,
-    metavar="N",
-    help="Entries in the site's feed: the N newest.",
-)
+@feed_limit_option("--feed-limit", "Entries in the site's feed: the N newest.")
 @click.option("--serve", is_flag=True, help="Then preview the site on 127.0.0.1.")
 @click.option(
     "--port",
