@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from articlediff.app.review import check_settings
+from articlediff.app.pairs import furniture_settings
+from articlediff.app.review import check_settings, settings_changes
 from articlediff.check.pairs import history_records
 from articlediff.ingest.corpus import CorpusRow, corpus_history, corpus_row
 from articlediff.store import Store, init_store
@@ -132,13 +133,21 @@ def batch_store(run: Cli, store_path: Path, tmp_path: Path) -> Path:
 
 
 def store_rows(path: Path) -> list[dict[str, Any]]:
-    """The rows of every pair of the store, computed in this process, one article at a time."""
+    """The rows of every pair of the store, computed in this process, one article at a time,
+    under the store's settings as ``check`` reads them (rules, their changes, furniture)."""
     with Store(path) as store:
         settings = check_settings(store)
+        furniture = furniture_settings(store)
+        changes = settings_changes(store)
         return [
             row
             for article_id in store.article_ids()
-            for row in history_records(store.history(article_id), settings)
+            for row in history_records(
+                store.history(article_id),
+                settings,
+                furniture=furniture.for_article(article_id),
+                settings_changes=changes,
+            )
         ]
 
 

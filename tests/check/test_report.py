@@ -84,3 +84,49 @@ def test_json_and_junit() -> None:
     assert failure is not None and failure.get("type") == "unexplained-change"
     system_out = cases[1].find("system-out")
     assert system_out is not None and "late-note" in (system_out.text or "")
+
+
+def test_every_format_carries_the_main_reason() -> None:
+    """A finding about a change ends its line with its main reason (signal and words) in
+    every format; json keeps every reason; a finding with no reasons has no clause."""
+    from dataclasses import replace
+
+    from articlediff.check import FORMATS
+    from articlediff.diff.model import ChangeReason, Reason
+
+    reasons = (
+        ChangeReason("body", "edit", Reason("number", "50%", "60%", "substantive")),
+        ChangeReason("body", "edit", Reason("name", "Smith", "Smyth", "substantive")),
+    )
+    error = replace(finding("unexplained-change"), message="m", reasons=reasons)
+    warning = replace(finding("late-note", "warning"), message="w", reasons=reasons[1:])
+    plain = replace(finding("published-changed"), message="p", quotes=())
+    both = report(error, warning, plain)
+    assert FORMATS == ("text", "json", "github", "junit")
+    text = render(both, "text")
+    assert 'error   unexplained-change: m; reason: number "50%" → "60%"\n' in text
+    assert 'warning late-note: w; reason: name "Smith" → "Smyth"\n' in text
+    assert "published-changed: p\n" in text
+    github = render(both, "github").splitlines()
+    assert github[0].endswith('::local/quake r2 (2024-06-19T08:00:00+01:00): m; reason: number '
+                              '"50%25" → "60%25"%0A"23" → "24"')  # fmt: skip
+    assert github[1].startswith("::warning ")
+    assert github[1].endswith(': w; reason: name "Smith" → "Smyth"%0A"23" → "24"')
+    assert github[2].endswith("): p")
+    root = ET.fromstring(render(both, "junit"))
+    failure = root.find("./testsuite/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert failure.text.splitlines() == [
+        'r2 2024-06-19T08:00:00+01:00 error unexplained-change: m; reason: number "50%" → "60%"',
+        '    "23" → "24"',
+        "r2 2024-06-19T08:00:00+01:00 error published-changed: p",
+    ]
+    out = root.find("./testsuite/testcase/system-out")
+    assert out is not None and 'late-note: w; reason: name "Smith" → "Smyth"' in (out.text or "")
+    data = json.loads(render(both, "json"))
+    found = data["articles"][1]["findings"]
+    assert [len(f["reasons"]) for f in found] == [2, 1, 0]
+    assert found[0]["reasons"][0] == {
+        "field": "body", "kind": "edit", "signal": "number", "old": "50%", "new": "60%",
+        "level": "substantive",
+    }  # fmt: skip

@@ -241,3 +241,98 @@ def test_a_date_given_alone_is_the_whole_day() -> None:
     assert "published-changed" not in [
         f.rule for f in check_history(history(later_that_day, timed))
     ]
+
+
+def test_a_date_only_updated_time_compares_by_date() -> None:
+    """``updated-backwards``: an updated time given as a date alone is its whole day, so the
+    day of the previous revision (or of an updated time stated before) is not backwards;
+    the day before is."""
+    afternoon = datetime(2026, 3, 2, 14, 0, tzinfo=TZ)
+    r1 = article(published=afternoon, updated=0)
+    r1 = replace(r1, updated=afternoon)
+
+    def dated(day: int, toll: int = 23) -> Article:
+        return replace(r1, updated=datetime(2026, 3, day, tzinfo=TZ), updated_date_only=True)
+
+    def revisions(*articles: Article) -> list[Revision]:
+        # each revision recorded an hour after the one before, whatever its updated time
+        return [
+            replace(revision, at=afternoon + timedelta(hours=index))
+            for index, revision in enumerate(history(*articles))
+        ]
+
+    assert check_history(revisions(r1, dated(2))) == []
+    same_day_later = replace(r1, updated=afternoon + timedelta(hours=2))
+    assert check_history(revisions(r1, same_day_later, dated(2))) == []
+    findings = check_history(revisions(r1, dated(1)))
+    assert ("updated-backwards", "error", "r2") in rules(findings)
+    backwards = next(f for f in findings if f.rule == "updated-backwards")
+    assert backwards.message == (
+        "updated time went backwards: 2026-03-01 is earlier than 2026-03-02T14:00:00+00:00 "
+        "stated before"
+    )
+    # a time before the day a date-only updated time stated is still backwards
+    findings = check_history(revisions(r1, dated(3), same_day_later))
+    assert rules(findings) == [("updated-backwards", "error", "r3")]
+
+
+DATED = (
+    "Correction, June 19: An earlier version of this article misstated the number of dead as 23."
+)
+
+
+@pytest.mark.parametrize(
+    ("reworded", "reason"),
+    [
+        (DATED.replace("June 19", "June 20"), ("date", "June 19", "June 20")),
+        (DATED.replace("misstated", "gave"), ("rewording", "misstated", "gave")),
+        (DATED.replace(" as 23", ""), ("figure_removed", "23", "")),
+    ],
+)
+def test_a_printed_note_reworded_is_altered(reworded: str, reason: tuple[str, ...]) -> None:
+    """The date changed, the admission softened, the wrong figure dropped: each is a
+    ``correction-altered`` finding at the revision that rewords the note, with the old and
+    new wording as evidence and the change's reason, and nothing else."""
+    printed = article(24, DATED, updated=1)
+    revisions = history(article(23), printed, article(24, reworded, updated=2))
+    findings = check_history(revisions)
+    assert rules(findings) == [("correction-altered", "error", "r3")]
+    altered = findings[0]
+    assert altered.message.startswith(
+        'in-body note (printed since r2) was reworded after it was printed: "Correction, June 19'
+    )
+    assert altered.quotes == (f'"{DATED}" → "{reworded}"',)
+    assert [(r.reason.signal, r.reason.old, r.reason.new) for r in altered.reasons] == [reason]
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        DATED.replace("'", "’").replace(" as 23", " as 23"),  # typography: a no-break space
+        DATED.replace("misstated", "mistated"),  # a spelling slip: the note says the same
+        DATED.replace("Correction, June 19:", "CORRECTION (June 19) -"),  # case, punctuation
+        DATED + " It also misspelled the town's name.",  # a second note after the first
+    ],
+)
+def test_a_printed_note_kept_in_its_words_is_not_altered(kept: str) -> None:
+    printed = article(24, DATED, updated=1)
+    revisions = history(article(23), printed, article(24, kept, updated=2))
+    assert "correction-altered" not in {f.rule for f in check_history(revisions)}
+
+
+def test_a_note_moved_elsewhere_or_taken_out_is_not_altered() -> None:
+    printed = article(24, DATED, updated=1)
+    moved = replace(printed, body=(DATED, *printed.body[:2]), updated=T0 + timedelta(hours=2))
+    assert check_history(history(article(23), printed, moved)) == []
+    gone = article(24, "Roads into the town were closed by Thursday.", updated=2)
+    found = rules(check_history(history(article(23), printed, gone)))
+    assert ("correction-deleted", "error", "r3") in found
+    assert "correction-altered" not in {rule for rule, _, _ in found}
+
+
+def test_correction_altered_follows_its_setting() -> None:
+    printed = article(24, DATED, updated=1)
+    revisions = history(article(23), printed, article(24, DATED.replace("19", "20"), updated=2))
+    relaxed = CheckSettings({"correction-altered": "warning"})
+    assert rules(check_history(revisions, relaxed)) == [("correction-altered", "warning", "r3")]
+    assert check_history(revisions, CheckSettings({"correction-altered": "off"})) == []

@@ -39,6 +39,15 @@ def check(run: Cli, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def one_error(run: Cli, *, revisions: int) -> tuple[str, str]:
+    """The one failing finding of a one-article store, as its line and its evidence line."""
+    code, out, err = check(run)
+    assert code == 1
+    assert err == f"1 error, 0 warnings in 1 of 1 article ({revisions} revisions checked)\n"
+    finding, evidence = out.splitlines()[1:]
+    return finding, evidence
+
+
 def test_number_changed_with_no_note(run: Cli, tmp_path: Path) -> None:
     changed_toll(run, tmp_path)
     code, out, err = check(run)
@@ -268,17 +277,86 @@ def test_deleted_in_body_note_fails_and_check_changes_nothing(
     save(run, tmp_path, "r3.md", article_text(toll=24, updated="2024-06-19T09:00:00+01:00"))
     before = repo_state(store_path)
     status = git(store_path, "status", "--porcelain")
-    code, out, err = check(run)
-    assert code == 1
-    finding, evidence = out.splitlines()[1:]
+    finding, evidence = one_error(run, revisions=3)
     assert finding.startswith(
         "  r3   2024-06-19T09:00:00+01:00  error   correction-deleted: in-body note (printed "
         'since r2) was removed: "Correction: An earlier version of this article'
     )
     assert evidence == f'       deleted "{GOOD_NOTE}"'
-    assert err == "1 error, 0 warnings in 1 of 1 article (3 revisions checked)\n"
     assert repo_state(store_path) == before
     assert git(store_path, "status", "--porcelain") == status
+
+
+DATED_NOTE = (
+    "Correction - June 19, 2024: An earlier version of this article misstated the number of "
+    "dead as 23."
+)
+
+
+def printed_note(run: Cli, folder: Path) -> None:
+    """r1 says 23 dead; r2 says 24 and prints a dated correction note."""
+    save(run, folder, "r1.md", article_text(toll=23))
+    text = article_text(toll=24, updated="2024-06-19T08:00:00+01:00", extra=(DATED_NOTE,))
+    save(run, folder, "r2.md", text)
+
+
+def test_a_printed_note_reworded_later_fails_in_every_format(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    printed_note(run, tmp_path)
+    softened = DATED_NOTE.replace("June 19", "June 20").replace("misstated", "gave")
+    text = article_text(toll=24, updated="2024-06-19T09:00:00+01:00", extra=(softened,))
+    save(run, tmp_path, "r3.md", text)
+    before = repo_state(store_path)
+    finding, evidence = one_error(run, revisions=3)
+    assert finding.startswith(
+        "  r3   2024-06-19T09:00:00+01:00  error   correction-altered: in-body note (printed "
+        "since r2) was reworded after it was printed: "
+    )
+    assert re.search(r'; reason: date "June 19\b[^"]*" → "June 20\b[^"]*"$', finding)
+    assert evidence == f'       "{DATED_NOTE}" → "{softened}"'
+    data = json.loads(check(run, "--format", "json")[1])
+    (found,) = data["articles"][0]["findings"]
+    assert found["rule"] == "correction-altered" and found["revision"] == "r3"
+    # the reasons at the change's level: the date (substantive), not the rewording (update)
+    assert [(r["signal"], r["old"][:7], r["new"][:7]) for r in found["reasons"]] == [
+        ("date", "June 19", "June 20")
+    ]
+    (line,) = check(run, "--format", "github")[1].splitlines()
+    match = GITHUB_LINE.match(line)
+    assert match and match["rule"] == "correction-altered"
+    assert '; reason: date "June 19' in match["msg"] and "%0A" in match["msg"]
+    junit = ET.fromstring(check(run, "--format", "junit")[1])
+    failure = junit.find("./testsuite/testcase/failure")
+    assert failure is not None and failure.get("type") == "correction-altered"
+    assert '; reason: date "June 19' in (failure.text or "")
+    assert repo_state(store_path) == before
+    assert git(store_path, "status", "--porcelain") == ""
+
+
+def test_a_printed_note_retyped_is_not_altered(run: Cli, tmp_path: Path) -> None:
+    """Curly quotes, an en dash and a no-break space in the same words: typography."""
+    printed_note(run, tmp_path)
+    retyped = DATED_NOTE.replace(" - ", " – ").replace("June 19", "June\u00a019")
+    text = article_text(toll=24, updated="2024-06-19T09:00:00+01:00", extra=(retyped,))
+    save(run, tmp_path, "r3.md", text)
+    assert check(run) == (0, "", "no findings in 1 article (3 revisions checked)\n")
+
+
+def test_an_updated_date_on_the_day_of_the_last_revision_is_not_backwards(
+    run: Cli, tmp_path: Path
+) -> None:
+    afternoon = "2026-03-02T14:00:00+00:00"
+    save(run, tmp_path, "r1.md", article_text(published=afternoon, updated=afternoon))
+    same_day = article_text(published=afternoon, updated="2026-03-02", second="Teams worked on.")
+    save(run, tmp_path, "r2.md", same_day, "--at", "2026-03-02T16:00:00+00:00")
+    assert check(run)[0] == 0
+    day_before = article_text(published=afternoon, updated="2026-03-01", second="They rested.")
+    save(run, tmp_path, "r3.md", day_before, "--at", "2026-03-02T17:00:00+00:00")
+    code, out, _ = check(run)
+    assert code == 1
+    assert "r3" in out and "updated-backwards" in out
+    assert "2026-03-01 is earlier than 2026-03-02T14:00:00+00:00 stated before" in out
 
 
 def test_update_needs_a_note_only_with_strict(run: Cli, tmp_path: Path) -> None:
@@ -425,7 +503,7 @@ def test_exit_3_on_store_problems(run: Cli, store_path: Path, tmp_path: Path) ->
     assert code == 3 and out == ""
     assert err.strip().endswith(
         "(known rules: unexplained-change, late-note, "
-        "unexplained-update, correction-rewritten, correction-deleted, "
+        "unexplained-update, correction-rewritten, correction-deleted, correction-altered, "
         "correction-wording, correction-reference, published-changed, "
         "updated-before-published, updated-backwards, stealth-edit, "
         "technical-change, rule-switched-off)"

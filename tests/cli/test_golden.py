@@ -146,6 +146,8 @@ CASES: dict[str, list[str]] = {
     "diff-stat": ["diff", SAMPLE_ID, "--stat"],
     "check": ["check"],
     "check-json": ["check", "--format", "json"],
+    "check-github": ["check", "--format", "github"],
+    "check-junit": ["check", "--format", "junit"],
     "notes": ["notes", SAMPLE_ID],
     "blame": ["blame", SAMPLE_ID],
     "audit": ["audit"],

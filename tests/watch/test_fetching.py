@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import socket
+import struct
+import sys
+
 import pytest
 
 from articlediff.app.fetch import FetchError, fetch_page
@@ -49,3 +54,26 @@ def test_errors_say_whether_they_may_pass(
         fetch_page(outlet.url("/x"), allow_private=True)
     assert (raised.value.status, raised.value.passing) == (status, passing)
     assert raised.value.retry_after == retry_after
+
+
+def test_a_client_resetting_a_connection_writes_nothing_to_stderr(outlet: Outlet) -> None:
+    """A fetch that closes an error answer without reading its body resets the kept-alive
+    connection; the test server's thread must not print that to ``sys.stderr``, which is a
+    command's captured stderr while CliRunner runs it (``watch --once``'s first line)."""
+    captured = io.StringIO()
+    real = sys.stderr
+    sys.stderr = captured
+    try:
+        host, port = outlet.base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as client:
+            client.sendall(b"GET /missing HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = b""
+            while b"not found" not in answer:
+                answer += client.recv(4096)
+            # closed with SO_LINGER 0: a reset, as when unread data is left behind
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        assert outlet.hung_up.acquire(timeout=30)  # the server's thread saw the reset
+    finally:
+        sys.stderr = real
+    assert captured.getvalue() == ""
+    assert outlet.errors == []

@@ -18,7 +18,7 @@ from typing import Any
 from articlediff.app.log import RevisionChange, saved_change
 from articlediff.app.pairs import furniture_settings
 from articlediff.app.review import check_settings
-from articlediff.check import check_article
+from articlediff.check import check_history
 from articlediff.check.model import ACCEPTABLE_RULES, Finding
 from articlediff.errors import InputError, NotFoundError, StoreError
 from articlediff.model import (
@@ -75,7 +75,7 @@ def accept_change(store: Store, article_id: str, ref: str, *, reason: str) -> Ac
         target = resolve_revision(history, ref, store.tz)
         findings = [
             f
-            for f in check_article(history, settings, furniture=patterns)
+            for f in check_history(history, settings, furniture=patterns, keep_accepted=True)
             if f.commit == target.commit and f.rule in ACCEPTABLE_RULES
         ]
         if not findings:

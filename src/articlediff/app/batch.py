@@ -14,6 +14,12 @@ nothing.
   the workers: a Dask bag of lines (JSON Lines) or a Dask data frame (Parquet), shuffled
   by article id (``set_index``) so that each article's rows meet in one partition.
 
+The verdicts and findings are computed under the settings ``check`` and ``diff`` use: a
+store's ``articlediff.toml`` (``[check]``, the commits that changed it, and the page
+furniture of ``[furniture]`` and ``[furniture.outlets.<outlet>]``), or for a corpus those
+of a settings file given as ``config`` (``batch_settings``), so that the rows are what
+``check`` and ``diff`` say of each pair.
+
 Dask, distributed and pyarrow are the ``batch`` extra, imported only inside the functions
 that use them: importing this module, and every other command, stays light. See
 docs/scale.md.
@@ -32,9 +38,10 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from articlediff.check import CheckSettings
+from articlediff.check import CheckSettings, SettingsChange, settings_from_table
+from articlediff.common.furniture import FurnitureSettings, furniture_from_table
 from articlediff.diff.model import LEVELS
-from articlediff.errors import ArticleDiffError, InputError
+from articlediff.errors import ArticleDiffError, InputError, StoreError
 from articlediff.model import Revision
 
 if TYPE_CHECKING:
@@ -129,12 +136,60 @@ def require_batch(*, cluster: bool = False) -> None:
             ) from None
 
 
+@dataclass(frozen=True)
+class BatchSettings:
+    """What the rows are computed under: the check rules, the page furniture by outlet, and
+    (for a store) the commits that changed the ``[check]`` settings (``rule-switched-off``)."""
+
+    check: CheckSettings = field(default_factory=CheckSettings)
+    furniture: FurnitureSettings = field(default_factory=FurnitureSettings)
+    changes: Mapping[str, SettingsChange] = field(default_factory=dict)
+
+
+def batch_settings(path: Path | str, *, strict: bool = False) -> BatchSettings:
+    """The ``[check]`` and ``[furniture]`` tables of the settings file ``path`` (a store's
+    ``articlediff.toml``, say; its other settings are not read), for a corpus. A file that
+    cannot be read, is not TOML or holds a bad setting or pattern is an ``InputError``
+    naming the file."""
+    import tomllib
+
+    source = str(path)
+    try:
+        data = tomllib.loads(Path(path).expanduser().read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError(f"{source}: cannot read it: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{source}: not valid TOML ({error})") from None
+    tables = {name: data.get(name, {}) for name in ("check", "furniture")}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise InputError(f"{source}: [{name}] must be a table")
+    try:
+        check = settings_from_table(tables["check"], source)
+    except StoreError as error:  # a store's own file is a store problem; this one is input
+        raise InputError(str(error)) from None
+    furniture = furniture_from_table(tables["furniture"], source)
+    return BatchSettings(check.with_strict(strict), furniture)
+
+
+def store_batch_settings(store: Store, *, strict: bool = False) -> BatchSettings:
+    """A store's own settings, as ``check`` reads them."""
+    from articlediff.app.pairs import furniture_settings
+    from articlediff.app.review import check_settings, settings_changes
+
+    return BatchSettings(
+        check_settings(store, strict=strict), furniture_settings(store), settings_changes(store)
+    )
+
+
 def run_batch(
     output: Path | str,
     *,
     store: Store | None = None,
     corpus: Sequence[Path | str] = (),
-    settings: CheckSettings | None = None,
+    settings: CheckSettings | BatchSettings | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
     partition_pairs: int = DEFAULT_PARTITION_PAIRS,
@@ -146,9 +201,12 @@ def run_batch(
     ``scheduler``: ``processes`` (the default: Dask's local scheduler, ``workers`` processes,
     default one per core), ``threads``, ``synchronous``, or a ``distributed`` scheduler's
     address (``tcp://host:8786``), whose workers need articlediff installed, at the same
-    version. ``settings``: the check rules (default: the store's, or the defaults for a
-    corpus). ``tz``: the zone of a corpus's naive times. Rows come sorted by article id, then
-    pair; the rows are the same whatever the scheduler, workers or partitions.
+    version. ``settings``: the check rules, or a ``BatchSettings`` with the furniture
+    patterns too (default: the store's own, as ``check`` reads them; the defaults and the
+    built-in furniture for a corpus, or ``batch_settings`` of a settings file); check rules
+    alone given with a store keep the store's furniture. ``tz``: the zone of a corpus's
+    naive times. Rows come sorted by article id, then pair; the rows are the same whatever
+    the scheduler, workers or partitions.
     """
     if (store is None) == (not corpus):
         raise InputError("batch reads either a store or a corpus, not both")
@@ -171,19 +229,22 @@ def run_batch(
         raise InputError(f"{output}: is a folder; give the Parquet file to write")
     if not output.parent.is_dir():
         raise InputError(f"{output.parent}: no such folder")
-    if store is not None and settings is None:
-        from articlediff.app.review import check_settings
-
-        settings = check_settings(store)
-    settings = settings or CheckSettings()
+    if isinstance(settings, BatchSettings):
+        chosen = settings
+    elif store is not None:
+        chosen = store_batch_settings(store)
+        if settings is not None:
+            chosen = BatchSettings(settings, chosen.furniture, chosen.changes)
+    else:
+        chosen = BatchSettings(settings or CheckSettings())
     paths = [_corpus_path(path) for path in corpus]
     source = str(store.root) if store is not None else ", ".join(paths)
     started = time.perf_counter()
     with _scheduler(name, workers) as runner:
         if store is not None:
-            waves = _store_waves(store, settings, partition_pairs, runner.workers)
+            waves = _store_waves(store, chosen, partition_pairs, runner.workers)
         else:
-            waves = iter([_corpus_parts(paths, settings, tz, runner.workers)])
+            waves = iter([_corpus_parts(paths, chosen, tz, runner.workers)])
         counts = _write(output, (part for wave in waves for part in runner.compute(wave)))
     seconds = time.perf_counter() - started
     verdicts: Counter[str] = Counter()
@@ -318,8 +379,9 @@ def _line(error: BaseException) -> str:
 # -- the work of one partition (runs on a worker) ------------------------------------------
 
 
-def _part(histories: Iterable[tuple[Sequence[Revision], bool]], settings: CheckSettings) -> _Part:
-    """The rows of every pair of the given histories (each with whether it has times)."""
+def _part(histories: Iterable[tuple[Sequence[Revision], bool]], settings: BatchSettings) -> _Part:
+    """The rows of every pair of the given histories (each with whether it has times), each
+    under its outlet's furniture patterns."""
     from articlediff.check.pairs import history_records
 
     records: list[dict[str, Any]] = []
@@ -327,7 +389,17 @@ def _part(histories: Iterable[tuple[Sequence[Revision], bool]], settings: CheckS
     for history, timed in histories:
         articles += 1
         revisions += len(history)
-        records.extend(history_records(history, settings, timed=timed))
+        if not history:
+            continue
+        records.extend(
+            history_records(
+                history,
+                settings.check,
+                timed=timed,
+                furniture=settings.furniture.for_article(history[0].article_id),
+                settings_changes=settings.changes,
+            )
+        )
     verdicts = Counter(record["verdict"] for record in records)
     findings = sum(len(record["findings"]) for record in records)
     counts = _Counts(articles, revisions, len(records), dict(verdicts), findings)
@@ -402,7 +474,7 @@ def _list(kind: pyarrow.DataType) -> pyarrow.DataType:
 
 
 def _store_waves(
-    store: Store, settings: CheckSettings, partition_pairs: int, workers: int
+    store: Store, settings: BatchSettings, partition_pairs: int, workers: int
 ) -> Iterator[list[Any]]:
     """Waves of delayed partitions: histories read through ``Store.history`` in article-id
     order, grouped into partitions of about ``partition_pairs`` pairs; a wave holds
@@ -429,7 +501,7 @@ def _store_waves(
         yield _bag_parts(db, groups, settings)
 
 
-def _bag_parts(db: Any, groups: list[Any], settings: CheckSettings) -> list[Any]:
+def _bag_parts(db: Any, groups: list[Any], settings: BatchSettings) -> list[Any]:
     bag = db.from_sequence(groups, partition_size=1).map(_part, settings)
     return [_only(part) for part in bag.to_delayed()]
 
@@ -503,7 +575,7 @@ def _row_meta() -> Any:
 
 
 def _corpus_parts(
-    paths: Sequence[str], settings: CheckSettings, tz: tzinfo, workers: int
+    paths: Sequence[str], settings: BatchSettings, tz: tzinfo, workers: int
 ) -> list[Any]:
     """Delayed partitions of the corpus's pairs, in article-id order."""
     import dask
@@ -614,7 +686,7 @@ def _records(frame: Any) -> list[dict[str, Any]]:
     return list(plain.where(plain.notna(), None).to_dict("records"))
 
 
-def _frame_part(frame: Any, settings: CheckSettings) -> _Part:
+def _frame_part(frame: Any, settings: BatchSettings) -> _Part:
     """The rows of a partition of the corpus (indexed by article id; whole articles)."""
     from articlediff.ingest.corpus import CorpusRow, corpus_history
 

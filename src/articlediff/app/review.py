@@ -23,9 +23,9 @@ from articlediff.check import (
     CheckSettings,
     Finding,
     SettingsChange,
+    check_history,
     settings_from_table,
 )
-from articlediff.check import check_article as run_rules
 from articlediff.common.furniture import FurniturePattern, furniture_digest
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
@@ -190,13 +190,14 @@ def _checked(
         damaged.extend(read.damaged)
     history = read.revisions if diffs is not None else []
     checked = len(history) if only is None else sum(1 for r in history if r.commit in only)
-    every = run_rules(
+    every = check_history(
         history,
         settings,
         only=only,
         settings_changes=changes,
         diffs=diffs,
         furniture=furniture,
+        keep_accepted=True,
     )
     findings = [f for f in every if f.accepted is None]
     if damage:

@@ -1,6 +1,7 @@
 """Correction-log rules over an article's history (pure: no I/O, no git).
 
-``check_history(revisions, settings)`` returns the findings of one article;
+``check_history(revisions, settings)`` returns the findings of one article (with
+``keep_accepted=True``, those an acceptance answers too, each with its entry);
 ``render(report, fmt)`` prints a ``CheckReport`` as text, JSON, GitHub annotations or JUnit
 XML. ``articlediff.app.review.check_store`` runs the rules over a store; ``pairs`` gives one
 record per consecutive pair (``articlediff batch``'s rows).
@@ -36,7 +37,7 @@ from articlediff.check.report import (
     render_text,
     report_json,
 )
-from articlediff.check.rules import check_article, check_history
+from articlediff.check.rules import check_history
 from articlediff.check.summary import PairSummary, changed_words, summarize_pair
 
 __all__ = [
@@ -54,7 +55,6 @@ __all__ = [
     "Rule",
     "SettingsChange",
     "changed_words",
-    "check_article",
     "check_history",
     "escape_data",
     "escape_property",

@@ -51,6 +51,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "a log entry present earlier is missing later, or an in-body note was taken out",
     ),
     Rule(
+        "correction-altered",
+        "error",
+        "an in-body note's words changed beyond typography after it was printed",
+    ),
+    Rule(
         "correction-wording",
         "error",
         "a correction does not start with a label or does not say what was wrong",

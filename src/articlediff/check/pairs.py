@@ -11,13 +11,14 @@ file, documented in docs/scale.md (``PAIR_SCHEMA``).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from articlediff.check.model import CheckSettings, Finding
+from articlediff.check.model import CheckSettings, Finding, SettingsChange
 from articlediff.check.rules import check_history
 from articlediff.check.summary import PairSummary, summarize
+from articlediff.common.furniture import FurniturePattern
 from articlediff.diff import ArticleDiff, diff_articles
 from articlediff.model import Revision
 
@@ -95,10 +96,20 @@ def _time(moment: datetime, timed: bool) -> datetime | None:
 
 
 def history_records(
-    history: Sequence[Revision], settings: CheckSettings | None = None, *, timed: bool = True
+    history: Sequence[Revision],
+    settings: CheckSettings | None = None,
+    *,
+    timed: bool = True,
+    furniture: tuple[FurniturePattern, ...] | None = None,
+    settings_changes: Mapping[str, SettingsChange] | None = None,
 ) -> list[dict[str, Any]]:
     """The records of every consecutive pair of one article's ``history`` (oldest first),
     with the findings ``check`` reports for each pair's newer revision under ``settings``.
+
+    ``furniture`` is the page-furniture patterns of the article's outlet (default: the
+    built-in ones) and ``settings_changes`` the commits that changed the ``[check]``
+    settings, both as ``check_history`` takes them: the records then hold what ``check``
+    and ``diff`` say of the pair in a store with those settings.
 
     An article with one revision has no pair. Findings in the first revision (a log entry
     present from r1, an updated time before the published one) belong to no pair and are
@@ -107,9 +118,15 @@ def history_records(
     if len(history) < 2:
         return []
     diffs: list[ArticleDiff | None] = [None]
-    diffs += [diff_articles(a.article, b.article) for a, b in itertools.pairwise(history)]
+    diffs += [
+        diff_articles(a.article, b.article, furniture=furniture)
+        for a, b in itertools.pairwise(history)
+    ]
     by_revision: dict[str, list[Finding]] = {}
-    for finding in check_history(history, settings, diffs=diffs):
+    found = check_history(
+        history, settings, diffs=diffs, furniture=furniture, settings_changes=settings_changes
+    )
+    for finding in found:
         by_revision.setdefault(finding.revision, []).append(finding)
     return [
         pair_record(

@@ -1,7 +1,9 @@
 """A check run's result and its four output formats: text, json, github and junit.
 
 Pure functions: a ``CheckReport`` in, text out. Output is deterministic (articles by id,
-findings by revision and rule).
+findings by revision and rule). Every format carries the reasons behind a finding about a
+change: ``json`` all of them, the others the main one as a clause ending the finding's line
+(``main_reason``).
 """
 
 from __future__ import annotations
@@ -179,7 +181,7 @@ def escape_property(text: str) -> str:
 
 
 def github_message(f: Finding) -> str:
-    text = f"{f.article_id} {f.revision} ({format_time(f.at)}): {f.message}"
+    text = f"{f.article_id} {f.revision} ({format_time(f.at)}): {f.message}" + main_reason(f)
     if f.quotes:
         text += "\n" + "\n".join(f.quotes)
     return text
@@ -201,7 +203,7 @@ def render_github(report: CheckReport) -> str:
 
 
 def _finding_line(f: Finding) -> str:
-    line = f"{f.revision} {format_time(f.at)} {f.severity} {f.rule}: {f.message}"
+    line = f"{f.revision} {format_time(f.at)} {f.severity} {f.rule}: {f.message}" + main_reason(f)
     return "\n".join([line, *(f"    {quote}" for quote in f.quotes)])
 
 

@@ -35,6 +35,7 @@ from articlediff.common.furniture import FurniturePattern
 from articlediff.common.timeutil import format_moment, format_time
 from articlediff.diff import ArticleDiff, ChangeReason, diff_articles, is_word, tokenize
 from articlediff.diff.model import Level
+from articlediff.diff.normalize import plain
 from articlediff.model import Article, Correction, Revision
 
 Furniture = tuple[FurniturePattern, ...]
@@ -92,6 +93,7 @@ def check_history(
     diffs: Sequence[ArticleDiff | None] | None = None,
     furniture: Furniture | None = None,
     summaries: Sequence[PairSummary | None] | None = None,
+    keep_accepted: bool = False,
 ) -> list[Finding]:
     """The findings over one article's revisions (oldest first).
 
@@ -107,34 +109,12 @@ def check_history(
     ``summaries`` holds pairs' summaries already known (``check.summary``, computed under
     the same furniture): the verdicts ``stealth-edit`` screens with are read from them; the
     notes, the late-note crediting, the reasons and the deleted in-body notes need each
-    pair's diff, so the pairs are still diffed (once each). Findings an ``accepted`` log
-    entry answers are left out (``check_article`` returns them too).
+    pair's diff, so the pairs are still diffed (once each).
+
+    Findings an ``accepted`` log entry answers (a finding of an ``ACCEPTABLE_RULES`` rule in
+    the revision the entry's ``fixed_in`` names) are left out, unless ``keep_accepted``:
+    then they are kept, each carrying that entry as its ``accepted``.
     """
-    found = check_article(
-        history,
-        settings,
-        only=only,
-        settings_changes=settings_changes,
-        diffs=diffs,
-        furniture=furniture,
-        summaries=summaries,
-    )
-    return [f for f in found if not f.accepted]
-
-
-def check_article(
-    history: Sequence[Revision],
-    settings: CheckSettings | None = None,
-    *,
-    only: Collection[str] | None = None,
-    settings_changes: Mapping[str, SettingsChange] | None = None,
-    diffs: Sequence[ArticleDiff | None] | None = None,
-    furniture: Furniture | None = None,
-    summaries: Sequence[PairSummary | None] | None = None,
-) -> list[Finding]:
-    """As ``check_history``, with the findings an ``accepted`` log entry answers kept, each
-    carrying that entry as its ``accepted``: a finding of an ``ACCEPTABLE_RULES`` rule in
-    the revision the entry's ``fixed_in`` names."""
     settings = settings or CheckSettings()
     if not history:
         return []
@@ -148,6 +128,8 @@ def check_article(
     findings += _switched_off(state, settings, settings_changes or {})
     if only is not None:
         findings = [finding for finding in findings if finding.commit in only]
+    if not keep_accepted:
+        findings = [finding for finding in findings if finding.accepted is None]
     findings.sort(key=lambda f: (_number(f.revision), RULE_IDS.index(f.rule), f.entry or ""))
     return findings
 
@@ -158,6 +140,7 @@ def _raw(state: _History, settings: CheckSettings) -> list[_Raw]:
         _explanations,
         _append_only,
         _notes_kept,
+        _notes_unaltered,
         _wording,
         _references,
         _dates,
@@ -329,15 +312,78 @@ def _notes_kept(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
         if not any(body_note(paragraph) for paragraph in before.body):
             continue
         for note in removed_body_notes(before.body, after.body, state.diff(index).paragraphs):
-            since = next(
-                (n.appears for n in state.notes if n.entry is None and n.text == note.text), 0
-            )
             yield _Raw(
                 "correction-deleted",
                 index,
-                f"in-body note (printed since {state.revisions[since].label}) was removed: "
+                f"in-body note (printed since {_printed_since(state, note.text)}) was removed: "
                 f"{quote(note.text, QUOTE_LIMIT)}",
                 (f"deleted {quote(note.text, NOTE_LIMIT)}",),
+            )
+
+
+def _printed_since(state: _History, text: str) -> str:
+    """The label of the revision that first printed the in-body note ``text``."""
+    since = next((n.appears for n in state.notes if n.entry is None and n.text == text), 0)
+    return state.revisions[since].label
+
+
+def _note_words(text: str) -> list[str]:
+    """A note's words as a reader reads them: typography normalised (quotes, dashes,
+    entities, spaces), punctuation and case left out."""
+    normal = plain(unicodedata.normalize("NFKC", text))
+    return [token.casefold() for token in tokenize(normal) if is_word(token)]
+
+
+def _holds(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` appears in ``words`` as a contiguous run."""
+    size = len(run)
+    return any(list(words[at : at + size]) == list(run) for at in range(len(words) - size + 1))
+
+
+def _notes_unaltered(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
+    """An in-body note, once printed, keeps its words: a later revision whose change to the
+    note's paragraph is more than minor (a date, a figure, a name, what was wrong, the
+    wording of the admission), while it still reads as a note, is a ``correction-altered``
+    finding. Typography, spelling, punctuation and case are minor: nothing. A note kept
+    word for word with more after it (a second note in the paragraph), or kept word for
+    word elsewhere in the body, is not altered."""
+    for index in range(1, len(state.revisions)):
+        before, after = state.revisions[index - 1].article, state.revisions[index].article
+        if not any(body_note(paragraph) for paragraph in before.body):
+            continue
+        diff = state.diff(index)
+        kept = [_note_words(paragraph) for paragraph in after.body]
+        for number, paragraph in enumerate(diff.paragraphs):
+            if paragraph.kind not in ("change", "move"):
+                continue
+            if paragraph.old_index is None or paragraph.new_index is None:
+                continue
+            old = body_note(before.body[paragraph.old_index])
+            new = body_note(after.body[paragraph.new_index])
+            if old is None or new is None or old.text == new.text:
+                continue  # not a note before, or no longer one (correction-deleted)
+            words = _note_words(old.text)
+            if any(_holds(other, words) for other in kept):
+                continue
+            changes = [c for c in diff.changes if c.paragraph == number and c.field == "body"]
+            level = next(
+                (lv for lv in ("substantive", "update") if any(c.level == lv for c in changes)),
+                None,
+            )
+            if level is None:
+                continue  # typography, spelling, punctuation: the note says the same
+            yield _Raw(
+                "correction-altered",
+                index,
+                f"in-body note (printed since {_printed_since(state, old.text)}) was reworded "
+                f"after it was printed: {quote(old.text, QUOTE_LIMIT)}",
+                (f"{quote(old.text, NOTE_LIMIT)} → {quote(new.text, NOTE_LIMIT)}",),
+                reasons=tuple(
+                    ChangeReason(change.field, change.kind, reason)
+                    for change in changes
+                    if change.level == level
+                    for reason in change.decisive or change.reasons
+                ),
             )
 
 
@@ -459,7 +505,8 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
             and updated is not None
             and updated != before.updated
         ):
-            if latest_updated is not None and updated < latest_updated:
+            date_only = article.updated_date_only
+            if latest_updated is not None and _ends_before(updated, date_only, latest_updated):
                 yield _Raw(
                     "updated-backwards",
                     index,
@@ -467,7 +514,7 @@ def _dates(state: _History, settings: CheckSettings) -> Iterator[_Raw]:
                     f"{format_moment(updated, article.updated_date_only)} is earlier than "
                     f"{format_moment(latest_updated, latest_date_only)} stated before",
                 )
-            elif updated < previous.at:
+            elif _ends_before(updated, date_only, previous.at):
                 yield _Raw(
                     "updated-backwards",
                     index,

@@ -6,6 +6,7 @@ import click
 
 from articlediff.cli.context import App, emit_json, pass_app
 from articlediff.cli.options import json_option, timezone_option
+from articlediff.errors import InputError
 
 PARTITION_PAIRS = 200
 """The default of ``--partition-size`` (``app.batch.DEFAULT_PARTITION_PAIRS``, kept here so
@@ -44,6 +45,13 @@ that ``--help`` loads neither Dask nor the diff engine; a test keeps the two in 
     help="Pairs per partition when reading a store (one Parquet row group each).",
 )
 @timezone_option("Read a corpus's naive times in this zone.", "UTC")
+@click.option(
+    "--config",
+    "config",
+    metavar="FILE",
+    help="For a corpus: the [check] rules and [furniture] patterns of this settings file "
+    "(a store's articlediff.toml, say). A store's own articlediff.toml always applies.",
+)
 @click.option("--strict", is_flag=True, help="Run the check rules as 'check --strict' does.")
 @json_option
 @pass_app
@@ -55,6 +63,7 @@ def batch(
     workers: int | None,
     partition_size: int,
     timezone: str,
+    config: str | None,
     strict: bool,
     as_json: bool,
 ) -> None:
@@ -62,33 +71,50 @@ def batch(
     each CORPUS, JSON Lines or Parquet with one revision a row) on Dask, and write one
     Parquet row per pair to FILE, sorted by article id then pair.
 
+    Verdicts and findings are those of 'check' and 'diff': under the store's
+    articlediff.toml ([check], [furniture]), or for a corpus under --config FILE's.
+
     Needs the scale extra: pip install 'articlediff[scale]'. Findings do not change the
     exit status (run 'check' for that). See docs/scale.md.
     """
-    from articlediff.app.batch import LOCAL_SCHEDULERS, require_batch, run_batch
+    from articlediff.app.batch import (
+        LOCAL_SCHEDULERS,
+        BatchSettings,
+        batch_settings,
+        require_batch,
+        run_batch,
+        store_batch_settings,
+    )
     from articlediff.check import CheckSettings
     from articlediff.common.timeutil import zone
     from articlediff.render.summaries import batch_line
 
+    if config is not None and not corpus:
+        raise InputError(
+            "--config is for a corpus: a store's rules and furniture are its articlediff.toml"
+        )
     require_batch(cluster=scheduler not in LOCAL_SCHEDULERS)
     if corpus:
+        settings = (
+            batch_settings(config, strict=strict)
+            if config is not None
+            else BatchSettings(CheckSettings(strict=strict))
+        )
         result = run_batch(
             output,
             corpus=corpus,
-            settings=CheckSettings(strict=strict),
+            settings=settings,
             scheduler=scheduler,
             workers=workers,
             partition_pairs=partition_size,
             tz=zone(timezone),
         )
     else:
-        from articlediff.app.review import check_settings
-
         store = app.store()
         result = run_batch(
             output,
             store=store,
-            settings=check_settings(store, strict=strict),
+            settings=store_batch_settings(store, strict=strict),
             scheduler=scheduler,
             workers=workers,
             partition_pairs=partition_size,
