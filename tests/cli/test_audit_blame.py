@@ -167,3 +167,31 @@ def test_blame_sample_and_errors(run: Cli) -> None:
     )
     assert run("blame", SAMPLE_ID, "--at", "r7").exit_code == 2
     assert run("blame", "local/none").exit_code == 2
+
+
+def test_blame_reads_back_only_as_far_as_it_needs_and_says_the_same(run: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A long history (more revisions than one batch read back): blame of several revisions
+    is that of the whole history, byte for byte."""
+    from articlediff.analysis.blame import blame
+    from articlediff.app.review import blame_article
+    from articlediff.model import resolve_revision
+    from articlediff.store import Store
+
+    lines = []
+    body = [f"Paragraph {n} counts {n} boats. Officials said so." for n in range(6)]
+    for number in range(150):
+        body[number % 6] = body[number % 6].replace(" boats", f" boats ({number})", 1)
+        if number % 10 == 5:
+            body.append(body.pop(0))
+        text = "A long story\n\n" + "\n\n".join(body)
+        at = f"2024-06-{1 + number // 24:02d}T{number % 24:02d}:00:00+01:00"
+        lines.append(json.dumps({"id": "local/long", "at": at, "text": text}))
+    feed = tmp_path / "long.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("import", str(feed)).exit_code == 0
+    with Store(run.store_path) as store:
+        history = store.history("local/long")
+        for ref in ("latest", "r1", "r70", "r100", "2024-06-03T12:30:00+01:00"):
+            whole = blame(history, resolve_revision(history, ref, store.tz))
+            assert blame_article(store, "local/long", ref) == whole, ref
+    assert run("blame", "local/long", "--at", "r999").exit_code == 2

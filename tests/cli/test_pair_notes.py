@@ -366,3 +366,88 @@ def test_a_furniture_setting_shows_in_check_without_reindex(
     config.write_text(plain, encoding="utf-8")
     git(store_path, "commit", "-q", "-am", "config: no furniture")
     assert verdicts() == (1, "substantive")
+
+
+def notes_by_revision(store_path: Path) -> dict[tuple[str, int], str]:
+    """Every note's text, by article and revision number (commit ids differ between stores
+    that imported the same revisions at different times)."""
+    found = {}
+    for a in range(ARTICLES):
+        article_id = f"local/crane-{a}"
+        for number, commit in enumerate(commits(store_path, article_id), 1):
+            found[article_id, number] = git(store_path, "notes", "--ref", NOTES_REF, "show", commit)
+    return found
+
+
+def test_import_writes_the_notes_reindex_writes_at_any_jobs(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    result = run("import", str(corpus(tmp_path)), "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    imported = notes_by_revision(store_path)
+    assert len(imported) == ARTICLES * REVISIONS
+    # One notes commit, landed with the revisions, on nothing before it.
+    assert git(store_path, "rev-list", "--count", NOTES_REF).strip() == "1"
+    drop_notes(store_path)
+    assert run("reindex", "--jobs", "1").exit_code == 0
+    assert notes_by_revision(store_path) == imported
+    other = tmp_path / "other"
+    assert Cli(other)("init", str(other)).exit_code == 0
+    assert Cli(other)("import", str(corpus(tmp_path)), "--jobs", "1").exit_code == 0
+    assert notes_by_revision(other) == imported
+
+
+def test_a_second_import_adds_its_notes_to_the_first(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    lines = corpus(tmp_path).read_text(encoding="utf-8").splitlines(keepends=True)
+    (first / "part.jsonl").write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    assert run("import", str(first / "part.jsonl")).exit_code == 0
+    tip = notes_tip(store_path)
+    result = run("import", str(corpus(tmp_path)))
+    assert result.exit_code == 0, result.stderr
+    assert git(store_path, "rev-parse", f"{NOTES_REF}~1").strip() == tip
+    result = run("reindex", "--json")
+    counts = json.loads(result.stdout)
+    assert counts["computed"] == 0 and counts["reused"] == ARTICLES * REVISIONS
+
+
+def test_an_import_whose_notes_cannot_land_writes_nothing(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    assert run("save", write(tmp_path, "r1.md", article_text(toll=23))).exit_code == 0
+    before = repo_state(store_path)
+    tip = notes_tip(store_path)
+    lock = store_path / ".git" / f"{NOTES_REF}.lock"
+    lock.write_text("", encoding="utf-8")
+    try:
+        result = run("import", str(corpus(tmp_path)))
+    finally:
+        lock.unlink()
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    assert repo_state(store_path) == before  # no revision landed
+    assert notes_tip(store_path) == tip  # and no note
+    assert git(store_path, "for-each-ref", "refs/articlediff").strip() == ""
+    assert git(store_path, "status", "--porcelain") == ""
+
+
+def test_an_import_stopped_while_computing_notes_writes_nothing(
+    run: Cli, store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = repo_state(store_path)
+
+    def stopped(*args: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pairs_module, "summarize_pair", stopped)
+    result = run("import", str(corpus(tmp_path)), "--jobs", "1")
+    assert result.exit_code == 130
+    assert "Traceback" not in result.stderr
+    assert repo_state(store_path) == before
+    assert notes_tip(store_path) == ""
+    assert git(store_path, "for-each-ref", "refs/articlediff").strip() == ""
+    assert git(store_path, "status", "--porcelain") == ""

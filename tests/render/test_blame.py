@@ -83,3 +83,114 @@ def test_split_sentences_cjk() -> None:
 def test_empty_history_is_an_input_error() -> None:
     with pytest.raises(InputError):
         blame([])
+
+
+# -- the walk back stops early: the same answer as comparing every revision ------------------
+
+
+def reference_blame(history, target):  # type: ignore[no-untyped-def]
+    """Blame as it was first written: every revision's wordings, then each wording's origin
+    found by walking back from the end (the walk back in ``blame_chain`` must agree)."""
+    from articlediff.analysis.blame import BlameParagraph, BlameSentence, wording
+
+    upto = [r for r in history if r.number <= target.number]
+    chain = [r for r in upto[:-1] if r.kind != "technical"] + [target]
+
+    def sentences(article: Article) -> set[str]:
+        return {wording(s) for p in article.body for s in split_sentences(p)}
+
+    def origin(key: str, present: list[set[str]]):  # type: ignore[no-untyped-def]
+        k = len(chain) - 1
+        while k > 0 and key in present[k - 1]:
+            k -= 1
+        return chain[k]
+
+    sentence_sets = [sentences(r.article) for r in chain]
+    paragraph_sets = [{wording(p) for p in r.article.body} for r in chain]
+    return [
+        BlameParagraph(
+            index,
+            text,
+            origin(wording(text), paragraph_sets),
+            tuple(
+                BlameSentence(s, origin(wording(s), sentence_sets)) for s in split_sentences(text)
+            ),
+        )
+        for index, text in enumerate(target.article.body)
+    ]
+
+
+def long_history(count: int = 120):  # type: ignore[no-untyped-def]
+    """Revisions that change a figure, reword, drop and restore sentences and paragraphs,
+    move paragraphs and (now and then) are technical re-extractions."""
+    import random
+
+    rng = random.Random(17)
+    pool = [
+        f"Paragraph {n} says {n * 7} people were there. It was said by Official {n % 5}."
+        for n in range(40)
+    ]
+    body = list(pool[:8])
+    revisions = []
+    dropped: list[str] = []
+    for number in range(1, count + 1):
+        if number > 1:
+            move = rng.randrange(6)
+            k = rng.randrange(len(body))
+            if move == 0:
+                body[k] = body[k].replace("people", "residents", 1)
+            elif move == 1 and len(body) > 3:
+                dropped.append(body.pop(k))
+            elif move == 2 and dropped:
+                body.insert(k, dropped.pop(rng.randrange(len(dropped))))  # put back
+            elif move == 3:
+                body.insert(k, rng.choice(pool))
+            elif move == 4:
+                body.append(body.pop(k))
+            else:
+                body[k] = body[k].split(". ")[0] + f". Updated {number}."
+        kind = "technical" if number > 1 and number % 9 == 0 else None
+        when = f"2024-06-{1 + number // 24:02d}T{number % 24:02d}:00:00+01:00"
+        made = revision(Article("H", tuple(body)), number, when)
+        if kind:
+            from dataclasses import replace
+
+            made = replace(made, kind=kind)
+        revisions.append(made)
+    return revisions
+
+
+def test_the_walk_back_gives_what_comparing_every_revision_gives() -> None:
+    revisions = long_history()
+    for target in revisions:
+        assert list(blame(revisions, target).paragraphs) == reference_blame(revisions, target)
+    for target in history():
+        assert list(blame(history(), target).paragraphs) == reference_blame(history(), target)
+
+
+def test_the_walk_back_reads_only_what_it_needs() -> None:
+    from articlediff.analysis.blame import blame_chain
+
+    revisions = long_history()
+    asked: list[int] = []
+
+    class Counting(list):  # type: ignore[type-arg]
+        def __getitem__(self, index):  # type: ignore[no-untyped-def]
+            asked.append(index if isinstance(index, int) and index >= 0 else len(self) - 1)
+            return super().__getitem__(index)
+
+    chain = [r for r in revisions[:-1] if r.kind != "technical"] + [revisions[-1]]
+    result = blame_chain(Counting(chain))
+    assert list(result.paragraphs) == reference_blame(revisions, revisions[-1])
+    origins = [p.origin for p in result.paragraphs]
+    origins += [s.origin for p in result.paragraphs for s in p.sentences]
+    # No revision older than the one before the oldest origin is read.
+    assert min(asked) >= min(chain.index(origin) for origin in origins) - 1
+    # A history whose latest text is all new is not read back beyond the revision before.
+    asked.clear()
+    fresh = [
+        revision(Article("H", (f"Text number {n}.",)), n, f"2024-06-19T{n:02d}:00:00+01:00")
+        for n in range(1, 21)
+    ]
+    assert blame_chain(Counting(fresh)).paragraphs[0].origin.label == "r20"
+    assert min(asked) == 18

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from articlediff.analysis.blame import blame
+from articlediff.app.review import blame_article
+from articlediff.model import resolve_revision
+from articlediff.store import Store
 from tests.conftest import Cli, git, repo_state
 
 GOOD = "local/good"
@@ -144,6 +148,11 @@ def test_a_reverted_damage_is_history(run: Cli, store_path: Path, damaged: str) 
     assert (shown["revision"], shown["body"]) == ("r4", "The storm reached the coast at noon.")
     assert run("diff", BAD, "--from", "r2", "--to", "r4", "--format", "plain").exit_code == 0
     assert run("blame", BAD).exit_code == 0
+    with Store(store_path) as store:  # the damaged revision sends blame the whole way
+        history = store.history(BAD)
+        for ref in ("latest", "r2", "r4"):
+            whole = blame(history, resolve_revision(history, ref, store.tz))
+            assert blame_article(store, BAD, ref) == whole
     at_r3 = run("show", BAD, "--at", "r3")
     assert at_r3.exit_code == 3
     one_damage_line(at_r3.stderr, damaged)

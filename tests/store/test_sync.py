@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from articlediff.app.pairs import furniture_settings, history_keys, kept_summaries, reindex
 from articlediff.app.review import check_store
+from articlediff.common.furniture import furniture_digest
 from articlediff.diff.merge import merge_articles
 from articlediff.errors import InputError, StoreError
 from articlediff.model import Article, Correction
 from articlediff.store import Store, init_store
 from articlediff.store.gitrepo import GitRepo
 from articlediff.store.identity import identity
+from articlediff.store.pairnotes import NOTE_SCHEMA, NOTES_REF
 from articlediff.store.sync import SyncOutcome, sync_store
 from articlediff.store.verify import verify_store
 from tests.conftest import Cli, git, repo_state
@@ -652,3 +655,126 @@ def test_writes_refuse_in_the_middle_of_a_merge(
         "('git merge --continue') or undo it ('git merge --abort') first"
     ]
     assert (head(b), git(b, "status", "--porcelain")) == before
+
+
+# -- the pair notes: a clone gets them, two clones' notes are united, a note from a remote is
+# believed no more than a local one, and a sync that fails leaves both sides' notes as they were
+
+
+def noted(path: Path) -> dict[str, str]:
+    """Every note of the clone at ``path``: its text by the commit it is attached to."""
+    listed = git(path, "for-each-ref", NOTES_REF).strip()
+    if not listed:
+        return {}
+    found = {}
+    for line in git(path, "notes", "--ref", NOTES_REF, "list").splitlines():
+        blob, commit = line.split()
+        found[commit] = git(path, "cat-file", "blob", blob)
+    return found
+
+
+def note_tip(path: Path) -> str:
+    return git(path, "for-each-ref", "--format=%(objectname)", NOTES_REF).strip()
+
+
+def reindexed(path: Path) -> int:
+    with Store(path) as store:
+        return reindex(store, jobs=1).written
+
+
+def synced(path: Path) -> tuple[int, bool]:
+    with Store(path) as store:
+        outcome = sync_store(store, merge=merge_articles)
+    return outcome.notes_received, outcome.notes_pushed
+
+
+def test_a_clone_gets_the_notes(clones: tuple[Path, Path, Path]) -> None:
+    remote, a, b = clones
+    assert reindexed(a) == 1
+    assert synced(a) == (0, True)
+    assert note_tip(remote) == note_tip(a)
+    assert noted(b) == {}  # git clone leaves notes behind
+    assert synced(b) == (1, False)
+    assert noted(b) == noted(a) and len(noted(b)) == 1
+    result = Cli(b)("reindex", "--json")
+    assert json.loads(result.stdout)["reused"] == 1  # b uses what a computed
+
+
+def test_notes_of_both_clones_are_united(clones: tuple[Path, Path, Path]) -> None:
+    remote, a, b = clones
+    assert reindexed(a) == 1 and synced(a) == (0, True)
+    save(a, "local/from-a", "Text of a.", "08:00")
+    save(b, "local/from-b", "Text of b.", "08:30")
+    assert reindexed(a) == 1
+    assert reindexed(b) == 2  # the shared revision's note is not fetched yet
+    ours_a, ours_b = noted(a), noted(b)
+    assert synced(a)[1]
+    assert synced(b) == (1, True)  # a's note of local/from-a; the shared note both had
+    united = noted(b)
+    assert set(united) == set(ours_a) | set(ours_b)
+    assert note_tip(remote) == note_tip(b)
+    assert synced(a)[0] == 1  # b's note of local/from-b
+    assert noted(a) == united
+    for path in (a, b):
+        repo_state(path)  # fsck passes
+        assert git(path, "status", "--porcelain") == ""
+
+
+def test_a_note_from_a_remote_is_not_believed(clones: tuple[Path, Path, Path]) -> None:
+    _, a, b = clones
+    save(b, "local/from-b", "At least 23 people were hurt.", "08:00")
+    save(b, "local/from-b", "At least 24 people were hurt.", "08:30")
+    commit = git(b, "log", "-1", "--format=%H").strip()
+    with Store(b) as store:
+        fine = sync_store(store, merge=merge_articles)
+    assert fine.pushed == 2
+    # A clone pushes a note that calls the pair minor, under another pair's key.
+    forged = {
+        "schema": NOTE_SCHEMA,
+        "old_blob": "0" * 40,
+        "new_blob": "1" * 40,
+        "furniture": "0" * 16,
+        "rules_version": 1,
+        "summary": {"verdict": "minor"},
+    }
+    git(
+        b, "-c", "user.name=Other", "-c", "user.email=other@example.invalid",
+        "notes", "--ref", NOTES_REF, "add", "-f", "-m", json.dumps(forged), commit,
+    )  # fmt: skip
+    git(b, "push", "-q", "origin", f"{NOTES_REF}:{NOTES_REF}")
+    assert synced(a) == (1, False)
+    assert json.loads(noted(a)[commit]) == forged  # kept as it came, and not believed:
+    with Store(a) as store:
+        read = store.read_history("local/from-b")
+        patterns = furniture_settings(store).for_article("local/from-b")
+        keys = history_keys(read, furniture_digest(patterns))
+        assert kept_summaries(store, keys) == {}
+    result = Cli(a)("reindex", "--json")
+    counts = json.loads(result.stdout)
+    assert counts["computed"] == counts["written"] == 3  # a had no note it believed
+    assert json.loads(noted(a)[commit])["new_blob"] != forged["new_blob"]
+    result = Cli(a)("check", "local/from-b")
+    assert result.exit_code == 1  # the changed figure, with no correction note
+    assert "23" in result.stdout and "24" in result.stdout
+
+
+def test_a_sync_that_fails_changes_no_notes(clones: tuple[Path, Path, Path]) -> None:
+    remote, a, b = clones
+    assert reindexed(b) == 1 and synced(b) == (0, True)
+    save(a, "local/from-a", "Text of a.", "08:00")
+    assert reindexed(a) == 2
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the archive is read-only today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before, notes_before, remote_notes = repo_state(a), noted(a), note_tip(remote)
+    result = Cli(a)("sync")
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert repo_state(a) == before
+    assert noted(a) == notes_before
+    assert note_tip(remote) == remote_notes
+    assert git(a, "for-each-ref", "refs/notes/remotes").strip() == ""
+    assert git(a, "status", "--porcelain") == ""
+    hook.unlink()
+    assert synced(a) == (0, True)  # the next sync carries them
+    assert set(noted(remote)) == set(notes_before)

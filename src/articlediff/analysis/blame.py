@@ -10,6 +10,7 @@ skipped: they never take credit for text, except the revision blamed itself.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Sequence
@@ -60,18 +61,18 @@ def wording(text: str) -> str:
 
 
 def _sentence_keys(article: Article) -> set[str]:
-    return {wording(s) for paragraph in article.body for s in split_sentences(paragraph)}
+    return set().union(*map(_paragraph_sentences, article.body))
+
+
+@functools.lru_cache(maxsize=8192)
+def _paragraph_sentences(paragraph: str) -> frozenset[str]:
+    """The wordings of a paragraph's sentences, worked out once per paragraph text (the
+    revisions of a history share nearly all their paragraphs)."""
+    return frozenset(wording(s) for s in split_sentences(paragraph))
 
 
 def _paragraph_keys(article: Article) -> set[str]:
     return {wording(paragraph) for paragraph in article.body}
-
-
-def _origin(key: str, chain: Sequence[Revision], present: Sequence[set[str]]) -> Revision:
-    k = len(chain) - 1
-    while k > 0 and key in present[k - 1]:
-        k -= 1
-    return chain[k]
 
 
 def blame(history: Sequence[Revision], target: Revision | None = None) -> Blame:
@@ -82,15 +83,37 @@ def blame(history: Sequence[Revision], target: Revision | None = None) -> Blame:
     upto = [r for r in history if r.number <= target.number]
     if not upto or upto[-1] != target:
         raise InputError(f"{target.label} is not a revision of this history")
-    chain = [r for r in upto[:-1] if r.kind != "technical"] + [target]
-    sentences_present = [_sentence_keys(r.article) for r in chain]
-    paragraphs_present = [_paragraph_keys(r.article) for r in chain]
+    return blame_chain([r for r in upto[:-1] if r.kind != "technical"] + [target])
+
+
+def blame_chain(chain: Sequence[Revision]) -> Blame:
+    """Blame the last of ``chain`` (the revisions that may take credit, oldest first: no
+    ``technical`` one but the last). The chain is walked back from the end only as far as
+    some wording's origin is still open, so a lazy sequence reads no more revisions than
+    the answer needs; the result is that of comparing every revision."""
+    target = chain[-1]
+    body = target.article.body
+    sentences = [[(s, wording(s)) for s in split_sentences(text)] for text in body]
+    open_sentences = {key for found in sentences for _, key in found}
+    open_paragraphs = {wording(text) for text in body}
+    origins: dict[tuple[bool, str], Revision] = {}
+    k = len(chain) - 1
+    while k > 0 and (open_sentences or open_paragraphs):
+        before = chain[k - 1].article
+        for is_sentence, still, present in (
+            (True, open_sentences, _sentence_keys(before)),
+            (False, open_paragraphs, _paragraph_keys(before)),
+        ):
+            for key in still - present:
+                origins[is_sentence, key] = chain[k]
+            still &= present
+        k -= 1
+    for is_sentence, still in ((True, open_sentences), (False, open_paragraphs)):
+        for key in still:
+            origins[is_sentence, key] = chain[k]
     paragraphs = []
-    for index, text in enumerate(target.article.body):
-        sentences = tuple(
-            BlameSentence(s, _origin(wording(s), chain, sentences_present))
-            for s in split_sentences(text)
-        )
-        origin = _origin(wording(text), chain, paragraphs_present)
-        paragraphs.append(BlameParagraph(index, text, origin, sentences))
+    for index, text in enumerate(body):
+        found = tuple(BlameSentence(s, origins[True, key]) for s, key in sentences[index])
+        origin = origins[False, wording(text)]
+        paragraphs.append(BlameParagraph(index, text, origin, found))
     return Blame(target, tuple(paragraphs))

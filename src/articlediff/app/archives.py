@@ -37,7 +37,7 @@ from typing import Any, Final
 from urllib.parse import quote, urlencode
 
 from articlediff.app.fetch import HTML_TYPES, FetchedPage, FetchError, fetch_page
-from articlediff.app.importing import note_imported
+from articlediff.app.pairs import import_noter
 from articlediff.common.timeutil import format_time
 from articlediff.errors import InputError
 from articlediff.ingest.ids import article_id_from_url
@@ -113,9 +113,12 @@ def import_warc(
                 continue
             batches.setdefault(article_id, []).append(revision)
     result.outcome = import_revisions(
-        store, batches, allow_backfill=allow_backfill, on_progress=on_progress
+        store,
+        batches,
+        allow_backfill=allow_backfill,
+        on_progress=on_progress,
+        notes=import_noter(store),
     )
-    note_imported(store, result.outcome)
     return result
 
 
@@ -226,6 +229,7 @@ def import_wayback(
     known = _known_times(store, chosen)
     result = ArchiveImport(None)
     pending: list[IncomingRevision] = []
+    noter = import_noter(store)
     outcomes: list[ImportOutcome] = []
     seen_digests: set[str] = set()
     for row in rows:
@@ -258,13 +262,16 @@ def import_wayback(
         pending.append(revision)
         if len(pending) >= WAYBACK_BATCH:
             outcomes.append(
-                import_revisions(store, {chosen: pending}, allow_backfill=allow_backfill)
+                import_revisions(
+                    store, {chosen: pending}, allow_backfill=allow_backfill, notes=noter
+                )
             )
             pending = []
     if pending or not outcomes:
-        outcomes.append(import_revisions(store, {chosen: pending}, allow_backfill=allow_backfill))
+        outcomes.append(
+            import_revisions(store, {chosen: pending}, allow_backfill=allow_backfill, notes=noter)
+        )
     result.outcome = _joined(outcomes)
-    note_imported(store, result.outcome)
     return result
 
 

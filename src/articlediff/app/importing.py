@@ -22,7 +22,6 @@ store's (``store.fastimport.import_revisions``, through ``git fast-import``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from articlediff.common.timeutil import parse_duration, parse_time
-from articlediff.errors import InputError, StoreError
+from articlediff.errors import InputError
 from articlediff.ingest import decode_source, slugify
 from articlediff.ingest.decode import check_size, read_file
 from articlediff.ingest.prepare import PreparedSource, prepare_source
@@ -87,7 +86,7 @@ def import_paths(
     """Read every revision under ``paths`` and import them into ``store`` in one pass.
     Times are checked as ``save`` checks them (``allow_future`` as there). The pairs of the
     articles imported are then computed (over ``jobs`` worker processes, default one per
-    core) and kept as the store's pair notes (``app.pairs.reindex``)."""
+    core) and land with them as the store's pair notes (``app.pairs.import_noter``)."""
     settings = ImportSettings(
         tz=store.tz,
         start=parse_time(start, store.tz) if start else None,
@@ -98,28 +97,17 @@ def import_paths(
     if (settings.start is None) != (settings.step is None):
         raise InputError("--start and --step go together: give both or neither")
     batches = read_inputs(paths, settings)
+    from articlediff.app.pairs import import_noter
     from articlediff.store.fastimport import import_revisions
 
-    outcome = import_revisions(
+    return import_revisions(
         store,
         batches,
         allow_backfill=allow_backfill,
         allow_future=allow_future,
         on_progress=on_progress,
+        notes=import_noter(store, jobs),
     )
-    note_imported(store, outcome, jobs)
-    return outcome
-
-
-def note_imported(store: Store, outcome: ImportOutcome, jobs: int | None = None) -> None:
-    """The pair notes of the articles an import wrote to the branch (``app.pairs.reindex``,
-    over ``jobs`` workers). The revisions have landed: notes that cannot be written (derived
-    data, which ``reindex`` writes later) do not fail the import."""
-    if outcome.on_branch:
-        from articlediff.app.pairs import reindex
-
-        with contextlib.suppress(StoreError):
-            reindex(store, {revision.article_id for revision in outcome.on_branch}, jobs=jobs)
 
 
 def validate_outlet(outlet: str) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from datetime import tzinfo
 from itertools import pairwise
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from articlediff.check.summary import PairSummary, summarize_pair
 from articlediff.common.furniture import (
@@ -21,9 +22,11 @@ from articlediff.common.furniture import (
 )
 from articlediff.diff import RULES_VERSION, ArticleDiff, diff_articles
 from articlediff.errors import InputError, StoreError
+from articlediff.ingest import load_article
 from articlediff.model import Article, Revision
 from articlediff.store import CONFIG_NAME, SaveOutcome, Store
-from articlediff.store.pairnotes import PairKey
+from articlediff.store.fastimport import NewPair, PairNoter
+from articlediff.store.pairnotes import PairKey, note_bytes
 from articlediff.store.store import ArticleHistory
 
 PARALLEL_FROM = 24
@@ -237,6 +240,77 @@ def keep_saved_pair(store: Store, outcome: SaveOutcome) -> None:
     key = PairKey(outcome.revision.commit, *outcome.blobs, furniture_digest(patterns))
     summary = summarize_pair(previous, outcome.revision.article, patterns)
     keep_summaries(store, {key: summary})
+
+
+IMPORT_RUN = 50
+"""An import's new pairs go to the workers in runs of at most this many consecutive pairs
+of one article: each file is parsed once in its run, and its paragraphs tokenized once."""
+
+
+def import_noter(store: Store, jobs: int | None = None) -> PairNoter | None:
+    """What an import computes the notes of its new pairs with (``store.fastimport``), over
+    ``jobs`` worker processes; ``None`` when the store's ``[furniture]`` settings do not read
+    (the commands that read them report it, and ``reindex`` writes the notes later)."""
+    try:
+        furniture = furniture_settings(store)
+    except InputError:
+        return None
+    workers = check_jobs(jobs)
+    tz = store.tz
+
+    def notes(pairs: Sequence[NewPair]) -> list[bytes | None]:
+        return new_pair_notes(pairs, furniture, tz, workers)
+
+    return notes
+
+
+def new_pair_notes(
+    pairs: Sequence[NewPair], furniture: FurnitureSettings, tz: tzinfo, jobs: int
+) -> list[bytes | None]:
+    """The pair note of each of ``pairs`` (``None`` where a file does not read), computed
+    over ``jobs`` worker processes in runs of consecutive pairs; the same notes at any
+    ``jobs``."""
+    run = max(1, min(IMPORT_RUN, len(pairs) // PARALLEL_FROM)) if jobs > 1 else IMPORT_RUN
+    runs: list[tuple[str, tzinfo, Furniture, list[bytes | None]]] = []
+    last = ""
+    for pair in pairs:
+        if runs and runs[-1][0] == pair.path and last == pair.old_blob and len(runs[-1][3]) <= run:
+            runs[-1][3].append(pair.new_content)
+        else:
+            patterns = furniture.for_article(pair.article_id)
+            runs.append((pair.path, tz, patterns, [pair.old_content, pair.new_content]))
+        last = pair.new_blob
+    summaries = iter([s for found in map_ordered(summarize_run, runs, jobs) for s in found])
+    digests = {path: furniture_digest(patterns) for path, _, patterns, _ in runs}
+    notes: list[bytes | None] = []
+    for pair, summary in zip(pairs, summaries, strict=True):
+        # The note holds the pair's blobs, not its commit (not known yet).
+        key = PairKey("", pair.old_blob, pair.new_blob, digests[pair.path])
+        notes.append(None if summary is None else note_bytes(key, RULES_VERSION, summary))
+    return notes
+
+
+def summarize_run(
+    item: tuple[str, tzinfo, Furniture, Sequence[bytes | None]],
+) -> list[dict[str, Any] | None]:
+    """A worker's unit of work for an import: consecutive files of one article (the first
+    ``None`` for nothing before), each parsed once; the summary of each pair as its note
+    keeps it (``None`` where a file does not read)."""
+    path, tz, patterns, contents = item
+    articles: list[Article | None] = []
+    for content in contents:
+        try:
+            text = content.decode("utf-8") if content is not None else None
+            articles.append(load_article(text, name=path, tz=tz) if text is not None else None)
+        except (UnicodeDecodeError, InputError):
+            articles.append(None)
+    out: list[dict[str, Any] | None] = []
+    for index, (old, new) in enumerate(pairwise(articles)):
+        if new is None or (old is None and contents[index] is not None):
+            out.append(None)
+        else:
+            out.append(summarize_pair(old, new, patterns).to_json())
+    return out
 
 
 def chunks(items: Sequence[Item], size: int = CHUNK_ARTICLES) -> Iterator[Sequence[Item]]:

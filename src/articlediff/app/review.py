@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import overload
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
-from articlediff.analysis.blame import Blame, blame
+from articlediff.analysis.blame import Blame, blame, blame_chain
 from articlediff.app.pairs import (
     check_jobs,
     chunks,
@@ -29,12 +30,12 @@ from articlediff.check import (
 from articlediff.common.furniture import FurniturePattern, furniture_digest
 from articlediff.common.timeutil import parse_window
 from articlediff.diff import ArticleDiff, diff_articles
-from articlediff.errors import StoreError
-from articlediff.model import Revision, resolve_revision, validate_article_id
+from articlediff.errors import InputError, StoreError
+from articlediff.model import Article, Revision, resolve_revision, validate_article_id, with_article
 from articlediff.store import CONFIG_NAME, Store, article_path
 from articlediff.store.config import parse_config
 from articlediff.store.pairnotes import PairKey
-from articlediff.store.store import ArticleHistory, DamagedRevision
+from articlediff.store.store import ArticleHistory, DamagedRevision, RevisionFile
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,60 @@ def audit_store(
 
 
 def blame_article(store: Store, article_id: str, ref: str = "latest") -> Blame:
+    """``blame`` of the revision ``ref`` names. The revisions are read back from it only as
+    far as the blame needs (``blame_chain``), a batch at a time; when a revision of the
+    article is damaged, or ``ref`` does not name a readable one, the whole history is read
+    as before, so the answer and the errors are those of reading it all."""
+    files = store.revision_files(article_id)
+    if not any(file.missing for file in files):
+        try:
+            chosen = resolve_revision([file.revision for file in files], ref, store.tz)
+            upto = files[: chosen.number]
+            wanted = [file for file in upto[:-1] if file.revision.kind != "technical"]
+            return blame_chain(_Backwards(store, [*wanted, upto[-1]]))
+        except (InputError, _Damaged):
+            pass
     history = store.history(article_id)
     return blame(history, resolve_revision(history, ref, store.tz))
+
+
+class _Damaged(Exception):
+    """A revision ``_Backwards`` came to does not read."""
+
+
+class _Backwards(Sequence[Revision]):
+    """Revisions read on demand from the newest back, ``BATCH`` files at a time."""
+
+    BATCH = 64
+
+    def __init__(self, store: Store, files: Sequence[RevisionFile]) -> None:
+        self.store = store
+        self.files = files
+        self.read: dict[int, Revision] = {}
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    @overload
+    def __getitem__(self, index: int) -> Revision: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Revision]: ...
+
+    def __getitem__(self, index: int | slice) -> Revision | Sequence[Revision]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        k = index % len(self.files) if index < 0 else index
+        if k not in self.read:
+            start = max(0, k - self.BATCH + 1)
+            batch = self.files[start : k + 1]
+            for offset, (file, article) in enumerate(
+                zip(batch, self.store.try_articles(batch), strict=True)
+            ):
+                if not isinstance(article, Article):
+                    raise _Damaged(file.revision.label)
+                self.read[start + offset] = with_article(file.revision, article)
+        return self.read[k]
 
 
 def check_settings(store: Store, *, strict: bool = False) -> CheckSettings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ def bag(tokens: Sequence[str]) -> Counter[str]:
     if words:
         return words
     return Counter(t for t in tokens if not t.isspace())
+
+
+@functools.lru_cache(maxsize=8192)
+def _kept_bag(tokens: tuple[str, ...]) -> Counter[str]:
+    """``bag`` of a paragraph, computed once per text (consecutive revisions share most of
+    their paragraphs); never changed by its users."""
+    return bag(tokens)
 
 
 def similarity(a: Counter[str], b: Counter[str]) -> float:
@@ -109,12 +117,12 @@ def align_paragraphs(
 
     def old_bag(i: int) -> Counter[str]:
         if i not in old_bags:
-            old_bags[i] = bag(old[i])
+            old_bags[i] = _kept_bag(tuple(old[i]))
         return old_bags[i]
 
     def new_bag(j: int) -> Counter[str]:
         if j not in new_bags:
-            new_bags[j] = bag(new[j])
+            new_bags[j] = _kept_bag(tuple(new[j]))
         return new_bags[j]
 
     def sim(i: int, j: int, threshold: float) -> float:

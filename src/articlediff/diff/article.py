@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -92,6 +93,19 @@ def _tokens(text: str) -> tuple[list[str], list[str]]:
     return tokens, token_keys(tokens)
 
 
+PARAGRAPH_MEMO = 8192
+"""Paragraphs whose tokens are kept (``_paragraph``): a history's consecutive pairs share
+nearly all their paragraphs, so each is tokenized once however many pairs it is in."""
+
+
+@functools.lru_cache(maxsize=PARAGRAPH_MEMO)
+def _paragraph(text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """A paragraph's tokens, their keys and its word count, computed once per text (the
+    same for every pair it is in)."""
+    tokens = tokenize(text)
+    return tuple(tokens), tuple(token_keys(tokens)), count_words(tokens)
+
+
 @dataclass
 class _Body:
     ops: tuple[Op, ...]
@@ -112,9 +126,9 @@ def _diff_paragraphs(
     *,
     classified: bool = True,
 ) -> _Body:
-    old_tok = [_tokens(p) for p in old]
-    new_tok = [_tokens(p) for p in new]
-    slots = align_paragraphs([k for _, k in old_tok], [k for _, k in new_tok], budget)
+    old_tok = [_paragraph(p) for p in old]
+    new_tok = [_paragraph(p) for p in new]
+    slots = align_paragraphs([k for _, k, _ in old_tok], [k for _, k, _ in new_tok], budget)
     counts = _Counts()
     flat: list[Op] = []
     paragraphs: list[ParagraphDiff] = []
@@ -156,7 +170,7 @@ def _diff_paragraphs(
             flat.append(op)
             paragraphs.append(ParagraphDiff("equal", i, j, merge_ops([op])))
         elif slot.kind in ("change", "move") and i is not None and j is not None:
-            (a, ak), (b, bk) = old_tok[i], new_tok[j]
+            (a, ak, _), (b, bk, _) = old_tok[i], new_tok[j]
             ops = word_ops(a, b, diff_tokens(ak, bk, budget), counts)
             if slot.kind == "change":
                 separator(True, True)
@@ -186,13 +200,13 @@ def _diff_paragraphs(
         elif slot.kind == "delete" and i is not None:
             separator(True, False)
             flat.append(Op("delete", old[i]))
-            counts.deleted += count_words(old_tok[i][0])
+            counts.deleted += old_tok[i][2]
             paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
             region_old.append((old[i], index))
         elif slot.kind == "insert" and j is not None:
             separator(False, True)
             flat.append(Op("insert", new[j]))
-            counts.added += count_words(new_tok[j][0])
+            counts.added += new_tok[j][2]
             paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
             region_new.append((new[j], index))
     flush()
@@ -200,8 +214,8 @@ def _diff_paragraphs(
         merge_ops(flat),
         tuple(paragraphs),
         counts,
-        sum(count_words(t) for t, _ in old_tok),
-        sum(count_words(t) for t, _ in new_tok),
+        sum(words for _, _, words in old_tok),
+        sum(words for _, _, words in new_tok),
         changes,
         moved,
     )

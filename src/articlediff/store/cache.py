@@ -34,6 +34,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -263,7 +264,7 @@ def _figures(data: dict[str, Any]) -> FiguresByPair:
 
 
 def _is_object_id(text: object) -> bool:
-    return isinstance(text, str) and len(text) in (40, 64) and all(c in _HEX for c in text)
+    return isinstance(text, str) and _OBJECT_ID.fullmatch(text) is not None
 
 
-_HEX: Final = frozenset("0123456789abcdef")
+_OBJECT_ID: Final = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")

@@ -15,6 +15,12 @@ Safety is that of a single save:
    uses; then the temporary ref is deleted and the working copy of the changed files is
    refreshed.
 
+The pair notes of the revisions written to the branch (``store.pairnotes``) go in the same
+stream: ``import_revisions`` hands each new pair's two files to the caller's ``notes``
+function (which diffs them; the store knows nothing of the diff engine), writes the notes it
+returns as one notes commit on a temporary ref of its own, and moves the notes ref in the same
+transaction as the branch. The revisions and their notes land together, or neither does.
+
 A process killed at any point leaves the branch where it was (or, after step 2, moved
 whole): the store stays valid and keeps every earlier revision. Stale temporary refs are
 removed by the next import.
@@ -58,6 +64,7 @@ from articlediff.store.importplan import (
     plan_article,
     plan_backfill,
 )
+from articlediff.store.pairnotes import NOTES_REF
 from articlediff.store.seen import record_tip
 from articlediff.store.store import (
     Store,
@@ -67,6 +74,24 @@ from articlediff.store.store import (
 
 TEMP_REF_PREFIX = "refs/articlediff/import-"
 BACKFILL_PREFIX = "refs/heads/backfill/"
+
+
+@dataclass(frozen=True)
+class NewPair:
+    """A pair of revisions an import writes to the store's branch, for its pair note: the
+    article, its file's path, and the older and newer file's blob and bytes (the older ones
+    ``""`` and ``None`` for an article's first revision)."""
+
+    article_id: str
+    path: str
+    old_blob: str
+    old_content: bytes | None
+    new_blob: str
+    new_content: bytes
+
+
+PairNoter = Callable[[Sequence[NewPair]], Sequence[bytes | None]]
+"""Given the new pairs, the note of each (``None``: no note for that pair)."""
 
 
 @dataclass(frozen=True)
@@ -119,13 +144,15 @@ def import_revisions(
     allow_backfill: bool = False,
     allow_future: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    notes: PairNoter | None = None,
 ) -> ImportOutcome:
     """Import ``batches`` (revisions by article id, any order) into ``store``.
 
     A batch may be a function that reads the article's revisions when its turn comes, so
     reading the next article overlaps with git writing the previous one. ``on_progress``
     is called with (articles done, articles in all). Every revision's time is checked as a
-    save's is (``check_revision_time``; ``allow_future`` as there).
+    save's is (``check_revision_time``; ``allow_future`` as there). ``notes`` gives the
+    pair notes of the revisions written to the branch, which land with them (see above).
     """
     for article_id in batches:
         validate_article_id(article_id)
@@ -146,6 +173,9 @@ def import_revisions(
         backfill: dict[str, list[Planned]] = {}
         backfill_marks: dict[str, list[int]] = {}
         temps: dict[str, str] = {}
+        pairs: list[tuple[NewPair, int]] = []  # each new pair and its newer commit's mark
+        notes_mark: int | None = None
+        notes_tip: str | None = None
         refused: list[str] = []
         unchanged = already = 0
         try:
@@ -168,9 +198,24 @@ def import_revisions(
                 unchanged += counts[0]
                 already += counts[1]
                 if not older:
+                    # The first new revision's pair is with the latest stored one; when
+                    # that file is missing, its pair is left to ``reindex``.
+                    before: tuple[str, bytes | None] | None = (
+                        ("", None)
+                        if not entries
+                        else (entries[-1].blob, latest_content)
+                        if latest_content is not None
+                        else None
+                    )
                     for item in planned:
                         mark = writer.commit(temp, item, parent=None if main else head)
                         main.append((item, mark))
+                        assert item.content is not None
+                        blob = blob_id(item.content)
+                        if notes is not None and before is not None:
+                            pair = NewPair(article_id, path, *before, blob, item.content)
+                            pairs.append((pair, mark))
+                        before = (blob, item.content)
                 elif not allow_backfill:
                     refused.append(
                         f"{plural(older, 'revision')} of {article_id} "
@@ -198,6 +243,14 @@ def import_revisions(
                     + ". History is never rewritten: pass --allow-backfill to rebuild each such "
                     "article's history on a review branch"
                 )
+            if notes is not None and pairs:
+                notes_tip = repo.resolve(NOTES_REF)
+                found = notes([pair for pair, _ in pairs])
+                written_notes = [
+                    (mark, note) for (_, mark), note in zip(pairs, found, strict=True) if note
+                ]
+                if written_notes:
+                    notes_mark = writer.notes(f"{temp}-notes", notes_tip, recorded, written_notes)
             config = repo.blob_at(head, "articlediff.toml")
             for index, branch in enumerate(sorted(backfill)):
                 temps[branch] = f"{temp}-backfill-{index}"
@@ -212,11 +265,18 @@ def import_revisions(
                 _verify(repo, temps[branch], tip, None, len(backfill[branch]) + 1)
                 marks = backfill_marks[branch]
                 backfill_tips[branch] = BackfillTip(temps[branch], tip, backfill[branch], marks)
+            notes_move = None
+            if notes_mark is not None:
+                notes_move = NotesTip(f"{temp}-notes", commits[notes_mark], notes_tip)
+                if repo.resolve(notes_move.temp) != notes_move.tip:
+                    raise StoreError(
+                        "git fast-import wrote unexpected pair notes; the branch was not moved"
+                    )
         except BaseException:
             writer.abort()
-            _delete_refs(repo, [temp, *temps.values()])
+            _delete_refs(repo, [temp, f"{temp}-notes", *temps.values()])
             raise
-        written, not_refreshed = _land(repo, head, temp, main, commits, backfill_tips)
+        written, not_refreshed = _land(repo, head, temp, main, commits, backfill_tips, notes_move)
     return ImportOutcome(
         written=tuple(written),
         unchanged=unchanged,
@@ -244,6 +304,16 @@ def _revisions(batch: Batch, article_id: str) -> Sequence[IncomingRevision]:
 
 
 @dataclass(frozen=True)
+class NotesTip:
+    """The notes commit an import wrote: its temporary ref, the commit, and the notes ref's
+    commit it was written on (``None`` when there were no notes)."""
+
+    temp: str
+    tip: str
+    base: str | None
+
+
+@dataclass(frozen=True)
 class BackfillTip:
     """A review branch an import writes: its temporary ref, tip, and planned commits."""
 
@@ -260,22 +330,30 @@ def _land(
     main: list[tuple[Planned, int]],
     commits: dict[int, str],
     backfills: Mapping[str, BackfillTip],
+    notes: NotesTip | None = None,
 ) -> tuple[list[ImportedRevision], NotRefreshed | None]:
-    """Move the store's branch to the imported commits and create the review branches, in
-    one transaction (all of them move, or none does), then tidy up. Nothing after the
-    transaction can fail the import: what is not done is returned, or left for the next
-    import (temporary refs) and ``git gc``."""
+    """Move the store's branch to the imported commits, the pair notes to theirs and create
+    the review branches, in one transaction (all of them move, or none does), then tidy up.
+    Nothing after the transaction can fail the import: what is not done is returned, or left
+    for the next import (temporary refs) and ``git gc``."""
     moves: list[tuple[str, str | None, str | None]] = []
     if main:
         tip = commits[main[-1][1]]
         _verify(repo, temp, tip, head, len(main))
         moves += [(repo.branch_ref(), tip, head), (temp, None, tip)]
+        if notes is not None:
+            moves += [(NOTES_REF, notes.tip, notes.base), (notes.temp, None, notes.tip)]
     for branch, backfill in sorted(backfills.items()):
         moves += [(branch, backfill.tip, None), (backfill.temp, None, backfill.tip)]
     if not moves:
         return [], None
     count = len(main) + sum(len(backfill.items) for backfill in backfills.values())
-    repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    try:
+        repo.move_refs(moves, f"articlediff import ({plural(count, 'revision')})")
+    except BaseException:
+        # Nothing moved: the commits written are left to ``git gc``, their refs removed.
+        _delete_refs(repo, [ref for ref, new, _ in moves if new is None])
+        raise
     if main:
         record_tip(repo, tip, parent=head)
     written = [_imported(item, commits[mark], None) for item, mark in main]
@@ -374,6 +452,24 @@ class _FastImport:
         for name in sorted(item.extra_files):
             parts.append(f"M 100644 inline {name}\n".encode())
             parts.append(_data(item.extra_files[name]))
+        parts.append(b"\n")
+        return self._send(b"".join(parts))
+
+    def notes(
+        self, ref: str, base: str | None, moment: datetime, notes: Sequence[tuple[int, bytes]]
+    ) -> int:
+        """A notes commit on ``ref`` after ``base`` (the notes ref's commit, if any): each
+        note attached to the commit of its mark."""
+        message = f"articlediff: pair notes ({len(notes)})\n".encode()
+        parts = [
+            f"commit {ref}\nmark :0\ncommitter {self.who} {git_time(moment)}\n".encode(),
+            _data(message),
+        ]
+        if base is not None:
+            parts.append(f"from {base}\n".encode())
+        for mark, note in notes:
+            parts.append(b"N inline :%d\n" % mark)
+            parts.append(_data(note))
         parts.append(b"\n")
         return self._send(b"".join(parts))
 

@@ -26,17 +26,43 @@ class GitObject:
 
 
 class ObjectReader:
-    """One ``git cat-file --batch``, asked for one object at a time."""
+    """One ``git cat-file --batch``, asked for objects a batch at a time."""
 
     def __init__(self, root: Path) -> None:
         self._process = gitprocess.start(root, ["cat-file", "--batch"])
 
     def read(self, name: str) -> GitObject | None:
+        return self.read_many([name])[0]
+
+    def read_many(self, names: list[str]) -> list[GitObject | None]:
+        """``read`` of each of ``names``, the names sent a batch at a time (each batch small
+        enough for the pipe to take whole, so git never waits on this process while it
+        writes, nor this process on git): one round trip per batch, not per object."""
+        found: list[GitObject | None] = []
+        start = 0
+        while start < len(names):
+            end, size = start, 0
+            while end < len(names) and (end == start or size + len(names[end]) < _BATCH_BYTES):
+                size += len(names[end]) + 1
+                end += 1
+            found += self._read_batch(names[start:end])
+            start = end
+        return found
+
+    def _read_batch(self, names: list[str]) -> list[GitObject | None]:
         process = self._process
         assert process.stdin is not None and process.stdout is not None
         try:
-            process.stdin.write(f"{name}\n".encode())
+            process.stdin.write("".join(f"{name}\n" for name in names).encode())
             process.stdin.flush()
+        except OSError:
+            pass  # the reads below find git gone and say why
+        return [self._answer() for _ in names]
+
+    def _answer(self) -> GitObject | None:
+        process = self._process
+        assert process.stdout is not None
+        try:
             header = process.stdout.readline().decode("utf-8", "replace").split()
         except OSError:
             header = []
@@ -51,6 +77,10 @@ class ObjectReader:
 
     def close(self) -> None:
         self._process.communicate()
+
+
+_BATCH_BYTES = 16 << 10
+"""Names sent to ``git cat-file --batch`` at once: well below a pipe's buffer."""
 
 
 class ObjectChecker:

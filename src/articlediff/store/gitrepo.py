@@ -236,8 +236,7 @@ class GitRepo:
             raise InputError("an object name cannot hold a line break")
         if self._reader is None:
             self._reader = ObjectReader(self.root)
-        reader = self._reader
-        return [reader.read(name) for name in names]
+        return self._reader.read_many(list(names))
 
     def present(self, names: Sequence[str]) -> list[str | None]:
         """For each of ``names`` (ids or expressions such as ``<commit>:<path>``), the id of
@@ -704,8 +703,11 @@ class GitRepo:
     def fetch_branch(self, remote: str, branch: str) -> str | None:
         """Fetch ``branch`` of ``remote`` into ``refs/remotes/<remote>/<branch>``; its commit,
         or ``None`` when the remote has no such branch yet (a new, empty remote)."""
-        source = f"refs/heads/{branch}"
-        tracking = f"refs/remotes/{remote}/{branch}"
+        return self.fetch_ref(remote, f"refs/heads/{branch}", f"refs/remotes/{remote}/{branch}")
+
+    def fetch_ref(self, remote: str, source: str, tracking: str) -> str | None:
+        """Fetch ref ``source`` of ``remote`` into ``tracking``; its commit, or ``None`` when
+        the remote has no such ref."""
         result = self._run(["fetch", "--no-tags", "--quiet", remote, f"+{source}:{tracking}"])
         if result.returncode != 0:
             if b"couldn't find remote ref" in result.stderr:  # git's words in the C locale
@@ -745,6 +747,11 @@ class GitRepo:
                 why = summary.partition("]")[2].strip()
                 return "refused", f"the host refused the push {why}".strip()
         raise StoreError(f"cannot push to {remote}: {reason(said or result.stdout)}")
+
+    def push_ref(self, remote: str, ref: str) -> bool:
+        """Push ``ref`` to the same name on ``remote`` if that is a fast-forward there;
+        whether it landed."""
+        return self._run(["push", "--porcelain", "--quiet", remote, f"{ref}:{ref}"]).returncode == 0
 
     def merge_blobs(self, current: str, base: str, other: str) -> bytes | None:
         """git's line-by-line three-way merge (``git merge-file``) of blob ``current`` with

@@ -74,24 +74,93 @@ class PairNotes:
         """The notes ref's commit; ``None`` when there are no notes."""
         return self.git.resolve(NOTES_REF)
 
+    def count(self) -> int:
+        """How many notes there are."""
+        return len(self._notes())
+
     def _notes(self) -> dict[str, tuple[str, int]]:
         """Every note, by the commit it is attached to: one ``git ls-tree`` each time the
-        notes ref has moved (fan-out folders are joined back into the commit id)."""
+        notes ref has moved."""
         tip = self.tip()
         if self._index is None or tip != self._tip:
-            index: dict[str, tuple[str, int]] = {}
-            if tip is not None:
-                raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip, "--")
-                for line in raw.split("\0"):
-                    info, _, path = line.partition("\t")
-                    parts = info.split()
-                    name = path.replace("/", "")
-                    if len(parts) != 4 or parts[1] != "blob" or not _is_id(name):
-                        continue
-                    size = int(parts[3]) if parts[3].isdigit() else MAX_NOTE_BYTES + 1
-                    index[name] = (parts[2], size)
-            self._index, self._tip = index, tip
+            self._index, self._tip = self._notes_at(tip) if tip is not None else {}, tip
         return self._index
+
+    def _notes_at(self, tip: str) -> dict[str, tuple[str, int]]:
+        """The notes of notes commit ``tip``: (blob, size) by the commit each is attached to
+        (fan-out folders are joined back into the commit id)."""
+        index: dict[str, tuple[str, int]] = {}
+        raw = self.git.git_output("ls-tree", "-r", "-l", "-z", "--full-tree", tip, "--")
+        for line in raw.split("\0"):
+            info, _, path = line.partition("\t")
+            parts = info.split()
+            name = path.replace("/", "")
+            if len(parts) != 4 or parts[1] != "blob" or not _is_id(name):
+                continue
+            size = int(parts[3]) if parts[3].isdigit() else MAX_NOTE_BYTES + 1
+            index[name] = (parts[2], size)
+        return index
+
+    def merge(self, theirs: str) -> str | None:
+        """Bring in the notes of notes commit ``theirs`` (another clone's, fetched), under
+        the store's lock held by the caller: the notes ref then holds every note it held and
+        every note of ``theirs`` for a commit it had none for (its own note is kept where
+        both have one: notes are keyed by content, so two well-formed notes of one pair say
+        the same, and a note whose key does not match is ignored by every reader anyway). A
+        note too large to be read or that is not a file is not brought in. The notes ref's
+        new commit (``None``: no notes); ``StoreError`` if it cannot be written (the notes
+        are then as they were)."""
+        ours = self.tip()
+        found = self.git.read_objects([theirs])[0]
+        if found is None or found.kind != "commit" or theirs == ours:
+            return ours
+        if ours is not None and self.git.is_ancestor(theirs, ours):
+            return ours
+        if ours is None or self.git.is_ancestor(ours, theirs):
+            new = theirs  # theirs holds every note of ours: take it as it is
+        else:
+            mine = self._notes_at(ours)
+            added = sorted(
+                (commit, blob)
+                for commit, (blob, size) in self._notes_at(theirs).items()
+                if commit not in mine and size <= MAX_NOTE_BYTES
+            )
+            message = f"articlediff: pair notes merged ({len(added)} received)\n".encode()
+            body = [f"merge {theirs}\n".encode()]
+            body += [f"N {blob} {commit}\n".encode() for commit, blob in added]
+            new = self._commit(ours, message, body)
+        self.git.move_refs([(NOTES_REF, new, ours)], "articlediff sync: pair notes")
+        self._index = None
+        return new
+
+    def _commit(self, base: str | None, message: bytes, body: list[bytes]) -> str:
+        """A notes commit after ``base`` changing what ``body`` (fast-import commands) says,
+        written by one ``git fast-import`` to a temporary ref; its id."""
+        identity = self.git.identity()
+        who = f"{identity.name} <{identity.email}>"
+        temporary = f"{_TEMP_REF}{os.getpid()}"
+        parts = [
+            f"commit {temporary}\ncommitter {who} {git_time(now())}\n".encode(),
+            _data(message),
+        ]
+        if base is not None:
+            parts.append(f"from {base}\n".encode())
+        parts += body
+        parts.append(b"\ndone\n")
+        try:
+            gitprocess.output(
+                self.git.root,
+                ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
+                b"".join(parts),
+                failure="cannot write the pair notes",
+            )
+            written = self.git.resolve(temporary)
+            if written is None:
+                raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
+            return written
+        finally:
+            if self.git.resolve(temporary) is not None:
+                self.git.succeeds("update-ref", "-d", temporary)
 
     def read(self, keys: Sequence[PairKey], version: int) -> dict[PairKey, object]:
         """The summary each of ``keys`` has a valid note for, under rules ``version`` (the
@@ -116,38 +185,15 @@ class PairNotes:
         be (the notes are then as they were)."""
         if not summaries:
             return 0
-        identity = self.git.identity()
-        who = f"{identity.name} <{identity.email}>"
-        temporary = f"{_TEMP_REF}{os.getpid()}"
         with self.git.writing():
             tip = self.tip()
             message = f"articlediff: pair notes ({len(summaries)})\n".encode()
-            parts = [
-                f"commit {temporary}\ncommitter {who} {git_time(now())}\n".encode(),
-                _data(message),
-            ]
-            if tip is not None:
-                parts.append(f"from {tip}\n".encode())
+            body = []
             for key in sorted(summaries, key=lambda k: k.commit):
-                parts.append(f"N inline {key.commit}\n".encode())
-                parts.append(_data(note_bytes(key, version, summaries[key])))
-            parts.append(b"\ndone\n")
-            try:
-                gitprocess.output(
-                    self.git.root,
-                    ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
-                    b"".join(parts),
-                    failure="cannot write the pair notes",
-                )
-                written = self.git.resolve(temporary)
-                if written is None:
-                    raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
-                self.git.move_refs(
-                    [(NOTES_REF, written, tip), (temporary, None, written)], "articlediff notes"
-                )
-            finally:
-                if self.git.resolve(temporary) is not None:
-                    self.git.succeeds("update-ref", "-d", temporary)
+                body.append(f"N inline {key.commit}\n".encode())
+                body.append(_data(note_bytes(key, version, summaries[key])))
+            written = self._commit(tip, message, body)
+            self.git.move_refs([(NOTES_REF, written, tip)], "articlediff notes")
         self._index = None
         return len(summaries)
 

@@ -66,6 +66,7 @@ from articlediff.model import Article
 from articlediff.store.config import CONFIG_NAME, parse_config
 from articlediff.store.gitrepo import FileChange
 from articlediff.store.identity import CommitRecord, identity, with_sync_trailers
+from articlediff.store.pairnotes import NOTES_REF
 from articlediff.store.seen import accept_rewrite, record_tip
 from articlediff.store.store import SOURCES, VERSIONS, Store, article_id_of
 from articlediff.store.syncplan import RebuiltLog, Side, Step, rebuilt_order
@@ -108,6 +109,8 @@ class SyncOutcome:
     adopted: bool = False  # took a history another clone rebuilt
     kept_remote: bool = False  # the host refused a forced push: appended after the remote's
     attempts: int = 0
+    notes_received: int = 0  # pair notes this clone lacked, brought in from the remote
+    notes_pushed: bool = False  # the remote's pair notes were updated
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -123,6 +126,8 @@ class SyncOutcome:
             "adopted": self.adopted,
             "kept_remote": self.kept_remote,
             "attempts": self.attempts,
+            "notes_received": self.notes_received,
+            "notes_pushed": self.notes_pushed,
         }
 
 
@@ -162,6 +167,7 @@ def sync_store(
         with repo.writing():
             why = _Sync(store, remote, ref, branch, outcome, merge).once()
             if not why:
+                outcome.notes_received, outcome.notes_pushed = sync_notes(store, remote)
                 return outcome
         time.sleep(random.uniform(0.05, 0.3) * attempt)  # the remote moved on: try again
     if why != _MOVED_ON:  # e.g. its branch stayed locked
@@ -313,6 +319,26 @@ class _Sync:
                 (repo.root / change.path).unlink(missing_ok=True)
                 repo.remove_from_index(change.path)
         repo.refresh_worktree(files, new)
+
+
+def sync_notes(store: Store, remote: str) -> tuple[int, bool]:
+    """After the branch: fetch ``remote``'s pair notes (``store.pairnotes``), bring in those
+    this clone lacks (``PairNotes.merge``) and push the result back if it is new there (a
+    fast-forward: never a forced push). Best effort, as notes are derived data: a remote
+    without notes, or one that refuses them, leaves the sync as it was. The notes received
+    and whether the remote's notes were updated."""
+    repo, notes = store.git, store.pair_notes
+    tracking = f"refs/notes/remotes/{remote}/{NOTES_REF.removeprefix('refs/notes/')}"
+    try:
+        theirs = repo.fetch_ref(remote, NOTES_REF, tracking)
+        before = notes.tip()
+        held = notes.count()
+        tip = notes.merge(theirs) if theirs is not None else before
+        received = notes.count() - held
+    except StoreError:
+        return 0, False
+    pushed = tip is not None and tip != theirs and repo.push_ref(remote, NOTES_REF)
+    return received, pushed
 
 
 def unit_of(path: str) -> str:

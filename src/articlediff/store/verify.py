@@ -155,7 +155,8 @@ def verify_store(
     try:
         merges = store.git.merges(head)
         report.problems += _shape(store, head, merges, accept_rewrite)
-        history = store.git.log_changes("HEAD", VERSIONS)
+        # One walk for the article files and the sources kept beside them.
+        history = store.git.log_changes("HEAD", VERSIONS, SOURCES)
     except StoreError as error:
         report.problems.append(Problem(f"cannot read the history: {error}"))
         return report
@@ -163,7 +164,16 @@ def verify_store(
     # per article: (commit, problems, parses) of each revision, oldest first
     revisions: dict[str, list[tuple[str, list[Problem], bool]]] = {}
     reverts: dict[str, str] = {}  # commit -> the commit its message says it reverts
+    files = _Files(
+        store,
+        [c.new_blob for _, changes in history for c in changes if c.new_blob is not None],
+        keep=bool(cache_files(store)),
+    )
     for entry, changes in history:
+        kept = {c.path: c.new_blob for c in changes if c.path.startswith(f"{SOURCES}/")}
+        changes = [c for c in changes if c.path == VERSIONS or c.path.startswith(f"{VERSIONS}/")]
+        if not changes:
+            continue
         report.commits += 1
         article_changes = []
         for change in changes:
@@ -208,12 +218,14 @@ def verify_store(
             articles.add(article_id)
             # A merge was reported once above; what it changed is still read as a revision.
             message = None if entry.commit in merges else entry.message
-            found, parses = _revision(store, entry.commit, message, article_id, path, blob)
+            found, parses = _revision(
+                store, files, entry.commit, message, article_id, path, blob, kept
+            )
             revisions.setdefault(article_id, []).append((entry.commit, found, parses))
     for rows in revisions.values():
         report.problems += _with_repairs(rows, reverts)
     report.articles = len(articles)
-    report.problems += verify_caches(store, count_words)
+    report.problems += verify_caches(store, count_words, files.articles)
     if report.ok:
         record_tip(store.git, head)  # a tip verify vouched for: it must stay in the history
     return report
@@ -336,11 +348,58 @@ def _config(store: Store, head: str) -> list[Problem]:
     return []
 
 
+class _Files:
+    """The article files of the history, read from git a batch at a time in the order the
+    walk asks for them (one round trip to ``git cat-file`` per batch, not per file)."""
+
+    AHEAD = 256
+
+    def __init__(self, store: Store, order: list[str], *, keep: bool = False) -> None:
+        self.store = store
+        self.order = order  # every blob the walk may ask for, in its order
+        self.cursor = 0
+        self.read: dict[str, bytes | None] = {}
+        self.keep = keep
+        self.articles: dict[str, Article] = {}  # when ``keep``: each file that parsed
+        self._paragraphs: dict[str, str] = {}
+
+    def parsed(self, blob: str, article: Article) -> None:
+        """Keep the article of ``blob`` for the caches' check (a paragraph that many
+        revisions share is kept once)."""
+        if self.keep:
+            same = self._paragraphs
+            body = tuple(same.setdefault(text, text) for text in article.body)
+            self.articles[blob] = replace(article, body=body)
+
+    def data(self, blob: str) -> bytes | None:
+        """The file ``blob``; ``None`` if it is missing."""
+        if blob not in self.read:
+            try:
+                self.cursor = self.order.index(blob, self.cursor)
+            except ValueError:
+                self.order, self.cursor = [blob], 0
+            wanted = list(dict.fromkeys(self.order[self.cursor : self.cursor + self.AHEAD]))
+            found = self.store.git.read_objects(wanted)
+            self.read = {
+                name: None if got is None or got.kind != "blob" else got.data
+                for name, got in zip(wanted, found, strict=True)
+            }
+        return self.read[blob]
+
+
 def _revision(
-    store: Store, commit: str, text: str | None, article_id: str, path: str, blob: str
+    store: Store,
+    files: _Files,
+    commit: str,
+    text: str | None,
+    article_id: str,
+    path: str,
+    blob: str,
+    kept: dict[str, str | None],
 ) -> tuple[list[Problem], bool]:
     """The revision's problems, and whether its file parses: its message (``text``; ``None``
-    for a merge, whose message is not a revision's) and its file."""
+    for a merge, whose message is not a revision's), its file and the sources ``kept`` in
+    its commit (their blobs by path)."""
     problems = []
 
     def problem(message: str) -> None:
@@ -371,10 +430,9 @@ def _revision(
                 f"{TRAILER_FIELD_SOURCES} trailer is not 'field=source; ...' as articlediff "
                 f"writes it: {sources[:80]!r}"
             )
-    try:
-        data = store.git.read_blob(blob)
-    except StoreError as error:
-        problem(str(error))
+    data = files.data(blob)
+    if data is None:
+        problem(f"cannot read object {blob[:12]}: it is missing")
         return problems, True  # a missing object is never repaired: fsck reports it too
     try:
         parsed = parse_markdown(data.decode("utf-8"), name=path, tz=store.tz, strict=True)
@@ -384,25 +442,26 @@ def _revision(
     except InputError as error:
         problem(f"does not parse: {error}")
         return problems, False
+    files.parsed(blob, parsed.article)
     if parsed.article_id is not None and parsed.article_id != article_id:
         problem(f"front matter id {parsed.article_id!r} does not match the file's {article_id!r}")
     if message is not None and message.source_sha256:
-        problems += _kept_sources(store, commit, path, article_id, message.source_sha256)
+        problems += _kept_sources(store, commit, kept, article_id, message.source_sha256)
     return problems, True
 
 
 def _kept_sources(
-    store: Store, commit: str, path: str, article_id: str, sha256: str
+    store: Store, commit: str, kept: dict[str, str | None], article_id: str, sha256: str
 ) -> list[Problem]:
-    """A source kept in the same commit must be the one the trailer names."""
+    """A source kept in the same commit (``kept``: the blob of each source file the commit
+    changes, by path) must be the one the trailer names."""
     outlet, slug = article_id.split("/")
     problems = []
-    for change in store.git.changed_in(commit, f"{SOURCES}/{outlet}"):
-        name = change.rpartition("/")[2]
-        if name.partition(".")[0] != slug:
+    for change, blob in sorted(kept.items()):
+        if not change.startswith(f"{SOURCES}/{outlet}/"):
             continue
-        blob = store.git.blob_at(commit, change)
-        if blob is None:
+        name = change.rpartition("/")[2]
+        if name.partition(".")[0] != slug or blob is None:
             continue
         if hashlib.sha256(store.git.read_blob(blob)).hexdigest() != sha256:
             problems.append(
@@ -439,12 +498,15 @@ def cache_files(store: Store) -> list[tuple[str, Path]]:
     return found
 
 
-def verify_caches(store: Store, count_words: WordCounter | None = None) -> list[Problem]:
-    """Each cache file that is not sealed by this clone or disagrees with a fresh read."""
+def verify_caches(
+    store: Store, count_words: WordCounter | None = None, known: dict[str, Article] | None = None
+) -> list[Problem]:
+    """Each cache file that is not sealed by this clone or disagrees with a fresh read
+    (``known``: articles already read, by blob)."""
     problems = []
     for path, file in cache_files(store):
         where = file.relative_to(store.git.git_dir).as_posix()
-        cause = _cache_disagreement(store, path, file, count_words)
+        cause = _cache_disagreement(store, path, file, count_words, known or {})
         if cause is not None:
             problems.append(
                 Problem(
@@ -469,7 +531,11 @@ def repair_caches(store: Store, problems: list[Problem]) -> int:
 
 
 def _cache_disagreement(
-    store: Store, path: str, file: Path, count_words: WordCounter | None
+    store: Store,
+    path: str,
+    file: Path,
+    count_words: WordCounter | None,
+    known: dict[str, Article],
 ) -> str | None:
     """Why the cache file of ``path`` cannot be trusted, or ``None`` if it agrees."""
     if article_id_of(path) is None:
@@ -486,9 +552,11 @@ def _cache_disagreement(
         and list(cached.entries) != store.git.file_log(path, cached.tip)
     ):
         return f"lists other commits than git log {cached.tip[:10]} -- {path}"
-    for (before, after), figures in cache.figures().items():
-        articles = [_article(store, path, blob) if blob else None for blob in (before, after)]
-        old, new = articles
+    figures_by_pair = cache.figures()
+    wanted = {blob for pair in figures_by_pair for blob in pair if blob and blob not in known}
+    articles = {**_articles(store, path, sorted(wanted)), **known}
+    for (before, after), figures in figures_by_pair.items():
+        old, new = articles.get(before), articles.get(after)
         if new is None or (before and old is None):
             continue  # an object gone: reads report it, and fsck
         if figures.headline != new.headline:
@@ -501,11 +569,14 @@ def _cache_disagreement(
     return None
 
 
-def _article(store: Store, path: str, blob: str) -> Article | None:
-    found = store.git.read_objects([blob])[0]
-    if found is None:
-        return None
-    try:
-        return store.parse_stored(path, blob, found.data)
-    except StoreError:
-        return None
+def _articles(store: Store, path: str, blobs: list[str]) -> dict[str, Article]:
+    """The article of each of ``blobs`` that is there and parses."""
+    articles = {}
+    for blob, found in zip(blobs, store.git.read_objects(blobs), strict=True):
+        if found is None:
+            continue
+        try:
+            articles[blob] = store.parse_stored(path, blob, found.data)
+        except StoreError:
+            continue
+    return articles
