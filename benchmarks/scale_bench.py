@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
+import os
 import random
 import re
 import shutil
@@ -53,7 +55,10 @@ GENERATOR = 2
 """Bumped when the generated text (or what ``import`` writes) changes, so that cached stores
 are rebuilt."""
 SEED = 17
-PARTS = ("long", "big", "wide", "pairs", "batch")
+PARTS = ("long", "big", "wide", "pairs", "batch", "sizes", "pages")
+SIZES = (1_000, 10_000, 100_000)
+CHUNK = 2_500
+"""Articles per ``import`` when the ``sizes`` stores are grown."""
 NOTES_REF = "refs/notes/articlediff-pairs"
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -79,12 +84,20 @@ class Run:
     stderr: str
 
 
-def measure(command: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,)) -> Run:
+def measure(
+    command: Sequence[str], cwd: Path, *, ok: Sequence[int] = (0,), source: Path | None = None
+) -> Run:
+    """``command`` run in ``cwd`` (with the articlediff of ``source``, a ``src`` folder,
+    when given)."""
+    env = None
+    if source is not None:
+        env = {**os.environ, "PYTHONPATH": str(source)}
     out = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(cwd), *command],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     data = json.loads(out.stdout)
     if data["status"] not in ok:
@@ -332,6 +345,56 @@ def pair_notes(store: Path) -> None:
         )
 
 
+def pages(store: Path, before: Path | None) -> None:
+    """``site`` from scratch, again with nothing changed and again after one save, and
+    ``feed``, on a copy of the store; with ``before`` (another articlediff's ``src``), the
+    same commands with it, side by side."""
+    print("== site and feed of that store (compare CPU s and peak memory)", flush=True)
+    work = store.parent / "out" / "pages"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    copy = work / "store"
+    subprocess.run(["cp", "-a", str(store), str(copy)], check=True)
+    python = [sys.executable, "-m", "articlediff"]
+    sources = {"after": None} if before is None else {"before": before, "after": None}
+    runs: dict[tuple[str, str], Run] = {}
+
+    def timed(label: str, which: str, command: Sequence[str]) -> None:
+        source = sources[which]
+        run = runs[(label, which)] = measure([*python, *command], copy, source=source)
+        row(f"{label} ({which})", run)
+
+    for which in sources:
+        site = work / f"site-{which}"
+        timed("site, new folder", which, ["site", str(site)])
+        timed("site again, nothing changed", which, ["site", str(site)])
+        timed("feed", which, ["feed", "--out", str(work / f"feed-{which}.xml")])
+    saved = subprocess.run(
+        [*python, "save", "-", "--id", "wire7/story-7", "--at", "2024-03-01T12:00:00+00:00"],
+        cwd=copy,
+        input=text_of("Story 7", ["A paragraph changed after the site was built."]),
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    del saved
+    for which in sources:
+        timed("site again, after one save", which, ["site", str(work / f"site-{which}")])
+    if before is not None:
+        for label in (
+            "site, new folder",
+            "site again, nothing changed",
+            "feed",
+            "site again, after one save",
+        ):
+            old, new = runs[(label, "before")], runs[(label, "after")]
+            print(
+                f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
+                f"{new.peak_mib / old.peak_mib:6.2f}x peak",
+                flush=True,
+            )
+
+
 def batch(store: Path, articles: int) -> None:
     print(f"== batch of the {articles:,} articles x 5 revisions (local scheduler)", flush=True)
     one_pair = measure([*ARTICLEDIFF, "diff", "wire7/story-7", "--from", "r1", "--to", "r2"], store)
@@ -349,6 +412,144 @@ def batch(store: Path, articles: int) -> None:
     print(f"{'speed-up, 2 workers over 1':<44} {rates[2] / rates[1]:8.2f}x", flush=True)
 
 
+# -- store-wide figures by size -------------------------------------------------------------
+
+
+def _import_figures(folder: Path) -> Run | None:
+    done = folder / "import.json"
+    if not done.exists():
+        return None
+    data = json.loads(done.read_text(encoding="utf-8"))
+    return Run(data["seconds"], data["cpu"], data["peak_mib"], "")
+
+
+def grown_stores(sizes: Sequence[int], pool: Sequence[str], key: str, log: Path | None) -> None:
+    """Grow one store of ``wide_feed`` articles, ``CHUNK`` articles per ``import`` (so that a
+    long build shows its progress and resumes where it stopped), and copy it at each size.
+
+    The first K articles of ``wide_feed(N)`` are those of ``wide_feed(K)``, so the copy at K
+    is the store of K articles. Each size's ``import.json`` holds the import's total wall and
+    CPU seconds and its largest peak memory, over the chunks up to that size."""
+    grow = CACHE / f"grow-{key}"
+    grow.mkdir(parents=True, exist_ok=True)
+    store = grow / "store"
+    if not store.exists():
+        subprocess.run([*ARTICLEDIFF, "init", str(store)], check=True, capture_output=True)
+    progress = grow / "progress.jsonl"
+    chunks = (
+        [json.loads(line) for line in progress.read_text().splitlines()]
+        if progress.exists()
+        else []
+    )
+    done = chunks[-1]["articles"] if chunks else 0
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        if log is not None:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{datetime.now(UTC):%H:%M:%S} {text}\n")
+
+    lines = wide_feed(max(sizes), pool)
+    for _ in range(done * 5):
+        next(lines)
+    for size in sorted(sizes):
+        target = CACHE / f"sized{size}-{key}"
+        while done < size:
+            count = min(CHUNK, size - done)
+            feed = grow / "chunk.jsonl"
+            with feed.open("w", encoding="utf-8") as out:
+                out.writelines(next(lines) for _ in range(count * 5))
+            run = measure([*ARTICLEDIFF, "import", str(feed)], store)
+            feed.unlink()
+            done += count
+            chunk = {
+                "articles": done,
+                "seconds": run.seconds,
+                "cpu": run.cpu,
+                "peak_mib": run.peak_mib,
+            }
+            chunks.append(chunk)
+            with progress.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(chunk) + "\n")
+            say(
+                f"imported {done:,} articles: last {count:,} in {run.seconds:.1f} s "
+                f"({run.cpu:.1f} CPU s, {run.peak_mib:.0f} MiB)"
+            )
+        if not (target / "import.json").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(parents=True)
+            subprocess.run(["cp", "-a", str(store), str(target / "store")], check=True)
+            upto = [c for c in chunks if c["articles"] <= size]
+            total = {
+                "articles": size,
+                "seconds": sum(c["seconds"] for c in upto),
+                "cpu": sum(c["cpu"] for c in upto),
+                "peak_mib": max(c["peak_mib"] for c in upto),
+            }
+            (target / "import.json").write_text(json.dumps(total), encoding="utf-8")
+            say(f"store of {size:,} articles ready")
+
+
+def by_size(sizes: Sequence[int], pool: Sequence[str], key: str) -> None:
+    """``import``, ``check``, ``site``, ``feed`` and ``batch`` (1 worker, 2, every core) on
+    each grown store that is ready, and the growth factor from one size to the next."""
+    cores = len(_usable_cores())
+    workers = sorted({1, 2, cores})
+    table: dict[int, dict[str, Run]] = {}
+    for size in sorted(sizes):
+        folder = CACHE / f"sized{size}-{key}"
+        imported = _import_figures(folder)
+        if imported is None:
+            print(f"== {size:,} articles x 5: not built (run with --build-only first)")
+            continue
+        store = folder / "store"
+        print(f"== {size:,} articles x 5 revisions ({size * 4:,} pairs)", flush=True)
+        runs = table[size] = {"import": imported}
+        row(f"import ({CHUNK:,} articles an import)", imported)
+        scratch = folder / "out"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        commands = {
+            "check": ["check", "--format", "json"],
+            "site": ["site", str(scratch / "site")],
+            "site (again, nothing changed)": ["site", str(scratch / "site")],
+            "feed": ["feed", "--out", str(scratch / "feed.xml")],
+        }
+        for n in workers:
+            commands[f"batch --workers {n}"] = [
+                "batch",
+                "-o",
+                str(scratch / f"pairs-{n}.parquet"),
+                "--workers",
+                str(n),
+            ]
+        for label, command in commands.items():
+            run = runs[label] = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
+            row(label, run)
+        for n in workers[1:]:
+            one, many = runs["batch --workers 1"], runs[f"batch --workers {n}"]
+            print(
+                f"{f'batch: {n} workers over 1':<44} {one.seconds / many.seconds:8.2f}x wall  "
+                f"{many.cpu / one.cpu:6.2f}x CPU",
+                flush=True,
+            )
+    done = sorted(table)
+    for small, large in itertools.pairwise(done):
+        factor = large / small
+        print(f"== growth from {small:,} to {large:,} articles (x{factor:g})", flush=True)
+        for label in table[large]:
+            a, b = table[small][label], table[large][label]
+            print(
+                f"{label:<44} {b.seconds / a.seconds:8.2f}x wall  {b.cpu / a.cpu:6.2f}x CPU  "
+                f"{b.peak_mib / a.peak_mib:6.2f}x peak",
+                flush=True,
+            )
+
+
+def _usable_cores() -> set[int]:
+    return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else {0}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--revisions", type=int, default=10_000)
@@ -361,6 +562,23 @@ def main() -> int:
         default=",".join(PARTS),
         help=f"the parts to run, comma-separated (default: all of {','.join(PARTS)})",
     )
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(size) for size in SIZES),
+        help="articles (x 5 revisions) of the stores of the sizes part (default 1000,10000,100000)",
+    )
+    parser.add_argument(
+        "--before",
+        metavar="SRC",
+        type=Path,
+        help="the pages part: also run site and feed with the articlediff in SRC (a src folder)",
+    )
+    parser.add_argument(
+        "--build-only",
+        metavar="LOG",
+        type=Path,
+        help="only grow the stores of the sizes part, logging progress to LOG",
+    )
     args = parser.parse_args()
     parts = set(args.only.split(","))
     if parts - set(PARTS):
@@ -371,11 +589,17 @@ def main() -> int:
     key = f"g{GENERATOR}-{source_key(pool)}"
     print(f"text: {len(pool):,} paragraphs; stores kept under {CACHE}", flush=True)
     started = time.perf_counter()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.build_only is not None:
+        grown_stores(sizes, pool, key, args.build_only)
+        return 0
+    if "sizes" in parts:
+        by_size(sizes, pool, key)
     if "long" in parts:
         long_article(args.revisions, pool, key, args.rebuild)
     if "big" in parts:
         big_article(args.size, pool, key, args.rebuild)
-    if parts & {"wide", "pairs", "batch"}:
+    if parts & {"wide", "pairs", "batch", "pages"}:
         store = wide_store(args.articles, pool, key, args.rebuild)
         shutil.rmtree(store.parent / "out", ignore_errors=True)
         (store.parent / "out").mkdir()
@@ -383,6 +607,8 @@ def main() -> int:
             store_wide(store)
         if "pairs" in parts:
             pair_notes(store)
+        if "pages" in parts:
+            pages(store, args.before)
         if "batch" in parts:
             try:
                 import dask  # noqa: F401

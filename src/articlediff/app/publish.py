@@ -6,24 +6,45 @@ the store's histories for them and write the result.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from articlediff import __version__
 from articlediff import site as static_site
 from articlediff.app.pairs import (
     check_jobs,
+    chunks,
     furniture_settings,
     histories_diffs,
     history_keys,
     kept_summaries,
 )
 from articlediff.common.formats import FEED_TITLE, SITE_TITLE
-from articlediff.common.furniture import furniture_digest
+from articlediff.common.furniture import FurnitureSettings, furniture_digest
+from articlediff.diff import RULES_VERSION
+from articlediff.errors import InputError
 from articlediff.model import Revision, validate_article_id
 from articlediff.notes import ArticleNotes, article_notes
-from articlediff.site.feed import build_feed, check_base_url
+from articlediff.site import paths
+from articlediff.site.build import IndexRow, article_pages, index_pages, index_row, stylesheet
+from articlediff.site.feed import (
+    FEED_LIMIT,
+    EntryKey,
+    FeedEntry,
+    NewestEntries,
+    atom_feed,
+    build_feed,
+    check_base_url,
+    entry_keys,
+    feed_entries,
+)
+from articlediff.site.write import ArticleRecord, SiteWriter
 from articlediff.store import Store
-from articlediff.store.store import DamagedRevision, DamageError
+from articlediff.store.store import ArticleHistory, DamagedRevision, DamageError, RevisionFile
 
 
 @dataclass(frozen=True)
@@ -55,24 +76,49 @@ def store_feed(
     base_url: str | None = None,
     title: str = FEED_TITLE,
     jobs: int | None = 1,
+    limit: int = FEED_LIMIT,
 ) -> FeedOutput:
-    """The Atom feed of every editorial revision in the store, or of one article; the
-    pairs are diffed over ``jobs`` worker processes (``None``: one per core), with the same
+    """The Atom feed of the ``limit`` newest editorial revisions in the store, or of one
+    article. The articles are read one at a time and only the newest entries kept (memory
+    does not grow with the store); then the articles those entries belong to are read again
+    and diffed, over ``jobs`` worker processes (``None``: one per core), with the same
     feed."""
     check_base_url(base_url)
-    ids = [article_id] if article_id else store.article_ids()
-    histories, damaged = readable_histories(store, ids)
+    limit = check_limit(limit)
+    workers = check_jobs(jobs)
     furniture = furniture_settings(store)
-    diffs = histories_diffs(histories, check_jobs(jobs), furniture)
-    articles = [
+    ids = [article_id] if article_id else store.article_ids()
+    newest = NewestEntries(limit)
+    damaged: list[DamagedRevision] = []
+    for each in ids:
+        read = store.read_history(each)
+        damaged.extend(read.damaged)
+        if read.unrepaired is None:
+            newest.offer(entry_keys(read.revisions))
+    articles = feed_articles(store, newest.article_ids(), workers, furniture)
+    text = build_feed(articles, base_url=base_url, title=title, limit=limit)
+    return FeedOutput(text, len(newest), damaged)
+
+
+def check_limit(limit: int) -> int:
+    if limit < 1:
+        raise InputError(f"--limit must be at least 1, not {limit}")
+    return limit
+
+
+def feed_articles(
+    store: Store, ids: Sequence[str], jobs: int, furniture: FurnitureSettings
+) -> list[ArticleNotes]:
+    """The notes of the articles ``ids`` (whose histories read), their pairs diffed over
+    ``jobs`` workers."""
+    histories, _ = readable_histories(store, list(ids))
+    diffs = histories_diffs(histories, jobs, furniture)
+    return [
         article_notes(
             history, store.tz, given, furniture=furniture.for_article(history[0].article_id)
         )
         for history, given in zip(histories, diffs, strict=True)
     ]
-    text = build_feed(articles, base_url=base_url, title=title)
-    entries = sum(1 for notes in articles for r in notes.revisions if r.kind != "technical")
-    return FeedOutput(text, entries, damaged)
 
 
 def write_feed(path: Path, feed: FeedOutput) -> None:
@@ -81,9 +127,13 @@ def write_feed(path: Path, feed: FeedOutput) -> None:
 
 @dataclass(frozen=True)
 class SiteOutput:
+    """Files written, articles in the site, damaged revisions left out, files that were
+    already there as they should be (and were not rewritten)."""
+
     files: int
     articles: int
     damaged: list[DamagedRevision] = field(default_factory=list)
+    unchanged: int = 0
 
 
 def store_site(
@@ -93,17 +143,111 @@ def store_site(
     base_url: str | None = None,
     title: str = SITE_TITLE,
     jobs: int | None = 1,
+    feed_limit: int = FEED_LIMIT,
 ) -> SiteOutput:
-    """Build the static site of the whole store into ``outdir``; the pairs are diffed over
-    ``jobs`` worker processes (``None``: one per core), with the same files."""
-    check_base_url(base_url)
+    """Build the static site of the whole store into ``outdir``, article by article: each
+    article's pages are made and staged as it is read (its pairs diffed over ``jobs`` worker
+    processes, ``None``: one per core, a chunk of articles at a time), so memory does not
+    grow with the store but for one index row per article. When ``outdir`` holds a site
+    built with the same settings, an article whose revisions are those its pages were made
+    from is not read again, and only files whose content changed are rewritten (see
+    ``site.write.SiteWriter``); the files are those of a build from scratch."""
+    base = check_base_url(base_url)
+    feed_limit = check_limit(feed_limit)
+    workers = check_jobs(jobs)
     furniture = furniture_settings(store)
-    histories, damaged = readable_histories(store, store.article_ids())
-    diffs = histories_diffs(histories, check_jobs(jobs), furniture)
-    files = static_site.build_site(
-        histories, store.tz, base_url=base_url, title=title, diffs=diffs, furniture=furniture
-    )
-    return SiteOutput(static_site.write_site(files, outdir), len(histories), damaged)
+    settings = site_settings_key(store, base, title, feed_limit)
+    writer = SiteWriter(outdir, settings)
+    try:
+        rows: list[IndexRow] = []
+        newest = NewestEntries(feed_limit)
+        made: dict[EntryKey, FeedEntry] = {}  # the newest entries, made, as far as known
+        damaged: list[DamagedRevision] = []
+        for part in chunks(store.article_ids()):
+            # Each article of the chunk: kept as it is, or read (and then made again).
+            plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
+            for article_id in part:
+                patterns = furniture.for_article(article_id)
+                key = article_key(store.revision_files(article_id), furniture_digest(patterns))
+                previous = writer.previous(article_id)
+                if previous is not None and writer.reusable(previous, key):
+                    plan.append(previous)
+                    continue
+                read = store.read_history(article_id)
+                damaged.extend(read.damaged)
+                if read.unrepaired is not None:
+                    writer.drop(previous)
+                    continue
+                plan.append((read, "" if read.damaged else key, previous))
+            todo = [step for step in plan if not isinstance(step, ArticleRecord)]
+            diffs = iter(
+                histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
+            )
+            for step in plan:  # in id order, as the manifest keeps them
+                if isinstance(step, ArticleRecord):
+                    writer.keep(step)
+                    rows.append(IndexRow(*step.row))
+                    newest.offer(kept_entries(step.article_id, step.entries))
+                    continue
+                read, key, previous = step
+                notes = article_notes(
+                    read.revisions,
+                    store.tz,
+                    next(diffs),
+                    furniture=furniture.for_article(read.article_id),
+                )
+                row = index_row(notes)
+                entries = entry_keys(notes.revisions)
+                pages = article_pages(notes, title, base, furniture)
+                kept = [(at.isoformat(), number) for at, _, number in entries]
+                writer.write_article(read.article_id, key, row, kept, pages, previous)
+                rows.append(row)
+                wanted = {entry for entry in entries if newest.admits(entry)}
+                if wanted:  # made now, while the article's diffs are at hand
+                    made.update((e.key, e) for e in feed_entries(notes, base, wanted))
+                newest.offer(entries)
+            keys = newest.keys()
+            made = {key: entry for key, entry in made.items() if key in keys}
+        articles = len(rows)
+        keys = newest.keys()
+        missing = sorted({article_id for _, article_id, _ in keys - made.keys()})
+        for notes in feed_articles(store, missing, workers, furniture):
+            made.update((e.key, e) for e in feed_entries(notes, base, keys))
+        site_files = {
+            paths.STYLE: stylesheet(),
+            **index_pages(rows, title),
+            paths.FEED: atom_feed(made.values(), base_url=base, title=title),
+        }
+        del rows
+        writer.finish(site_files)
+    except BaseException:
+        writer.abort()
+        raise
+    return SiteOutput(writer.written, articles, damaged, writer.kept)
+
+
+def site_settings_key(store: Store, base_url: str | None, title: str, feed_limit: int) -> str:
+    """What every page of a site depends on besides its articles: this articlediff, its
+    templates and verdict rules, and the build's settings."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    digest = hashlib.sha256()
+    for path in sorted(templates.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    parts = [__version__, RULES_VERSION, digest.hexdigest(), base_url, title, feed_limit]
+    parts.append(str(store.tz))
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def article_key(files: Sequence[RevisionFile], furniture: str) -> str:
+    """What an article's pages are made from: its revisions' commits and files, and its
+    outlet's furniture patterns (their digest)."""
+    parts = [furniture, [(f.revision.commit, f.blob, f.missing or "") for f in files]]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def kept_entries(article_id: str, entries: Sequence[tuple[str, int]]) -> list[EntryKey]:
+    return [(datetime.fromisoformat(at), article_id, number) for at, number in entries]
 
 
 def store_notes(store: Store, article_id: str) -> ArticleNotes:

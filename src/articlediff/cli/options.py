@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from articlediff.common.formats import FEED_LIMIT
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 REF_HELP = "published, latest, rN, a commit id, or a time (the revision in effect then)."
@@ -95,6 +97,15 @@ def base_url_option(help: str) -> Callable[[F], F]:
 def title_option(default: str, help: str) -> Callable[[F], F]:
     """``--title``: the title of a feed or site."""
     return click.option("--title", default=default, show_default=True, help=help)
+
+
+def feed_limit_option(name: str, help: str) -> Callable[[F], F]:
+    """``--limit N`` (``feed``) or ``--feed-limit N`` (``site``): the feed's N newest
+    entries."""
+    return click.option(
+        name, type=click.IntRange(min=1), default=FEED_LIMIT, show_default=True, metavar="N",
+        help=help,
+    )  # fmt: skip
 
 
 def allow_private_option(help: str) -> Callable[[F], F]:

@@ -16,4 +16,6 @@ AUDIT_FORMATS: Final = ("text", "json", "csv")
 NOTES_FORMATS: Final = ("markdown", "html", "json", "jsonld")
 CHECK_FORMATS: Final = ("text", "json", "github", "junit")
 FEED_TITLE: Final = "Article updates"
+FEED_LIMIT: Final = 100
+"""Entries in a feed (``feed`` and the site's) unless asked otherwise: the newest."""
 SITE_TITLE: Final = "Article history"

@@ -322,8 +322,10 @@ def feed_written(entries: int, out: Path) -> str:
     return f"wrote {plural(entries, 'entry', 'entries')} to {out}"
 
 
-def site_written(files: int, articles: int, outdir: Path) -> str:
-    return f"wrote {plural(files, 'file')} for {plural(articles, 'article')} to {outdir}"
+def site_written(files: int, articles: int, outdir: Path, unchanged: int = 0) -> str:
+    """``wrote 3 files for 2 articles to site`` (``, 14 unchanged``)."""
+    kept = f", {unchanged} unchanged" if unchanged else ""
+    return f"wrote {plural(files, 'file')} for {plural(articles, 'article')} to {outdir}{kept}"
 
 
 def _verified(revisions: int, articles: int) -> str:

@@ -13,10 +13,10 @@ the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import tzinfo
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, tzinfo
 from itertools import pairwise
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from articlediff.common.formats import SITE_TITLE
 from articlediff.common.furniture import FurnitureSettings
@@ -35,7 +35,7 @@ from articlediff.notes import (
 from articlediff.notes.render import jsonld_text, safe_url
 from articlediff.render.html import environment
 from articlediff.site import paths
-from articlediff.site.feed import build_feed, check_base_url
+from articlediff.site.feed import FEED_LIMIT, build_feed, check_base_url
 from articlediff.site.views import diff_view
 
 DEFAULT_TITLE: Final = SITE_TITLE
@@ -54,7 +54,7 @@ def _render(template: str, page: str, **values: Any) -> str:
     )
 
 
-def _stylesheet() -> str:
+def stylesheet() -> str:
     loader = environment().loader
     assert loader is not None
     source, _, _ = loader.get_source(environment(), "site.css")
@@ -65,16 +65,35 @@ def _latest_verdict(notes: ArticleNotes) -> str:
     return notes.notes[-1].verdict if notes.notes else "new"
 
 
-def _article_row(notes: ArticleNotes) -> dict[str, Any]:
-    return {
-        "id": notes.article_id,
-        "outlet": notes.article_id.split("/")[0],
-        "headline": notes.latest.article.headline,
-        "path": paths.history_path(notes.article_id),
-        "revisions": len(notes.revisions),
+class IndexRow(NamedTuple):
+    """An article's row in the index pages: all the index needs of it, small enough to keep
+    one per article of a large store (and to keep in the site's manifest, as a list)."""
+
+    id: str
+    outlet: str
+    headline: str
+    path: str
+    revisions: int
+    published: str
+    published_iso: str
+    modified: str
+    modified_iso: str
+    verdict: str
+    order: str
+    """When the article was last changed, as UTC text that sorts as the times do."""
+
+
+def index_row(notes: ArticleNotes) -> IndexRow:
+    return IndexRow(
+        id=notes.article_id,
+        outlet=notes.article_id.split("/")[0],
+        headline=notes.latest.article.headline,
+        path=paths.history_path(notes.article_id),
+        revisions=len(notes.revisions),
         **_published_and_modified(notes),
-        "verdict": _latest_verdict(notes),
-    }
+        verdict=_latest_verdict(notes),
+        order=notes.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"),
+    )
 
 
 def _published_and_modified(notes: ArticleNotes) -> dict[str, str]:
@@ -94,14 +113,14 @@ def _published_and_modified(notes: ArticleNotes) -> dict[str, str]:
     }
 
 
-def _index_pages(articles: Sequence[ArticleNotes], title: str) -> dict[str, str]:
-    rows = sorted((_article_row(notes) for notes in articles), key=lambda row: str(row["id"]))
+def index_pages(articles: Iterable[IndexRow], title: str) -> dict[str, str]:
+    """The index of every article and one page per outlet, from the articles' rows."""
+    rows = sorted(articles, key=lambda row: row.id)
     # Latest update first; ties by id (a stable sort over the id order above).
-    order = {notes.article_id: notes.modified for notes in articles}
-    rows.sort(key=lambda row: order[row["id"]], reverse=True)
+    rows.sort(key=lambda row: row.order, reverse=True)
     counts: dict[str, int] = {}
     for row in rows:
-        counts[row["outlet"]] = counts.get(row["outlet"], 0) + 1
+        counts[row.outlet] = counts.get(row.outlet, 0) + 1
     outlets: list[dict[str, Any]] = [
         {"name": name, "count": count, "path": paths.outlet_path(name)}
         for name, count in sorted(counts.items())
@@ -125,7 +144,7 @@ def _index_pages(articles: Sequence[ArticleNotes], title: str) -> dict[str, str]
             page,
             site_title=title,
             heading=f"Articles from {item['name']}",
-            articles=[row for row in rows if row["outlet"] == item["name"]],
+            articles=[row for row in rows if row.outlet == item["name"]],
             outlets=outlets,
             outlet=item["name"],
             total=len(rows),
@@ -277,9 +296,12 @@ def _diff_page(
     )
 
 
-def _article_pages(
+def article_pages(
     notes: ArticleNotes, title: str, base_url: str | None, furniture: FurnitureSettings
 ) -> dict[str, str]:
+    """The pages of one article: its history page, its JSON-LD, a diff page per pair and
+    the first-published-to-latest page. They depend on nothing but the article (and the
+    settings), so an unchanged article's pages need not be made again."""
     article_id = notes.article_id
     page_url = base_url + paths.history_path(article_id) if base_url else None
     pages = {
@@ -328,6 +350,7 @@ def build_site(
     title: str = DEFAULT_TITLE,
     diffs: Sequence[Sequence[ArticleDiff | None]] | None = None,
     furniture: FurnitureSettings | None = None,
+    feed_limit: int = FEED_LIMIT,
 ) -> dict[str, str]:
     """Every file of the site, by path relative to its root, for the articles whose
     ``histories`` are given (each oldest first, as ``Store.history`` returns them).
@@ -337,6 +360,7 @@ def build_site(
     ``base_url`` (http(s)): where the site will be published; the feed's links and the
     JSON-LD's ``sameAs`` then point there. Times are shown in ``tz``. ``furniture``: the
     store's page-furniture patterns, by outlet, for the verdicts (default: the built-in ones).
+    The feed holds the ``feed_limit`` newest entries.
     """
     base = check_base_url(base_url)
     settings = furniture or FurnitureSettings()
@@ -353,9 +377,9 @@ def build_site(
         ),
         key=lambda notes: notes.article_id,
     )
-    files: dict[str, str] = {paths.STYLE: _stylesheet()}
-    files.update(_index_pages(articles, title))
+    files: dict[str, str] = {paths.STYLE: stylesheet()}
+    files.update(index_pages((index_row(notes) for notes in articles), title))
     for notes in articles:
-        files.update(_article_pages(notes, title, base, settings))
-    files[paths.FEED] = build_feed(articles, base_url=base, title=title)
+        files.update(article_pages(notes, title, base, settings))
+    files[paths.FEED] = build_feed(articles, base_url=base, title=title, limit=feed_limit)
     return dict(sorted(files.items()))

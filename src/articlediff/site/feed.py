@@ -11,14 +11,17 @@ stated alone is at the start of that day there, and its summary says the date); 
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
 from feedgen.feed import FeedGenerator
 
 from articlediff.common.controls import visible
+from articlediff.common.formats import FEED_LIMIT as FEED_LIMIT
 from articlediff.common.formats import FEED_TITLE
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
@@ -60,6 +63,45 @@ def entry_id(revision: Revision) -> str:
     return f"urn:articlediff:{revision.article_id}:{revision.commit}"
 
 
+EntryKey = tuple[datetime, str, int]
+"""Where an entry sorts: the revision's time, its article's id, its number (newest first)."""
+
+
+def entry_keys(revisions: Iterable[Revision]) -> list[EntryKey]:
+    """The feed entries of ``revisions``: every editorial one (``technical`` is left out)."""
+    return [(r.at, r.article_id, r.number) for r in revisions if r.kind != "technical"]
+
+
+class NewestEntries:
+    """The ``limit`` newest entries offered so far, in a bounded heap: a store-wide feed
+    keeps only these, whatever the size of the store."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._heap: list[EntryKey] = []
+
+    def offer(self, keys: Iterable[EntryKey]) -> None:
+        for key in keys:
+            if len(self._heap) < self.limit:
+                heapq.heappush(self._heap, key)
+            elif self.admits(key):
+                heapq.heapreplace(self._heap, key)
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+    def keys(self) -> set[EntryKey]:
+        return set(self._heap)
+
+    def admits(self, key: EntryKey) -> bool:
+        """Whether ``key`` would be kept if offered now."""
+        return len(self._heap) < self.limit or (bool(self._heap) and key > self._heap[0])
+
+    def article_ids(self) -> list[str]:
+        """The articles the entries kept belong to, sorted."""
+        return sorted({article_id for _, article_id, _ in self._heap})
+
+
 def _entry_html(
     notes: ArticleNotes, index: int, base_url: str | None
 ) -> tuple[str, str, str | None]:
@@ -95,28 +137,84 @@ def _entry_html(
     return note.sentence, content, link
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry, made: what the feed writes of a revision (a few kilobytes, so that a
+    store-wide build can keep its newest entries made instead of reading them again)."""
+
+    key: EntryKey
+    id: str
+    title: str
+    moment: datetime
+    summary: str
+    content: str
+    kind: str
+    author: str | None
+    link: str | None
+
+
+def feed_entries(
+    notes: ArticleNotes, base_url: str | None, wanted: Container[EntryKey] | None = None
+) -> list[FeedEntry]:
+    """The entries of an article's editorial revisions (those whose keys are ``wanted``,
+    when given); ``base_url`` as ``check_base_url`` returns it."""
+    made = []
+    for index, revision in enumerate(notes.revisions):
+        key = (revision.at, notes.article_id, revision.number)
+        if revision.kind == "technical" or (wanted is not None and key not in wanted):
+            continue
+        sentence, content, link = _entry_html(notes, index, base_url)
+        made.append(
+            FeedEntry(
+                key=key,
+                id=entry_id(revision),
+                title=f"{revision.article.headline} ({revision.label}, {revision.kind})",
+                moment=revision.at.astimezone(notes.tz),
+                summary=sentence,
+                content=content,
+                kind=revision.kind,
+                author=revision.article.byline or None,
+                link=link,
+            )
+        )
+    return made
+
+
 def build_feed(
     articles: Sequence[ArticleNotes],
     *,
     base_url: str | None = None,
     title: str = DEFAULT_TITLE,
     feed_id: str | None = None,
+    limit: int = FEED_LIMIT,
 ) -> str:
-    """The Atom feed (UTF-8 XML text) of every editorial revision of ``articles``.
+    """The Atom feed (UTF-8 XML text) of the ``limit`` newest editorial revisions of
+    ``articles``: the same feed from any subset of ``articles`` that holds those revisions'
+    articles (``NewestEntries`` finds them).
 
     ``base_url``: where the static site is published; entries then link to history and diff
     pages there, and the feed gets ``self`` and ``alternate`` links. Without it, entries link
     to the article's own address when it is known.
     """
     base = check_base_url(base_url)
-    items: list[tuple[datetime, str, int, ArticleNotes, int]] = []
+    newest = NewestEntries(limit)
     for notes in articles:
-        for index, revision in enumerate(notes.revisions):
-            if revision.kind == "technical":
-                continue
-            items.append((revision.at, notes.article_id, revision.number, notes, index))
-    items.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)
+        newest.offer(entry_keys(notes.revisions))
+    wanted = newest.keys()
+    entries = [entry for notes in articles for entry in feed_entries(notes, base, wanted)]
+    return atom_feed(entries, base_url=base, title=title, feed_id=feed_id)
 
+
+def atom_feed(
+    entries: Iterable[FeedEntry],
+    *,
+    base_url: str | None = None,
+    title: str = DEFAULT_TITLE,
+    feed_id: str | None = None,
+) -> str:
+    """The Atom feed of ``entries``, newest first (see ``build_feed``)."""
+    base = check_base_url(base_url)
+    items = sorted(entries, key=lambda entry: entry.key, reverse=True)
     fg = FeedGenerator()
     fg.id(feed_id or (base + FEED if base else "urn:articlediff:feed"))
     fg.title(xml_text(title))
@@ -126,23 +224,19 @@ def build_feed(
     if base:
         fg.link(href=base + FEED, rel="self", type="application/atom+xml")
         fg.link(href=base + INDEX, rel="alternate", type="text/html")
-    newest = items[0][3].revisions[items[0][4]].at.astimezone(items[0][3].tz) if items else None
-    fg.updated(newest or EMPTY_FEED_TIME)
-    for _, _, _, notes, index in items:
-        revision = notes.revisions[index]
-        moment = revision.at.astimezone(notes.tz)
-        sentence, content, link = _entry_html(notes, index, base)
+    fg.updated(items[0].moment if items else EMPTY_FEED_TIME)
+    for item in items:
         entry = fg.add_entry(order="append")
-        entry.id(entry_id(revision))
-        entry.title(xml_text(f"{revision.article.headline} ({revision.label}, {revision.kind})"))
-        entry.updated(moment)
-        entry.published(moment)
-        entry.summary(xml_text(sentence))
-        entry.content(xml_text(content), type="html")
-        entry.category(term=revision.kind, label=revision.kind)
-        if revision.article.byline:
-            entry.author({"name": xml_text(revision.article.byline)})
-        if link:
-            entry.link(href=link, rel="alternate", type="text/html")
+        entry.id(item.id)
+        entry.title(xml_text(item.title))
+        entry.updated(item.moment)
+        entry.published(item.moment)
+        entry.summary(xml_text(item.summary))
+        entry.content(xml_text(item.content), type="html")
+        entry.category(term=item.kind, label=item.kind)
+        if item.author:
+            entry.author({"name": xml_text(item.author)})
+        if item.link:
+            entry.link(href=item.link, rel="alternate", type="text/html")
     text: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return text.decode("utf-8")

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from articlediff.cli.context import App, pass_app
-from articlediff.cli.options import base_url_option, format_option, jobs_option, title_option
+from articlediff.cli.options import (
+    base_url_option,
+    feed_limit_option,
+    format_option,
+    jobs_option,
+    title_option,
+)
 from articlediff.cli.status import report_damage
 from articlediff.common.formats import FEED_TITLE, NOTES_FORMATS, SITE_TITLE
 
@@ -43,6 +49,7 @@ def notes(app: App, article_id: str, fmt: str) -> None:
 )
 @base_url_option("Where the site is published; entries link to its history and diff pages.")
 @title_option(FEED_TITLE, "The feed's title.")
+@feed_limit_option("--limit", "The N newest entries.")
 @jobs_option
 @pass_app
 def feed(
@@ -51,14 +58,17 @@ def feed(
     out: Path | None,
     base_url: str | None,
     title: str,
+    limit: int,
     jobs: int | None,
 ) -> None:
-    """An Atom feed of every editorial revision in the store (or of article ID), newest
-    first, each entry with its note and word diff."""
+    """An Atom feed of the newest editorial revisions in the store (or of article ID),
+    newest first, each entry with its note and word diff."""
     from articlediff.app.publish import store_feed, write_feed
     from articlediff.render.summaries import feed_written
 
-    output = store_feed(app.store(), article_id, base_url=base_url, title=title, jobs=jobs)
+    output = store_feed(
+        app.store(), article_id, base_url=base_url, title=title, jobs=jobs, limit=limit
+    )
     if out is None:
         click.echo(output.text, nl=False)
     else:
@@ -71,6 +81,7 @@ def feed(
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @base_url_option("Where the site will be published (absolute links in the feed and JSON-LD).")
 @title_option(SITE_TITLE, "The site's title.")
+@feed_limit_option("--feed-limit", "Entries in the site's feed: the N newest.")
 @click.option("--serve", is_flag=True, help="Then preview the site on 127.0.0.1.")
 @click.option(
     "--port",
@@ -86,6 +97,7 @@ def site(
     outdir: Path,
     base_url: str | None,
     title: str,
+    feed_limit: int,
     serve: bool,
     port: int,
     jobs: int | None,
@@ -93,14 +105,17 @@ def site(
     """Build a static site in OUTDIR: an index of articles, a history page per article, a
     diff page per revision, the Atom feed and JSON-LD. It works from file:// too.
 
-    OUTDIR must be new, empty, or a site built before (which is replaced).
+    OUTDIR must be new, empty, or a site built before (which is updated: only the pages
+    that changed are rewritten).
     """
     from articlediff.app.publish import store_site
     from articlediff.render.summaries import site_written
     from articlediff.site import make_server
 
-    built = store_site(app.store(), outdir, base_url=base_url, title=title, jobs=jobs)
-    click.echo(site_written(built.files, built.articles, outdir), err=True)
+    built = store_site(
+        app.store(), outdir, base_url=base_url, title=title, jobs=jobs, feed_limit=feed_limit
+    )
+    click.echo(site_written(built.files, built.articles, outdir, built.unchanged), err=True)
     report_damage(built.damaged)
     if not serve:
         return
