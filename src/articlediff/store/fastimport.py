@@ -64,7 +64,7 @@ from articlediff.store.importplan import (
     plan_article,
     plan_backfill,
 )
-from articlediff.store.pairnotes import NOTES_REF
+from articlediff.store.pairnotes import NOTES_REF, note_commands, notes_commit
 from articlediff.store.seen import record_tip
 from articlediff.store.store import (
     Store,
@@ -461,15 +461,8 @@ class _FastImport:
         """A notes commit on ``ref`` after ``base`` (the notes ref's commit, if any): each
         note attached to the commit of its mark."""
         message = f"articlediff: pair notes ({len(notes)})\n".encode()
-        parts = [
-            f"commit {ref}\nmark :0\ncommitter {self.who} {git_time(moment)}\n".encode(),
-            _data(message),
-        ]
-        if base is not None:
-            parts.append(f"from {base}\n".encode())
-        for mark, note in notes:
-            parts.append(b"N inline :%d\n" % mark)
-            parts.append(_data(note))
+        body = [part for mark, note in notes for part in note_commands(f":{mark}", note)]
+        parts = notes_commit(ref, self.who, moment, message, base, body, mark=0)
         parts.append(b"\n")
         return self._send(b"".join(parts))
 

@@ -32,6 +32,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from articlediff.common.timeutil import now
@@ -138,28 +139,9 @@ class PairNotes:
     def _commit(self, base: str | None, message: bytes, body: list[bytes]) -> str:
         """A notes commit after ``base`` changing what ``body`` (fast-import commands) says,
         written by one ``git fast-import`` to a temporary ref; its id."""
-        identity = self.git.identity()
-        who = f"{identity.name} <{identity.email}>"
         temporary = f"{_TEMP_REF}{os.getpid()}"
-        parts = [
-            f"commit {temporary}\ncommitter {who} {git_time(now())}\n".encode(),
-            _data(message),
-        ]
-        if base is not None:
-            parts.append(f"from {base}\n".encode())
-        parts += body
-        parts.append(b"\ndone\n")
         try:
-            gitprocess.output(
-                self.git.root,
-                ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
-                b"".join(parts),
-                failure="cannot write the pair notes",
-            )
-            written = self.git.resolve(temporary)
-            if written is None:
-                raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
-            return written
+            return write_notes_commit(self.git, temporary, base, message, body)
         finally:
             if self.git.resolve(temporary) is not None:
                 self.git.succeeds("update-ref", "-d", temporary)
@@ -271,38 +253,67 @@ class NoteBatch:
         """A notes commit on the temporary ref on top of ``parent``, with ``entries``
         (commit, note text; or, ``by_id``, commit and the id of a note blob written before)."""
         git = self.notes.git
-        identity = git.identity()
-        who = f"{identity.name} <{identity.email}>"
         message = f"articlediff: pair notes ({count})\n".encode()
-        parts = [
-            f"commit {self.temporary}\ncommitter {who} {git_time(now())}\n".encode(),
-            _data(message),
-        ]
-        if parent is not None:
-            parts.append(f"from {parent}\n".encode())
+        body: list[bytes] = []
         for commit, note in entries:
             if isinstance(note, str) and by_id:
-                parts.append(f"N {note} {commit}\n".encode())
+                body.append(f"N {note} {commit}\n".encode())
             else:
                 assert isinstance(note, bytes)
-                parts.append(f"N inline {commit}\n".encode())
-                parts.append(_data(note))
-        parts.append(b"\ndone\n")
+                body += note_commands(commit, note)
         try:
-            gitprocess.output(
-                git.root,
-                ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
-                b"".join(parts),
-                failure="cannot write the pair notes",
-            )
+            return write_notes_commit(git, self.temporary, parent, message, body)
         except StoreError:
             if git.resolve(self.temporary) is not None:
                 git.succeeds("update-ref", "-d", self.temporary)
             raise
-        written = git.resolve(self.temporary)
-        if written is None:
-            raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
-        return written
+
+
+def notes_commit(
+    ref: str,
+    who: str,
+    moment: datetime,
+    message: bytes,
+    parent: str | None,
+    body: Sequence[bytes],
+    *,
+    mark: int | None = None,
+) -> list[bytes]:
+    """The ``git fast-import`` commands of a notes commit on ``ref`` after ``parent``, by
+    ``who`` at ``moment``, changing what ``body`` (``N`` commands) says."""
+    parts = [f"commit {ref}\n".encode()]
+    if mark is not None:
+        parts.append(b"mark :%d\n" % mark)
+    parts += [f"committer {who} {git_time(moment)}\n".encode(), _data(message)]
+    if parent is not None:
+        parts.append(f"from {parent}\n".encode())
+    return parts + list(body)
+
+
+def note_commands(target: str, note: bytes) -> list[bytes]:
+    """The commands attaching ``note`` (inline) to ``target`` (a commit id or a mark)."""
+    return [f"N inline {target}\n".encode(), _data(note)]
+
+
+def write_notes_commit(
+    git: GitRepo, ref: str, parent: str | None, message: bytes, body: Sequence[bytes]
+) -> str:
+    """Write a notes commit (``notes_commit``) to ``ref`` with one ``git fast-import``; its
+    id. ``StoreError`` if git fails or writes nothing."""
+    identity = git.identity()
+    who = f"{identity.name} <{identity.email}>"
+    parts = notes_commit(ref, who, now(), message, parent, body)
+    parts.append(b"\ndone\n")
+    gitprocess.output(
+        git.root,
+        ["fast-import", "--quiet", "--done", "--force", "--date-format=raw"],
+        b"".join(parts),
+        failure="cannot write the pair notes",
+    )
+    written = git.resolve(ref)
+    if written is None:
+        raise StoreError("cannot write the pair notes: git fast-import wrote nothing")
+    return written
 
 
 def _drop_stale_temporaries(git: GitRepo, own: str) -> None:
