@@ -511,8 +511,38 @@ class Store:
             raise StoreError(f"damaged revision: {error}") from None
 
     def resolve(self, article_id: str, ref: str) -> Revision:
-        """The revision ``ref`` names: see ``model.resolve_revision``."""
-        files = self.revision_files(article_id)
+        """The revision ``ref`` names: see ``model.resolve_revision``.
+
+        Only the revision named and the latest are built in full and checked against git
+        (each commit holds its blob, the blob is there) and read: the commits' times and ids
+        are enough to find the one named. When either check fails, or the name does not
+        resolve, the whole history is checked as ``revision_files`` does (the cache dropped
+        if it disagrees with git) and resolved again, so that what is reported is what a
+        full read says."""
+        path = article_path(article_id)
+        entries = [e for e in self._file_log(path, "HEAD")[0] if e.blob is not None]
+        try:
+            bare = [
+                RevisionInfo(article_id, n, e.commit, "", e.author_date, e.committer_date)
+                for n, e in enumerate(entries, 1)
+            ]
+            number = resolve_revision(bare, ref, self.tz).number if bare else 0
+        except (InputError, NotFoundError):
+            number = 0  # said again, or not, by the full read below
+        if number:
+            wanted = sorted({number, len(entries)})
+            found = self.git.present([f"{entries[n - 1].commit}:{path}" for n in wanted])
+            if found == [entries[n - 1].blob for n in wanted]:
+                files = [
+                    RevisionFile(self._revision(article_id, path, entries[n - 1], n), blob)
+                    for n, blob in zip(wanted, found, strict=True)
+                    if blob is not None
+                ]
+                return with_article(files[0].revision, self.read_articles(files)[0])
+        return self._resolve_in(self.revision_files(article_id), ref)
+
+    def _resolve_in(self, files: list[RevisionFile], ref: str) -> Revision:
+        """``resolve`` over the whole history, each revision checked."""
         named = resolve_revision([file.revision for file in files], ref, self.tz)
         file = files[named.number - 1]
         # The latest is read too, and any missing object reported: if the article as it
