@@ -153,6 +153,15 @@ class ArticleCache:
     def exists(self) -> bool:
         return self.file.is_file()
 
+    def stamp(self) -> tuple[int, int, int] | None:
+        """What changes whenever the file is written (each write puts a new file in place):
+        its inode, size and modification time; ``None`` when there is no file."""
+        try:
+            info = self.file.stat()
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
+
     def _seal(self, key: bytes, text: str) -> str:
         message = f"articlediff-cache/{_FORMAT}\0{self.article_path}\0{text}".encode()
         return hmac.new(key, message, hashlib.sha256).hexdigest()

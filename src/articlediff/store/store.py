@@ -299,6 +299,7 @@ class Store:
         self.git = GitRepo(root)
         self.pair_notes = PairNotes(self.git)
         self._changed: dict[tuple[str, str], frozenset[str] | None] = {}
+        self._caches: dict[str, tuple[tuple[int, int, int], ArticleCache]] = {}
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -425,7 +426,7 @@ class Store:
         changed keeps its cached commits, with no git process of its own."""
         if head is None:
             return [], False  # a new store: nothing saved yet
-        cache = ArticleCache(self.git.git_dir, path)
+        cache = self._article_cache(path)
         cached = cache.history()
         if cached is not None and cached.tip == head:
             return cached.entries, True
@@ -492,10 +493,24 @@ class Store:
 
     def log_figures(self, article_id: str) -> FiguresByPair:
         """What ``log`` worked out before from the article's files: see ``store.cache``."""
-        return ArticleCache(self.git.git_dir, article_path(article_id)).figures()
+        return self._article_cache(article_path(article_id)).figures()
 
     def remember_log_figures(self, article_id: str, figures: FiguresByPair) -> None:
-        ArticleCache(self.git.git_dir, article_path(article_id)).keep_figures(figures)
+        self._article_cache(article_path(article_id)).keep_figures(figures)
+
+    def _article_cache(self, path: str) -> ArticleCache:
+        """The article's cache, its file read once for as long as it stays as it was (a
+        ``log`` reads its history and its figures from one read; a long-running command
+        sees what another process writes)."""
+        cache = ArticleCache(self.git.git_dir, path)
+        stamp = cache.stamp()
+        kept = self._caches.get(path)
+        if stamp is None:
+            return cache
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        self._caches[path] = (stamp, cache)
+        return cache
 
     def _load(self, path: str, commit: str, blob: str) -> Article:
         return self.parse_stored(path, commit, self.git.read_blob(blob))
