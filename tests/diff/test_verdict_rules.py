@@ -16,6 +16,7 @@ import pytest
 
 from articlediff import Article, diff_articles
 from articlediff.diff import equivalence as eq
+from articlediff.diff import facts
 
 T0 = datetime(2024, 6, 19, 7, 0, tzinfo=UTC)
 
@@ -304,3 +305,114 @@ def test_one_word_of_a_quotation_is_never_small_wording() -> None:
     verdict, reasons = judged([old], [old.replace("never", "surely")])
     assert verdict == "substantive"
     assert ("wording", "minor") not in reasons
+
+
+# wikinews-33668@0 → @1: a quotation inside a quotation, its marks changed from "…" to '…',
+# and the wording between two quotations ("and that" → "The report goes on to state that").
+REPORT_OLD = (
+    'Moreover the report states that " Attempts by the United States Administration to '
+    'redefine "torture" in the framework of the struggle against terrorism  in order to allow '
+    "certain interrogation techniques that would not be permitted under the internationally "
+    'accepted definition of torture  are of utmost concern." and that " The interrogation '
+    "techniques authorized by the Department of Defense, particularly if used simultaneously, "
+    "amount to degrading treatment in violation of article 7 of ICCPR and article 16 of the "
+    'Convention against Torture."'
+)
+REPORT_NEW = (
+    'Moreover the report states that " attempts by the United States Administration to '
+    "redefine 'torture' in the framework of the struggle against terrorism , in order to "
+    "allow certain interrogation techniques that would not be permitted under the "
+    'internationally accepted definition of torture , are of utmost concern." The report goes '
+    'on to state that " the interrogation techniques authorized by the Department of Defense, '
+    "particularly if used simultaneously, amount to degrading treatment in violation of "
+    'article 7 of ICCPR and article 16 of the Convention against Torture."'
+)
+
+
+def quoted_words(text: str) -> list[str]:
+    s = facts.Sentence.of(text)
+    return [t for t, q, w in zip(s.tokens, s.quoted, s.is_word, strict=True) if q and w]
+
+
+def unquoted_words(text: str) -> str:
+    s = facts.Sentence.of(text)
+    return " ".join(t for t, q, w in zip(s.tokens, s.quoted, s.is_word, strict=True) if w and not q)
+
+
+def test_a_quotation_inside_a_quotation_is_read_as_nested() -> None:
+    assert unquoted_words(REPORT_OLD) == "Moreover the report states that and that"
+    assert unquoted_words(REPORT_NEW) == (
+        "Moreover the report states that The report goes on to state that"
+    )
+    for text in (REPORT_OLD, REPORT_NEW):
+        # The words after the inner quotation are still the outer one's.
+        assert {"torture", "framework", "utmost", "Convention"} <= set(quoted_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        # Marks spaced on both sides pair up as they come.
+        ('There is " huge " pressure on interrogators.', "There is pressure on interrogators"),
+        # A quotation begun in an earlier sentence ends after the punctuation that ends it.
+        ('We will fight , " he said .', "he said"),
+        ('We will win," he said.', "he said"),
+        # A quotation still open at the end of the sentence ends there.
+        ('He said " we will fight on', "He said"),
+        # An apostrophe opens nothing.
+        ("The students' union said 'no' to the plan.", "The students union said to the plan"),
+    ],
+)
+def test_quotation_marks_however_spaced(text: str, outside: str) -> None:
+    assert unquoted_words(text) == outside
+
+
+def test_wording_between_two_quotations_is_no_quotation_changed() -> None:
+    verdict, reasons = judged([REPORT_OLD], [REPORT_NEW])
+    assert verdict != "substantive"
+    assert ("quote", "substantive") not in reasons
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("utmost concern", "little concern"),  # after the inner quotation
+        ("attempts by", "efforts by"),  # before it
+    ],
+)
+def test_a_quotations_own_words_changed_next_to_a_nested_one_is_substantive(
+    old: str, new: str
+) -> None:
+    verdict, reasons = judged([REPORT_OLD], [REPORT_NEW.replace(old, new)])
+    assert verdict == "substantive"
+    assert ("quote", "substantive") in reasons
+
+
+# wikinews-2180975@0 → @1: two sentences rewritten together; "19" moved from the first old
+# sentence to the new one the block diff pairs with the second old sentence.
+BAYLEY_OLD = (
+    "Bayley first raped a woman and committed several attempted rapes when he was just 19. "
+    "He admitted to the rape of a 18 year old woman in 2000, and then went on a crime spree "
+    "raping six prostitutes in the suburb of that same year . He was sentenced for these "
+    "crimes to at least eight years in jail and was on parole in 2012 when he raped a "
+    "backpacker and in 2013 raped and murdered Jill Meagher."
+)
+BAYLEY_NEW = (
+    "Bayley committed rape and attempted rape at age 19. Later, in 2000, he raped six "
+    "prostitutes in the suburb of . He was sentenced for these crimes to at least eight "
+    "years in jail and was on parole in 2012 when he raped a backpacker and in 2013 raped "
+    "and murdered Jill Meagher."
+)
+
+
+def test_a_figure_moved_between_sentences_rewritten_together_is_no_number_change() -> None:
+    verdict, reasons = judged([BAYLEY_OLD], [BAYLEY_NEW])
+    assert verdict == "update"
+    assert ("number", "substantive") not in reasons
+    assert ("figure_removed", "update") in reasons  # "18" dropped
+
+
+def test_a_figure_changed_in_sentences_rewritten_together_is_substantive() -> None:
+    verdict, reasons = judged([BAYLEY_OLD], [BAYLEY_NEW.replace("age 19", "age 21")])
+    assert verdict == "substantive"
+    assert ("number", "substantive") in reasons

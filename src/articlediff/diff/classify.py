@@ -41,7 +41,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 4
+RULES_VERSION: Final = 5
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -203,6 +203,14 @@ class Context:
         return False
 
     @cached_property
+    def values(self) -> tuple[list[facts.Expr], list[facts.Expr]]:
+        """Every figure, date and time of the old and of the new side of the run."""
+        return (
+            [x for s in self._old for x in s.facts.exprs],
+            [y for s in self._new for y in s.facts.exprs],
+        )
+
+    @cached_property
     def old_names(self) -> list[str]:
         return [r.key for s in self._old for r in s.facts.runs]
 
@@ -243,12 +251,17 @@ def judge(
     new: facts.Sentence | None,
     b: tuple[int, int],
     ctx: Context,
+    *,
+    across: bool = False,
 ) -> list[Reason]:
     """The reasons for the level of one changed stretch: ``old.tokens[a]`` became
     ``new.tokens[b]`` (either side may be empty: an insertion or a deletion).
 
     Figures, dates, times and names are matched against the whole of the other version of
     the sentence, so one that only moved within it, or changed its form, is no change.
+    ``across``: the two sentences are not partners (the stretch crosses sentences the edit
+    split, merged or rewrote together), so figures, dates and times are matched against the
+    whole of each side of the run: one that moved to another sentence is no change.
     """
     ow = _span_words(old, *a)
     nw = _span_words(new, *b)
@@ -285,7 +298,7 @@ def judge(
     oe = old.exprs_over(*a) if old else []
     ne = new.exprs_over(*b) if new else []
     if oe or ne:
-        found = _values(old, oe, new, ne, ow, nw)
+        found = _values(old, oe, new, ne, ow, nw, ctx.values if across else None)
         reasons.extend(found)
         for x in oe:
             covered_old.update(range(x.start, x.end))
@@ -594,8 +607,14 @@ def _values(
     ne: list[facts.Expr],
     oe_words: Sequence[int] = (),
     ne_words: Sequence[int] = (),
+    pool: tuple[list[facts.Expr], list[facts.Expr]] | None = None,
 ) -> list[Reason]:
-    unmatched_old, unmatched_new = _match_values(old.exprs if old else [], new.exprs if new else [])
+    """The reasons for the figures, dates and times ``oe`` and ``ne`` of a changed stretch,
+    each matched against those of the other sentence, or of the other side of the run when
+    ``pool`` gives them (old, new)."""
+    unmatched_old, unmatched_new = _match_values(
+        *(pool or (old.exprs if old else [], new.exprs if new else []))
+    )
     left = [x for x in oe if id(x) in unmatched_old]
     right = [y for y in ne if id(y) in unmatched_new]
     old_text = "; ".join(_text(old, range(x.start, x.end)) for x in oe)
@@ -1301,7 +1320,12 @@ def _run(sa: list[Sent], sb: list[Sent], field_name: str) -> list[Change]:
                 old_parts[main_x] = (at, at)
         if main_x is not None and main_y is not None:
             found = judge(
-                a[main_x].facts, old_parts.pop(main_x), b[main_y].facts, new_parts.pop(main_y), ctx
+                a[main_x].facts,
+                old_parts.pop(main_x),
+                b[main_y].facts,
+                new_parts.pop(main_y),
+                ctx,
+                across=partner_a.get(main_x) != main_y,
             )
             if partner_a.get(main_x) == main_y:
                 reasons_pair[main_x, main_y].extend(found)

@@ -500,33 +500,48 @@ def _demonym(a: str, b: str) -> bool:
 def _quoted(toks: Sequence[str], spaced: Sequence[bool]) -> list[bool]:
     """Which tokens lie inside quotation marks in this sentence (marks included).
 
-    A ``"`` or ``'`` is an opening mark after a space (or at the start) and before a word,
-    a closing one when glued to what comes before; a quotation still open at the end of the
-    sentence ends there, and a closing mark with no opening one closes a quotation begun in
-    an earlier sentence.
+    A ``"`` or ``'`` opens a quotation when glued to the word after it and not to what comes
+    before (a space, the start, an opening bracket or a colon before it), and closes the
+    innermost open quotation that uses the same mark when glued to what comes before or
+    spaced on both sides (``concern ." and that " The``). A quotation opened inside another
+    one nests in it, whichever marks it uses (``" Attempts to redefine "torture" in``,
+    ``'torture'``), so the words after the inner one are still quoted and the words after
+    the outer one are not. A ``"`` that closes nothing opens a quotation, unless it closes one
+    begun in an earlier sentence: glued to what comes before, or spaced after the punctuation
+    that ends a quotation (``, " he said``) with an even number of ``"`` after it. A
+    quotation still open at the end of the sentence ends there; a ``'`` that opens or closes
+    nothing is an apostrophe.
     """
-    out = [False] * len(toks)
     n = len(toks)
-    open_at: int | None = None
+    out = [False] * n
+    open_at: list[int] = []  # the opening marks of the quotations open, innermost last
     for k, tok in enumerate(toks):
         if tok not in ('"', "'"):
-            out[k] = open_at is not None
+            out[k] = bool(open_at)
             continue
-        opening = (
-            (k == 0 or spaced[k] or toks[k - 1] in "([:")
-            and k + 1 < n
-            and not (k + 1 < n and spaced[k + 1])
-        )
-        if open_at is None and opening:
-            open_at = k
-            out[k] = True
-        elif open_at is not None and toks[open_at] == tok and not opening:
-            out[k] = True
-            open_at = None
-        elif open_at is None and tok == '"':
+        glued_before = k > 0 and not spaced[k] and toks[k - 1] not in "([:"
+        glued_after = k + 1 < n and not spaced[k + 1] and toks[k + 1] not in _CLOSERS
+        same = [j for j, at in enumerate(open_at) if toks[at] == tok]
+        if glued_after and not glued_before:
+            open_at.append(k)
+        elif same:
+            del open_at[same[-1] :]
+        elif tok == "'":
+            out[k] = bool(open_at)
+            continue
+        elif glued_before or (
+            k > 0 and toks[k - 1] in _QUOTE_ENDS and toks[k + 1 :].count('"') % 2 == 0
+        ):
             # A quotation begun in an earlier sentence ends here.
-            for j in range(k + 1):
-                out[j] = True
+            open_at.clear()
+            out[:k] = [True] * k
         else:
-            out[k] = open_at is not None
+            open_at.append(k)
+        out[k] = True
     return out
+
+
+_CLOSERS: Final = frozenset(".,;:!?)]")
+"""Punctuation that a closing quotation mark may be glued to on its right."""
+_QUOTE_ENDS: Final = frozenset(".,!?")
+"""Punctuation that ends a quotation, before its closing mark."""
