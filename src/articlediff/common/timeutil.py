@@ -161,6 +161,11 @@ def format_moment(moment: datetime, date_only: bool) -> str:
 
 def format_short(moment: datetime) -> str:
     """A compact form for tables: 2024-06-19 08:14 +01:00."""
+    offset = moment.utcoffset()
+    whole_minutes = offset is not None and not (offset.seconds % 60 or offset.microseconds)
+    if whole_minutes and moment.year >= 1000:
+        text = moment.isoformat(" ", "minutes")  # what strftime gives, at a tenth of its cost
+        return f"{text[:16]} {text[16:]}"
     return moment.strftime("%Y-%m-%d %H:%M %z")[:-2] + ":" + moment.strftime("%z")[-2:]
 
 

@@ -93,8 +93,9 @@ class ArticleCache:
         if not isinstance(tip, str) or not isinstance(rows, list):
             return None
         entries = []
+        times: dict[str, datetime | None] = {}  # each time read once: imports share theirs
         for row in rows:
-            entry = _entry(row)
+            entry = _entry(row, times)
             if entry is None:
                 return None
             entries.append(entry)
@@ -151,6 +152,15 @@ class ArticleCache:
 
     def exists(self) -> bool:
         return self.file.is_file()
+
+    def stamp(self) -> tuple[int, int, int] | None:
+        """What changes whenever the file is written (each write puts a new file in place):
+        its inode, size and modification time; ``None`` when there is no file."""
+        try:
+            info = self.file.stat()
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns)
 
     def _seal(self, key: bytes, text: str) -> str:
         message = f"articlediff-cache/{_FORMAT}\0{self.article_path}\0{text}".encode()
@@ -224,23 +234,31 @@ def _make_key(path: Path) -> bytes | None:
     return _read_key(path)
 
 
-def _entry(row: object) -> LogEntry | None:
-    """A cached commit, or ``None`` unless ``row`` has exactly the shape written."""
-    if not (isinstance(row, list) and len(row) == 5):
+def _entry(row: object, times: dict[str, datetime | None]) -> LogEntry | None:
+    """A cached commit, or ``None`` unless ``row`` has exactly the shape written; ``times``
+    holds the times already read (``None`` for a time that is not one)."""
+    if type(row) is not list or len(row) != 5:
         return None
     commit, author, committer, message, blob = row
-    if not all(isinstance(text, str) for text in (commit, author, committer, message)):
+    if not (type(author) is str and type(committer) is str and type(message) is str):
         return None
     if not (_is_object_id(commit) and (blob is None or _is_object_id(blob))):
         return None
-    try:
-        author_date = datetime.fromisoformat(author)
-        committer_date = datetime.fromisoformat(committer)
-    except ValueError:
-        return None
-    if author_date.tzinfo is None or committer_date.tzinfo is None:
+    author_date = times[author] if author in times else _time(author, times)
+    committer_date = times[committer] if committer in times else _time(committer, times)
+    if author_date is None or committer_date is None:
         return None
     return LogEntry(commit, author_date, committer_date, message, blob)
+
+
+def _time(text: str, times: dict[str, datetime | None]) -> datetime | None:
+    """``text`` read as an aware time (``None`` if it is not one), kept in ``times``."""
+    try:
+        moment: datetime | None = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    times[text] = moment if moment is not None and moment.tzinfo is not None else None
+    return times[text]
 
 
 def _figures(data: dict[str, Any]) -> FiguresByPair:

@@ -299,6 +299,7 @@ class Store:
         self.git = GitRepo(root)
         self.pair_notes = PairNotes(self.git)
         self._changed: dict[tuple[str, str], frozenset[str] | None] = {}
+        self._caches: dict[str, tuple[tuple[int, int, int], ArticleCache]] = {}
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -425,7 +426,7 @@ class Store:
         changed keeps its cached commits, with no git process of its own."""
         if head is None:
             return [], False  # a new store: nothing saved yet
-        cache = ArticleCache(self.git.git_dir, path)
+        cache = self._article_cache(path)
         cached = cache.history()
         if cached is not None and cached.tip == head:
             return cached.entries, True
@@ -492,10 +493,24 @@ class Store:
 
     def log_figures(self, article_id: str) -> FiguresByPair:
         """What ``log`` worked out before from the article's files: see ``store.cache``."""
-        return ArticleCache(self.git.git_dir, article_path(article_id)).figures()
+        return self._article_cache(article_path(article_id)).figures()
 
     def remember_log_figures(self, article_id: str, figures: FiguresByPair) -> None:
-        ArticleCache(self.git.git_dir, article_path(article_id)).keep_figures(figures)
+        self._article_cache(article_path(article_id)).keep_figures(figures)
+
+    def _article_cache(self, path: str) -> ArticleCache:
+        """The article's cache, its file read once for as long as it stays as it was (a
+        ``log`` reads its history and its figures from one read; a long-running command
+        sees what another process writes)."""
+        cache = ArticleCache(self.git.git_dir, path)
+        stamp = cache.stamp()
+        kept = self._caches.get(path)
+        if stamp is None:
+            return cache
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        self._caches[path] = (stamp, cache)
+        return cache
 
     def _load(self, path: str, commit: str, blob: str) -> Article:
         return self.parse_stored(path, commit, self.git.read_blob(blob))
@@ -511,8 +526,38 @@ class Store:
             raise StoreError(f"damaged revision: {error}") from None
 
     def resolve(self, article_id: str, ref: str) -> Revision:
-        """The revision ``ref`` names: see ``model.resolve_revision``."""
-        files = self.revision_files(article_id)
+        """The revision ``ref`` names: see ``model.resolve_revision``.
+
+        Only the revision named and the latest are built in full and checked against git
+        (each commit holds its blob, the blob is there) and read: the commits' times and ids
+        are enough to find the one named. When either check fails, or the name does not
+        resolve, the whole history is checked as ``revision_files`` does (the cache dropped
+        if it disagrees with git) and resolved again, so that what is reported is what a
+        full read says."""
+        path = article_path(article_id)
+        entries = [e for e in self._file_log(path, "HEAD")[0] if e.blob is not None]
+        try:
+            bare = [
+                RevisionInfo(article_id, n, e.commit, "", e.author_date, e.committer_date)
+                for n, e in enumerate(entries, 1)
+            ]
+            number = resolve_revision(bare, ref, self.tz).number if bare else 0
+        except (InputError, NotFoundError):
+            number = 0  # said again, or not, by the full read below
+        if number:
+            wanted = sorted({number, len(entries)})
+            found = self.git.present([f"{entries[n - 1].commit}:{path}" for n in wanted])
+            if found == [entries[n - 1].blob for n in wanted]:
+                files = [
+                    RevisionFile(self._revision(article_id, path, entries[n - 1], n), blob)
+                    for n, blob in zip(wanted, found, strict=True)
+                    if blob is not None
+                ]
+                return with_article(files[0].revision, self.read_articles(files)[0])
+        return self._resolve_in(self.revision_files(article_id), ref)
+
+    def _resolve_in(self, files: list[RevisionFile], ref: str) -> Revision:
+        """``resolve`` over the whole history, each revision checked."""
         named = resolve_revision([file.revision for file in files], ref, self.tz)
         file = files[named.number - 1]
         # The latest is read too, and any missing object reported: if the article as it
