@@ -17,6 +17,7 @@ import pytest
 from articlediff.app.fetch import USER_AGENT
 from articlediff.model import Article
 from tests.conftest import Cli, git, repo_state
+from tests.quiet_http import QuietHTTPServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 R1 = (FIXTURES / "harbour-bridge-r1.html").read_bytes()
@@ -57,7 +58,7 @@ def site() -> Iterator[tuple[Site, str]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

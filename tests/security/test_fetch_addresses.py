@@ -24,6 +24,7 @@ import pytest
 from articlediff.app.fetch import FetchPolicy, fetch_page, fetch_policy, non_public
 from articlediff.errors import InputError, StoreError
 from tests.conftest import ROOT, Cli, git, repo_state
+from tests.quiet_http import QuietHTTPServer
 
 PAGE = (ROOT / "tests" / "fixtures" / "html" / "harbour-bridge-r1.html").read_bytes()
 
@@ -68,7 +69,7 @@ def server() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -4,13 +4,8 @@ It serves article pages, a feed, sitemaps and robots.txt that a test changes bet
 answers conditional requests with 304 (ETag and Last-Modified), compresses with gzip when
 asked, can be slow or fail, and records every request it gets (path, time, headers).
 
-The server runs in the test's own process, whose ``sys.stderr`` is the command's captured
-stderr while ``CliRunner`` runs it. A client that hangs up on a kept-alive connection (a
-fetch that closes an error answer without reading its body resets the connection, as real
-clients do) is counted in ``hung_up``, never printed: socketserver would print a traceback
-to ``sys.stderr`` from the server's thread at whatever moment the reset arrives, into the
-middle of the command's output. Any other server error is kept in ``errors`` and printed to
-the real stderr of the process.
+A client that hangs up is counted in ``hung_up``, never printed into the command's captured
+stderr, and any other server error is kept in ``errors`` (``tests.quiet_http``).
 """
 
 from __future__ import annotations
@@ -21,12 +16,12 @@ import hashlib
 import html
 import http.server
 import json
-import sys
 import threading
 import time
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from tests.quiet_http import QuietHTTPServer
 
 
 @dataclass
@@ -204,18 +199,8 @@ def running_outlet(port: int = 0) -> Iterator[Outlet]:
         def log_message(self, *args: object) -> None:
             pass
 
-    class Server(http.server.ThreadingHTTPServer):
-        def handle_error(self, request: object, client_address: object) -> None:
-            error = sys.exc_info()[1]
-            if isinstance(error, ConnectionError):
-                outlet.hung_up.release()  # the client hung up: nothing went wrong here
-                return
-            if error is not None:
-                outlet.errors.append(error)
-            traceback.print_exc(file=sys.__stderr__)
-
-    server = Server(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
+    server = QuietHTTPServer(("127.0.0.1", port), Handler)
+    outlet.hung_up, outlet.errors = server.hung_up, server.errors
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     outlet.base = f"http://127.0.0.1:{server.server_address[1]}"

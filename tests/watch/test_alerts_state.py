@@ -16,6 +16,7 @@ from articlediff.app.alerts import AlertTargets
 from articlediff.ingest.prepare import PreparedSource
 from articlediff.store import Store
 from tests.conftest import git, repo_state
+from tests.quiet_http import QuietHTTPServer
 from tests.watch.conftest import FAST, Clock, configure, one_round
 from tests.watch.outlet import Outlet
 
@@ -46,7 +47,7 @@ def webhook() -> Iterator[tuple[str, list[dict[str, object]]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
