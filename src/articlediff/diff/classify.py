@@ -1035,7 +1035,7 @@ def _wording(
         return Reason("reference", so, sn, "minor")  # "Graham" → "She", "It" → "FreeView"
     if (
         max(len(content_o), len(content_n)) <= SMALL_WORDING
-        and all(map(_latin_word, (*content_o, *content_n)))
+        and all(map(_plain_english_word, (*content_o, *content_n)))
         and not _inside_quote(old, a, new, b)
         and not any(_claim_word(w) for w in (*content_o, *content_n))
         and not _capitalised(old, a)
@@ -1049,9 +1049,10 @@ def _wording(
     return Reason("rewording", so, sn, "update")
 
 
-def _latin_word(w: str) -> bool:
-    """A word of the Latin script, where the function-word list says what a content word is
-    (in Chinese or Thai a token is not a word, and one character can carry the claim)."""
+def _plain_english_word(w: str) -> bool:
+    """A word of ASCII letters, where the (English) function-word list says what a content
+    word is: in Chinese or Thai a token is not a word, and one character can carry the claim;
+    an accented word is left to the other rules too."""
     return w.isascii() and any(c.isalpha() for c in w)
 
 
