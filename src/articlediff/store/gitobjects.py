@@ -34,10 +34,11 @@ class ObjectReader:
     def read(self, name: str) -> GitObject | None:
         return self.read_many([name])[0]
 
-    def read_many(self, names: list[str]) -> list[GitObject | None]:
+    def read_many(self, names: list[str], limit: int | None = None) -> list[GitObject | None]:
         """``read`` of each of ``names``, the names sent a batch at a time (each batch small
         enough for the pipe to take whole, so git never waits on this process while it
-        writes, nor this process on git): one round trip per batch, not per object."""
+        writes, nor this process on git): one round trip per batch, not per object. An
+        object larger than ``limit`` bytes is passed over unkept, as ``None``."""
         found: list[GitObject | None] = []
         start = 0
         while start < len(names):
@@ -45,11 +46,11 @@ class ObjectReader:
             while end < len(names) and (end == start or size + len(names[end]) < _BATCH_BYTES):
                 size += len(names[end]) + 1
                 end += 1
-            found += self._read_batch(names[start:end])
+            found += self._read_batch(names[start:end], limit)
             start = end
         return found
 
-    def _read_batch(self, names: list[str]) -> list[GitObject | None]:
+    def _read_batch(self, names: list[str], limit: int | None) -> list[GitObject | None]:
         process = self._process
         assert process.stdin is not None and process.stdout is not None
         try:
@@ -57,9 +58,9 @@ class ObjectReader:
             process.stdin.flush()
         except OSError:
             pass  # the reads below find git gone and say why
-        return [self._answer() for _ in names]
+        return [self._answer(limit) for _ in names]
 
-    def _answer(self) -> GitObject | None:
+    def _answer(self, limit: int | None) -> GitObject | None:
         process = self._process
         assert process.stdout is not None
         try:
@@ -72,6 +73,14 @@ class ObjectReader:
         if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "... ambiguous"
             return None
         size = int(header[2])
+        if limit is not None and size > limit:
+            left = size + 1  # passed over a mebibyte at a time
+            while left > 0:
+                chunk = process.stdout.read(min(left, 1 << 20))
+                if not chunk:
+                    break
+                left -= len(chunk)
+            return None
         data = process.stdout.read(size + 1)[:size]  # the object, then a line feed
         return GitObject(header[0], header[1], data)
 

@@ -228,15 +228,18 @@ class GitRepo:
             raise StoreError(f"cannot read object {sha[:12]}: it is missing")
         return found.data
 
-    def read_objects(self, names: Sequence[str]) -> list[GitObject | None]:
+    def read_objects(
+        self, names: Sequence[str], *, limit: int | None = None
+    ) -> list[GitObject | None]:
         """The objects ``names`` (ids or expressions such as ``<tree>:versions``) name;
-        ``None`` for each that names nothing. One ``git cat-file --batch`` serves every read
-        of this repository object, however many there are (an import reads thousands)."""
+        ``None`` for each that names nothing, or is larger than ``limit`` bytes when given.
+        One ``git cat-file --batch`` serves every read of this repository object, however
+        many there are (an import reads thousands)."""
         if any("\n" in name for name in names):
             raise InputError("an object name cannot hold a line break")
         if self._reader is None:
             self._reader = ObjectReader(self.root)
-        return self._reader.read_many(list(names))
+        return self._reader.read_many(list(names), limit)
 
     def present(self, names: Sequence[str]) -> list[str | None]:
         """For each of ``names`` (ids or expressions such as ``<commit>:<path>``), the id of

@@ -38,6 +38,7 @@ from typing import Any, Final
 from articlediff.common.timeutil import now
 from articlediff.errors import StoreError
 from articlediff.store import gitprocess
+from articlediff.store.gitobjects import tree_entries
 from articlediff.store.gitrepo import GitRepo, git_time
 
 NOTES_REF: Final = "refs/notes/articlediff-pairs"
@@ -148,19 +149,55 @@ class PairNotes:
 
     def read(self, keys: Sequence[PairKey], version: int) -> dict[PairKey, object]:
         """The summary each of ``keys`` has a valid note for, under rules ``version`` (the
-        summary itself unchecked: its reader checks it)."""
-        notes = self._notes()
-        wanted = [
-            key for key in keys if key.commit in notes and notes[key.commit][1] <= MAX_NOTE_BYTES
-        ]
+        summary itself unchecked: its reader checks it). Only the notes of ``keys``' commits
+        are looked up (``note_blobs``), so the cost follows the number of keys, not of
+        notes."""
+        tip = self.tip()
+        if tip is None or not keys:
+            return {}
+        blobs = self.note_blobs(tip, [key.commit for key in keys])
+        wanted = [key for key in keys if key.commit in blobs]
         found: dict[PairKey, object] = {}
-        objects = self.git.read_objects([notes[key.commit][0] for key in wanted])
+        notes = [blobs[key.commit] for key in wanted]
+        objects = self.git.read_objects(notes, limit=MAX_NOTE_BYTES)
         for key, stored in zip(wanted, objects, strict=True):
             if stored is None or stored.kind != "blob":
                 continue
             summary = _summary_of(stored.data, key, version)
             if summary is not None:
                 found[key] = summary
+        return found
+
+    def note_blobs(self, tip: str, commits: Sequence[str]) -> dict[str, str]:
+        """The note blob of each of ``commits`` that has one in notes commit ``tip``, found
+        by its path: git fans notes out into folders named by the commit id's leading hex
+        pairs (``ab/cdef…``, ``ab/cd/ef…``), so only the trees on the paths of ``commits``
+        are read, a level at a time (one ``git cat-file --batch`` request per level), never
+        the whole notes tree. Where a commit's note is at more than one depth, the
+        shallowest is taken, as ``git ls-tree -r`` lists it last."""
+        found: dict[str, str] = {}
+        commit = self.git.read_objects([tip])[0]
+        if commit is None or commit.kind != "commit" or not commit.data.startswith(b"tree "):
+            return found
+        root = commit.data[5:45].decode("ascii", "replace")
+        # (tree id, hex digits of the commit id its path has taken) -> the commits under it
+        level: dict[tuple[str, int], list[str]] = {(root, 0): sorted(set(commits))}
+        while level:
+            trees = self.git.read_objects([tree for tree, _ in level])
+            below: dict[tuple[str, int], list[str]] = {}
+            for ((_, depth), under), tree in zip(level.items(), trees, strict=True):
+                if tree is None or tree.kind != "tree":
+                    continue
+                entries = tree_entries(tree.data)
+                for name in under:
+                    rest = entries.get(name[depth:], "").split()
+                    if len(rest) == 3 and rest[1] == "blob":
+                        found[name] = rest[2]
+                        continue
+                    folder = entries.get(name[depth : depth + 2], "").split()
+                    if len(folder) == 3 and folder[1] == "tree" and depth + 2 < len(name):
+                        below.setdefault((folder[2], depth + 2), []).append(name)
+            level = below
         return found
 
     def write(self, version: int, summaries: Mapping[PairKey, Any]) -> int:
