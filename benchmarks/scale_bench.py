@@ -22,7 +22,7 @@ a ratio against a reference run in the same command:
   second and the speed-up, against one pair's ``diff`` in a single process.
 
 Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
-     [--rebuild] [--only long,big,wide,pairs,batch]
+     [--rebuild] [--only long,big,wide,pairs,batch] [--before SRC]
 """
 
 from __future__ import annotations
@@ -240,21 +240,20 @@ def built(label: str, took: float) -> None:
 # -- the measurements ----------------------------------------------------------------------
 
 
-def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
+def long_article(
+    revisions: int, pool: Sequence[str], key: str, rebuild: bool, before: Path | None = None
+) -> None:
+    """The per-article commands on the long article; with ``before`` (another articlediff's
+    ``src``), each read command with it and with this one in turn, and the CPU ratio (the
+    runs without the pair notes are then left out: they compare nothing)."""
     store, took = built_store(f"long{revisions}", long_feed(revisions, pool), key, rebuild)
     built(f"one article with {revisions:,} revisions", took)
     path = "versions/bench/long.md"
     reference = measure(["git", "log", "--format=%H %aI", "--", path], store)
     row("git log -- path (reference)", reference)
     middle = (START + timedelta(minutes=revisions // 2)).isoformat()
-    uncache(store)
-    row(
-        "log (cold: no cache)",
-        measure([*ARTICLEDIFF, "log", "bench/long"], store),
-        reference,
-        "git log",
-    )
     commands = {
+        "log (cold: no cache)": ["log", "bench/long"],
         "log (warm)": ["log", "bench/long"],
         "show --at (middle)": ["show", "bench/long", "--at", middle],
         "check ID (pair notes)": ["check", "bench/long"],
@@ -262,6 +261,21 @@ def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -
         "blame": ["blame", "bench/long"],
         "verify": ["verify"],
     }
+    if before is not None:
+        compiled(before)
+        python = [sys.executable, "-m", "articlediff"]
+        for label, command in commands.items():
+            runs = []
+            for which, source in (("before", before), ("after", None)):
+                if label.startswith("log (cold"):
+                    uncache(store)
+                run = measure([*python, *command], store, ok=(0, 1), source=source)
+                row(f"{label} ({which})", run, reference, "git log")
+                runs.append(run)
+            ratio = runs[1].cpu / runs[0].cpu
+            print(f"{label + ': after over before':<44} {ratio:8.2f}x CPU", flush=True)
+        return
+    uncache(store)
     for label, command in commands.items():
         run = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
         row(label, run, reference, "git log")
@@ -270,6 +284,17 @@ def long_article(revisions: int, pool: Sequence[str], key: str, rebuild: bool) -
     row("check ID (no notes, 1 worker)", measure(command, store, ok=(0, 1)), reference, "git log")
     run = measure([*ARTICLEDIFF, "reindex", "bench/long"], store)
     row("reindex ID (no notes, all cores)", run, reference, "git log")
+
+
+def compiled(source: Path) -> None:
+    """``source``'s modules compiled to bytecode first, as an installed articlediff's are, so
+    that neither side of a comparison pays for compiling (``PYTHONDONTWRITEBYTECODE`` would
+    otherwise have one side compile on every run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, env=env
+    )
 
 
 def big_article(size: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
@@ -571,7 +596,8 @@ def main() -> int:
         "--before",
         metavar="SRC",
         type=Path,
-        help="the pages part: also run site and feed with the articlediff in SRC (a src folder)",
+        help="the long and pages parts: also run their commands with the articlediff in SRC "
+        "(a src folder), side by side",
     )
     parser.add_argument(
         "--build-only",
@@ -596,7 +622,7 @@ def main() -> int:
     if "sizes" in parts:
         by_size(sizes, pool, key)
     if "long" in parts:
-        long_article(args.revisions, pool, key, args.rebuild)
+        long_article(args.revisions, pool, key, args.rebuild, args.before)
     if "big" in parts:
         big_article(args.size, pool, key, args.rebuild)
     if parts & {"wide", "pairs", "batch", "pages"}:
