@@ -2,7 +2,8 @@
 repositories: the same note as a listing of the whole notes tree finds, at every fan-out
 git uses (none, ``ab/…``, ``ab/cd/…``) and mixed; only the trees on the paths asked for
 are read; a note too large, or something other than a file where a note should be, is
-passed over."""
+passed over; and ``log``, ``check`` and ``notes`` read the same notes at any fan-out, believe a
+well-formed one, ignore a damaged one and change nothing."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from articlediff.store import Store
 from articlediff.store import pairnotes as pairnotes_module
 from articlediff.store.gitrepo import GitRepo
 from articlediff.store.pairnotes import NOTES_REF, PairKey, note_bytes
-from tests.conftest import git
+from tests.check.articles import ARTICLE_ID
+from tests.cli.test_pair_note_reads import forge, story, uncache
+from tests.cli.test_pair_notes import commits, note, notes_tip, replace_note
+from tests.conftest import Cli, git, repo_state
 
 VERSION = 5
 
@@ -57,13 +61,13 @@ def notes_tree(store_path: Path, notes: dict[str, str], depth_of: dict[str, int]
     """The notes tree holding ``notes`` (commit -> note blob), each under ``depth_of[commit]``
     fan-out folders."""
     nested: dict[str, object] = {}
-    for commit, note in notes.items():
+    for commit, note_blob in notes.items():
         depth = depth_of[commit]
         folder = nested
         for level in range(depth):
             name = commit[2 * level : 2 * level + 2]
             folder = folder.setdefault(name, {})  # type: ignore[assignment]
-        folder[commit[2 * depth :]] = note
+        folder[commit[2 * depth :]] = note_blob
 
     def write(folder: dict[str, object]) -> str:
         entries = {
@@ -128,8 +132,8 @@ def test_only_the_trees_on_the_paths_asked_for_are_read(
     """One article's notes cost what its commits cost, however many notes the store has:
     no listing of the notes tree, and of 200 fan-out folders only those of the commits
     asked for are read."""
-    note = blob(store_path, b"a note\n")
-    notes = {fake_commit(k): note for k in range(600)}
+    shared = blob(store_path, b"a note\n")
+    notes = {fake_commit(k): shared for k in range(600)}
     tip = land(store_path, notes_tree(store_path, notes, dict.fromkeys(notes, 1)))
     folders = {commit[:2] for commit in notes}
     assert len(folders) > 200
@@ -192,3 +196,59 @@ def repo_pair_notes(repo: GitRepo) -> pairnotes_module.PairNotes:
 def repo_notes(repo: GitRepo, tip: str) -> dict[str, tuple[str, int]]:
     """Every note of notes commit ``tip`` as the whole listing gives them."""
     return repo_pair_notes(repo)._notes_at(tip)
+
+
+# -- end to end: the commands read the notes wherever git fans them out ----------------------
+
+
+def refanned(store_path: Path, depth: int) -> str:
+    """The store's notes moved to ``depth`` fan-out levels (the same note blobs, a new notes
+    commit on the notes ref): as git itself fans notes out as they grow."""
+    listing = git(store_path, "ls-tree", "-r", NOTES_REF)
+    notes = {}
+    for line in listing.splitlines():
+        info, path = line.split("\t")
+        notes[path.replace("/", "")] = info.split()[2]
+    return land(store_path, notes_tree(store_path, notes, dict.fromkeys(notes, depth)))
+
+
+def outputs(run: Cli) -> list[tuple[int, str]]:
+    commands = [["log", ARTICLE_ID], ["log", "--json", ARTICLE_ID], ["check", ARTICLE_ID]]
+    commands += [["notes", ARTICLE_ID, "--format", fmt] for fmt in ("text", "json")]
+    results = [run(*command) for command in commands]
+    return [(result.exit_code, result.stdout) for result in results]
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+def test_the_commands_read_the_notes_at_any_fan_out(
+    run: Cli, store_path: Path, tmp_path: Path, depth: int
+) -> None:
+    """``log``, ``check`` and ``notes`` say the same with the notes at 0, 1 or 2 fan-out
+    levels as without notes; a forged note under the fan-out is believed (so it is read),
+    a damaged one is not; and none of them changes the repository or the notes."""
+    story(run, tmp_path)
+    uncache(store_path)
+    truth = outputs(run)
+    assert truth[2][0] == 1  # check finds the changed figure
+    refanned(store_path, depth)
+    uncache(store_path)
+    state, tip, status = repo_state(store_path), notes_tip(store_path), porcelain(store_path)
+    assert outputs(run) == truth
+    assert (repo_state(store_path), notes_tip(store_path)) == (state, tip)
+    assert porcelain(store_path) == status
+
+    third = commits(store_path, ARTICLE_ID)[2]
+    stats = {**note(store_path, third)["summary"]["stats"], "words_added": 777}  # type: ignore[index]
+    forge(store_path, third, stats=stats)
+    refanned(store_path, depth)
+    uncache(store_path)
+    rows = json.loads(run("log", "--json", ARTICLE_ID).stdout)
+    assert rows[2]["words_added"] == 777  # the forged note was found and read
+    replace_note(store_path, third, '{"schema": "articlediff.pair-note/3", "summary": {}}')
+    refanned(store_path, depth)
+    uncache(store_path)
+    assert outputs(run) == truth  # a damaged note is ignored
+
+
+def porcelain(store_path: Path) -> str:
+    return git(store_path, "status", "--porcelain")
