@@ -115,6 +115,23 @@ REFUSED: dict[str, Edit] = {
             }
         ],
     ),
+    "a reason of an unknown kind at its level": _set(
+        ("reasons", "minor"),
+        [
+            {
+                "field": "body",
+                "kind": "rewrite",
+                "signal": "",
+                "old": "",
+                "new": "",
+                "level": "minor",
+            }
+        ],
+    ),
+    "a reason whose kind is a list": _set(
+        ("reasons", "minor"),
+        [{"field": "body", "kind": [], "signal": "", "old": "", "new": "", "level": "minor"}],
+    ),
     "a body note not a pair": _set(("body_notes",), [["correction"]]),
     "not an object": lambda data: data.clear(),
 }

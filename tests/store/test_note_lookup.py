@@ -252,3 +252,22 @@ def test_the_commands_read_the_notes_at_any_fan_out(
 
 def porcelain(store_path: Path) -> str:
     return git(store_path, "status", "--porcelain")
+
+
+def test_a_note_whose_reason_has_a_list_for_its_kind_is_ignored(
+    run: Cli, store_path: Path, tmp_path: Path
+) -> None:
+    """A well-keyed note whose reason's kind is a list (which cannot be looked up among the
+    kinds) is ignored like any other damaged note: the commands say what they say without
+    notes, with no traceback, and change nothing."""
+    story(run, tmp_path)
+    uncache(store_path)
+    truth = outputs(run)
+    reason = {"field": "body", "kind": [], "signal": "", "old": "", "new": "", "level": "minor"}
+    for commit in commits(store_path, ARTICLE_ID)[1:]:
+        reasons = {**note(store_path, commit)["summary"]["reasons"], "minor": [reason]}  # type: ignore[index]
+        forge(store_path, commit, reasons=reasons)
+    uncache(store_path)
+    state, tip = repo_state(store_path), notes_tip(store_path)
+    assert outputs(run) == truth
+    assert (repo_state(store_path), notes_tip(store_path)) == (state, tip)

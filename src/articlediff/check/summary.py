@@ -382,7 +382,7 @@ def _level(data: object) -> Level:
 
 def _reason(data: object) -> ChangeReason:
     row = _mapping(data, _REASON_FIELDS)
-    if row["kind"] not in _KINDS:
+    if type(row["kind"]) is not str or row["kind"] not in _KINDS:  # a list cannot be looked up
         raise _Refused
     reason = Reason(
         _text(row["signal"]), _text(row["old"]), _text(row["new"]), _level(row["level"])
