@@ -39,6 +39,23 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def test_revisions_table_shows_one_instant_in_each_revisions_own_zone() -> None:
+    """Times are formatted once each, but two that are the same instant in different zones
+    (equal as datetimes) are each shown with their own offset, as each alone is."""
+    first = revision(Article("H", ("a",)), 1, "2024-06-20T10:00:00+01:00")
+    second = revision(Article("H", ("b",)), 2, "2024-06-20T09:00:00+00:00")
+    third = revision(Article("H", ("c",)), 3, "2024-06-20T10:00:00+01:00")
+    assert first.at == second.at == first.recorded
+    rows = [Change(first, 1, 0), Change(second, 2, 0), Change(third, 3, 0)]
+    assert revisions_table(rows) == "".join(revisions_table([row]) for row in rows)
+    times = [line[17:40] for line in revisions_table(rows).splitlines()]
+    assert times == [
+        "2024-06-20 10:00 +01:00",
+        "2024-06-20 09:00 +00:00",
+        "2024-06-20 10:00 +01:00",
+    ]
+
+
 def test_articles_table_pads_ids_to_the_longest() -> None:
     rows = [
         Summary(

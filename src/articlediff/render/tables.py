@@ -7,7 +7,7 @@ this module needs neither the store nor the application layer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from articlediff.common.controls import visible
@@ -59,6 +59,17 @@ def revisions_table(rows: Sequence[RevisionRow]) -> str:
     number, commit, revision time, recorded time, kind, words added/deleted, note; for a
     damaged revision, ``damaged`` and the cause instead of the words and note."""
     lines = []
+    # Each time formatted once (an import's revisions share their recorded time), keyed by
+    # its offset too: times in two zones are equal when they are the same instant.
+    shown: dict[tuple[datetime, timedelta | None], str] = {}
+
+    def short(moment: datetime) -> str:
+        key = (moment, moment.utcoffset())
+        text = shown.get(key)
+        if text is None:
+            text = shown[key] = format_short(moment)
+        return text
+
     for row in rows:
         revision = row.revision
         words = f"+{row.words_added}/-{row.words_deleted}"
@@ -66,8 +77,8 @@ def revisions_table(rows: Sequence[RevisionRow]) -> str:
         if row.damaged is not None:
             words, note = "damaged", f"  {row.damaged}"
         lines.append(
-            f"{revision.label:<4} {revision.short_commit}  {format_short(revision.at)}  "
-            f"(recorded {format_short(revision.recorded)})  {revision.kind:<10} "
+            f"{revision.label:<4} {revision.short_commit}  {short(revision.at)}  "
+            f"(recorded {short(revision.recorded)})  {revision.kind:<10} "
             f"{words:>11}{note}\n"
         )
     return visible("".join(lines))
