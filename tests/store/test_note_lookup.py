@@ -271,3 +271,29 @@ def test_a_note_whose_reason_has_a_list_for_its_kind_is_ignored(
     state, tip = repo_state(store_path), notes_tip(store_path)
     assert outputs(run) == truth
     assert (repo_state(store_path), notes_tip(store_path)) == (state, tip)
+
+
+def test_a_fan_out_folder_that_is_no_tree_git_writes_holds_no_note(
+    store_path: Path, repo: GitRepo
+) -> None:
+    """A "tree" whose bytes do not parse as one (forced into the object database) is passed
+    over: the notes beside it are found, none under it, and nothing is raised."""
+    broken, kept = fake_commit(1), fake_commit(2)
+    garbage = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "tree", "--literally", "-w", "--stdin"],
+            cwd=store_path,
+            input=b"100644 no-nul-and-no-id",
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    note = blob(store_path, b"kept\n")
+    root = {
+        broken[:2]: ("tree", garbage),
+        kept[:2]: ("tree", tree(store_path, {kept[2:]: ("blob", note)})),
+    }
+    tip = land(store_path, tree(store_path, root))
+    assert repo_pair_notes(repo).note_blobs(tip, [broken, kept]) == {kept: note}

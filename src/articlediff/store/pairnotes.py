@@ -174,21 +174,23 @@ class PairNotes:
         pairs (``ab/cdef…``, ``ab/cd/ef…``), so only the trees on the paths of ``commits``
         are read, a level at a time (one ``git cat-file --batch`` request per level), never
         the whole notes tree. Where a commit's note is at more than one depth, the
-        shallowest is taken, as ``git ls-tree -r`` lists it last."""
+        shallowest is taken, as ``git ls-tree -r`` lists it last; a tree that does not parse
+        holds no note."""
         found: dict[str, str] = {}
         commit = self.git.read_objects([tip])[0]
         if commit is None or commit.kind != "commit" or not commit.data.startswith(b"tree "):
             return found
-        root = commit.data[5:45].decode("ascii", "replace")
+        root = commit.data.partition(b"\n")[0][5:].decode("ascii", "replace")
         # (tree id, hex digits of the commit id its path has taken) -> the commits under it
         level: dict[tuple[str, int], list[str]] = {(root, 0): sorted(set(commits))}
         while level:
             trees = self.git.read_objects([tree for tree, _ in level])
             below: dict[tuple[str, int], list[str]] = {}
             for ((_, depth), under), tree in zip(level.items(), trees, strict=True):
-                if tree is None or tree.kind != "tree":
-                    continue
-                entries = tree_entries(tree.data)
+                try:
+                    entries = tree_entries(tree.data) if tree and tree.kind == "tree" else {}
+                except ValueError:
+                    continue  # not a tree git could have written: no note under it
                 for name in under:
                     rest = entries.get(name[depth:], "").split()
                     if len(rest) == 3 and rest[1] == "blob":
