@@ -160,15 +160,16 @@ def test_only_the_trees_on_the_paths_asked_for_are_read(
 def test_a_note_too_large_or_not_a_file_is_passed_over(
     store_path: Path, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A note over the size limit is not read (the reader passes over its bytes and reads
-    on); a folder, or a file, where a fan-out folder or a note should be is no note."""
+    """A note over the size limit (1 MiB) is not read: the reader passes over its bytes, a
+    mebibyte at a time, and reads the next note whole; a folder, or a file, where a fan-out
+    folder or a note should be is no note."""
     keys = [PairKey(fake_commit(k), "", "b" * 40, "f" * 16) for k in range(4)]
     large, folder, file_as_folder, kept = keys
     notes = {
         k.commit: blob(store_path, note_bytes(k, VERSION, {"n": n})) for n, k in enumerate(keys)
     }
     padded = json.loads(note_bytes(large, VERSION, {}))
-    padded["summary"] = {"padding": "x" * 3000}
+    padded["summary"] = {"padding": "x" * (5 << 19)}  # 2.5 MiB
     notes[large.commit] = blob(store_path, json.dumps(padded).encode())
 
     def fanned(key: PairKey) -> tuple[str, str]:
@@ -181,12 +182,11 @@ def test_a_note_too_large_or_not_a_file_is_passed_over(
         kept.commit[:2]: fanned(kept),
     }
     land(store_path, tree(store_path, root))
-    monkeypatch.setattr(pairnotes_module, "MAX_NOTE_BYTES", 2048)
     found = repo_pair_notes(repo).read(keys, VERSION)
     assert found == {kept: {"n": 3}}
-    monkeypatch.setattr(pairnotes_module, "MAX_NOTE_BYTES", 1 << 20)
+    monkeypatch.setattr(pairnotes_module, "MAX_NOTE_BYTES", 4 << 20)
     found = repo_pair_notes(repo).read(keys, VERSION)
-    assert found == {large: {"padding": "x" * 3000}, kept: {"n": 3}}
+    assert found == {large: {"padding": "x" * (5 << 19)}, kept: {"n": 3}}
 
 
 def repo_pair_notes(repo: GitRepo) -> pairnotes_module.PairNotes:
