@@ -10,7 +10,7 @@ from datetime import datetime
 from articlediff.common.furniture import FURNITURE
 from articlediff.common.timeutil import format_moment
 from articlediff.diff import classify
-from articlediff.diff.align import align_paragraphs
+from articlediff.diff.align import align_keyed
 from articlediff.diff.engine import Budget, Span
 from articlediff.diff.model import (
     ArticleDiff,
@@ -21,7 +21,7 @@ from articlediff.diff.model import (
     ParagraphDiff,
     Reason,
 )
-from articlediff.diff.tokens import count_words, is_word, token_keys, tokenize
+from articlediff.diff.tokens import count_text_words, count_words, is_word, token_keys, tokenize
 from articlediff.diff.words import diff_tokens
 from articlediff.model import Article
 
@@ -106,6 +106,17 @@ def _paragraph(text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     return tuple(tokens), tuple(token_keys(tokens)), count_words(tokens)
 
 
+@functools.lru_cache(maxsize=PARAGRAPH_MEMO)
+def _outline(text: str) -> tuple[str, int]:
+    """A paragraph's key (its token keys joined: what the alignment compares) and its word
+    count, without tokenizing it when it is ASCII: most paragraphs of a pair are equal and
+    need no more than this (``_paragraph`` tokenizes the others)."""
+    if text.isascii():
+        return text, count_text_words(text)
+    _, keys, words = _paragraph(text)
+    return "".join(keys), words
+
+
 @dataclass
 class _Body:
     ops: tuple[Op, ...]
@@ -126,9 +137,15 @@ def _diff_paragraphs(
     *,
     classified: bool = True,
 ) -> _Body:
-    old_tok = [_paragraph(p) for p in old]
-    new_tok = [_paragraph(p) for p in new]
-    slots = align_paragraphs([k for _, k, _ in old_tok], [k for _, k, _ in new_tok], budget)
+    old_out = [_outline(p) for p in old]
+    new_out = [_outline(p) for p in new]
+    slots = align_keyed(
+        [key for key, _ in old_out],
+        [key for key, _ in new_out],
+        lambda i: _paragraph(old[i])[1],
+        lambda j: _paragraph(new[j])[1],
+        budget,
+    )
     counts = _Counts()
     flat: list[Op] = []
     paragraphs: list[ParagraphDiff] = []
@@ -170,7 +187,7 @@ def _diff_paragraphs(
             flat.append(op)
             paragraphs.append(ParagraphDiff("equal", i, j, merge_ops([op])))
         elif slot.kind in ("change", "move") and i is not None and j is not None:
-            (a, ak, _), (b, bk, _) = old_tok[i], new_tok[j]
+            (a, ak, _), (b, bk, _) = _paragraph(old[i]), _paragraph(new[j])
             ops = word_ops(a, b, diff_tokens(ak, bk, budget), counts)
             if slot.kind == "change":
                 separator(True, True)
@@ -200,13 +217,13 @@ def _diff_paragraphs(
         elif slot.kind == "delete" and i is not None:
             separator(True, False)
             flat.append(Op("delete", old[i]))
-            counts.deleted += old_tok[i][2]
+            counts.deleted += old_out[i][1]
             paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
             region_old.append((old[i], index))
         elif slot.kind == "insert" and j is not None:
             separator(False, True)
             flat.append(Op("insert", new[j]))
-            counts.added += new_tok[j][2]
+            counts.added += new_out[j][1]
             paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
             region_new.append((new[j], index))
     flush()
@@ -214,8 +231,8 @@ def _diff_paragraphs(
         merge_ops(flat),
         tuple(paragraphs),
         counts,
-        sum(words for _, _, words in old_tok),
-        sum(words for _, _, words in new_tok),
+        sum(words for _, words in old_out),
+        sum(words for _, words in new_out),
         changes,
         moved,
     )
