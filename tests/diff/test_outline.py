@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articlediff import Article, diff_articles
-from articlediff.diff import article
+from articlediff.diff import article, diff_texts, words_changed
 from articlediff.diff.tokens import count_text_words, count_words, tokenize
 from tests.diff.test_corpus import ALL_PAIRS, CORPUS
 
@@ -107,3 +107,14 @@ def test_diff_is_the_one_made_with_every_paragraph_tokenized(
     quick = diff_articles(old, new)
     monkeypatch.setattr(article, "_outline", _every_paragraph_tokenized)
     assert diff_articles(old, new) == quick
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_words_changed_are_the_diffs_counts(seed: int) -> None:
+    rng = random.Random(seed)
+    body = _body(rng, 80)
+    edited = _edited(rng, body)
+    old, new = "\n\n".join(body), "\n\n".join(edited)
+    stats = diff_texts(old, new).stats
+    assert words_changed(old, new) == (stats.words_added, stats.words_deleted)
+    assert words_changed("", new) == (diff_texts("", new).stats.words_added, 0)
