@@ -1,10 +1,11 @@
 """Paragraphs outside the changes are not tokenized, and nothing a diff says changes for it.
 
-``diff_articles`` aligns paragraphs by their keys and counts their words; an ASCII paragraph's
-key is its text and its words are counted by a scan for words alone
-(``tokens.count_text_words``), so only the paragraphs that changed are tokenized. Here the
-count is compared with the tokenizer's on tricky text and on real paragraphs, and whole
-diffs with the ones made when every paragraph is tokenized.
+``diff_articles`` aligns paragraphs by their keys and counts their words; the key of a
+paragraph in NFC is its text, and its words are counted by a scan for words alone
+(``tokens.count_text_words``) unless it has grapheme extenders or CJK characters, so only the
+paragraphs that changed are tokenized. Here the count is compared with the tokenizer's on
+tricky text, on any text of a mixed alphabet and on real paragraphs, the key with the joined
+token keys, and whole diffs with the ones made when every paragraph is tokenized.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articlediff import Article, diff_articles
@@ -42,18 +43,40 @@ def _tokenized(text: str) -> int:
     return count_words(tokenize(text))
 
 
+PIECES = (
+    *"ab19 _-'.,/:;\n!\"",
+    *("é", "e\u0301", "\u00a0", "\u2011", "\u2010", "’", "—", "½", "²", "Å", "\u212b", "ﬁ"),
+    *("東", "ก", "\u200d", "\u200c", "\ufe0f", "👍", "🏽", "🇬", "🇧"),
+)
+MIXED_TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
 @pytest.mark.parametrize("text", TRICKY)
 def test_word_count_without_tokens_is_the_tokenizers(text: str) -> None:
     assert count_text_words(text) == _tokenized(text)
 
 
+@settings(deadline=None)
 @given(ASCII_TEXT)
 def test_word_count_of_any_ascii_text_is_the_tokenizers(text: str) -> None:
     assert count_text_words(text) == _tokenized(text)
 
 
+@settings(deadline=None)
+@given(MIXED_TEXT)
+def test_word_count_and_key_of_any_text_are_the_tokenizers(text: str) -> None:
+    assert count_text_words(text) == _tokenized(text)
+    assert article._outline(text) == _every_paragraph_tokenized(text)
+
+
 def test_word_count_of_text_with_marks_and_cjk_is_the_tokenizers() -> None:
-    for text in ("café naïve", "e\u0301te\u0301", "東京は晴れ 2024", "emoji 👍🏽 and 🇬🇧 ok"):
+    for text in (
+        "café naïve",
+        "e\u0301te\u0301",
+        "東京は晴れ 2024",
+        "emoji 👍🏽 and 🇬🇧 ok",
+        "Å\u212b",
+    ):
         assert count_text_words(text) == _tokenized(text)
 
 

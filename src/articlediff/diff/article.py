@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -116,9 +117,10 @@ def _paragraph(text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
 @functools.lru_cache(maxsize=PARAGRAPH_MEMO)
 def _outline(text: str) -> tuple[str, int]:
     """A paragraph's key (its token keys joined: what the alignment compares) and its word
-    count, without tokenizing it when it is ASCII: most paragraphs of a pair are equal and
-    need no more than this (``_paragraph`` tokenizes the others)."""
-    if text.isascii():
+    count, without tokenizing it when it is in NFC (its key is then its text): most
+    paragraphs of a pair are equal and need no more than this (``_paragraph`` tokenizes the
+    others)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text, count_text_words(text)
     _, keys, words = _paragraph(text)
     return "".join(keys), words

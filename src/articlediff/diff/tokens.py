@@ -160,22 +160,26 @@ def count_words(tokens: Iterable[str]) -> int:
 
 
 @cache
-def _ascii_words() -> re.Pattern[str]:
-    # The word alternative of the ASCII token pattern (``_token_re(False, False)``) alone.
+def _simple_words() -> re.Pattern[str]:
+    # The word alternative of the simple token pattern (``_token_re(False, False)``) alone.
     return re.compile(rf"[^\W_]+(?:{_JOINER}[^\W_]+)*")
 
 
 def count_text_words(text: str) -> int:
-    """``count_words(tokenize(text))``, without making the tokens when ``text`` is ASCII.
+    """``count_words(tokenize(text))``, without making the tokens when ``text`` has no
+    grapheme extenders and no CJK characters (nearly all text).
 
-    In ASCII text a word token is exactly a match of the token pattern's first alternative,
-    which is tried first wherever a letter or digit starts a token; every other token is
-    whitespace or one character that cannot start a word, so a scan for words alone finds
-    the same words (tested against the tokenizer).
+    Such text is split by the simple token pattern, where a word token is exactly a match of
+    its first alternative, tried first wherever a letter or digit starts a token; every
+    other token is whitespace, a flag or one character that cannot start a word (none of
+    them a letter or digit), so a scan for words alone finds the same words (tested against
+    the tokenizer).
     """
-    if text.isascii():
-        return len(_ascii_words().findall(text))
-    return count_words(tokenize(text))
+    if not text.isascii():
+        distinct = {c for c in set(text) if c > "\x7f"}
+        if _has_extender(distinct) or _has_cjk(distinct):
+            return count_words(tokenize(text))
+    return len(_simple_words().findall(text))
 
 
 def words_of(tokens: Iterable[str]) -> list[str]:
