@@ -23,6 +23,10 @@ a ratio against a reference run in the same command:
 
 Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
      [--rebuild] [--only long,big,wide,pairs,batch] [--before SRC]
+
+With ``--before SRC`` (e.g. ``git archive main src`` extracted), the commands of the long, big
+and pages parts run with that articlediff and with this one, one after the other, and the
+ratio of their CPU seconds is printed.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,6 +113,41 @@ def row(label: str, run: Run, reference: Run | None = None, ref_label: str = "")
     ratio = f"  {run.seconds / reference.seconds:8.1f}x {ref_label}" if reference else ""
     print(
         f"{label:<44} {run.seconds:8.2f} s  {run.cpu:7.2f} CPU s  {run.peak_mib:7.0f} MiB{ratio}",
+        flush=True,
+    )
+
+
+def compared(
+    label: str,
+    command: Sequence[str],
+    cwd: Path,
+    before: Path | None,
+    reference: Run | None = None,
+    ref_label: str = "",
+    *,
+    ok: Sequence[int] = (0,),
+    prepare: Callable[[], None] | None = None,
+) -> None:
+    """``articlediff COMMAND`` in ``cwd``; with ``before`` (another articlediff's ``src``),
+    run with it first and then with this one, one after the other, and the ratio of their
+    CPU seconds and peak memory. ``prepare`` runs before each."""
+    if before is None:
+        if prepare is not None:
+            prepare()
+        row(label, measure([*ARTICLEDIFF, *command], cwd, ok=ok), reference, ref_label)
+        return
+    compiled(before)
+    python = [sys.executable, "-m", "articlediff"]
+    runs: dict[str, Run] = {}
+    for which, source in (("before", before), ("after", None)):
+        if prepare is not None:
+            prepare()
+        runs[which] = measure([*python, *command], cwd, ok=ok, source=source)
+        row(f"{label} ({which})", runs[which], reference, ref_label)
+    old, new = runs["before"], runs["after"]
+    print(
+        f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
+        f"{new.peak_mib / old.peak_mib:6.2f}x peak",
         flush=True,
     )
 
@@ -252,8 +291,16 @@ def long_article(
     reference = measure(["git", "log", "--format=%H %aI", "--", path], store)
     row("git log -- path (reference)", reference)
     middle = (START + timedelta(minutes=revisions // 2)).isoformat()
+    compared(
+        "log (cold: no cache)",
+        ["log", "bench/long"],
+        store,
+        before,
+        reference,
+        "git log",
+        prepare=lambda: uncache(store),
+    )
     commands = {
-        "log (cold: no cache)": ["log", "bench/long"],
         "log (warm)": ["log", "bench/long"],
         "show --at (middle)": ["show", "bench/long", "--at", middle],
         "check ID (pair notes)": ["check", "bench/long"],
@@ -261,24 +308,10 @@ def long_article(
         "blame": ["blame", "bench/long"],
         "verify": ["verify"],
     }
-    if before is not None:
-        compiled(before)
-        python = [sys.executable, "-m", "articlediff"]
-        for label, command in commands.items():
-            runs = []
-            for which, source in (("before", before), ("after", None)):
-                if label.startswith("log (cold"):
-                    uncache(store)
-                run = measure([*python, *command], store, ok=(0, 1), source=source)
-                row(f"{label} ({which})", run, reference, "git log")
-                runs.append(run)
-            ratio = runs[1].cpu / runs[0].cpu
-            print(f"{label + ': after over before':<44} {ratio:8.2f}x CPU", flush=True)
-        return
-    uncache(store)
     for label, command in commands.items():
-        run = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
-        row(label, run, reference, "git log")
+        compared(label, command, store, before, reference, "git log", ok=(0, 1))
+    if before is not None:
+        return
     drop_notes(store)
     command = [*ARTICLEDIFF, "check", "bench/long", "--jobs", "1"]
     row("check ID (no notes, 1 worker)", measure(command, store, ok=(0, 1)), reference, "git log")
@@ -297,14 +330,16 @@ def compiled(source: Path) -> None:
     )
 
 
-def big_article(size: int, pool: Sequence[str], key: str, rebuild: bool) -> None:
+def big_article(
+    size: int, pool: Sequence[str], key: str, rebuild: bool, before: Path | None = None
+) -> None:
     store, took = built_store(f"big{size}", big_feed(size, pool), key, rebuild)
     built(f"a {size / 1e6:.1f} MB article", took)
     path = "versions/bench/big.md"
     reference = measure(["git", "diff", "--word-diff", "HEAD~1", "HEAD", "--", path], store)
     row("git diff --word-diff (reference)", reference)
-    command = [*ARTICLEDIFF, "diff", "bench/big", "--format", "plain"]
-    row("diff", measure(command, store), reference, "git diff")
+    command = ["diff", "bench/big", "--format", "plain"]
+    compared("diff", command, store, before, reference, "git diff")
 
 
 def wide_store(articles: int, pool: Sequence[str], key: str, rebuild: bool) -> Path:
@@ -612,8 +647,8 @@ def main() -> int:
         "--before",
         metavar="SRC",
         type=Path,
-        help="the long and pages parts: also run their commands with the articlediff in SRC "
-        "(a src folder), side by side",
+        help="the long, big and pages parts: also run their commands with the articlediff in "
+        "SRC (a src folder), side by side",
     )
     parser.add_argument(
         "--commands",
@@ -648,7 +683,7 @@ def main() -> int:
     if "long" in parts:
         long_article(args.revisions, pool, key, args.rebuild, args.before)
     if "big" in parts:
-        big_article(args.size, pool, key, args.rebuild)
+        big_article(args.size, pool, key, args.rebuild, args.before)
     if parts & {"wide", "pairs", "batch", "pages"}:
         store = wide_store(args.articles, pool, key, args.rebuild)
         shutil.rmtree(store.parent / "out", ignore_errors=True)

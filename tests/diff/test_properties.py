@@ -71,7 +71,8 @@ def test_combining_marks_stay_with_their_base(text: str) -> None:
         assert unicodedata.category(token[0])[0] != "M"
 
 
-@settings(max_examples=300)
+# No wall-time limit: the first pair a spelling check reads loads the word list.
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(edited_pairs, st.tuples(texts, texts)))
 def test_diff_rebuilds_both_texts(pair: tuple[str, str]) -> None:
     old, new = pair

@@ -23,6 +23,7 @@ Pure functions, no I/O. The log itself lives in ``Article.corrections`` (the fro
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -150,8 +151,10 @@ def new_correction(
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def body_note(paragraph: str) -> BodyNote | None:
-    """The note ``paragraph`` prints, if it is one (see the module docstring)."""
+    """The note ``paragraph`` prints, if it is one (see the module docstring). Kept per
+    text: a history's pairs ask of the same paragraphs again and again."""
     text = " ".join(paragraph.split())
     # Notes are often set in italics or bold: "*Correction: ...*", "**Update:** ...".
     bare = text.lstrip("*_ ").replace("**", "").replace("__", "")
@@ -225,13 +228,17 @@ def removed_body_notes(
 ) -> list[BodyNote]:
     """The in-body notes a revision took out: a note paragraph deleted, or changed so that it
     no longer reads as a note, whose text is nowhere in ``current`` any more."""
-    kept = {" ".join(text.split()) for text in current}
+    kept: set[str] | None = None  # the texts of ``current``, made when a note needs them
     notes = []
     for paragraph in paragraphs:
         if paragraph.old_index is None or paragraph.kind not in ("delete", "change"):
             continue
         note = body_note(previous[paragraph.old_index])
-        if note is None or note.text in kept:
+        if note is None:
+            continue
+        if kept is None:
+            kept = {" ".join(text.split()) for text in current}
+        if note.text in kept:
             continue
         if paragraph.new_index is not None and body_note(current[paragraph.new_index]):
             continue  # reworded, still a note

@@ -110,19 +110,36 @@ def align_paragraphs(
     old: Sequence[Sequence[str]], new: Sequence[Sequence[str]], budget: Budget
 ) -> list[Slot]:
     """Align two bodies given as token-key lists per paragraph."""
-    old_keys = ["".join(p) for p in old]
-    new_keys = ["".join(p) for p in new]
+    return align_keyed(
+        ["".join(p) for p in old],
+        ["".join(p) for p in new],
+        old.__getitem__,
+        new.__getitem__,
+        budget,
+    )
+
+
+def align_keyed(
+    old_keys: Sequence[str],
+    new_keys: Sequence[str],
+    old_tokens: Callable[[int], Sequence[str]],
+    new_tokens: Callable[[int], Sequence[str]],
+    budget: Budget,
+) -> list[Slot]:
+    """``align_paragraphs`` given each paragraph's key (its token keys joined) and its token
+    keys on demand: only the paragraphs outside the equal runs are ever asked for theirs, so a
+    long body with a few edits is tokenized only where it changed."""
     old_bags: dict[int, Counter[str]] = {}
     new_bags: dict[int, Counter[str]] = {}
 
     def old_bag(i: int) -> Counter[str]:
         if i not in old_bags:
-            old_bags[i] = _kept_bag(tuple(old[i]))
+            old_bags[i] = _kept_bag(tuple(old_tokens(i)))
         return old_bags[i]
 
     def new_bag(j: int) -> Counter[str]:
         if j not in new_bags:
-            new_bags[j] = _kept_bag(tuple(new[j]))
+            new_bags[j] = _kept_bag(tuple(new_tokens(j)))
         return new_bags[j]
 
     def sim(i: int, j: int, threshold: float) -> float:
@@ -150,7 +167,9 @@ def align_paragraphs(
                 slots.append(Slot("delete", i1 + pi, None))
             elif pj is not None:
                 slots.append(Slot("insert", None, j1 + pj))
-    return _find_moves(slots, old_keys, new_keys, lambda i, j: sim(i, j, MOVE_SIMILARITY), old)
+    return _find_moves(
+        slots, old_keys, new_keys, lambda i, j: sim(i, j, MOVE_SIMILARITY), old_tokens
+    )
 
 
 def _offset(
@@ -164,7 +183,7 @@ def _find_moves(
     old_keys: Sequence[str],
     new_keys: Sequence[str],
     sim: Callable[[int, int], float],
-    old: Sequence[Sequence[str]],
+    old_tokens: Callable[[int], Sequence[str]],
 ) -> list[Slot]:
     """Turn a deleted and an inserted paragraph that match into one move.
 
@@ -191,7 +210,7 @@ def _find_moves(
     if rest_old and rest_new and len(rest_old) * len(rest_new) <= MOVE_CAP:
         candidates = []
         for i in rest_old:
-            if not any(not t.isspace() for t in old[i]):
+            if not any(not t.isspace() for t in old_tokens(i)):
                 continue
             for j in rest_new:
                 s = sim(i, j)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -10,7 +11,7 @@ from datetime import datetime
 from articlediff.common.furniture import FURNITURE
 from articlediff.common.timeutil import format_moment
 from articlediff.diff import classify
-from articlediff.diff.align import align_paragraphs
+from articlediff.diff.align import Slot, align_keyed
 from articlediff.diff.engine import Budget, Span
 from articlediff.diff.model import (
     ArticleDiff,
@@ -21,7 +22,7 @@ from articlediff.diff.model import (
     ParagraphDiff,
     Reason,
 )
-from articlediff.diff.tokens import count_words, is_word, token_keys, tokenize
+from articlediff.diff.tokens import count_text_words, count_words, is_word, token_keys, tokenize
 from articlediff.diff.words import diff_tokens
 from articlediff.model import Article
 
@@ -64,28 +65,35 @@ def word_ops(
 ) -> tuple[Op, ...]:
     """Ops for token spans; updates ``counts`` with the words added, deleted and replaced."""
     ops: list[Op] = []
-    last_tag, last_words = "", 0
     for tag, i1, i2, j1, j2 in spans:
         if tag == "equal":
             ops.append(_equal_op("".join(a[i1:i2]), "".join(b[j1:j2])))
+        elif tag == "delete":
+            ops.append(Op(tag, "".join(a[i1:i2])))
+        else:
+            ops.append(Op(tag, "".join(b[j1:j2])))
+    if counts is not None:
+        tally(a, b, spans, counts)
+    return merge_ops(ops)
+
+
+def tally(a: Sequence[str], b: Sequence[str], spans: Sequence[Span], counts: _Counts) -> None:
+    """Add to ``counts`` the words the token spans add, delete and replace (a deletion
+    next to an insertion replaces the smaller number of words)."""
+    last_tag, last_words = "", 0
+    for tag, i1, i2, j1, j2 in spans:
+        if tag == "equal":
             last_tag = ""
             continue
         if tag == "delete":
-            text = "".join(a[i1:i2])
             words = count_words(a[i1:i2])
+            counts.deleted += words
         else:
-            text = "".join(b[j1:j2])
             words = count_words(b[j1:j2])
-        ops.append(Op(tag, text))
-        if counts is not None:
-            if tag == "delete":
-                counts.deleted += words
-            else:
-                counts.added += words
-            if last_tag and last_tag != tag:
-                counts.changed += min(words, last_words)
+            counts.added += words
+        if last_tag and last_tag != tag:
+            counts.changed += min(words, last_words)
         last_tag, last_words = tag, words
-    return merge_ops(ops)
 
 
 def _tokens(text: str) -> tuple[list[str], list[str]]:
@@ -104,6 +112,35 @@ def _paragraph(text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     same for every pair it is in)."""
     tokens = tokenize(text)
     return tuple(tokens), tuple(token_keys(tokens)), count_words(tokens)
+
+
+@functools.lru_cache(maxsize=PARAGRAPH_MEMO)
+def _outline(text: str) -> tuple[str, int]:
+    """A paragraph's key (its token keys joined: what the alignment compares) and its word
+    count, without tokenizing it when it is in NFC (its key is then its text): most
+    paragraphs of a pair are equal and need no more than this (``_paragraph`` tokenizes the
+    others)."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text, count_text_words(text)
+    _, keys, words = _paragraph(text)
+    return "".join(keys), words
+
+
+def _aligned(
+    old: Sequence[str],
+    new: Sequence[str],
+    old_out: Sequence[tuple[str, int]],
+    new_out: Sequence[tuple[str, int]],
+    budget: Budget,
+) -> list[Slot]:
+    """The paragraph slots of two bodies, given their outlines (``_outline``)."""
+    return align_keyed(
+        [key for key, _ in old_out],
+        [key for key, _ in new_out],
+        lambda i: _paragraph(old[i])[1],
+        lambda j: _paragraph(new[j])[1],
+        budget,
+    )
 
 
 @dataclass
@@ -126,9 +163,9 @@ def _diff_paragraphs(
     *,
     classified: bool = True,
 ) -> _Body:
-    old_tok = [_paragraph(p) for p in old]
-    new_tok = [_paragraph(p) for p in new]
-    slots = align_paragraphs([k for _, k, _ in old_tok], [k for _, k, _ in new_tok], budget)
+    old_out = [_outline(p) for p in old]
+    new_out = [_outline(p) for p in new]
+    slots = _aligned(old, new, old_out, new_out, budget)
     counts = _Counts()
     flat: list[Op] = []
     paragraphs: list[ParagraphDiff] = []
@@ -170,7 +207,7 @@ def _diff_paragraphs(
             flat.append(op)
             paragraphs.append(ParagraphDiff("equal", i, j, merge_ops([op])))
         elif slot.kind in ("change", "move") and i is not None and j is not None:
-            (a, ak, _), (b, bk, _) = old_tok[i], new_tok[j]
+            (a, ak, _), (b, bk, _) = _paragraph(old[i]), _paragraph(new[j])
             ops = word_ops(a, b, diff_tokens(ak, bk, budget), counts)
             if slot.kind == "change":
                 separator(True, True)
@@ -200,13 +237,13 @@ def _diff_paragraphs(
         elif slot.kind == "delete" and i is not None:
             separator(True, False)
             flat.append(Op("delete", old[i]))
-            counts.deleted += old_tok[i][2]
+            counts.deleted += old_out[i][1]
             paragraphs.append(ParagraphDiff("delete", i, None, merge_ops([Op("delete", old[i])])))
             region_old.append((old[i], index))
         elif slot.kind == "insert" and j is not None:
             separator(False, True)
             flat.append(Op("insert", new[j]))
-            counts.added += new_tok[j][2]
+            counts.added += new_out[j][1]
             paragraphs.append(ParagraphDiff("insert", None, j, merge_ops([Op("insert", new[j])])))
             region_new.append((new[j], index))
     flush()
@@ -214,8 +251,8 @@ def _diff_paragraphs(
         merge_ops(flat),
         tuple(paragraphs),
         counts,
-        sum(words for _, _, words in old_tok),
-        sum(words for _, _, words in new_tok),
+        sum(words for _, words in old_out),
+        sum(words for _, words in new_out),
         changes,
         moved,
     )
@@ -360,11 +397,23 @@ def diff_texts(old: str, new: str, *, classified: bool = True) -> ArticleDiff:
 
 
 def words_changed(old: str, new: str) -> tuple[int, int]:
-    """Words added and words deleted between two texts (the +/- columns of a log)."""
-    body = _diff_paragraphs(
-        split_paragraphs(old), split_paragraphs(new), Budget(), classified=False
-    )
-    return body.counts.added, body.counts.deleted
+    """Words added and words deleted between two texts (the +/- columns of a log): the
+    counts of ``diff_texts(old, new)``'s body, without making its ops (tested against it)."""
+    before, after = split_paragraphs(old), split_paragraphs(new)
+    old_out = [_outline(p) for p in before]
+    new_out = [_outline(p) for p in after]
+    budget = Budget()
+    counts = _Counts()
+    for slot in _aligned(before, after, old_out, new_out, budget):
+        i, j = slot.old, slot.new
+        if slot.kind in ("change", "move") and i is not None and j is not None:
+            (a, ak, _), (b, bk, _) = _paragraph(before[i]), _paragraph(after[j])
+            tally(a, b, diff_tokens(ak, bk, budget), counts)
+        elif slot.kind == "delete" and i is not None:
+            counts.deleted += old_out[i][1]
+        elif slot.kind == "insert" and j is not None:
+            counts.added += new_out[j][1]
+    return counts.added, counts.deleted
 
 
 __all__ = ["diff_articles", "diff_texts", "is_word", "split_paragraphs", "words_changed"]
