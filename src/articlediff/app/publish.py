@@ -90,11 +90,12 @@ def store_feed(
     ids = [article_id] if article_id else store.article_ids()
     newest = NewestEntries(limit)
     damaged: list[DamagedRevision] = []
-    for each in ids:
-        read = store.read_history(each)
-        damaged.extend(read.damaged)
-        if read.unrepaired is None:
-            newest.offer(entry_keys(read.revisions))
+    with store.reading_many(len(ids)):
+        for each in ids:
+            read = store.read_history(each)
+            damaged.extend(read.damaged)
+            if read.unrepaired is None:
+                newest.offer(entry_keys(read.revisions))
     articles = feed_articles(store, newest.article_ids(), workers, furniture)
     text = build_feed(articles, base_url=base_url, title=title, limit=limit)
     return FeedOutput(text, len(newest), damaged)
@@ -163,51 +164,53 @@ def store_site(
         newest = NewestEntries(feed_limit)
         made: dict[EntryKey, FeedEntry] = {}  # the newest entries, made, as far as known
         damaged: list[DamagedRevision] = []
-        for part in chunks(store.article_ids()):
-            # Each article of the chunk: kept as it is, or read (and then made again).
-            plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
-            for article_id in part:
-                patterns = furniture.for_article(article_id)
-                key = article_key(store.revision_files(article_id), furniture_digest(patterns))
-                previous = writer.previous(article_id)
-                if previous is not None and writer.reusable(previous, key):
-                    plan.append(previous)
-                    continue
-                read = store.read_history(article_id)
-                damaged.extend(read.damaged)
-                if read.unrepaired is not None:
-                    writer.drop(previous)
-                    continue
-                plan.append((read, "" if read.damaged else key, previous))
-            todo = [step for step in plan if not isinstance(step, ArticleRecord)]
-            diffs = iter(
-                histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
-            )
-            for step in plan:  # in id order, as the manifest keeps them
-                if isinstance(step, ArticleRecord):
-                    writer.keep(step)
-                    rows.append(IndexRow(*step.row))
-                    newest.offer(kept_entries(step.article_id, step.entries))
-                    continue
-                read, key, previous = step
-                notes = article_notes(
-                    read.revisions,
-                    store.tz,
-                    next(diffs),
-                    furniture=furniture.for_article(read.article_id),
+        ids = store.article_ids()
+        with store.reading_many(len(ids)):
+            for part in chunks(ids):
+                # Each article of the chunk: kept as it is, or read (and then made again).
+                plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
+                for article_id in part:
+                    patterns = furniture.for_article(article_id)
+                    key = article_key(store.revision_files(article_id), furniture_digest(patterns))
+                    previous = writer.previous(article_id)
+                    if previous is not None and writer.reusable(previous, key):
+                        plan.append(previous)
+                        continue
+                    read = store.read_history(article_id)
+                    damaged.extend(read.damaged)
+                    if read.unrepaired is not None:
+                        writer.drop(previous)
+                        continue
+                    plan.append((read, "" if read.damaged else key, previous))
+                todo = [step for step in plan if not isinstance(step, ArticleRecord)]
+                diffs = iter(
+                    histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
                 )
-                row = index_row(notes)
-                entries = entry_keys(notes.revisions)
-                pages = article_pages(notes, title, base, furniture)
-                kept = [(at.isoformat(), number) for at, _, number in entries]
-                writer.write_article(read.article_id, key, row, kept, pages, previous)
-                rows.append(row)
-                wanted = {entry for entry in entries if newest.admits(entry)}
-                if wanted:  # made now, while the article's diffs are at hand
-                    made.update((e.key, e) for e in feed_entries(notes, base, wanted))
-                newest.offer(entries)
-            keys = newest.keys()
-            made = {key: entry for key, entry in made.items() if key in keys}
+                for step in plan:  # in id order, as the manifest keeps them
+                    if isinstance(step, ArticleRecord):
+                        writer.keep(step)
+                        rows.append(IndexRow(*step.row))
+                        newest.offer(kept_entries(step.article_id, step.entries))
+                        continue
+                    read, key, previous = step
+                    notes = article_notes(
+                        read.revisions,
+                        store.tz,
+                        next(diffs),
+                        furniture=furniture.for_article(read.article_id),
+                    )
+                    row = index_row(notes)
+                    entries = entry_keys(notes.revisions)
+                    pages = article_pages(notes, title, base, furniture)
+                    kept = [(at.isoformat(), number) for at, _, number in entries]
+                    writer.write_article(read.article_id, key, row, kept, pages, previous)
+                    rows.append(row)
+                    wanted = {entry for entry in entries if newest.admits(entry)}
+                    if wanted:  # made now, while the article's diffs are at hand
+                        made.update((e.key, e) for e in feed_entries(notes, base, wanted))
+                    newest.offer(entries)
+                keys = newest.keys()
+                made = {key: entry for key, entry in made.items() if key in keys}
         articles = len(rows)
         keys = newest.keys()
         missing = sorted({article_id for _, article_id, _ in keys - made.keys()})
