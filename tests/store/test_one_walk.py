@@ -52,30 +52,13 @@ def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
     git(store_path, "add", "--", article_path(ARTICLES[1]), env=env)
     git(store_path, "commit", "-q", "-m", "update: hand edit", env=env)
     hand_commit(store_path, ARTICLES[2], "More text", "Other text", timestamp=1718910000)
-    git(
-        store_path,
-        "-c",
-        "i18n.commitEncoding=ISO-8859-1",
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-m",
-        "empty",
-    )  # touches no article
     path = store_path / article_path(ARTICLES[3])
     path.write_text(path.read_text(encoding="utf-8").replace("More text", "Café text"))
     git(store_path, "add", "--", article_path(ARTICLES[3]))
     message = "update: caf\xe9\n".encode("latin-1")
     (tmp_path / "message").write_bytes(message)
-    git(
-        store_path,
-        "-c",
-        "i18n.commitEncoding=ISO-8859-1",
-        "commit",
-        "-q",
-        "-F",
-        str(tmp_path / "message"),
-    )
+    latin = ["-c", "i18n.commitEncoding=ISO-8859-1"]
+    git(store_path, *latin, "commit", "-q", "-F", str(tmp_path / "message"))
     git_at(store_path, 1718920000, "rm", "-q", "--", article_path(ARTICLES[4]))
     git_at(store_path, 1718920000, "commit", "-q", "-m", "remove by hand")
     git(store_path, "checkout", "-q", "-b", "side")
@@ -169,11 +152,14 @@ def test_store_wide_commands_print_the_same_with_one_walk(
         logs.append(traced_logs(trace))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] in (0, 1), outputs[0][2]
-    if command[0] in ("check", "feed"):
-        # A git log per article (the deleted one is not listed), against one walk and one
-        # log for the article whose message git keeps in Latin-1 (``commit_entries``).
-        per_article = len(ARTICLES) - 1
+    # A git log per article (the deleted one is not listed), against one walk and one log
+    # for the article whose message git keeps in Latin-1 (``commit_entries``); feed walks
+    # twice: once to find its entries, once to read their articles.
+    per_article = len(ARTICLES) - 1
+    if command[0] == "check":
         assert logs[1] == logs[0] - per_article + 2
+    elif command[0] == "feed":
+        assert logs == [per_article, 3]
 
 
 def test_site_is_the_same_with_one_walk(
@@ -195,3 +181,61 @@ def test_site_is_the_same_with_one_walk(
         )
     assert sites[0] == sites[1]
     assert any(name.endswith(".html") for name in sites[0])
+
+
+BROKEN = '---\nid: x\nheadline: "unclosed\ncorrections: [\n---\n\nBody text.\n'
+
+
+def break_article(store_path: Path, article_id: str, timestamp: int) -> None:
+    """A hand commit dated ``timestamp`` whose file of ``article_id`` does not parse."""
+    (store_path / article_path(article_id)).write_text(BROKEN, encoding="utf-8")
+    git_at(store_path, timestamp, "commit", "-q", "-am", "hand edit that breaks the file")
+
+
+def feeds(
+    run: Cli, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int, str, str]]:
+    """``feed --limit 2`` read article by article, then from one walk."""
+    found = []
+    for walk in (False, True):
+        walk_from(monkeypatch, 1 if walk else 1_000_000)
+        drop_cache(store_path)
+        result = run("feed", "--limit", "2")
+        found.append((result.exit_code, result.stdout, result.stderr))
+    return found
+
+
+def test_feed_with_damage_among_its_articles_reads_every_article(
+    run: Cli, store_of_cases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest revision does not parse: the feed found from the walk would have it, so
+    every article is read as before, with the same feed, damage line and exit status."""
+    break_article(store_of_cases, ARTICLES[7], 1719000000)
+    before = (
+        git(store_of_cases, "rev-parse", "HEAD"),
+        git(store_of_cases, "status", "--porcelain"),
+    )
+    article_by_article, walked = feeds(run, store_of_cases, monkeypatch)
+    assert walked == article_by_article
+    assert walked[0] == 3
+    assert f"damaged revision {ARTICLES[7]} r4" in walked[2]
+    assert ARTICLES[7] not in walked[1]
+    assert (
+        git(store_of_cases, "rev-parse", "HEAD"),
+        git(store_of_cases, "status", "--porcelain"),
+    ) == before
+
+
+def test_feed_does_not_look_for_damage_outside_its_articles(
+    run: Cli, store_of_cases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old revision that does not parse, in an article with no entry in the feed: the
+    same feed; read article by article it is reported (exit 3), from the walk it is not
+    looked for (``check`` reports it)."""
+    break_article(store_of_cases, ARTICLES[0], 1718000000)
+    article_by_article, walked = feeds(run, store_of_cases, monkeypatch)
+    assert walked[1] == article_by_article[1]
+    assert article_by_article[0] == 3 and "damaged revision" in article_by_article[2]
+    assert walked[0] == 0 and "damaged revision" not in walked[2]
+    check = run("check")
+    assert check.exit_code == 3 and f"damaged revision {ARTICLES[0]} r4" in check.stderr

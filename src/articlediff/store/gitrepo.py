@@ -22,6 +22,7 @@ its first parent counts as one revision on that line, so every reader (``log``, 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import subprocess
@@ -592,7 +593,14 @@ class GitRepo:
     def log_changes(self, rev: str, *pathspecs: str) -> list[tuple[LogEntry, list[FileChange]]]:
         """Every commit on ``rev`` touching ``pathspecs``, oldest first, with its message and
         the blobs of each file it changed: one ``git log --raw`` for the whole history."""
-        raw = self.git_output(
+        return list(self.walk_changes(rev, *pathspecs))
+
+    def walk_changes(
+        self, rev: str, *pathspecs: str
+    ) -> Iterator[tuple[LogEntry, list[FileChange]]]:
+        """``log_changes`` one commit at a time, as git prints them (memory holds one
+        commit, not the whole history)."""
+        args = [
             "log",
             rev,
             *FIRST_PARENT,
@@ -603,19 +611,13 @@ class GitRepo:
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
             "--",
             *pathspecs,
-        )
-        results = []
-        for record in raw.split(_RECORD)[1:]:
-            commit, author, committer, message, raw_lines = record.split(_FIELD)
-            entry = LogEntry(
-                commit=commit,
-                author_date=parse_git_date(author, commit),
-                committer_date=parse_git_date(committer, commit),
-                message=message,
-                blob=None,
-            )
-            results.append((entry, _raw_changes(raw_lines)))
-        return results
+        ]
+        record: list[bytes] = []
+        for line in itertools.chain(gitprocess.lines(self.root, args), [_RECORD.encode()]):
+            if line.startswith(_RECORD.encode()) and record:
+                yield _logged(b"".join(record).decode("utf-8", "replace"))
+                record = []
+            record.append(line)
 
     # -- verify and sync -----------------------------------------------------------------
 
@@ -831,6 +833,19 @@ class FileChange:
 
 def _blob_or_none(sha: str) -> str | None:
     return None if set(sha) == {"0"} else sha
+
+
+def _logged(record: str) -> tuple[LogEntry, list[FileChange]]:
+    """One commit of ``walk_changes``'s ``git log``: its entry and the files it changed."""
+    commit, author, committer, message, raw_lines = record[1:].split(_FIELD)
+    entry = LogEntry(
+        commit=commit,
+        author_date=parse_git_date(author, commit),
+        committer_date=parse_git_date(committer, commit),
+        message=message,
+        blob=None,
+    )
+    return entry, _raw_changes(raw_lines)
 
 
 def _commit_entry(commit: str, stored: GitObject) -> LogEntry | None:

@@ -460,12 +460,18 @@ class Store:
         so reading every article of a cold store one by one costs the square of its size.
         For the commands that read many articles: ``check``, ``audit``, ``site``, ``feed``.
         What is read is the same either way."""
-        self._reading_all = articles >= ONE_WALK_FROM
+        self._reading_all = self.one_walk_pays(articles)
         try:
             yield
         finally:
             self._reading_all = False
             self._branch = None
+
+    @staticmethod
+    def one_walk_pays(articles: int) -> bool:
+        """Whether one walk of the whole branch costs less than reading the commits of
+        ``articles`` articles one ``git log -- path`` each (``ONE_WALK_FROM``)."""
+        return articles >= ONE_WALK_FROM
 
     def _cold_file_log(self, path: str, head: str) -> list[LogEntry]:
         """The commits that touched ``path`` up to ``head``, read from git (no cache)."""
@@ -476,6 +482,25 @@ class Store:
             if entries is not None:
                 return entries
         return self.git.file_log(path, head)
+
+    def every_revision(self) -> Iterator[RevisionInfo]:
+        """Every revision of every article on the branch, oldest first, from one walk of the
+        branch read as git prints it (``GitRepo.walk_changes``): each as ``revision_files``
+        numbers and tells it, without reading any file or checking the objects (whether
+        the revision reads is for its reader to find). An article whose file is not on the
+        branch now (deleted by hand) is left out, as ``article_ids`` leaves it out."""
+        head = self.git.head_commit()
+        if head is None:
+            return
+        paths = {article_path(article_id): article_id for article_id in self.article_ids()}
+        counts: dict[str, int] = {}
+        for entry, changes in self.git.walk_changes(head, VERSIONS):
+            for change in changes:
+                article_id = paths.get(change.path)
+                if article_id is None or change.new_blob is None:
+                    continue
+                counts[change.path] = number = counts.get(change.path, 0) + 1
+                yield self._revision(article_id, change.path, entry, number)
 
     def _changed_since(self, tip: str, head: str) -> frozenset[str] | None:
         """The article files the commits of ``tip..head`` change, or ``None`` when they do
