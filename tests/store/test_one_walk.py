@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from articlediff.errors import StoreError
 from articlediff.store import Store, article_path
 from articlediff.store import store as store_module
 from tests.conftest import Cli, git
@@ -239,3 +240,15 @@ def test_feed_does_not_look_for_damage_outside_its_articles(
     assert walked[0] == 0 and "damaged revision" not in walked[2]
     check = run("check")
     assert check.exit_code == 3 and f"damaged revision {ARTICLES[0]} r4" in check.stderr
+
+
+def test_a_walk_git_refuses_is_one_store_error(store_of_cases: Path) -> None:
+    """git's own reason, in one line, whether the walk is read to its end or not."""
+    with Store(store_of_cases) as store:
+        with pytest.raises(StoreError, match=r"^git log failed: fatal: .*no-such-rev"):
+            store.git.branch_files("no-such-rev", "versions")
+        with pytest.raises(StoreError, match=r"^git log failed: fatal: "):
+            list(store.git.walk_changes("no-such-rev", "versions"))
+        walk = store.git.walk_changes("HEAD", "versions")
+        next(walk)
+        walk.close()  # left early: git is stopped and waited for, and nothing is raised

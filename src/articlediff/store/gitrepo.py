@@ -613,8 +613,9 @@ class GitRepo:
             *pathspecs,
         ]
         record: list[bytes] = []
-        for line in itertools.chain(gitprocess.lines(self.root, args), [_RECORD.encode()]):
-            if line.startswith(_RECORD.encode()) and record:
+        start = _RECORD.encode()
+        for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
+            if line.startswith(start) and record:
                 yield _logged(b"".join(record).decode("utf-8", "replace"))
                 record = []
             record.append(line)
