@@ -19,14 +19,19 @@ a ratio against a reference run in the same command:
   speed-ups as ratios of the same run; and, for the long article, ``check ID`` with and
   without notes;
 - ``batch`` of that store on the local scheduler with 1 and 2 worker processes: pairs per
-  second and the speed-up, against one pair's ``diff`` in a single process.
+  second and the speed-up, against one pair's ``diff`` in a single process;
+- ``wide-sizes``: ``check`` with the per-article cache cold and warm, ``site`` into a new
+  folder and again, and ``feed``, on stores given by ``--stores A,B`` (copied, never written),
+  with this articlediff and (``--before SRC``) another, and the growth from one store to the
+  next.
 
 Run: .venv/bin/python benchmarks/scale_bench.py [--revisions N] [--articles K] [--quick]
      [--rebuild] [--only long,big,wide,pairs,batch] [--before SRC]
+     .venv/bin/python benchmarks/scale_bench.py --only wide-sizes --stores A,B --before SRC
 
-With ``--before SRC`` (e.g. ``git archive main src`` extracted), the commands of the long, big
-and pages parts run with that articlediff and with this one, one after the other, and the
-ratio of their CPU seconds is printed.
+With ``--before SRC`` (e.g. ``git archive main src`` extracted), the commands of the long, big,
+pages and wide-sizes parts run with that articlediff and with this one, one after the other,
+and the ratio of their CPU seconds is printed.
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ GENERATOR = 2
 """Bumped when the generated text (or what ``import`` writes) changes, so that cached stores
 are rebuilt."""
 SEED = 17
-PARTS = ("long", "big", "wide", "pairs", "batch", "sizes", "pages")
+PARTS = ("long", "big", "wide", "pairs", "batch", "sizes", "pages", "wide-sizes")
 SIZES = (1_000, 10_000, 100_000)
 CHUNK = 2_500
 """Articles per ``import`` when the ``sizes`` stores are grown."""
@@ -622,6 +627,81 @@ def by_size(
             )
 
 
+# -- store-wide commands on given stores, before and after ----------------------------------
+
+
+WIDE_COMMANDS = ("check, cold", "check, warm", "site, new folder", "site again", "feed")
+
+
+def wide_sizes(stores: Sequence[Path], before: Path | None, sides: Sequence[str]) -> None:
+    """``check --format json`` on a fresh copy of each store (its per-article cache cold, as
+    right after an import) and again (warm), ``site`` into a new folder and again with
+    nothing changed, and ``feed``: each with this articlediff and, with ``before``, with the
+    one in that ``src`` folder, each side on its own copy of the store; then each command's
+    ratio after/before and its growth from one store to the next (the stores are never
+    written: each run works on a copy under the temporary folder)."""
+    sources = {"before": before, "after": None}
+    table: dict[tuple[Path, str], dict[str, Run]] = {}
+    scratch = Path(tempfile.mkdtemp(prefix="wide-sizes-"))
+    try:
+        for store in stores:
+            articles = len(list((store / "versions").glob("*/*.md")))
+            print(f"== {store} ({articles:,} articles)", flush=True)
+            for side in sides:
+                copy = scratch / f"{store.name}-{side}"
+                shutil.rmtree(copy, ignore_errors=True)
+                subprocess.run(["cp", "-a", str(store), str(copy)], check=True)
+                shutil.rmtree(copy / ".git" / "articlediff" / "cache", ignore_errors=True)
+                site = scratch / f"site-{store.name}-{side}"
+                commands = {
+                    "check, cold": ["check", "--format", "json"],
+                    "check, warm": ["check", "--format", "json"],
+                    "site, new folder": ["site", str(site)],
+                    "site again": ["site", str(site)],
+                    "feed": ["feed", "--out", str(scratch / f"feed-{store.name}-{side}.xml")],
+                }
+                runs = table[(store, side)] = {}
+                for label, command in commands.items():
+                    run = runs[label] = measure(
+                        [sys.executable, "-m", "articlediff", *command],
+                        copy,
+                        ok=(0, 1),
+                        source=sources[side],
+                    )
+                    row(f"{label} ({side})", run)
+                shutil.rmtree(copy, ignore_errors=True)
+            if "before" in sides and "after" in sides:
+                a, b = scratch / f"site-{store.name}-before", scratch / f"site-{store.name}-after"
+                same = subprocess.run(["diff", "-rq", str(a), str(b)], capture_output=True)
+                feeds = [(scratch / f"feed-{store.name}-{s}.xml").read_bytes() for s in sides]
+                print(
+                    f"site identical: {same.returncode == 0}; feed identical: "
+                    f"{feeds[0] == feeds[1]}",
+                    flush=True,
+                )
+                for label in WIDE_COMMANDS:
+                    old, new = table[(store, "before")][label], table[(store, "after")][label]
+                    print(
+                        f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
+                        f"{new.peak_mib / old.peak_mib:6.2f}x peak",
+                        flush=True,
+                    )
+            for folder in scratch.glob(f"site-{store.name}-*"):
+                shutil.rmtree(folder, ignore_errors=True)
+        for side in sides:
+            for small, large in itertools.pairwise(stores):
+                print(f"== growth from {small.name} to {large.name} ({side})", flush=True)
+                for label in WIDE_COMMANDS:
+                    a, b = table[(small, side)][label], table[(large, side)][label]
+                    print(
+                        f"{label:<44} {b.cpu / a.cpu:8.2f}x CPU  {b.peak_mib / a.peak_mib:6.2f}x "
+                        "peak",
+                        flush=True,
+                    )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def _usable_cores() -> set[int]:
     return os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else {0}
 
@@ -647,8 +727,19 @@ def main() -> int:
         "--before",
         metavar="SRC",
         type=Path,
-        help="the long, big and pages parts: also run their commands with the articlediff in "
-        "SRC (a src folder), side by side",
+        help="the long, big, pages and wide-sizes parts: also run their commands with the "
+        "articlediff in SRC (a src folder), side by side",
+    )
+    parser.add_argument(
+        "--stores",
+        default="",
+        help="the wide-sizes part: stores to measure, comma-separated, smallest first (copied, "
+        "never written)",
+    )
+    parser.add_argument(
+        "--sides",
+        default="before,after",
+        help="the wide-sizes part: before (needs --before), after, or both (default)",
     )
     parser.add_argument(
         "--commands",
@@ -680,6 +771,11 @@ def main() -> int:
         return 0
     if "sizes" in parts:
         by_size(sizes, pool, key, args.commands.split(","))
+    if "wide-sizes" in parts:
+        sides = [side for side in args.sides.split(",") if side]
+        if "before" in sides and args.before is None:
+            parser.error("--sides before needs --before SRC")
+        wide_sizes([Path(p) for p in args.stores.split(",") if p], args.before, sides)
     if "long" in parts:
         long_article(args.revisions, pool, key, args.rebuild, args.before)
     if "big" in parts:

@@ -79,22 +79,40 @@ def store_feed(
     limit: int = FEED_LIMIT,
 ) -> FeedOutput:
     """The Atom feed of the ``limit`` newest editorial revisions in the store, or of one
-    article. The articles are read one at a time and only the newest entries kept (memory
-    does not grow with the store); then the articles those entries belong to are read again
-    and diffed, over ``jobs`` worker processes (``None``: one per core), with the same
-    feed."""
+    article, its articles' pairs diffed over ``jobs`` worker processes (``None``: one per
+    core).
+
+    The store's newest entries are found from one walk of the branch (each revision's
+    time, kind and number are in its commit: no article is read), and only the articles
+    they belong to (at most ``limit``) are read and diffed. When one of those has a damaged
+    revision, the articles are read one at a time instead, every one, and only the newest
+    entries kept (memory does not grow with the store either way): the same feed, and the
+    damaged revisions of the whole store reported. Damage in an article none of whose
+    revisions would be in the feed is then not looked for (``check`` and ``verify`` report
+    it)."""
     check_base_url(base_url)
     limit = check_limit(limit)
     workers = check_jobs(jobs)
     furniture = furniture_settings(store)
     ids = [article_id] if article_id else store.article_ids()
+    if article_id is None and store.one_walk_pays(len(ids)):
+        newest = NewestEntries(limit)
+        for revision in store.every_revision():
+            newest.offer(entry_keys([revision]))
+        with store.reading_many(len(ids)):  # their commits from one more walk, if cold
+            histories, damaged = readable_histories(store, newest.article_ids())
+        if not damaged:
+            articles = feed_notes(store, histories, workers, furniture)
+            text = build_feed(articles, base_url=base_url, title=title, limit=limit)
+            return FeedOutput(text, len(newest), damaged)
     newest = NewestEntries(limit)
-    damaged: list[DamagedRevision] = []
-    for each in ids:
-        read = store.read_history(each)
-        damaged.extend(read.damaged)
-        if read.unrepaired is None:
-            newest.offer(entry_keys(read.revisions))
+    damaged = []
+    with store.reading_many(len(ids)):
+        for each in ids:
+            read = store.read_history(each)
+            damaged.extend(read.damaged)
+            if read.unrepaired is None:
+                newest.offer(entry_keys(read.revisions))
     articles = feed_articles(store, newest.article_ids(), workers, furniture)
     text = build_feed(articles, base_url=base_url, title=title, limit=limit)
     return FeedOutput(text, len(newest), damaged)
@@ -111,7 +129,13 @@ def feed_articles(
 ) -> list[ArticleNotes]:
     """The notes of the articles ``ids`` (whose histories read), their pairs diffed over
     ``jobs`` workers."""
-    histories, _ = readable_histories(store, list(ids))
+    return feed_notes(store, readable_histories(store, list(ids))[0], jobs, furniture)
+
+
+def feed_notes(
+    store: Store, histories: list[list[Revision]], jobs: int, furniture: FurnitureSettings
+) -> list[ArticleNotes]:
+    """The notes of ``histories``, their pairs diffed over ``jobs`` workers."""
     diffs = histories_diffs(histories, jobs, furniture)
     return [
         article_notes(
@@ -163,51 +187,53 @@ def store_site(
         newest = NewestEntries(feed_limit)
         made: dict[EntryKey, FeedEntry] = {}  # the newest entries, made, as far as known
         damaged: list[DamagedRevision] = []
-        for part in chunks(store.article_ids()):
-            # Each article of the chunk: kept as it is, or read (and then made again).
-            plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
-            for article_id in part:
-                patterns = furniture.for_article(article_id)
-                key = article_key(store.revision_files(article_id), furniture_digest(patterns))
-                previous = writer.previous(article_id)
-                if previous is not None and writer.reusable(previous, key):
-                    plan.append(previous)
-                    continue
-                read = store.read_history(article_id)
-                damaged.extend(read.damaged)
-                if read.unrepaired is not None:
-                    writer.drop(previous)
-                    continue
-                plan.append((read, "" if read.damaged else key, previous))
-            todo = [step for step in plan if not isinstance(step, ArticleRecord)]
-            diffs = iter(
-                histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
-            )
-            for step in plan:  # in id order, as the manifest keeps them
-                if isinstance(step, ArticleRecord):
-                    writer.keep(step)
-                    rows.append(IndexRow(*step.row))
-                    newest.offer(kept_entries(step.article_id, step.entries))
-                    continue
-                read, key, previous = step
-                notes = article_notes(
-                    read.revisions,
-                    store.tz,
-                    next(diffs),
-                    furniture=furniture.for_article(read.article_id),
+        ids = store.article_ids()
+        with store.reading_many(len(ids)):
+            for part in chunks(ids):
+                # Each article of the chunk: kept as it is, or read (and then made again).
+                plan: list[ArticleRecord | tuple[ArticleHistory, str, ArticleRecord | None]] = []
+                for article_id in part:
+                    patterns = furniture.for_article(article_id)
+                    key = article_key(store.revision_files(article_id), furniture_digest(patterns))
+                    previous = writer.previous(article_id)
+                    if previous is not None and writer.reusable(previous, key):
+                        plan.append(previous)
+                        continue
+                    read = store.read_history(article_id)
+                    damaged.extend(read.damaged)
+                    if read.unrepaired is not None:
+                        writer.drop(previous)
+                        continue
+                    plan.append((read, "" if read.damaged else key, previous))
+                todo = [step for step in plan if not isinstance(step, ArticleRecord)]
+                diffs = iter(
+                    histories_diffs([read.revisions for read, _, _ in todo], workers, furniture)
                 )
-                row = index_row(notes)
-                entries = entry_keys(notes.revisions)
-                pages = article_pages(notes, title, base, furniture)
-                kept = [(at.isoformat(), number) for at, _, number in entries]
-                writer.write_article(read.article_id, key, row, kept, pages, previous)
-                rows.append(row)
-                wanted = {entry for entry in entries if newest.admits(entry)}
-                if wanted:  # made now, while the article's diffs are at hand
-                    made.update((e.key, e) for e in feed_entries(notes, base, wanted))
-                newest.offer(entries)
-            keys = newest.keys()
-            made = {key: entry for key, entry in made.items() if key in keys}
+                for step in plan:  # in id order, as the manifest keeps them
+                    if isinstance(step, ArticleRecord):
+                        writer.keep(step)
+                        rows.append(IndexRow(*step.row))
+                        newest.offer(kept_entries(step.article_id, step.entries))
+                        continue
+                    read, key, previous = step
+                    notes = article_notes(
+                        read.revisions,
+                        store.tz,
+                        next(diffs),
+                        furniture=furniture.for_article(read.article_id),
+                    )
+                    row = index_row(notes)
+                    entries = entry_keys(notes.revisions)
+                    pages = article_pages(notes, title, base, furniture)
+                    kept = [(at.isoformat(), number) for at, _, number in entries]
+                    writer.write_article(read.article_id, key, row, kept, pages, previous)
+                    rows.append(row)
+                    wanted = {entry for entry in entries if newest.admits(entry)}
+                    if wanted:  # made now, while the article's diffs are at hand
+                        made.update((e.key, e) for e in feed_entries(notes, base, wanted))
+                    newest.offer(entries)
+                keys = newest.keys()
+                made = {key: entry for key, entry in made.items() if key in keys}
         articles = len(rows)
         keys = newest.keys()
         missing = sorted({article_id for _, article_id, _ in keys - made.keys()})

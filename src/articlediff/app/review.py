@@ -211,15 +211,17 @@ def check_store(
     only = store.commits_after(since) if since is not None else None
     changes = settings_changes(store)
     results = []
-    for part in chunks(chosen):
-        reads = [store.read_history(article_id) for article_id in part]
-        # An article that cannot be read as it stands has that as its one finding.
-        usable = [read for read in reads if read.unrepaired is None]
-        rows = iter(history_summaries(store, usable, workers, furniture)[0])
-        for read in reads:
-            summaries = next(rows) if read.unrepaired is None else None
-            patterns = furniture.for_article(read.article_id)
-            results.append(_checked(read, settings, only, summaries, patterns, damaged, changes))
+    with store.reading_many(len(chosen)):
+        for part in chunks(chosen):
+            reads = [store.read_history(article_id) for article_id in part]
+            # An article that cannot be read as it stands has that as its one finding.
+            usable = [read for read in reads if read.unrepaired is None]
+            rows = iter(history_summaries(store, usable, workers, furniture)[0])
+            for read in reads:
+                summaries = next(rows) if read.unrepaired is None else None
+                patterns = furniture.for_article(read.article_id)
+                checked = _checked(read, settings, only, summaries, patterns, damaged, changes)
+                results.append(checked)
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 

@@ -25,7 +25,7 @@ from articlediff.common.formats import FEED_LIMIT as FEED_LIMIT
 from articlediff.common.formats import FEED_TITLE
 from articlediff.diff import words_changed
 from articlediff.errors import InputError
-from articlediff.model import Revision
+from articlediff.model import Revision, RevisionInfo
 from articlediff.notes import ArticleNotes, safe_url, when
 from articlediff.render.html import environment
 from articlediff.site.paths import FEED, INDEX, history_path, pair_path
@@ -67,7 +67,7 @@ EntryKey = tuple[datetime, str, int]
 """Where an entry sorts: the revision's time, its article's id, its number (newest first)."""
 
 
-def entry_keys(revisions: Iterable[Revision]) -> list[EntryKey]:
+def entry_keys(revisions: Iterable[RevisionInfo]) -> list[EntryKey]:
     """The feed entries of ``revisions``: every editorial one (``technical`` is left out)."""
     return [(r.at, r.article_id, r.number) for r in revisions if r.kind != "technical"]
 

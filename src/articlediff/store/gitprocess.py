@@ -1,5 +1,6 @@
 """Every git process the store starts: a command run to its end (``run``, ``output``), or a
-long-running one fed through its pipes (``start``).
+long-running one fed through its pipes (``start``), or one whose output is read as it comes
+(``lines``).
 
 This is the one place where git is started, so it is the one place that turns what can go
 wrong into a ``StoreError`` of one line, worded by the caller: git missing or not startable,
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -69,6 +71,34 @@ def start(
         )
     except OSError as error:
         raise _not_started(args, None, error) from None
+
+
+def lines(root: Path, args: Sequence[str], failure: str | None = None) -> Iterator[bytes]:
+    """What ``git <args>`` prints, line by line as git prints it (memory holds one line, not
+    the whole output; what git says on stderr goes to a temporary file, so that git never
+    waits on it); ``StoreError`` ("``failure``: reason") when git fails, after the lines it
+    printed."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                ["git", *args],
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env=environment(),
+            )
+        except OSError as error:
+            raise _not_started(args, failure, error) from None
+        assert process.stdout is not None
+        try:
+            yield from process.stdout
+        finally:
+            process.stdout.close()
+            status = process.wait()
+        if status != 0:
+            errors.seek(0)
+            raise StoreError(f"{_wording(args, failure)}: {reason(errors.read())}")
 
 
 def environment() -> dict[str, str]:

@@ -22,6 +22,7 @@ its first parent counts as one revision on that line, so every reader (``log``, 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import subprocess
@@ -30,7 +31,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -288,6 +289,47 @@ class GitRepo:
             )
             results.append((entry, [name for name in names.splitlines() if name]))
         return results
+
+    def branch_files(self, rev: str, pathspec: str) -> dict[str, bytes]:
+        """Every file under ``pathspec`` that a commit on ``rev`` changed, with the commits
+        that changed it, in one walk of the history (``file_log`` walks it once per file):
+        by path, the commits oldest first, each as 40 bytes (the commit's id and the file's
+        blob id after it, 20 zero bytes where the commit deleted the file). A few dozen
+        bytes a commit, so a store of many articles fits (``commit_entries`` reads the rest
+        of each ``LogEntry``)."""
+        found: dict[str, list[bytes]] = {}
+        commit = b""
+        args = ["log", rev, *FIRST_PARENT, "--no-renames", "--raw", "--no-abbrev"]
+        for line in gitprocess.lines(self.root, [*args, "--format=%x1e%H", "--", pathspec]):
+            if line.startswith(b"\x1e"):
+                commit = bytes.fromhex(line[1:].strip().decode())
+            elif line.startswith(b":"):
+                info, _, path = line.rstrip(b"\n").partition(b"\t")
+                fields = info.split()
+                found.setdefault(path.decode("utf-8", "replace"), []).append(
+                    commit + bytes.fromhex(fields[3].decode())
+                )
+        return {path: b"".join(reversed(commits)) for path, commits in found.items()}
+
+    def commit_entries(self, packed: bytes) -> list[LogEntry] | None:
+        """The ``LogEntry`` of each (commit, blob) of ``packed`` (as ``branch_files`` gives
+        them), from the commits read in one batch: what ``file_log`` says of them.
+        ``None`` when a commit is missing or is not one ``file_log`` would read the same
+        way (a message in another encoding, a date git cannot print): the caller asks
+        ``file_log``."""
+        pairs = [
+            (packed[at : at + 20].hex(), packed[at + 20 : at + 40].hex())
+            for at in range(0, len(packed), 40)
+        ]
+        entries = []
+        for (commit, blob), stored in zip(
+            pairs, self.read_objects([commit for commit, _ in pairs]), strict=True
+        ):
+            entry = _commit_entry(commit, stored) if stored is not None else None
+            if entry is None:
+                return None
+            entries.append(replace(entry, blob=_blob_or_none(blob)))
+        return entries
 
     def ls_tree(self, commit: str, path: str) -> list[str]:
         """Paths of the files under ``path`` in ``commit``."""
@@ -554,7 +596,14 @@ class GitRepo:
     def log_changes(self, rev: str, *pathspecs: str) -> list[tuple[LogEntry, list[FileChange]]]:
         """Every commit on ``rev`` touching ``pathspecs``, oldest first, with its message and
         the blobs of each file it changed: one ``git log --raw`` for the whole history."""
-        raw = self.git_output(
+        return list(self.walk_changes(rev, *pathspecs))
+
+    def walk_changes(
+        self, rev: str, *pathspecs: str
+    ) -> Iterator[tuple[LogEntry, list[FileChange]]]:
+        """``log_changes`` one commit at a time, as git prints them (memory holds one
+        commit, not the whole history)."""
+        args = [
             "log",
             rev,
             *FIRST_PARENT,
@@ -565,19 +614,14 @@ class GitRepo:
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
             "--",
             *pathspecs,
-        )
-        results = []
-        for record in raw.split(_RECORD)[1:]:
-            commit, author, committer, message, raw_lines = record.split(_FIELD)
-            entry = LogEntry(
-                commit=commit,
-                author_date=parse_git_date(author, commit),
-                committer_date=parse_git_date(committer, commit),
-                message=message,
-                blob=None,
-            )
-            results.append((entry, _raw_changes(raw_lines)))
-        return results
+        ]
+        record: list[bytes] = []
+        start = _RECORD.encode()
+        for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
+            if line.startswith(start) and record:
+                yield _logged(b"".join(record).decode("utf-8", "replace"))
+                record = []
+            record.append(line)
 
     # -- verify and sync -----------------------------------------------------------------
 
@@ -793,6 +837,65 @@ class FileChange:
 
 def _blob_or_none(sha: str) -> str | None:
     return None if set(sha) == {"0"} else sha
+
+
+def _logged(record: str) -> tuple[LogEntry, list[FileChange]]:
+    """One commit of ``walk_changes``'s ``git log``: its entry and the files it changed."""
+    commit, author, committer, message, raw_lines = record[1:].split(_FIELD)
+    entry = LogEntry(
+        commit=commit,
+        author_date=parse_git_date(author, commit),
+        committer_date=parse_git_date(committer, commit),
+        message=message,
+        blob=None,
+    )
+    return entry, _raw_changes(raw_lines)
+
+
+def _commit_entry(commit: str, stored: GitObject) -> LogEntry | None:
+    """What ``git log --format=%aI %cI %B`` says of a commit, from the commit object; ``None``
+    where it might say otherwise (see ``GitRepo.commit_entries``)."""
+    if stored.kind != "commit":
+        return None
+    header, separator, message = stored.data.partition(b"\n\n")
+    dates: dict[bytes, datetime] = {}
+    for line in header.split(b"\n"):
+        name, _, value = line.partition(b" ")
+        if name == b"encoding":
+            return None
+        if name in (b"author", b"committer"):
+            moment = _raw_time(value)
+            if moment is None:
+                return None
+            dates[name] = moment
+    if not separator or len(dates) != 2:
+        return None
+    return LogEntry(
+        commit=commit,
+        author_date=dates[b"author"],
+        committer_date=dates[b"committer"],
+        message=message.decode("utf-8", "replace"),
+        blob=None,
+    )
+
+
+_RAW_TIME = re.compile(rb"> (\d{1,12}) ([+-])(\d\d)(\d\d)$")
+
+
+def _raw_time(ident: bytes) -> datetime | None:
+    """The time of an author or committer line (``Name <email> 1700000000 +0100``) as
+    ``git log`` prints it in ``%aI``; ``None`` for one it would not."""
+    found = _RAW_TIME.search(ident)
+    if found is None:
+        return None
+    seconds, sign, hours, minutes = found.groups()
+    offset = timedelta(hours=int(hours), minutes=int(minutes))
+    if offset >= timedelta(days=1):
+        return None
+    try:
+        return datetime.fromtimestamp(int(seconds), timezone(-offset if sign == b"-" else offset))
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _git_dir(root: Path) -> Path:

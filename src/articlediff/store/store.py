@@ -8,9 +8,10 @@ and an interrupted save changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -289,6 +290,12 @@ def find_store_root(explicit: str | None, cwd: Path) -> Path:
     )
 
 
+ONE_WALK_FROM = 50
+"""Articles read from a cold cache from which one walk of the whole branch costs less than
+one ``git log -- path`` each (with git's changed-path filters, such a log costs about a
+fiftieth of a walk that lists every commit's files): see ``Store.reading_many``."""
+
+
 class Store:
     """An open store. Reads need no lock; writes take the store's lock."""
 
@@ -300,6 +307,8 @@ class Store:
         self.pair_notes = PairNotes(self.git)
         self._changed: dict[tuple[str, str], frozenset[str] | None] = {}
         self._caches: dict[str, tuple[tuple[int, int, int], ArticleCache]] = {}
+        self._reading_all = False
+        self._branch: tuple[str, dict[str, bytes]] | None = None  # (head, branch_files)
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -438,9 +447,60 @@ class Store:
             entries = [*cached.entries, *self.git.file_log(path, since)]
             from_cache = bool(cached.entries)
         else:
-            entries, from_cache = self.git.file_log(path, head), False
+            entries, from_cache = self._cold_file_log(path, head), False
         cache.keep_history(head, entries)
         return entries, from_cache
+
+    @contextlib.contextmanager
+    def reading_many(self, articles: int) -> Iterator[None]:
+        """Within it, when ``articles`` (how many the caller will read) is at least
+        ``ONE_WALK_FROM``, the commits of an article whose cache cannot give them are taken
+        from one walk of the whole branch (``GitRepo.branch_files``, made at the first such
+        article) instead of a ``git log -- path`` each: each of those walks the branch too,
+        so reading every article of a cold store one by one costs the square of its size.
+        For the commands that read many articles: ``check``, ``site``, ``feed``.
+        What is read is the same either way."""
+        self._reading_all = self.one_walk_pays(articles)
+        try:
+            yield
+        finally:
+            self._reading_all = False
+            self._branch = None
+
+    @staticmethod
+    def one_walk_pays(articles: int) -> bool:
+        """Whether one walk of the whole branch costs less than reading the commits of
+        ``articles`` articles one ``git log -- path`` each (``ONE_WALK_FROM``)."""
+        return articles >= ONE_WALK_FROM
+
+    def _cold_file_log(self, path: str, head: str) -> list[LogEntry]:
+        """The commits that touched ``path`` up to ``head``, read from git (no cache)."""
+        if self._reading_all:
+            if self._branch is None or self._branch[0] != head:
+                self._branch = (head, self.git.branch_files(head, VERSIONS))
+            entries = self.git.commit_entries(self._branch[1].get(path, b""))
+            if entries is not None:
+                return entries
+        return self.git.file_log(path, head)
+
+    def every_revision(self) -> Iterator[RevisionInfo]:
+        """Every revision of every article on the branch, oldest first, from one walk of the
+        branch read as git prints it (``GitRepo.walk_changes``): each as ``revision_files``
+        numbers and tells it, without reading any file or checking the objects (whether
+        the revision reads is for its reader to find). An article whose file is not on the
+        branch now (deleted by hand) is left out, as ``article_ids`` leaves it out."""
+        head = self.git.head_commit()
+        if head is None:
+            return
+        paths = {article_path(article_id): article_id for article_id in self.article_ids()}
+        counts: dict[str, int] = {}
+        for entry, changes in self.git.walk_changes(head, VERSIONS):
+            for change in changes:
+                article_id = paths.get(change.path)
+                if article_id is None or change.new_blob is None:
+                    continue
+                counts[change.path] = number = counts.get(change.path, 0) + 1
+                yield self._revision(article_id, change.path, entry, number)
 
     def _changed_since(self, tip: str, head: str) -> frozenset[str] | None:
         """The article files the commits of ``tip..head`` change, or ``None`` when they do
