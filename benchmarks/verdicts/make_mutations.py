@@ -413,6 +413,9 @@ TRIDENTS_JUNE: Final = (
     "Guadeloupe will be the Tridents’ next opponents on June 9 and the return fixture between "
     "the two sides is slated for June 12."
 )
+POPSUGAR_DECADE: Final = (
+    "A T-Bird From Grease Throw it back to the '50s and channel your inner bad boy this Halloween."
+)
 TRIDENTS_TEASER: Final = (
     "Barbados senior men’s national football team left the island today to set up a two-week "
     "training..."
@@ -2164,6 +2167,39 @@ def _equivalences() -> Iterator[Spec]:
         sub("illegally blind governator", "legally blind governor"),
         S,
         '"illegally" became its opposite "legally" beside a typo fixed (the real edit)',
+    )
+    yield Spec(
+        "negation",
+        wn("101803"),
+        WN_BLIND,
+        sub("first illegally blind", "very first legally blind"),
+        S,
+        '"illegally" became "legally" in the same place, a function word put before it',
+    )
+    yield Spec(
+        "date",
+        page("popsugar.co.uk.halloween"),
+        POPSUGAR_DECADE,
+        sub("'50s", "'60s"),
+        S,
+        "the decade changed, written with an apostrophe for the century",
+    )
+    yield Spec(
+        "house_style",
+        page("popsugar.co.uk.halloween"),
+        POPSUGAR_DECADE,
+        sub("and channel your", "and bring out your"),
+        M,
+        'a word of ordinary wording after "\'50s", whose apostrophe opens no quotation',
+    )
+    yield Spec(
+        "added_clause",
+        wn("25354"),
+        WN_BLUNKETT,
+        unsub("Yesterday Blunkett", "Blunkett"),
+        U,
+        '"Yesterday" put before the name that opens the sentence: a detail added, no part '
+        "of the name",
     )
     yield Spec(
         "place",

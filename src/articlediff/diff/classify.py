@@ -41,7 +41,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 5
+RULES_VERSION: Final = 6
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -877,7 +877,7 @@ def _lexical(
     if local and (
         _has_negation(ow) != _has_negation(nw)
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
-        or eq.prefix_opposites(ow, nw) is not None
+        or _opposite_in_slot(old, ow_idx, new, nw_idx)
     ):
         out.append(Reason("negation", so, sn, "substantive"))
     claimed = _claim_made(old, ow_idx, new, nw_idx)
@@ -930,6 +930,39 @@ def _lexical(
     ):
         out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
     return out
+
+
+def _opposite_in_slot(
+    old: facts.Sentence | None,
+    ow_idx: list[int],
+    new: facts.Sentence | None,
+    nw_idx: list[int],
+) -> bool:
+    """A word put for its opposite by a negating prefix ("illegally" → "legally",
+    :func:`eq.prefix_opposites`) in the same place of the same claim: the content words
+    next to it, function words dropped, are the same on both sides ("acted illegally in" →
+    "acted legally in"). A prefixed word that came into another construction ("officials
+    were all aware" → "…, being unaware") says something else, not the opposite."""
+    if old is None or new is None:
+        return False
+    pair = eq.prefix_opposites([old.folded[k] for k in ow_idx], [new.folded[k] for k in nw_idx])
+    if pair is None:
+        return False
+    at_old = next(k for k in ow_idx if old.folded[k] == pair[0])
+    at_new = next(k for k in nw_idx if new.folded[k] == pair[1])
+    return _neighbours(old, at_old) == _neighbours(new, at_new)
+
+
+def _neighbours(s: facts.Sentence, at: int) -> tuple[str | None, str | None]:
+    """The nearest content words before and after token ``at`` (function words and
+    punctuation skipped; ``None`` at a sentence end)."""
+
+    def content(k: int) -> bool:
+        return s.is_word[k] and s.folded[k] not in lx.FUNCTION_WORDS
+
+    before = next((s.folded[k] for k in range(at - 1, -1, -1) if content(k)), None)
+    after = next((s.folded[k] for k in range(at + 1, len(s.tokens)) if content(k)), None)
+    return before, after
 
 
 _CLAIM_WORDS: Final = frozenset(
