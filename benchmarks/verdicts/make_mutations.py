@@ -2086,6 +2086,8 @@ WN_ABBOTT: Final = (
     "they provided invaluable services and a point of contact for vulnerable people."
 )
 
+WN_APPALLED: Final = 'She was "appalled" to hear of the Post Office closures in her constituency.'
+
 
 def _equivalences() -> Iterator[Spec]:
     yield Spec(
@@ -2167,6 +2169,35 @@ def _equivalences() -> Iterator[Spec]:
         sub("illegally blind governator", "legally blind governor"),
         S,
         '"illegally" became its opposite "legally" beside a typo fixed (the real edit)',
+    )
+    yield Spec(
+        "quote",
+        wn("102520", 1),
+        WN_APPALLED,
+        sub('was "appalled"', 'felt "saddened"'),
+        S,
+        "a one-word quotation replaced together with the verb before it",
+    )
+    yield Spec(
+        "house_style",
+        wn("102520", 1),
+        WN_APPALLED,
+        sub('was "appalled"', 'felt "appalled"'),
+        M,
+        "the verb before a one-word quotation reworded, the quoted word kept",
+    )
+    yield Spec(
+        "quote",
+        wn("102520", 1),
+        WN_ABBOTT,
+        sub(
+            'community." She added that they provided invaluable services and a point of '
+            "contact for vulnerable people.",
+            'community, and the closures are a disgrace."',
+        ),
+        S,
+        "the quotation extended at its end with new words, the sentence of reported speech "
+        "after it dropped (the block diff pairs the two)",
     )
     yield Spec(
         "negation",

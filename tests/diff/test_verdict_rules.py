@@ -498,3 +498,63 @@ def test_a_prefix_opposite_in_another_construction_is_no_negation() -> None:
     # "the very first legally blind"): the opposite, in the same slot.
     new = GOVERNOR_OLD.replace("first illegally blind", "very first legally blind")
     assert ("negation", "substantive") in judged([GOVERNOR_OLD], [new])[1]
+
+
+# wikinews-102520@1
+APPALLED = 'She was "appalled" to hear of the Post Office closures in her constituency.'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        # The quoted word replaced together with the word before the quotation.
+        ('was "appalled"', 'felt "saddened"', "substantive"),
+        # Near misses: the quoted word kept, or only its spelling, case or marks changed.
+        ('was "appalled"', 'felt "appalled"', "minor"),
+        ('was "appalled"', 'felt "apalled"', "minor"),
+        ('was "appalled"', "was 'Appalled'", "minor"),
+        # A quotation mark moved over words both sides have: its bounds, not its words.
+        ('was "appalled" to hear', 'was appalled to "hear"', "minor"),
+    ],
+)
+def test_a_short_quotation_replaced_with_the_words_around_it_is_a_quote_change(
+    old: str, new: str, level: str
+) -> None:
+    verdict, reasons = judged([APPALLED], [APPALLED.replace(old, new)])
+    assert verdict == level
+    assert (("quote", "substantive") in reasons) == (level == "substantive")
+
+
+# wikinews-102520@1: a quotation, then a sentence of reported speech
+ABBOTT = (
+    'She told Wikinews: "Post offices are central spaces within a community." She added that '
+    "they provided invaluable services and a point of contact for vulnerable people."
+)
+
+
+def test_words_added_at_the_end_of_a_quotation_are_quoted_words() -> None:
+    # The quotation extended with new words in place of the sentence after it: the block
+    # diff pairs the new quoted words with the deleted sentence of reported speech.
+    new = (
+        'She told Wikinews: "Post offices are central spaces within a community, and the '
+        'closures are a disgrace."'
+    )
+    verdict, reasons = judged([ABBOTT], [new])
+    assert verdict == "substantive"
+    assert ("quote", "substantive") in reasons
+    # The same in one sentence: the quotation extended at its end.
+    new = ABBOTT.replace('community."', 'community, and they must stay open."')
+    assert ("quote", "substantive") in judged([ABBOTT], [new])[1]
+
+
+def test_reported_speech_or_grammar_put_into_a_quotation_adds_no_quoted_words() -> None:
+    # Near misses: the reported speech joined to the quotation (no new words in it) …
+    new = ABBOTT.replace('community." She added that they', "community, and they")
+    joined = new.replace("vulnerable people.", 'vulnerable people."')
+    assert ("quote", "substantive") not in judged([ABBOTT], [joined])[1]
+    # … the sentence after the quotation dropped …
+    dropped = ABBOTT.split(" She added")[0]
+    assert judged([ABBOTT], [dropped]) == ("update", [("deletion", "update")])
+    # … and a grammar word put inside a quotation, not at its end.
+    new = ABBOTT.replace("Post offices are central", "Post offices are still central")
+    assert judged([ABBOTT], [new])[0] == "minor"

@@ -172,6 +172,10 @@ class Context:
             )
         return self._restated[key]
 
+    def sentences(self, *, new: bool) -> Sequence[Sent]:
+        """The sentences of the run's new side (else old side)."""
+        return self._new if new else self._old
+
     def _initials(self, s: facts.Sentence, words: list[str]) -> Counter[str]:
         if id(s) not in self._sentence_initials:
             self._sentence_initials[id(s)] = eq.initials(words)
@@ -343,9 +347,14 @@ def judge(
         reasons.append(_wording(rest_o, rest_n, old, a, new, b))
 
     # A quotation's own words changed (not a new quotation, not one dropped whole).
-    if any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
+    quote = _quoted_words_changed(old, ow, new, nw, across=across) or _quotation_extended(
+        old, ow, new, b, nw, ctx
+    )
+    if quote is not None:
+        reasons.append(quote)
+    elif any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
         reasons.append(Reason("quote", _text(old, ow), _text(new, nw), "substantive"))
-    if symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
+    if quote is None and symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
         # The same thing said another way (looked for only where it matters).
         stretch = Stretch(old, a, ow, new, b, nw, words)
         same = _restated(stretch, ctx) or _reference(stretch, ctx)
@@ -1156,6 +1165,106 @@ def _duplicate(s: facts.Sentence, a: tuple[int, int]) -> bool:
     ]
     n = len(words)
     return before[-n:] == words or after[:n] == words
+
+
+def _quoted_words_changed(
+    old: facts.Sentence | None,
+    ow: list[int],
+    new: facts.Sentence | None,
+    nw: list[int],
+    *,
+    across: bool,
+) -> Reason | None:
+    """Quoted words put for other quoted words in a stretch that also changes words around
+    the quotation ("called the pressure 'huge'" → "called the information 'gold'"; a one-word
+    quotation is a quotation too): the speaker's words changed (``quote``, substantive). Their
+    spelling, case or typography put right is no change; in a long stretch across sentences
+    rewritten together a quotation that goes and another that comes are material dropped and
+    added."""
+    if old is None or new is None or (across and max(len(ow), len(nw)) > REWRITE_WORDS):
+        return None
+    qo = [old.folded[k] for k in ow if old.quoted[k]]
+    qn = [new.folded[k] for k in nw if new.quoted[k]]
+    if not qo or not qn or qo == qn:
+        return None
+    if len(qo) == len(qn) and all(
+        x == y or spelling_fix(x, y) or variants(x, y) for x, y in zip(qo, qn, strict=True)
+    ):
+        return None
+    # A quotation mark moved over words both sides have ("the "Sheffield Star"" → ""the
+    # Sheffield Star""): the quotation's bounds changed, none of its words.
+    if not Counter(qo) - Counter(new.folded[k] for k in nw) and not Counter(qn) - Counter(
+        old.folded[k] for k in ow
+    ):
+        return None
+    return Reason("quote", " ".join(qo), " ".join(qn), "substantive")
+
+
+def _quotation_extended(
+    old: facts.Sentence | None,
+    ow: list[int],
+    new: facts.Sentence | None,
+    b: tuple[int, int],
+    nw: list[int],
+    ctx: Context,
+) -> Reason | None:
+    """New words put at the end of a quotation the old version had, in place of unquoted
+    words or of none (``Rice stated that "there is no authorization …."
+    The plan …`` → ``… "there is no authorization …, and the military option …."``, however
+    the block diff pairs them): the speaker's words changed (``quote``, substantive). The
+    old quotation is found by the quoted words before the new ones, which end a quotation
+    of the old sentence or, across sentences, of any sentence of the run's old side; words
+    already quoted on the old side (a quotation merged from two), or the words they
+    replace (reported speech put in quotation marks), and grammar words are no new words. (Words
+    put inside a quotation are :func:`_inside_quote`'s.)"""
+    if new is None or not nw or not all(new.quoted[k] for k in nw):
+        return None
+    if old is not None and any(old.quoted[k] for k in ow):
+        return None  # quoted words for quoted words: _quoted_words_changed
+    before: list[str] = []
+    k = b[0] - 1
+    while k >= 0 and new.quoted[k] and new.tokens[k] not in ('"', "'"):
+        if new.is_word[k]:
+            before.append(new.folded[k])
+        k -= 1
+    if not before:
+        return None
+    before.reverse()
+    sides = [old] if old is not None else []
+    sides.extend(s.facts for s in ctx.sentences(new=False) if s.facts is not old)
+    quotations = [q for s in sides for q in _quotations(s)]
+    last = before[-QUOTE_CONTEXT:]
+    if not any(q[-len(last) :] == last for q in quotations):
+        return None
+    added = [new.folded[k] for k in nw if new.folded[k] not in lx.FUNCTION_WORDS]
+    had = [w for q in quotations for w in q]
+    if old is not None:
+        had.extend(old.folded[k] for k in ow)  # reported speech put in quotation marks
+    if not Counter(added) - Counter(had):
+        return None
+    return Reason("quote", "", _text(new, nw), "substantive")
+
+
+QUOTE_CONTEXT: Final = 3
+"""How many of the quoted words before new ones must end a quotation of the old side for
+the new ones to extend that quotation."""
+
+
+def _quotations(s: facts.Sentence) -> list[list[str]]:
+    """The words of each quotation of a sentence (a quotation begun in an earlier sentence,
+    or going on into the next, as far as this sentence holds it)."""
+    out: list[list[str]] = []
+    inside = False
+    for w, q, word, tok in zip(s.folded, s.quoted, s.is_word, s.tokens, strict=True):
+        if not q or tok in ('"', "'"):
+            inside = False
+            continue
+        if word:
+            if not inside:
+                out.append([])
+                inside = True
+            out[-1].append(w)
+    return out
 
 
 def _inside_quote(
