@@ -2088,6 +2088,12 @@ WN_ABBOTT: Final = (
 
 WN_APPALLED: Final = 'She was "appalled" to hear of the Post Office closures in her constituency.'
 
+WN_BAYLEY: Final = (
+    "Bayley first raped a woman and committed several attempted rapes when he was just 19. "
+    "He admitted to the rape of a 18 year old woman in 2000, and then went on a crime spree "
+    "raping six prostitutes in the suburb of that same year ."
+)
+
 
 def _equivalences() -> Iterator[Spec]:
     yield Spec(
@@ -2198,6 +2204,21 @@ def _equivalences() -> Iterator[Spec]:
         S,
         "the quotation extended at its end with new words, the sentence of reported speech "
         "after it dropped (the block diff pairs the two)",
+    )
+    yield Spec(
+        "number",
+        wn("2180975"),
+        WN_BAYLEY,
+        sub(
+            "Bayley first raped a woman and committed several attempted rapes when he was just "
+            "19. He admitted to the rape of a 18 year old woman in 2000, and then went on a "
+            "crime spree raping six prostitutes in the suburb of that same year .",
+            "Bayley committed rape and attempted rape at age 19. Later, in 2001, he raped six "
+            "prostitutes in the suburb of .",
+        ),
+        S,
+        "two sentences rewritten together (the real edit) with the year of the crimes "
+        "changed: the new sentence has no partner, the deleted one held the old year",
     )
     yield Spec(
         "negation",

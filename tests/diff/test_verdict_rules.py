@@ -558,3 +558,24 @@ def test_reported_speech_or_grammar_put_into_a_quotation_adds_no_quoted_words() 
     # … and a grammar word put inside a quotation, not at its end.
     new = ABBOTT.replace("Post offices are central", "Post offices are still central")
     assert judged([ABBOTT], [new])[0] == "minor"
+
+
+def test_a_value_replaced_in_a_sentence_rewritten_with_no_partner_is_a_changed_value() -> None:
+    # The year of the same claim ("in 2000" … "raped six prostitutes in the suburb")
+    # changed while the sentence around it was rewritten: no partner to compare it with,
+    # but the run took out the sentence that held the old year in the same slot.
+    verdict, reasons = judged([BAYLEY_OLD], [BAYLEY_NEW.replace("in 2000,", "in 2001,")])
+    assert verdict == "substantive"
+    assert ("number", "substantive") in reasons
+    assert ("figure_added", "update") not in reasons
+
+
+def test_a_value_in_another_claim_in_the_same_run_is_a_figure_added() -> None:
+    # Near miss: a year after the same word ("In 2001") in a sentence about something else.
+    new = BAYLEY_NEW.replace(
+        "Later, in 2000, he raped six prostitutes in the suburb of .",
+        "In 2001 he moved to Melbourne.",
+    )
+    verdict, reasons = judged([BAYLEY_OLD], [new])
+    assert verdict == "update"
+    assert ("figure_added", "update") in reasons

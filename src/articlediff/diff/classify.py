@@ -303,6 +303,11 @@ def judge(
     ne = new.exprs_over(*b) if new else []
     if oe or ne:
         found = _values(old, oe, new, ne, ow, nw, ctx.values if across else None)
+        if new is not None and any(r.signal == "figure_added" for r in found):
+            found = [
+                _value_replaced(new, ne, ctx) or r if r.signal == "figure_added" else r
+                for r in found
+            ]
         reasons.extend(found)
         for x in oe:
             covered_old.update(range(x.start, x.end))
@@ -657,6 +662,68 @@ def _values(
     if same is not None:
         return [Reason(same.signal, same.new, same.old, "minor")]
     return [Reason("figure_removed", lo, "", "update")]
+
+
+SLOT_SHARED: Final = 2
+"""A figure that came in a sentence and one that went in another sentence of the same run
+fill the same slot when, besides the word next to them, the two sentences share at least
+this many content words (the same claim told again)."""
+
+
+def _value_replaced(new: facts.Sentence, ne: list[facts.Expr], ctx: Context) -> Reason | None:
+    """A figure, date or time that came with no partner in its sentence (``figure_added``)
+    where the run took out a sentence holding another value of the same kind in the same
+    slot: the same word before it or the same unit after it ("opened in 2000" in a deleted
+    sentence, "was founded in 2001" in the sentence that replaced it; "300 pupils" → "310
+    pupils"), in sentences that share content words. The value changed (``number``,
+    ``date``, ``time``, substantive), unless the new sentence says it moved on."""
+    gone, came = _match_values(*ctx.values)
+    right = [y for y in ne if id(y) in came]
+    for old_sent in ctx.sentences(new=False):
+        old = old_sent.facts
+        left = [x for x in old.exprs if id(x) in gone]
+        for y in right:
+            x = next((x for x in left if _same_slot(old, x, new, y)), None)
+            if x is None:
+                continue
+            lo, ln = _text(old, range(x.start, x.end)), _text(new, range(y.start, y.end))
+            if _developing(old, new):
+                return Reason("developing", lo, ln, "update")
+            return Reason(x.kind, lo, ln, "substantive")
+    return None
+
+
+def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts.Expr) -> bool:
+    if x.kind != y.kind or {v[0] for v in x.values} != {v[0] for v in y.values}:
+        return False
+    before_x, after_x = _value_neighbours(old, x)
+    before_y, after_y = _value_neighbours(new, y)
+    if not (
+        (before_x is not None and before_x == before_y)
+        or (after_x is not None and after_x == after_y and after_x not in lx.FUNCTION_WORDS)
+    ):
+        return False
+    outside_x = set(range(x.start, x.end))
+    outside_y = set(range(y.start, y.end))
+    shared = set(_content_tokens_folded(old, outside_x)) & set(
+        _content_tokens_folded(new, outside_y)
+    )
+    return len(shared - {before_x, after_x}) >= SLOT_SHARED
+
+
+def _value_neighbours(s: facts.Sentence, x: facts.Expr) -> tuple[str | None, str | None]:
+    """The words just before and just after a figure, date or time (punctuation skipped)."""
+    before = next((s.folded[k] for k in range(x.start - 1, -1, -1) if s.is_word[k]), None)
+    after = next((s.folded[k] for k in range(x.end, len(s.tokens)) if s.is_word[k]), None)
+    return before, after
+
+
+def _content_tokens_folded(s: facts.Sentence, skip: set[int]) -> list[str]:
+    return [
+        eq.stem(s.folded[k])
+        for k in range(len(s.tokens))
+        if k not in skip and s.is_word[k] and s.folded[k] not in lx.FUNCTION_WORDS
+    ]
 
 
 _NAMED_DAYS: Final = frozenset(("today", "yesterday", "tomorrow", "tonight"))
