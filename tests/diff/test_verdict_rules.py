@@ -579,3 +579,30 @@ def test_a_value_in_another_claim_in_the_same_run_is_a_figure_added() -> None:
     verdict, reasons = judged([BAYLEY_OLD], [new])
     assert verdict == "update"
     assert ("figure_added", "update") in reasons
+
+
+@pytest.mark.parametrize(
+    ("new", "level", "signal"),
+    [
+        # The old sentence said "in October"; the new one gives the year too: more precise,
+        # the same date.
+        ("in October 2000,", "update", "figure_added"),
+        # Near miss: another month, in the same slot.
+        ("in November 2000,", "substantive", "date"),
+    ],
+)
+def test_a_date_given_more_precisely_in_a_rewritten_sentence_is_no_changed_date(
+    new: str, level: str, signal: str
+) -> None:
+    old = BAYLEY_OLD.replace("woman in 2000,", "woman in October,")
+    verdict, reasons = judged([old], [BAYLEY_NEW.replace("in 2000,", new)])
+    assert verdict == level
+    assert (signal, level) in reasons
+
+
+def test_a_quoted_word_inflected_with_the_words_around_it_is_grammar() -> None:
+    # Near miss of the short-quotation rule: the quoted word only inflected.
+    new = APPALLED.replace('was "appalled"', 'felt "appalling"')
+    verdict, reasons = judged([APPALLED], [new])
+    assert ("quote", "substantive") not in reasons
+    assert verdict == "minor"

@@ -696,6 +696,8 @@ def _value_replaced(new: facts.Sentence, ne: list[facts.Expr], ctx: Context) -> 
 def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts.Expr) -> bool:
     if x.kind != y.kind or {v[0] for v in x.values} != {v[0] for v in y.values}:
         return False
+    if _in_name(old, x) or _in_name(new, y) or _refined(old, x, new, y):
+        return False
     before_x, after_x = _value_neighbours(old, x)
     before_y, after_y = _value_neighbours(new, y)
     if not (
@@ -709,6 +711,38 @@ def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts
         _content_tokens_folded(new, outside_y)
     )
     return len(shared - {before_x, after_x}) >= SLOT_SHARED
+
+
+def _in_name(s: facts.Sentence, x: facts.Expr) -> bool:
+    """A figure joined to the word before it by a hyphen: part of a name ("helium-3",
+    "F-16"), not a count."""
+    return x.start >= 2 and s.tokens[x.start - 1] == "-" and not s.spaced[x.start - 1]
+
+
+def _refined(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts.Expr) -> bool:
+    """The same value given more or less precisely: the same digits ("0.2" → "0.2 M"), or a
+    date with a day or year added or dropped ("January" → "January 2006", "October" → "15
+    October")."""
+    digits_x = [t for t in old.tokens[x.start : x.end] if t[:1].isdecimal()]
+    digits_y = [t for t in new.tokens[y.start : y.end] if t[:1].isdecimal()]
+    if digits_x and digits_x == digits_y:
+        return True
+    if x.kind != "date":
+        return False
+    return any(
+        _date_parts_agree(a, b)
+        for a in x.values
+        for b in y.values
+        if a.startswith("d:") and b.startswith("d:")
+    )
+
+
+def _date_parts_agree(a: str, b: str) -> bool:
+    """Month, day and year of two ``d:`` values agree wherever both give them."""
+    pa, pb = a[2:].split("-"), b[2:].split("-")
+    if len(pa) != len(pb) and min(len(pa), len(pb)) == 1 and pa[0] == pb[0]:
+        return True  # "d:1" (a month alone) and "d:1--2006"
+    return all(u == v or not u or not v for u, v in zip(pa, pb, strict=False))
 
 
 def _value_neighbours(s: facts.Sentence, x: facts.Expr) -> tuple[str | None, str | None]:
@@ -1258,6 +1292,10 @@ def _quoted_words_changed(
         x == y or spelling_fix(x, y) or variants(x, y) for x, y in zip(qo, qn, strict=True)
     ):
         return None
+    content_o = [w for w in qo if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in qn if w not in lx.FUNCTION_WORDS]
+    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
+        return None  # grammar, as inside a quotation ("state's" → "state")
     # A quotation mark moved over words both sides have ("the "Sheffield Star"" → ""the
     # Sheffield Star""): the quotation's bounds changed, none of its words.
     if not Counter(qo) - Counter(new.folded[k] for k in nw) and not Counter(qn) - Counter(
@@ -1286,6 +1324,10 @@ def _quotation_extended(
     put inside a quotation are :func:`_inside_quote`'s.)"""
     if new is None or not nw or not all(new.quoted[k] for k in nw):
         return None
+    if not any(
+        new.quoted[k] and new.tokens[k] in ('"', "'") for k in range(nw[-1] + 1, len(new.tokens))
+    ):
+        return None  # no closing mark after them: a stray mark (a link, a typo), no quotation
     if old is not None and any(old.quoted[k] for k in ow):
         return None  # quoted words for quoted words: _quoted_words_changed
     before: list[str] = []
