@@ -698,8 +698,8 @@ def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts
         return False
     if _in_name(old, x) or _in_name(new, y) or _refined(old, x, new, y):
         return False
-    before_x, after_x = _value_neighbours(old, x)
-    before_y, after_y = _value_neighbours(new, y)
+    before_x, after_x = _neighbours(old, x.start, x.end, content=False)
+    before_y, after_y = _neighbours(new, y.start, y.end, content=False)
     if not (
         (before_x is not None and before_x == before_y)
         or (after_x is not None and after_x == after_y and after_x not in lx.FUNCTION_WORDS)
@@ -743,13 +743,6 @@ def _date_parts_agree(a: str, b: str) -> bool:
     if len(pa) != len(pb) and min(len(pa), len(pb)) == 1 and pa[0] == pb[0]:
         return True  # "d:1" (a month alone) and "d:1--2006"
     return all(u == v or not u or not v for u, v in zip(pa, pb, strict=False))
-
-
-def _value_neighbours(s: facts.Sentence, x: facts.Expr) -> tuple[str | None, str | None]:
-    """The words just before and just after a figure, date or time (punctuation skipped)."""
-    before = next((s.folded[k] for k in range(x.start - 1, -1, -1) if s.is_word[k]), None)
-    after = next((s.folded[k] for k in range(x.end, len(s.tokens)) if s.is_word[k]), None)
-    return before, after
 
 
 def _content_tokens_folded(s: facts.Sentence, skip: set[int]) -> list[str]:
@@ -1060,18 +1053,20 @@ def _opposite_in_slot(
         return False
     at_old = next(k for k in ow_idx if old.folded[k] == pair[0])
     at_new = next(k for k in nw_idx if new.folded[k] == pair[1])
-    return _neighbours(old, at_old) == _neighbours(new, at_new)
+    return _neighbours(old, at_old, at_old + 1) == _neighbours(new, at_new, at_new + 1)
 
 
-def _neighbours(s: facts.Sentence, at: int) -> tuple[str | None, str | None]:
-    """The nearest content words before and after token ``at`` (function words and
-    punctuation skipped; ``None`` at a sentence end)."""
+def _neighbours(
+    s: facts.Sentence, lo: int, hi: int, *, content: bool = True
+) -> tuple[str | None, str | None]:
+    """The nearest words before token ``lo`` and from token ``hi`` on (punctuation skipped,
+    function words too when ``content``; ``None`` at a sentence end)."""
 
-    def content(k: int) -> bool:
-        return s.is_word[k] and s.folded[k] not in lx.FUNCTION_WORDS
+    def counts(k: int) -> bool:
+        return s.is_word[k] and not (content and s.folded[k] in lx.FUNCTION_WORDS)
 
-    before = next((s.folded[k] for k in range(at - 1, -1, -1) if content(k)), None)
-    after = next((s.folded[k] for k in range(at + 1, len(s.tokens)) if content(k)), None)
+    before = next((s.folded[k] for k in range(lo - 1, -1, -1) if counts(k)), None)
+    after = next((s.folded[k] for k in range(hi, len(s.tokens)) if counts(k)), None)
     return before, after
 
 
@@ -1165,7 +1160,7 @@ def _wording(
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
     content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
-    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
+    if _grammar_only(ow, nw):
         return Reason("grammar", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
         return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
@@ -1208,6 +1203,14 @@ def _capitalised(s: facts.Sentence | None, span: tuple[int, int]) -> bool:
         s.is_word[k] and s.tokens[k][:1].isupper() and s.folded[k] not in lx.FUNCTION_WORDS
         for k in range(*span)
     )
+
+
+def _grammar_only(old: list[str], new: list[str]) -> bool:
+    """Only function words and inflection changed: the content words are the same up to
+    inflection or derivation, in the same order or with one stretch moved."""
+    content_o = [w for w in old if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in new if w not in lx.FUNCTION_WORDS]
+    return _same_family(content_o, content_n) and _same_order(content_o, content_n)
 
 
 def _same_family(a: list[str], b: list[str]) -> bool:
@@ -1292,10 +1295,8 @@ def _quoted_words_changed(
         x == y or spelling_fix(x, y) or variants(x, y) for x, y in zip(qo, qn, strict=True)
     ):
         return None
-    content_o = [w for w in qo if w not in lx.FUNCTION_WORDS]
-    content_n = [w for w in qn if w not in lx.FUNCTION_WORDS]
-    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
-        return None  # grammar, as inside a quotation ("state's" → "state")
+    if _grammar_only(qo, qn):
+        return None  # grammar, as outside a quotation ("state's" → "state")
     # A quotation mark moved over words both sides have ("the "Sheffield Star"" → ""the
     # Sheffield Star""): the quotation's bounds changed, none of its words.
     if not Counter(qo) - Counter(new.folded[k] for k in nw) and not Counter(qn) - Counter(
