@@ -2094,6 +2094,8 @@ WN_BAYLEY: Final = (
     "raping six prostitutes in the suburb of that same year ."
 )
 
+WN_HERLEV: Final = "Rest of the matches was lost for Herlev ."
+
 
 def _equivalences() -> Iterator[Spec]:
     yield Spec(
@@ -2219,6 +2221,23 @@ def _equivalences() -> Iterator[Spec]:
         S,
         "two sentences rewritten together (the real edit) with the year of the crimes "
         "changed: the new sentence has no partner, the deleted one held the old year",
+    )
+    yield Spec(
+        "restated",
+        wn("105178"),
+        WN_HERLEV,
+        sub("Rest of the matches was lost for Herlev", "Herlev lost the rest of the matches"),
+        M,
+        "the same clause put in the active voice, doer and done-to kept (the real edit)",
+    )
+    yield Spec(
+        "who_did_what",
+        wn("20897"),
+        WN_DANZIGER,
+        sub("police shot eight", "police were shot by eight"),
+        S,
+        "the verb put into the passive with the words around it kept: the police are now "
+        "the ones shot",
     )
     yield Spec(
         "negation",

@@ -606,3 +606,40 @@ def test_a_quoted_word_inflected_with_the_words_around_it_is_grammar() -> None:
     verdict, reasons = judged([APPALLED], [new])
     assert ("quote", "substantive") not in reasons
     assert verdict == "minor"
+
+
+# wikinews-105178@0 → @1
+HERLEV_OLD = "Rest of the matches was lost for Herlev ."
+HERLEV_NEW = "Herlev lost the rest of the matches ."
+
+
+def test_the_same_clause_in_the_other_voice_is_a_restatement() -> None:
+    verdict, reasons = judged([HERLEV_OLD], [HERLEV_NEW])
+    assert verdict == "minor"
+    assert ("restated", "minor") in reasons
+    # wikinews-20897@0 put in the passive, doer and done-to kept.
+    passive = POLICE_OLD.replace(
+        "New Orleans police shot eight armed gunmen",
+        "Eight armed gunmen were shot by New Orleans police",
+    )
+    assert judged([POLICE_OLD], [passive])[0] == "minor"
+    assert eq.voice_changed(
+        ["the", "gunmen", "were", "shot", "by", "police"], ["police", "shot", "the", "gunmen"]
+    )
+
+
+def test_a_verb_put_into_the_passive_in_place_reverses_who_did_what() -> None:
+    # Near miss: the same words in the same places, "shot" → "were shot by": the police are
+    # now the ones shot.
+    reversed_ = POLICE_OLD.replace("police shot eight", "police were shot by eight")
+    verdict, reasons = judged([POLICE_OLD], [reversed_])
+    assert verdict == "substantive"
+    assert ("swap", "substantive") in reasons
+    # Near miss (Wikipedia, "Integer"): a participle that takes no object is no active verb.
+    assert not eq.voice_flipped(
+        ["which", "has", "order", "preserved", "under", "addition"],
+        ["in", "which", "order", "is", "preserved", "by", "addition"],
+    )
+    assert not eq.voice_changed(
+        ["the", "gunmen", "were", "shot", "by", "police"], ["the", "gunmen", "shot", "police"]
+    )

@@ -167,7 +167,11 @@ class Context:
             whole_old, whole_new = _words(old), _words(new)
             self._restated[key] = (
                 abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK
-                and self._initials(old, whole_old) == self._initials(new, whole_new)
+                and (
+                    self._initials(old, whole_old) == self._initials(new, whole_new)
+                    or eq.voice_changed(whole_old, whole_new)
+                    or eq.voice_changed(whole_new, whole_old)
+                )
                 and eq.restated(whole_old, whole_new)
             )
         return self._restated[key]
@@ -291,8 +295,13 @@ def judge(
         and abs(len(ow) - len(nw)) <= RESTATE_SLACK
         else None
     )
-    if words == eq.SWAPPED:
-        # Who did what to whom: the same words, two of them changed places around a verb.
+    if words == eq.SWAPPED or (
+        old is not None
+        and new is not None
+        and eq.voice_flipped(_with_next(old, ow, a[1]), _with_next(new, nw, b[1]))
+    ):
+        # Who did what to whom: the same words, two of them changed places around a verb,
+        # or the verb put into the passive (or out of it) with the words around it kept.
         return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
     reasons: list[Reason] = []
     covered_old: set[int] = set()
@@ -366,6 +375,12 @@ def judge(
         if same is not None:
             return [same]
     return reasons
+
+
+def _with_next(s: facts.Sentence, idx: list[int], end: int) -> list[str]:
+    """The words at ``idx`` and the first word after ``end``, if any."""
+    following = next((s.tokens[k] for k in range(end, len(s.tokens)) if s.is_word[k]), None)
+    return [s.tokens[k] for k in idx] + ([following] if following else [])
 
 
 RESTATE_SLACK: Final = 6
