@@ -52,9 +52,7 @@ POLICE_NEW = (
 def test_a_clause_moved_to_the_front_is_a_restatement() -> None:
     verdict, reasons = judged([BLUNKETT_OLD], [BLUNKETT_NEW])
     assert verdict == "minor"
-    # "yesterday" carries no claim word of its own once it is no part of a name, so the
-    # moved stretch keeps its claim words in order: grammar (both are minor restatements).
-    assert {("restated", "minor"), ("grammar", "minor")} & set(reasons)
+    assert ("restated", "minor") in reasons
 
 
 def test_a_reorder_that_changes_who_did_what_is_not_a_restatement() -> None:

@@ -418,7 +418,8 @@ def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
         return None
     so, sn = _text(old, ow), _text(new, nw)
     if words in (eq.SAME, eq.MOVED):
-        return Reason("grammar" if words == eq.SAME else "restated", so, sn, "minor")
+        in_place = _in_place([old.folded[k] for k in ow], [new.folded[k] for k in nw])
+        return Reason("grammar" if words == eq.SAME and in_place else "restated", so, sn, "minor")
     if ctx.restated(old, new):
         return Reason("restated", so, sn, "minor")
     return None
@@ -1176,7 +1177,7 @@ def _wording(
     content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
     if _grammar_only(ow, nw):
-        return Reason("grammar", so, sn, "minor")
+        return Reason("grammar" if _in_place(ow, nw) else "restated", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
         return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
     if (
@@ -1226,6 +1227,17 @@ def _grammar_only(old: list[str], new: list[str]) -> bool:
     content_o = [w for w in old if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in new if w not in lx.FUNCTION_WORDS]
     return _same_family(content_o, content_n) and _same_order(content_o, content_n)
+
+
+def _in_place(old: list[str], new: list[str]) -> bool:
+    """The same content words in the same places, up to inflection: grammar. Content words
+    moved (a clause moved, a time word with it: "Yesterday Blunkett declared … in an
+    interview" → "In an interview … yesterday, Blunkett declared") are a restatement."""
+    content_o = [w for w in old if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in new if w not in lx.FUNCTION_WORDS]
+    return len(content_o) == len(content_n) and all(
+        _family(x, y) for x, y in zip(content_o, content_n, strict=True)
+    )
 
 
 def _same_family(a: list[str], b: list[str]) -> bool:
