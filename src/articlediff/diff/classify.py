@@ -721,10 +721,8 @@ def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts
         or (after_x is not None and after_x == after_y and after_x not in lx.FUNCTION_WORDS)
     ):
         return False
-    outside_x = set(range(x.start, x.end))
-    outside_y = set(range(y.start, y.end))
-    shared = set(_content_tokens_folded(old, outside_x)) & set(
-        _content_tokens_folded(new, outside_y)
+    shared = set(_content_tokens_folded(old, set(range(x.start, x.end)))) & set(
+        _content_tokens_folded(new, set(range(y.start, y.end)))
     )
     return len(shared - {before_x, after_x}) >= SLOT_SHARED
 
@@ -762,6 +760,7 @@ def _date_parts_agree(a: str, b: str) -> bool:
 
 
 def _content_tokens_folded(s: facts.Sentence, skip: set[int]) -> list[str]:
+    """The stems of the sentence's content words, the tokens ``skip`` aside."""
     return [
         eq.stem(s.folded[k])
         for k in range(len(s.tokens))
@@ -1060,8 +1059,9 @@ def _opposite_in_slot(
     """A word put for its opposite by a negating prefix ("illegally" → "legally",
     :func:`eq.prefix_opposites`) in the same place of the same claim: the content words
     next to it, function words dropped, are the same on both sides ("acted illegally in" →
-    "acted legally in"). A prefixed word that came into another construction ("officials
-    were all aware" → "…, being unaware") says something else, not the opposite."""
+    "acted legally in"). A prefixed word that came into another construction ("the first
+    illegally blind governator" → "the first to go legally") says something else, not the
+    opposite."""
     if old is None or new is None:
         return False
     pair = eq.prefix_opposites([old.folded[k] for k in ow_idx], [new.folded[k] for k in nw_idx])
