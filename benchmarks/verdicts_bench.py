@@ -11,9 +11,12 @@ is what the project's rules report (default settings) for the pair as a two-revi
 
 With ``--split`` each versioned set is also measured in two halves by article (``tune``: the
 first hex digit of sha1(article_id) even; ``hold``: odd). Rules are designed on the tune half's
-wrong pairs only; the hold half's figures are the honest estimate for unseen articles.
+wrong pairs only; the hold half's figures are the honest estimate for unseen articles. So
+that its pairs stay unread, the text output lists no hold-half pair (in the whole set either:
+it says how many it withheld) unless ``--show-hold`` is given; ``--json`` lists every pair.
 
 Run: .venv/bin/python benchmarks/verdicts_bench.py [--verbose] [--json] [--split] [--set NAME]
+     [--show-hold]
      (or benchmarks/run verdicts -- --verbose)
 """
 
@@ -45,6 +48,7 @@ from verdicts.sets import (
     Outcome,
     edits_dir,
     evaluate,
+    half,
     load_mutations,
     load_versioned_set,
     set_folders,
@@ -181,13 +185,17 @@ def row(outcome: Outcome) -> dict[str, Any]:
         out["kind"] = pair.kind
     if pair.source:
         out["source"] = pair.source
+    if pair.article:
+        out["half"] = half(pair.article)
     return out
 
 
 # -- text output ---------------------------------------------------------------------------
 
 
-def print_set(figures: dict[str, Any], verbose: bool) -> None:
+def print_set(figures: dict[str, Any], verbose: bool, show_hold: bool = False) -> None:
+    """The set's figures as text; its wrong pairs listed (missed substantive ones always,
+    the others with ``verbose``), a hold-half pair only with ``show_hold``."""
     print(f"\n## {figures['name']}: {figures['pairs']} pairs ({figures['source']})")
     print("verdicts (rows: reference label; columns: verdict)")
     for line in format_matrix(figures["confusion"]):
@@ -228,13 +236,24 @@ def print_set(figures: dict[str, Any], verbose: bool) -> None:
     rows = {r["id"]: r for r in figures["wrong"]}
     if missed:
         print(f"missed substantive ({len(missed)}): labelled substantive, verdict lower")
-        for pair_id in missed:
-            print_row(rows[pair_id])
+        print_rows([rows[pair_id] for pair_id in missed], show_hold)
     if verbose:
         rest = [r for r in figures["wrong"] if r["id"] not in missed]
         print(f"other wrong pairs ({len(rest)}): verdict or check answer differs from the label")
-        for item in rest:
+        print_rows(rest, show_hold)
+
+
+def print_rows(items: Sequence[dict[str, Any]], show_hold: bool) -> None:
+    """Wrong pairs, each with its label's reason and the changes behind the verdict; a
+    hold-half pair only counted unless ``show_hold``."""
+    withheld = 0
+    for item in items:
+        if item.get("half") == "hold" and not show_hold:
+            withheld += 1
+        else:
             print_row(item)
+    if withheld:
+        print(f"  ({withheld} hold-half pairs withheld: --show-hold lists them)")
 
 
 def print_row(item: dict[str, Any]) -> None:
@@ -268,6 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also measure each versioned set's tune and hold halves (split by article)",
     )
+    parser.add_argument(
+        "--show-hold",
+        action="store_true",
+        help="also list the hold half's wrong pairs (its figures are always shown)",
+    )
     args = parser.parse_args(argv)
     sets, skipped = load_sets(args.set, args.split)
     results = [score(s, [evaluate(pair) for pair in s.pairs]) for s in sets]
@@ -279,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for item in skipped:
         print(f"skipped {item['name']}: {item['reason']}", file=sys.stderr)
     for figures in results:
-        print_set(figures, args.verbose)
+        print_set(figures, args.verbose, args.show_hold)
     return 0
 
 

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from articlediff.store import Store, init_store
+
+# Property tests check results, never wall time: on a loaded machine one example can take
+# longer than Hypothesis's default deadline (200 ms) and fail for nothing.
+settings.register_profile("articlediff", deadline=None)
+settings.load_profile("articlediff")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_VERSIONS = ROOT / "versions" / "gbnews" / "putin-kim-visit"

@@ -413,6 +413,9 @@ TRIDENTS_JUNE: Final = (
     "Guadeloupe will be the Tridents’ next opponents on June 9 and the return fixture between "
     "the two sides is slated for June 12."
 )
+POPSUGAR_DECADE: Final = (
+    "A T-Bird From Grease Throw it back to the '50s and channel your inner bad boy this Halloween."
+)
 TRIDENTS_TEASER: Final = (
     "Barbados senior men’s national football team left the island today to set up a two-week "
     "training..."
@@ -2083,6 +2086,16 @@ WN_ABBOTT: Final = (
     "they provided invaluable services and a point of contact for vulnerable people."
 )
 
+WN_APPALLED: Final = 'She was "appalled" to hear of the Post Office closures in her constituency.'
+
+WN_BAYLEY: Final = (
+    "Bayley first raped a woman and committed several attempted rapes when he was just 19. "
+    "He admitted to the rape of a 18 year old woman in 2000, and then went on a crime spree "
+    "raping six prostitutes in the suburb of that same year ."
+)
+
+WN_HERLEV: Final = "Rest of the matches was lost for Herlev ."
+
 
 def _equivalences() -> Iterator[Spec]:
     yield Spec(
@@ -2164,6 +2177,100 @@ def _equivalences() -> Iterator[Spec]:
         sub("illegally blind governator", "legally blind governor"),
         S,
         '"illegally" became its opposite "legally" beside a typo fixed (the real edit)',
+    )
+    yield Spec(
+        "quote",
+        wn("102520", 1),
+        WN_APPALLED,
+        sub('was "appalled"', 'felt "saddened"'),
+        S,
+        "a one-word quotation replaced together with the verb before it",
+    )
+    yield Spec(
+        "house_style",
+        wn("102520", 1),
+        WN_APPALLED,
+        sub('was "appalled"', 'felt "appalled"'),
+        M,
+        "the verb before a one-word quotation reworded, the quoted word kept",
+    )
+    yield Spec(
+        "quote",
+        wn("102520", 1),
+        WN_ABBOTT,
+        sub(
+            'community." She added that they provided invaluable services and a point of '
+            "contact for vulnerable people.",
+            'community, and the closures are a disgrace."',
+        ),
+        S,
+        "the quotation extended at its end with new words, the sentence of reported speech "
+        "after it dropped (the block diff pairs the two)",
+    )
+    yield Spec(
+        "number",
+        wn("2180975"),
+        WN_BAYLEY,
+        sub(
+            "Bayley first raped a woman and committed several attempted rapes when he was just "
+            "19. He admitted to the rape of a 18 year old woman in 2000, and then went on a "
+            "crime spree raping six prostitutes in the suburb of that same year .",
+            "Bayley committed rape and attempted rape at age 19. Later, in 2001, he raped six "
+            "prostitutes in the suburb of .",
+        ),
+        S,
+        "two sentences rewritten together (the real edit) with the year of the crimes "
+        "changed: the new sentence has no partner, the deleted one held the old year",
+    )
+    yield Spec(
+        "restated",
+        wn("105178"),
+        WN_HERLEV,
+        sub("Rest of the matches was lost for Herlev", "Herlev lost the rest of the matches"),
+        M,
+        "the same clause put in the active voice, doer and done-to kept (the real edit)",
+    )
+    yield Spec(
+        "who_did_what",
+        wn("20897"),
+        WN_DANZIGER,
+        sub("police shot eight", "police were shot by eight"),
+        S,
+        "the verb put into the passive with the words around it kept: the police are now "
+        "the ones shot",
+    )
+    yield Spec(
+        "negation",
+        wn("101803"),
+        WN_BLIND,
+        sub("first illegally blind", "very first legally blind"),
+        S,
+        '"illegally" became "legally" in the same place, a function word put before it',
+    )
+    yield Spec(
+        "date",
+        page("popsugar.co.uk.halloween"),
+        POPSUGAR_DECADE,
+        sub("'50s", "'60s"),
+        S,
+        "the decade changed, written with an apostrophe for the century",
+    )
+    yield Spec(
+        "house_style",
+        page("popsugar.co.uk.halloween"),
+        POPSUGAR_DECADE,
+        sub("and channel your", "and bring out your"),
+        M,
+        'a word of ordinary wording after "\'50s", whose apostrophe opens no quotation',
+    )
+    yield Spec(
+        "added_clause",
+        wn("25354"),
+        WN_BLUNKETT,
+        unsub("Yesterday Blunkett", "Blunkett"),
+        U,
+        '"Yesterday" put before the name that opens the sentence: a detail added, no part '
+        "of the name",
     )
     yield Spec(
         "place",

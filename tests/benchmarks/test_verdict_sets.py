@@ -159,3 +159,30 @@ def test_bench_split_prints_both_halves(
     assert verdicts_bench.main(["--json", "--split", "--set", "quake"]) == 0
     names = [s["name"] for s in json.loads(capsys.readouterr().out)["sets"]]
     assert names == ["quake", "quake hold"]  # both articles of the set fall in the hold half
+
+
+def test_the_text_output_withholds_hold_half_pairs_unless_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def wrong(pair_id: str, article: str) -> dict[str, object]:
+        return {
+            "id": pair_id,
+            "reference": "substantive",
+            "verdict": "update",
+            "should_fail": True,
+            "failed": False,
+            "rules": [],
+            "reason": f"the label of {pair_id}",
+            "decisive": [],
+            "half": sets.half(article),
+        }
+
+    rows = [wrong("local-1 0→1", "local-1"), wrong("local-4 0→1", "local-4")]
+    verdicts_bench.print_rows(rows, show_hold=False)
+    out = capsys.readouterr().out
+    assert "local-4 0→1" in out and "the label of local-4" in out  # tune half: listed
+    assert "local-1" not in out  # hold half: counted only
+    assert "(1 hold-half pairs withheld: --show-hold lists them)" in out
+    verdicts_bench.print_rows(rows, show_hold=True)
+    out = capsys.readouterr().out
+    assert "the label of local-1" in out and "withheld" not in out

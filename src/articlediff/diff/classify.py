@@ -41,7 +41,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 5
+RULES_VERSION: Final = 6
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -167,10 +167,18 @@ class Context:
             whole_old, whole_new = _words(old), _words(new)
             self._restated[key] = (
                 abs(len(whole_old) - len(whole_new)) <= RESTATE_SLACK
-                and self._initials(old, whole_old) == self._initials(new, whole_new)
+                and (
+                    self._initials(old, whole_old) == self._initials(new, whole_new)
+                    or eq.voice_changed(whole_old, whole_new)
+                    or eq.voice_changed(whole_new, whole_old)
+                )
                 and eq.restated(whole_old, whole_new)
             )
         return self._restated[key]
+
+    def sentences(self, *, new: bool) -> Sequence[Sent]:
+        """The sentences of the run's new side (else old side)."""
+        return self._new if new else self._old
 
     def _initials(self, s: facts.Sentence, words: list[str]) -> Counter[str]:
         if id(s) not in self._sentence_initials:
@@ -287,8 +295,13 @@ def judge(
         and abs(len(ow) - len(nw)) <= RESTATE_SLACK
         else None
     )
-    if words == eq.SWAPPED:
-        # Who did what to whom: the same words, two of them changed places around a verb.
+    if words == eq.SWAPPED or (
+        old is not None
+        and new is not None
+        and eq.voice_flipped(_with_next(old, ow, a[1]), _with_next(new, nw, b[1]))
+    ):
+        # Who did what to whom: the same words, two of them changed places around a verb,
+        # or the verb put into the passive (or out of it) with the words around it kept.
         return [Reason("swap", _text(old, ow), _text(new, nw), "substantive")]
     reasons: list[Reason] = []
     covered_old: set[int] = set()
@@ -299,6 +312,11 @@ def judge(
     ne = new.exprs_over(*b) if new else []
     if oe or ne:
         found = _values(old, oe, new, ne, ow, nw, ctx.values if across else None)
+        if new is not None and any(r.signal == "figure_added" for r in found):
+            found = [
+                _value_replaced(new, ne, ctx) or r if r.signal == "figure_added" else r
+                for r in found
+            ]
         reasons.extend(found)
         for x in oe:
             covered_old.update(range(x.start, x.end))
@@ -343,15 +361,26 @@ def judge(
         reasons.append(_wording(rest_o, rest_n, old, a, new, b))
 
     # A quotation's own words changed (not a new quotation, not one dropped whole).
-    if any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
+    quote = _quoted_words_changed(old, ow, new, nw, across=across) or _quotation_extended(
+        old, ow, new, b, nw, ctx
+    )
+    if quote is not None:
+        reasons.append(quote)
+    elif any(r.level != "minor" for r in reasons) and _inside_quote(old, a, new, b):
         reasons.append(Reason("quote", _text(old, ow), _text(new, nw), "substantive"))
-    if symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
+    if quote is None and symbols_old == symbols_new and any(r.level != "minor" for r in reasons):
         # The same thing said another way (looked for only where it matters).
         stretch = Stretch(old, a, ow, new, b, nw, words)
         same = _restated(stretch, ctx) or _reference(stretch, ctx)
         if same is not None:
             return [same]
     return reasons
+
+
+def _with_next(s: facts.Sentence, idx: list[int], end: int) -> list[str]:
+    """The words at ``idx`` and the first word after ``end``, if any."""
+    following = next((s.tokens[k] for k in range(end, len(s.tokens)) if s.is_word[k]), None)
+    return [s.tokens[k] for k in idx] + ([following] if following else [])
 
 
 RESTATE_SLACK: Final = 6
@@ -389,7 +418,8 @@ def _restated(stretch: Stretch, ctx: Context) -> Reason | None:
         return None
     so, sn = _text(old, ow), _text(new, nw)
     if words in (eq.SAME, eq.MOVED):
-        return Reason("grammar" if words == eq.SAME else "restated", so, sn, "minor")
+        in_place = _in_place([old.folded[k] for k in ow], [new.folded[k] for k in nw])
+        return Reason("grammar" if words == eq.SAME and in_place else "restated", so, sn, "minor")
     if ctx.restated(old, new):
         return Reason("restated", so, sn, "minor")
     return None
@@ -650,6 +680,94 @@ def _values(
     return [Reason("figure_removed", lo, "", "update")]
 
 
+SLOT_SHARED: Final = 2
+"""A figure that came in a sentence and one that went in another sentence of the same run
+fill the same slot when, besides the word next to them, the two sentences share at least
+this many content words (the same claim told again)."""
+
+
+def _value_replaced(new: facts.Sentence, ne: list[facts.Expr], ctx: Context) -> Reason | None:
+    """A figure, date or time that came with no partner in its sentence (``figure_added``)
+    where the run took out a sentence holding another value of the same kind in the same
+    slot: the same word before it or the same unit after it ("opened in 2000" in a deleted
+    sentence, "was founded in 2001" in the sentence that replaced it; "300 pupils" → "310
+    pupils"), in sentences that share content words. The value changed (``number``,
+    ``date``, ``time``, substantive), unless the new sentence says it moved on."""
+    gone, came = _match_values(*ctx.values)
+    right = [y for y in ne if id(y) in came]
+    for old_sent in ctx.sentences(new=False):
+        old = old_sent.facts
+        left = [x for x in old.exprs if id(x) in gone]
+        for y in right:
+            x = next((x for x in left if _same_slot(old, x, new, y)), None)
+            if x is None:
+                continue
+            lo, ln = _text(old, range(x.start, x.end)), _text(new, range(y.start, y.end))
+            if _developing(old, new):
+                return Reason("developing", lo, ln, "update")
+            return Reason(x.kind, lo, ln, "substantive")
+    return None
+
+
+def _same_slot(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts.Expr) -> bool:
+    if x.kind != y.kind or {v[0] for v in x.values} != {v[0] for v in y.values}:
+        return False
+    if _in_name(old, x) or _in_name(new, y) or _refined(old, x, new, y):
+        return False
+    before_x, after_x = _neighbours(old, x.start, x.end, content=False)
+    before_y, after_y = _neighbours(new, y.start, y.end, content=False)
+    if not (
+        (before_x is not None and before_x == before_y)
+        or (after_x is not None and after_x == after_y and after_x not in lx.FUNCTION_WORDS)
+    ):
+        return False
+    shared = set(_content_tokens_folded(old, set(range(x.start, x.end)))) & set(
+        _content_tokens_folded(new, set(range(y.start, y.end)))
+    )
+    return len(shared - {before_x, after_x}) >= SLOT_SHARED
+
+
+def _in_name(s: facts.Sentence, x: facts.Expr) -> bool:
+    """A figure joined to the word before it by a hyphen: part of a name ("helium-3",
+    "F-16"), not a count."""
+    return x.start >= 2 and s.tokens[x.start - 1] == "-" and not s.spaced[x.start - 1]
+
+
+def _refined(old: facts.Sentence, x: facts.Expr, new: facts.Sentence, y: facts.Expr) -> bool:
+    """The same value given more or less precisely: the same digits ("0.2" → "0.2 M"), or a
+    date with a day or year added or dropped ("January" → "January 2006", "October" → "15
+    October")."""
+    digits_x = [t for t in old.tokens[x.start : x.end] if t[:1].isdecimal()]
+    digits_y = [t for t in new.tokens[y.start : y.end] if t[:1].isdecimal()]
+    if digits_x and digits_x == digits_y:
+        return True
+    if x.kind != "date":
+        return False
+    return any(
+        _date_parts_agree(a, b)
+        for a in x.values
+        for b in y.values
+        if a.startswith("d:") and b.startswith("d:")
+    )
+
+
+def _date_parts_agree(a: str, b: str) -> bool:
+    """Month, day and year of two ``d:`` values agree wherever both give them."""
+    pa, pb = a[2:].split("-"), b[2:].split("-")
+    if len(pa) != len(pb) and min(len(pa), len(pb)) == 1 and pa[0] == pb[0]:
+        return True  # "d:1" (a month alone) and "d:1--2006"
+    return all(u == v or not u or not v for u, v in zip(pa, pb, strict=False))
+
+
+def _content_tokens_folded(s: facts.Sentence, skip: set[int]) -> list[str]:
+    """The stems of the sentence's content words, the tokens ``skip`` aside."""
+    return [
+        eq.stem(s.folded[k])
+        for k in range(len(s.tokens))
+        if k not in skip and s.is_word[k] and s.folded[k] not in lx.FUNCTION_WORDS
+    ]
+
+
 _NAMED_DAYS: Final = frozenset(("today", "yesterday", "tomorrow", "tonight"))
 """Relative days that one weekday or date can name."""
 _SPELT_OUT: Final = frozenset(("date_form", "number_format"))
@@ -877,7 +995,7 @@ def _lexical(
     if local and (
         _has_negation(ow) != _has_negation(nw)
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
-        or eq.prefix_opposites(ow, nw) is not None
+        or _opposite_in_slot(old, ow_idx, new, nw_idx)
     ):
         out.append(Reason("negation", so, sn, "substantive"))
     claimed = _claim_made(old, ow_idx, new, nw_idx)
@@ -930,6 +1048,42 @@ def _lexical(
     ):
         out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
     return out
+
+
+def _opposite_in_slot(
+    old: facts.Sentence | None,
+    ow_idx: list[int],
+    new: facts.Sentence | None,
+    nw_idx: list[int],
+) -> bool:
+    """A word put for its opposite by a negating prefix ("illegally" → "legally",
+    :func:`eq.prefix_opposites`) in the same place of the same claim: the content words
+    next to it, function words dropped, are the same on both sides ("acted illegally in" →
+    "acted legally in"). A prefixed word that came into another construction ("the first
+    illegally blind governator" → "the first to go legally") says something else, not the
+    opposite."""
+    if old is None or new is None:
+        return False
+    pair = eq.prefix_opposites([old.folded[k] for k in ow_idx], [new.folded[k] for k in nw_idx])
+    if pair is None:
+        return False
+    at_old = next(k for k in ow_idx if old.folded[k] == pair[0])
+    at_new = next(k for k in nw_idx if new.folded[k] == pair[1])
+    return _neighbours(old, at_old, at_old + 1) == _neighbours(new, at_new, at_new + 1)
+
+
+def _neighbours(
+    s: facts.Sentence, lo: int, hi: int, *, content: bool = True
+) -> tuple[str | None, str | None]:
+    """The nearest words before token ``lo`` and from token ``hi`` on (punctuation skipped,
+    function words too when ``content``; ``None`` at a sentence end)."""
+
+    def counts(k: int) -> bool:
+        return s.is_word[k] and not (content and s.folded[k] in lx.FUNCTION_WORDS)
+
+    before = next((s.folded[k] for k in range(lo - 1, -1, -1) if counts(k)), None)
+    after = next((s.folded[k] for k in range(hi, len(s.tokens)) if counts(k)), None)
+    return before, after
 
 
 _CLAIM_WORDS: Final = frozenset(
@@ -1022,8 +1176,8 @@ def _wording(
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
     content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
-    if _same_family(content_o, content_n) and _same_order(content_o, content_n):
-        return Reason("grammar", so, sn, "minor")
+    if _grammar_only(ow, nw):
+        return Reason("grammar" if _in_place(ow, nw) else "restated", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
         return Reason("house_style", so, sn, "minor")  # "has stated" → "said"
     if (
@@ -1064,6 +1218,25 @@ def _capitalised(s: facts.Sentence | None, span: tuple[int, int]) -> bool:
     return any(
         s.is_word[k] and s.tokens[k][:1].isupper() and s.folded[k] not in lx.FUNCTION_WORDS
         for k in range(*span)
+    )
+
+
+def _grammar_only(old: list[str], new: list[str]) -> bool:
+    """Only function words and inflection changed: the content words are the same up to
+    inflection or derivation, in the same order or with one stretch moved."""
+    content_o = [w for w in old if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in new if w not in lx.FUNCTION_WORDS]
+    return _same_family(content_o, content_n) and _same_order(content_o, content_n)
+
+
+def _in_place(old: list[str], new: list[str]) -> bool:
+    """The same content words in the same places, up to inflection: grammar. Content words
+    moved (a clause moved, a time word with it: "Yesterday Blunkett declared … in an
+    interview" → "In an interview … yesterday, Blunkett declared") are a restatement."""
+    content_o = [w for w in old if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in new if w not in lx.FUNCTION_WORDS]
+    return len(content_o) == len(content_n) and all(
+        _family(x, y) for x, y in zip(content_o, content_n, strict=True)
     )
 
 
@@ -1123,6 +1296,112 @@ def _duplicate(s: facts.Sentence, a: tuple[int, int]) -> bool:
     ]
     n = len(words)
     return before[-n:] == words or after[:n] == words
+
+
+def _quoted_words_changed(
+    old: facts.Sentence | None,
+    ow: list[int],
+    new: facts.Sentence | None,
+    nw: list[int],
+    *,
+    across: bool,
+) -> Reason | None:
+    """Quoted words put for other quoted words in a stretch that also changes words around
+    the quotation ("called the pressure 'huge'" → "called the information 'gold'"; a one-word
+    quotation is a quotation too): the speaker's words changed (``quote``, substantive). Their
+    spelling, case or typography put right is no change; in a long stretch across sentences
+    rewritten together a quotation that goes and another that comes are material dropped and
+    added."""
+    if old is None or new is None or (across and max(len(ow), len(nw)) > REWRITE_WORDS):
+        return None
+    qo = [old.folded[k] for k in ow if old.quoted[k]]
+    qn = [new.folded[k] for k in nw if new.quoted[k]]
+    if not qo or not qn or qo == qn:
+        return None
+    if len(qo) == len(qn) and all(
+        x == y or spelling_fix(x, y) or variants(x, y) for x, y in zip(qo, qn, strict=True)
+    ):
+        return None
+    if _grammar_only(qo, qn):
+        return None  # grammar, as outside a quotation ("state's" → "state")
+    # A quotation mark moved over words both sides have ("the "Sheffield Star"" → ""the
+    # Sheffield Star""): the quotation's bounds changed, none of its words.
+    if not Counter(qo) - Counter(new.folded[k] for k in nw) and not Counter(qn) - Counter(
+        old.folded[k] for k in ow
+    ):
+        return None
+    return Reason("quote", " ".join(qo), " ".join(qn), "substantive")
+
+
+def _quotation_extended(
+    old: facts.Sentence | None,
+    ow: list[int],
+    new: facts.Sentence | None,
+    b: tuple[int, int],
+    nw: list[int],
+    ctx: Context,
+) -> Reason | None:
+    """New words put at the end of a quotation the old version had, in place of unquoted
+    words or of none (``Rice stated that "there is no authorization …."
+    The plan …`` → ``… "there is no authorization …, and the military option …."``, however
+    the block diff pairs them): the speaker's words changed (``quote``, substantive). The
+    old quotation is found by the quoted words before the new ones, which end a quotation
+    of the old sentence or, across sentences, of any sentence of the run's old side; words
+    already quoted on the old side (a quotation merged from two), or the words they
+    replace (reported speech put in quotation marks), and grammar words are no new words. (Words
+    put inside a quotation are :func:`_inside_quote`'s.)"""
+    if new is None or not nw or not all(new.quoted[k] for k in nw):
+        return None
+    if not any(
+        new.quoted[k] and new.tokens[k] in ('"', "'") for k in range(nw[-1] + 1, len(new.tokens))
+    ):
+        return None  # no closing mark after them: a stray mark (a link, a typo), no quotation
+    if old is not None and any(old.quoted[k] for k in ow):
+        return None  # quoted words for quoted words: _quoted_words_changed
+    before: list[str] = []
+    k = b[0] - 1
+    while k >= 0 and new.quoted[k] and new.tokens[k] not in ('"', "'"):
+        if new.is_word[k]:
+            before.append(new.folded[k])
+        k -= 1
+    if not before:
+        return None
+    before.reverse()
+    sides = [old] if old is not None else []
+    sides.extend(s.facts for s in ctx.sentences(new=False) if s.facts is not old)
+    quotations = [q for s in sides for q in _quotations(s)]
+    last = before[-QUOTE_CONTEXT:]
+    if not any(q[-len(last) :] == last for q in quotations):
+        return None
+    added = [new.folded[k] for k in nw if new.folded[k] not in lx.FUNCTION_WORDS]
+    had = [w for q in quotations for w in q]
+    if old is not None:
+        had.extend(old.folded[k] for k in ow)  # reported speech put in quotation marks
+    if not Counter(added) - Counter(had):
+        return None
+    return Reason("quote", "", _text(new, nw), "substantive")
+
+
+QUOTE_CONTEXT: Final = 3
+"""How many of the quoted words before new ones must end a quotation of the old side for
+the new ones to extend that quotation."""
+
+
+def _quotations(s: facts.Sentence) -> list[list[str]]:
+    """The words of each quotation of a sentence (a quotation begun in an earlier sentence,
+    or going on into the next, as far as this sentence holds it)."""
+    out: list[list[str]] = []
+    inside = False
+    for w, q, word, tok in zip(s.folded, s.quoted, s.is_word, s.tokens, strict=True):
+        if not q or tok in ('"', "'"):
+            inside = False
+            continue
+        if word:
+            if not inside:
+                out.append([])
+                inside = True
+            out[-1].append(w)
+    return out
 
 
 def _inside_quote(

@@ -94,8 +94,11 @@ def compare(old: Sequence[str], new: Sequence[str]) -> str | None:
     """How ``new`` (tokens as written) says ``old``'s claim words (:func:`claim_words`),
     when it has the same ones as often: :data:`SAME` (in the same order: grammar or
     inflection changed), :data:`MOVED` (one stretch moved elsewhere: a clause moved to the
-    front), :data:`SWAPPED` (two stretches exchanged around a verb: who did what to whom,
+    front, or the same clause put in the other voice: :func:`voice_changed`), :data:`SWAPPED`
+    (two stretches exchanged around a verb: who did what to whom,
     see :func:`swapped`); ``None`` when the words differ or are otherwise reordered."""
+    if voice_changed(old, new) or voice_changed(new, old):
+        return MOVED  # the passive for the active, or back: the same claim
     if initials(old) != initials(new):
         return None
     a, b = claim_words(old), claim_words(new)
@@ -106,6 +109,66 @@ def compare(old: Sequence[str], new: Sequence[str]) -> str | None:
     if one_move(a, b):
         return MOVED
     return SWAPPED if _swapped(old, a, b) else None
+
+
+_BE: Final = frozenset(("is", "are", "was", "were", "been", "being", "be"))
+_AGENT: Final = frozenset(("by", "for"))
+
+
+def voice_changed(passive: Sequence[str], active: Sequence[str]) -> bool:
+    """The same clause in the passive and the active voice, doer and done-to kept: "Rest of
+    the matches was lost for Herlev" / "Herlev lost the rest of the matches", "the gunmen
+    were shot by police" / "police shot the gunmen" (never "the gunmen shot police"). The
+    passive side has a form of "be", the verb, then "by" or "for" and the doer; the active
+    side has the doer's words before the same verb and the done-to's after it."""
+    p = [t.casefold() for t in passive]
+    a = [t.casefold() for t in active]
+    for i in range(len(p) - 2):
+        if p[i] not in _BE or p[i + 2] not in _AGENT:
+            continue
+        verb = p[i + 1]
+        done_to, doer = _content(p[:i]), _content(p[i + 3 :])
+        for j, word in enumerate(a):
+            if word != verb or (j > 0 and a[j - 1] in _BE) or not doer or not done_to:
+                continue
+            if _content(a[:j]) == doer and _content(a[j + 1 :]) == done_to:
+                return True
+    return False
+
+
+def voice_flipped(old: Sequence[str], new: Sequence[str]) -> bool:
+    """A verb put into the passive, or out of it, with the words around it left where they
+    were ("police shot eight gunmen" → "police were shot by eight gunmen"): who did what to
+    whom is reversed. ``old`` and ``new`` are the changed stretch's words and the word after
+    it (the active verb's object must follow it: "order preserved under" is no clause)."""
+    return _flipped(old, new) or _flipped(new, old)
+
+
+_PREPOSITIONS: Final = frozenset(
+    (
+        *("by", "for", "under", "with", "to", "in", "on", "at", "from", "of", "into"),
+        *("onto", "over", "through", "as", "against", "upon", "after", "before"),
+    )
+)
+"""Words that cannot open the object after an active verb ("order preserved under …" is no
+active clause)."""
+
+
+def _flipped(passive: Sequence[str], active: Sequence[str]) -> bool:
+    p = [t.casefold() for t in passive]
+    a = [t.casefold() for t in active]
+    for i in range(len(p) - 2):
+        if p[i] in _BE and p[i + 2] in _AGENT and p[i + 1] in a:
+            j = a.index(p[i + 1])
+            if (j == 0 or a[j - 1] not in _BE) and j + 1 < len(a) and a[j + 1] not in _PREPOSITIONS:
+                return _content(p[:i]) == _content(a[:j]) and _content(p[i + 3 :]) == _content(
+                    a[j + 1 :]
+                )
+    return False
+
+
+def _content(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if w not in lx.FUNCTION_WORDS)
 
 
 def restated(old: Sequence[str], new: Sequence[str]) -> bool:

@@ -25,6 +25,7 @@ _CLOCK: Final = re.compile(r"(\d{1,2})[:.](\d{2})")
 _GLUED_TIME: Final = re.compile(r"(\d{1,2})(?::(\d{2}))?([ap])m", re.IGNORECASE)
 _GLUED_MULT: Final = re.compile(r"(\d+(?:[.,]\d+)*)(m|bn|k|mn|tn|b)", re.IGNORECASE)
 _YEAR: Final = re.compile(r"1[5-9]\d\d|20\d\d")
+_DECADE_YEARS: Final = re.compile(r"(?:1[5-9]|20)?(\d)0'?s")
 
 
 def words(text: str) -> tuple[list[str], list[bool]]:
@@ -266,8 +267,12 @@ def _expr_at(toks: Sequence[str], folded: Sequence[str], k: int) -> Expr | None:
             return Expr(k, end, "date", frozenset({f"d:{m2}-{day}{year}"}))
     if folded[k] in lx.WEEKDAYS and (toks[k][0].isupper() or len(folded[k]) > 4):
         return Expr(k, k + 1, "date", frozenset({f"w:{lx.WEEKDAYS[folded[k]]}"}))
-    # Times: "10:21 a.m.", "4 AM", "10am", "0600", "06:00 hrs".
+    # Decades: "the 1990s", "the '90s" (the same decade), "the 1990's".
     tok = toks[k]
+    decade = _DECADE_YEARS.fullmatch(tok)
+    if decade:
+        return Expr(k, k + 1, "date", frozenset({f"d:{decade.group(1)}0s"}))
+    # Times: "10:21 a.m.", "4 AM", "10am", "0600", "06:00 hrs".
     glued = _GLUED_TIME.fullmatch(tok)
     if glued:
         return _time(k, k + 1, int(glued.group(1)), int(glued.group(2) or 0), glued.group(3))
@@ -419,13 +424,25 @@ def _starts(toks: Sequence[str]) -> list[bool]:
     return out
 
 
+_TIME_WORDS: Final = frozenset(
+    (
+        *lx.RELATIVE_DAYS,
+        *lx.TIMES_OF_DAY,
+        *("now", "meanwhile", "afterwards", "afterward", "soon", "once", "last", "next"),
+        *("overnight", "lately", "again", "initially", "finally", "eventually", "later"),
+    )
+)
+"""Words that say when, which open a sentence before a name ("Yesterday Smith announced",
+"Meanwhile Jones"): at a sentence start they are never part of the name."""
+
+
 def _name_like_start(s: Sentence, k: int) -> bool:
     """A capitalised word where any word is capitalised: a name if it is all capitals, or
     followed by another capitalised word, or not a common word of the language."""
     tok = s.tokens[k]
     folded = s.folded[k]
-    if folded in lx.FUNCTION_WORDS or folded in lx.TITLES:
-        return False
+    if folded in lx.FUNCTION_WORDS or folded in lx.TITLES or folded in _TIME_WORDS:
+        return False  # "Yesterday Smith", "However Jones", "Tonight Paris": no name of three
     if len(tok) > 1 and tok.isupper():
         return True
     if k + 1 < len(s.tokens) and _capitalised(s.tokens[k + 1]):
@@ -510,13 +527,15 @@ def _quoted(toks: Sequence[str], spaced: Sequence[bool]) -> list[bool]:
     begun in an earlier sentence: glued to what comes before, or spaced after the punctuation
     that ends a quotation (``, " he said``) with an even number of ``"`` after it. A
     quotation still open at the end of the sentence ends there; a ``'`` that opens or closes
-    nothing is an apostrophe.
+    nothing is an apostrophe, and so is one that stands for letters left out (:func:`_elided`:
+    ``'90s``, ``'em``, ``rock 'n' roll``).
     """
     n = len(toks)
     out = [False] * n
     open_at: list[int] = []  # the opening marks of the quotations open, innermost last
+    elided = _elided(toks, spaced)
     for k, tok in enumerate(toks):
-        if tok not in ('"', "'"):
+        if tok not in ('"', "'") or k in elided:
             out[k] = bool(open_at)
             continue
         glued_before = k > 0 and not spaced[k] and toks[k - 1] not in "([:"
@@ -545,3 +564,25 @@ _CLOSERS: Final = frozenset(".,;:!?)]")
 """Punctuation that a closing quotation mark may be glued to on its right."""
 _QUOTE_ENDS: Final = frozenset(".,!?")
 """Punctuation that ends a quotation, before its closing mark."""
+
+
+_ELISIONS: Final = frozenset(("em", "til", "tis", "twas", "cause", "bout", "cos", "round", "n"))
+"""Words whose first letters an apostrophe stands for ("'em", "'til", "'cause", "rock 'n'
+roll"): the apostrophe glued to them opens no quotation."""
+_DECADE: Final = re.compile(r"\d0s?")
+
+
+def _elided(toks: Sequence[str], spaced: Sequence[bool]) -> frozenset[int]:
+    """The ``'`` marks that stand for letters left out, not quotation marks: glued before a
+    decade ("the '90s", "the '60") or an elided word ("'em", "'til"), and the one after the
+    ``n`` of "'n'"."""
+    out: set[int] = set()
+    for k, tok in enumerate(toks[:-1]):
+        if tok != "'" or spaced[k + 1]:
+            continue
+        after = toks[k + 1].casefold()
+        if _DECADE.fullmatch(after) or after in _ELISIONS:
+            out.add(k)
+            if after == "n" and k + 2 < len(toks) and toks[k + 2] == "'" and not spaced[k + 2]:
+                out.add(k + 2)  # "rock 'n' roll"
+    return frozenset(out)
