@@ -368,18 +368,42 @@ def _collapsed(text: str) -> str:
 @dataclass(frozen=True)
 class _Screen:
     """What a text must hold for any pattern of a group to match it: one of ``leading`` at
-    its start, one of ``trailing`` at its end or one of ``anywhere`` in it."""
+    its start, one of ``trailing`` at its end or one of ``anywhere`` in it (looked for by
+    one expression, :func:`_any_of`)."""
 
     leading: tuple[str, ...]
     trailing: tuple[str, ...]
     anywhere: tuple[str, ...]
+    found: re.Pattern[str] | None = field(default=None, compare=False)
 
     def passes(self, lowered: str) -> bool:
         return (
             (bool(self.leading) and lowered.lstrip("( ").startswith(self.leading))
             or (bool(self.trailing) and lowered.rstrip().endswith(self.trailing))
-            or any(map(lowered.__contains__, self.anywhere))
+            or (self.found is not None and self.found.search(lowered) is not None)
         )
+
+
+def _any_of(needles: Sequence[str]) -> re.Pattern[str] | None:
+    """One expression that finds a text holding any of ``needles`` (as ``any(n in text)``
+    does, about half as fast again): the needles as a tree of their shared beginnings, each
+    cut short where a shorter needle ends; ``None`` for no needles."""
+    if not needles:
+        return None
+    tree: dict[str, Any] = {}
+    for needle in needles:
+        node = tree
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:  # a needle ends here: whatever follows it need not be looked for
+            return ""
+        alternatives = [re.escape(char) + branch(rest) for char, rest in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return re.compile(branch(tree))
 
 
 _SCREENS: dict[int, tuple[Sequence[FurniturePattern], tuple[_Screen | None, ...]]] = {}
@@ -408,7 +432,8 @@ def _screen(patterns: Sequence[FurniturePattern]) -> _Screen | None:
     leading = {n for p in patterns if p.at_start for n in p.needs}
     trailing = {n for p in patterns if p.at_end and not p.at_start for n in p.needs}
     anywhere = {n for p in patterns if not (p.at_start or p.at_end) for n in p.needs}
-    return _Screen(tuple(sorted(leading)), tuple(sorted(trailing)), tuple(sorted(anywhere)))
+    needles = tuple(sorted(anywhere))
+    return _Screen(tuple(sorted(leading)), tuple(sorted(trailing)), needles, _any_of(needles))
 
 
 def _whole_kind(
