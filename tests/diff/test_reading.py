@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from articlediff import Article, diff_articles
 from articlediff.common.furniture import (
     FURNITURE,
+    ONE_EXPRESSION,
     FurniturePattern,
     _any_of,
     _screens,
@@ -183,11 +184,16 @@ def test_one_expression_finds_a_text_holding_any_of_the_needles(
     assert quick == any(needle in text for needle in needles)
 
 
-def test_every_screen_of_the_built_in_patterns_is_one_expression() -> None:
+def test_a_screen_finds_each_of_its_strings_however_it_looks_for_them() -> None:
     screens = [s for s in _screens(FURNITURE) if s is not None]
-    assert len(screens) == 3
+    assert len(screens) == 5  # whole, inside, inside a headline; every pattern, in a headline
+    assert screens[0].found is not None  # the whole-text patterns' 45 strings: one expression
+    for union, parts in ((screens[3], screens[:2]), (screens[4], (screens[0], screens[2]))):
+        assert set(union.anywhere) == {n for part in parts for n in part.anywhere}
+        assert set(union.leading) == {n for part in parts for n in part.leading}
+        assert set(union.trailing) == {n for part in parts for n in part.trailing}
     for screen in screens:
-        assert screen.found is not None
+        assert (screen.found is not None) == (len(screen.anywhere) > ONE_EXPRESSION)
         for needle in screen.anywhere:
             assert screen.passes(f"said {needle} on monday")
     assert not any(s.passes("the mayor said on monday") for s in screens)

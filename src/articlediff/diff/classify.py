@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import compress
-from typing import Final, NamedTuple, TypeVar
+from typing import Final, Generic, NamedTuple, TypeVar, overload
 
 from articlediff.common.furniture import (
     FURNITURE,
@@ -76,6 +76,7 @@ _QUALIFIERS: Final = frozenset(
 Furniture = tuple[FurniturePattern, ...]
 _T = TypeVar("_T")
 _K = TypeVar("_K")
+_O = TypeVar("_O")
 
 
 # -- sentences -------------------------------------------------------------------------------
@@ -124,6 +125,28 @@ def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
     return value
 
 
+class _once(Generic[_O, _T]):
+    """``functools.cached_property`` without its lock: the value is worked out on the first
+    read and kept in the instance's ``__dict__`` (so later reads never come here). A
+    sentence or paragraph is read by one thread at a time."""
+
+    def __init__(self, func: Callable[[_O], _T]) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __set_name__(self, owner: type[_O], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[_O] | None = None) -> _once[_O, _T]: ...
+    @overload
+    def __get__(self, obj: _O, owner: type[_O] | None = None) -> _T: ...
+    def __get__(self, obj: _O | None, owner: type[_O] | None = None) -> _T | _once[_O, _T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class Paragraph:
     """A paragraph (or a headline) whose sentences are judged. Whether it is furniture as a
     whole (a newsletter box of several sentences) is worked out once, when a sentence of it
@@ -134,7 +157,7 @@ class Paragraph:
     ) -> None:
         self.text, self.patterns, self.several, self.headline = text, patterns, several, headline
 
-    @cached_property
+    @_once
     def whole(self) -> str | None:
         if not (self.several or self.headline):
             return None
@@ -155,11 +178,11 @@ class Sent:
     para: int | None
     paragraph: Paragraph
 
-    @cached_property
+    @_once
     def norm(self) -> str:
         return plain(self.raw)
 
-    @cached_property
+    @_once
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
         paragraph = self.paragraph
         return _kept(
@@ -168,7 +191,7 @@ class Sent:
             lambda: strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline),
         )
 
-    @cached_property
+    @_once
     def furniture(self) -> str | None:
         whole = self.paragraph.whole
         if whole:
@@ -176,11 +199,11 @@ class Sent:
         body, inline = self._stripped
         return inline[0] if inline and not _wordy(body) else None
 
-    @cached_property
+    @_once
     def body(self) -> str:
         return " ".join(self._stripped[0].split())
 
-    @cached_property
+    @_once
     def facts(self) -> facts.Sentence:
         return facts.Sentence.of(self.body)
 
