@@ -13,6 +13,7 @@ quotations, negations, hedges — by :func:`judge`.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import unicodedata
@@ -120,15 +121,17 @@ def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
         pass
     value = compute()
     if len(table) >= FURNITURE_MEMO:
-        del table[next(iter(table))]
+        # Another thread may have changed the table meanwhile: then this one forgets none.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del table[next(iter(table))]
     table[key] = value
     return value
 
 
 class _once(Generic[_O, _T]):
     """``functools.cached_property`` without its lock: the value is worked out on the first
-    read and kept in the instance's ``__dict__`` (so later reads never come here). A
-    sentence or paragraph is read by one thread at a time."""
+    read and kept in the instance's ``__dict__`` (so later reads never come here). Two
+    threads reading it at once may both work it out; they get the same value."""
 
     def __init__(self, func: Callable[[_O], _T]) -> None:
         self.func, self.name = func, func.__name__
