@@ -490,9 +490,17 @@ def grown_stores(sizes: Sequence[int], pool: Sequence[str], key: str, log: Path 
             say(f"store of {size:,} articles ready")
 
 
-def by_size(sizes: Sequence[int], pool: Sequence[str], key: str) -> None:
+SIZE_COMMANDS = ("check", "site", "feed", "batch")
+"""What the ``sizes`` part runs on each store (``--commands`` picks some: a 100,000-article
+``site`` from scratch is hours of CPU on a small machine)."""
+
+
+def by_size(
+    sizes: Sequence[int], pool: Sequence[str], key: str, wanted: Sequence[str] = SIZE_COMMANDS
+) -> None:
     """``import``, ``check``, ``site``, ``feed`` and ``batch`` (1 worker, 2, every core) on
-    each grown store that is ready, and the growth factor from one size to the next."""
+    each grown store that is ready, and the growth factor from one size to the next. Each
+    store's figures are also kept in ``runs.json`` beside it."""
     cores = len(_usable_cores())
     workers = sorted({1, 2, cores})
     table: dict[int, dict[str, Run]] = {}
@@ -509,13 +517,15 @@ def by_size(sizes: Sequence[int], pool: Sequence[str], key: str) -> None:
         scratch = folder / "out"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
-        commands = {
-            "check": ["check", "--format", "json"],
-            "site": ["site", str(scratch / "site")],
-            "site (again, nothing changed)": ["site", str(scratch / "site")],
-            "feed": ["feed", "--out", str(scratch / "feed.xml")],
-        }
-        for n in workers:
+        commands: dict[str, list[str]] = {}
+        if "check" in wanted:
+            commands["check"] = ["check", "--format", "json"]
+        if "site" in wanted:
+            commands["site"] = ["site", str(scratch / "site")]
+            commands["site (again, nothing changed)"] = ["site", str(scratch / "site")]
+        if "feed" in wanted:
+            commands["feed"] = ["feed", "--out", str(scratch / "feed.xml")]
+        for n in workers if "batch" in wanted else ():
             commands[f"batch --workers {n}"] = [
                 "batch",
                 "-o",
@@ -526,7 +536,11 @@ def by_size(sizes: Sequence[int], pool: Sequence[str], key: str) -> None:
         for label, command in commands.items():
             run = runs[label] = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
             row(label, run)
-        for n in workers[1:]:
+            (folder / "runs.json").write_text(
+                json.dumps({name: vars(done) for name, done in runs.items()}, indent=1),
+                encoding="utf-8",
+            )
+        for n in workers[1:] if "batch" in wanted else ():
             one, many = runs["batch --workers 1"], runs[f"batch --workers {n}"]
             print(
                 f"{f'batch: {n} workers over 1':<44} {one.seconds / many.seconds:8.2f}x wall  "
@@ -538,6 +552,8 @@ def by_size(sizes: Sequence[int], pool: Sequence[str], key: str) -> None:
         factor = large / small
         print(f"== growth from {small:,} to {large:,} articles (x{factor:g})", flush=True)
         for label in table[large]:
+            if label not in table[small]:
+                continue
             a, b = table[small][label], table[large][label]
             print(
                 f"{label:<44} {b.seconds / a.seconds:8.2f}x wall  {b.cpu / a.cpu:6.2f}x CPU  "
@@ -574,6 +590,11 @@ def main() -> int:
         help="the pages part: also run site and feed with the articlediff in SRC (a src folder)",
     )
     parser.add_argument(
+        "--commands",
+        default=",".join(SIZE_COMMANDS),
+        help=f"the sizes part: the commands to run (default: all of {','.join(SIZE_COMMANDS)})",
+    )
+    parser.add_argument(
         "--build-only",
         metavar="LOG",
         type=Path,
@@ -583,6 +604,9 @@ def main() -> int:
     parts = set(args.only.split(","))
     if parts - set(PARTS):
         parser.error(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}")
+    unknown = set(args.commands.split(",")) - set(SIZE_COMMANDS)
+    if unknown:
+        parser.error(f"--commands: unknown command {', '.join(sorted(unknown))}")
     if args.quick:
         args.revisions, args.articles, args.size = 300, 40, 200_000
     pool = paragraphs()
@@ -594,7 +618,7 @@ def main() -> int:
         grown_stores(sizes, pool, key, args.build_only)
         return 0
     if "sizes" in parts:
-        by_size(sizes, pool, key)
+        by_size(sizes, pool, key, args.commands.split(","))
     if "long" in parts:
         long_article(args.revisions, pool, key, args.rebuild)
     if "big" in parts:
