@@ -3,8 +3,8 @@
 Every consecutive pair of ../shared/corpus/wikipedia-versions (or a sample with --sample N)
 is diffed twice in one process, in corpus order: first without classification
 (``diff_texts(..., classified=False)``), then with it. The CPU time of each pass is printed,
-then the profile of the classified pass with the word diff's own functions as they are in
-the first pass: the classification's share of the profile is what the second pass adds.
+then the profile of the classified pass (the word diff's own functions are in it too: what
+classification costs is the rest, ``classify.region_changes`` and what it calls).
 
 Run: .venv/bin/python benchmarks/profile_classify.py [--sample N] [--top N] [--sort KEY]
      PYTHONPATH=<other tree>/src .venv/bin/python benchmarks/profile_classify.py  (another tree)
