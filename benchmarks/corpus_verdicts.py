@@ -3,7 +3,9 @@
 Each revision's ``src`` is taken from git (``git archive``; ``.`` is the working tree), the
 corpus is diffed with it in a separate process, and the two results are compared pair by
 pair: how many pairs get other changes (kind, sentences, level, reasons), how many another
-verdict, and, for the first pairs whose verdict moved, what changed.
+verdict, how many any other output at all (the whole ``articlediff.diff/1`` JSON: ops,
+paragraphs, fields, statistics, changes), and, for the first pairs whose verdict moved,
+what changed.
 
 Run: .venv/bin/python benchmarks/corpus_verdicts.py [OLD_REV] [NEW_REV] [--examples N]
      (defaults: main and the working tree)
@@ -12,6 +14,7 @@ Run: .venv/bin/python benchmarks/corpus_verdicts.py [OLD_REV] [NEW_REV] [--examp
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -42,7 +45,12 @@ def dump(out: Path) -> None:
         diff = diff_texts(a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8"))
         data = diff.to_json()
         key = f"{a.parent.name}/{a.stem}-{b.stem}"
-        results[key] = {"verdict": data["verdict"], "changes": data["changes"]}
+        whole = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        results[key] = {
+            "verdict": data["verdict"],
+            "changes": data["changes"],
+            "output": hashlib.sha256(whole).hexdigest(),
+        }
     out.write_text(json.dumps(results, sort_keys=True), encoding="utf-8")
 
 
@@ -75,7 +83,11 @@ def _short(change: dict[str, Any]) -> str:
 def compare(old: dict[str, Any], new: dict[str, Any], examples: int) -> None:
     changed = [k for k in old if old[k]["changes"] != new.get(k, {}).get("changes")]
     moved = [k for k in changed if old[k]["verdict"] != new[k]["verdict"]]
-    print(f"pairs: {len(old)}; other changes: {len(changed)}; other verdict: {len(moved)}")
+    other = sum(old[k]["output"] != new.get(k, {}).get("output") for k in old)
+    print(
+        f"pairs: {len(old)}; other changes: {len(changed)}; other verdict: {len(moved)}; "
+        f"other output: {other}"
+    )
     shifts: dict[str, int] = {}
     for k in moved:
         shift = f"{old[k]['verdict']} -> {new[k]['verdict']}"

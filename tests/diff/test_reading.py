@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 from articlediff import Article, diff_articles
 from articlediff.common.furniture import (
     FURNITURE,
+    ONE_EXPRESSION,
     FurniturePattern,
+    _any_of,
+    _screens,
+    compile_patterns,
     furniture_in,
     strip_furniture,
 )
@@ -166,6 +170,80 @@ _STORY_WORDS = [w.split()[0] for w in _FURNITURE_TEXTS] + ["said", "the", "(", "
 @given(st.lists(st.sampled_from([*_STORY_WORDS, " ", ". "]), max_size=25).map(" ".join))
 def test_screens_change_no_result(text: str) -> None:
     assert strip_furniture(text) == strip_furniture(text, _unscreened(FURNITURE))
+
+
+_NEEDLE = st.text(alphabet="ab c(", max_size=4)
+
+
+@given(st.lists(_NEEDLE, max_size=8), st.text(alphabet="ab c(\n", max_size=30))
+def test_one_expression_finds_a_text_holding_any_of_the_needles(
+    needles: list[str], text: str
+) -> None:
+    found = _any_of(needles)
+    quick = found is not None and found.search(text) is not None
+    assert quick == any(needle in text for needle in needles)
+
+
+def test_a_screen_finds_each_of_its_strings_however_it_looks_for_them() -> None:
+    screens = [s for s in _screens(FURNITURE) if s is not None]
+    assert len(screens) == 5  # whole, inside, inside a headline; every pattern, in a headline
+    assert screens[0].found is not None  # the whole-text patterns' 45 strings: one expression
+    for union, parts in ((screens[3], screens[:2]), (screens[4], (screens[0], screens[2]))):
+        assert set(union.anywhere) == {n for part in parts for n in part.anywhere}
+        assert set(union.leading) == {n for part in parts for n in part.leading}
+        assert set(union.trailing) == {n for part in parts for n in part.trailing}
+    for screen in screens:
+        assert (screen.found is not None) == (len(screen.anywhere) > ONE_EXPRESSION)
+        for needle in screen.anywhere:
+            assert screen.passes(f"said {needle} on monday")
+    assert not any(s.passes("the mayor said on monday") for s in screens)
+
+
+# -- furniture kept for each text -----------------------------------------------------------
+
+_BOXED = (
+    "The council met on Monday.\n\nNever miss the latest news. Sign up for our newsletter."
+    "\n\nPhoto: Jane Doe/Reuters"
+)
+
+
+def _changes(old: str, new: str, patterns: Sequence[FurniturePattern]) -> tuple[object, ...]:
+    diff = diff_articles(_body(old), _body(new), furniture=tuple(patterns))
+    return diff.verdict, diff.changes
+
+
+def _body(text: str) -> Article:
+    return Article(headline="", body=tuple(text.split("\n\n")))
+
+
+def test_furniture_kept_for_a_text_is_what_working_it_out_again_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same texts judged under the built-in patterns, under a store's own list (one more
+    pattern that makes a sentence furniture) and again: each list keeps its own answers,
+    and they are the answers worked out afresh, however small the memo."""
+    store_patterns = (*FURNITURE, *compile_patterns([r"The council met on \w+\."], "patterns"))
+    old = _BOXED
+    new = _BOXED.replace("Monday", "Tuesday").replace("Jane Doe", "John Doe")
+    runs = [FURNITURE, store_patterns, FURNITURE, store_patterns]
+    kept = [_changes(old, new, patterns) for patterns in runs]
+    assert kept[0] == kept[2] and kept[1] == kept[3]
+    assert kept[0] != kept[1]  # the store's pattern makes the first sentence furniture
+    assert {r.signal for c in kept[1][1] for r in c.reasons} == {"furniture"}
+    for size in (1, 2):
+        monkeypatch.setattr(classify, "FURNITURE_MEMO", size)
+        assert [_changes(old, new, patterns) for patterns in runs] == kept
+    monkeypatch.setattr(classify, "_kept", lambda table, key, compute: compute())
+    assert [_changes(old, new, patterns) for patterns in runs] == kept
+
+
+def test_the_memo_keeps_at_most_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(classify, "FURNITURE_MEMO", 3)
+    table: dict[str, int] = {}
+    for k in range(10):
+        assert classify._kept(table, f"text {k}", lambda k=k: k) == k  # type: ignore[misc]
+    assert list(table) == ["text 7", "text 8", "text 9"]  # the oldest forgotten first
+    assert classify._kept(table, "text 8", lambda: -1) == 8  # kept: not worked out again
 
 
 # -- a changed paragraph read from its word diff --------------------------------------------

@@ -368,18 +368,52 @@ def _collapsed(text: str) -> str:
 @dataclass(frozen=True)
 class _Screen:
     """What a text must hold for any pattern of a group to match it: one of ``leading`` at
-    its start, one of ``trailing`` at its end or one of ``anywhere`` in it."""
+    its start, one of ``trailing`` at its end or one of ``anywhere`` in it (when there are
+    many, looked for by one expression, ``found``)."""
 
     leading: tuple[str, ...]
     trailing: tuple[str, ...]
     anywhere: tuple[str, ...]
+    found: re.Pattern[str] | None = field(default=None, compare=False)
 
     def passes(self, lowered: str) -> bool:
         return (
             (bool(self.leading) and lowered.lstrip("( ").startswith(self.leading))
             or (bool(self.trailing) and lowered.rstrip().endswith(self.trailing))
-            or any(map(lowered.__contains__, self.anywhere))
+            or (
+                self.found.search(lowered) is not None
+                if self.found is not None
+                else any(map(lowered.__contains__, self.anywhere))
+            )
         )
+
+
+ONE_EXPRESSION: Final = 32
+"""A screen with more strings than this to look for looks for them by one expression
+(:func:`_any_of`); with fewer, one by one. On the corpus's sentences one expression finds
+45 strings in half the time; 26 it finds no sooner, and in whole paragraphs later."""
+
+
+def _any_of(needles: Sequence[str]) -> re.Pattern[str] | None:
+    """One expression that finds a text holding any of ``needles``, as ``any(n in text)``
+    does: the needles as a tree of their shared beginnings, each cut short where a shorter
+    needle ends; ``None`` for no needles."""
+    if not needles:
+        return None
+    tree: dict[str, Any] = {}
+    for needle in needles:
+        node = tree
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:  # a needle ends here: whatever follows it need not be looked for
+            return ""
+        alternatives = [re.escape(char) + branch(rest) for char, rest in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return re.compile(branch(tree))
 
 
 _SCREENS: dict[int, tuple[Sequence[FurniturePattern], tuple[_Screen | None, ...]]] = {}
@@ -387,7 +421,9 @@ _SCREENS: dict[int, tuple[Sequence[FurniturePattern], tuple[_Screen | None, ...]
 
 def _screens(patterns: Sequence[FurniturePattern]) -> tuple[_Screen | None, ...]:
     """The screens of the whole-text patterns, the patterns inside a text, and those with
-    the headline-only ones (worked out once per list of patterns)."""
+    the headline-only ones; then of every pattern but the headline-only ones, and of every
+    pattern (what a text must hold for :func:`strip_furniture` to find anything in it, read
+    in one pass); worked out once per list of patterns."""
     cached = _SCREENS.get(id(patterns))
     if cached is not None and cached[0] is patterns:
         return cached[1]
@@ -395,6 +431,8 @@ def _screens(patterns: Sequence[FurniturePattern]) -> tuple[_Screen | None, ...]
         _screen([p for p in patterns if p.whole]),
         _screen([p for p in patterns if not p.whole and not p.headline_only]),
         _screen([p for p in patterns if not p.whole]),
+        _screen([p for p in patterns if p.whole or not p.headline_only]),
+        _screen(patterns),
     )
     if len(_SCREENS) > 64:
         _SCREENS.clear()
@@ -408,7 +446,9 @@ def _screen(patterns: Sequence[FurniturePattern]) -> _Screen | None:
     leading = {n for p in patterns if p.at_start for n in p.needs}
     trailing = {n for p in patterns if p.at_end and not p.at_start for n in p.needs}
     anywhere = {n for p in patterns if not (p.at_start or p.at_end) for n in p.needs}
-    return _Screen(tuple(sorted(leading)), tuple(sorted(trailing)), tuple(sorted(anywhere)))
+    needles = tuple(sorted(anywhere))
+    found = _any_of(needles) if len(needles) > ONE_EXPRESSION else None
+    return _Screen(tuple(sorted(leading)), tuple(sorted(trailing)), needles, found)
 
 
 def _whole_kind(
@@ -482,6 +522,9 @@ def strip_furniture(
     """
     collapsed = _collapsed(text)
     lowered = collapsed.lower()  # what the screens read: spaces collapsed, as Latin letters
+    screen = _screens(patterns)[4 if headline else 3]
+    if screen is not None and not screen.passes(lowered):  # nothing any pattern needs
+        return text, ()
     whole = _whole_kind(collapsed, patterns, lowered)
     if whole:
         return "", (whole,)

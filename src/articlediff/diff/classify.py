@@ -13,6 +13,7 @@ quotations, negations, hedges — by :func:`judge`.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import unicodedata
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from itertools import compress
-from typing import Final, NamedTuple, TypeVar
+from typing import Final, Generic, NamedTuple, TypeVar, overload
 
 from articlediff.common.furniture import (
     FURNITURE,
@@ -75,9 +76,78 @@ _QUALIFIERS: Final = frozenset(
 
 Furniture = tuple[FurniturePattern, ...]
 _T = TypeVar("_T")
+_K = TypeVar("_K")
+_O = TypeVar("_O")
 
 
 # -- sentences -------------------------------------------------------------------------------
+
+FURNITURE_MEMO: Final = 8192
+"""Paragraphs, and sentences, whose furniture is kept for each list of patterns: the
+consecutive pairs of a history share a third of their changed paragraphs and sentences, so
+each is screened once (the oldest is forgotten first)."""
+
+
+class _FurnitureMemo:
+    """What furniture texts hold under one list of patterns: a paragraph as a whole (by its
+    text) and a sentence (by its normalised text), each with whether it is a headline."""
+
+    __slots__ = ("patterns", "sentence", "whole")
+
+    def __init__(self, patterns: Furniture) -> None:
+        self.patterns = patterns
+        self.whole: dict[tuple[str, bool], str | None] = {}
+        self.sentence: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
+
+
+_MEMOS: dict[int, _FurnitureMemo] = {}
+
+
+def _furniture_memo(patterns: Furniture) -> _FurnitureMemo:
+    memo = _MEMOS.get(id(patterns))
+    if memo is None or memo.patterns is not patterns:
+        if len(_MEMOS) > 64:
+            _MEMOS.clear()
+        memo = _MEMOS[id(patterns)] = _FurnitureMemo(patterns)
+    return memo
+
+
+def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
+    """``table[key]``, computed and kept (the oldest entry forgotten past the memo's size)
+    when it is not there."""
+    try:
+        return table[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(table) >= FURNITURE_MEMO:
+        # Another thread may have changed the table meanwhile: then this one forgets none.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del table[next(iter(table))]
+    table[key] = value
+    return value
+
+
+class _once(Generic[_O, _T]):
+    """``functools.cached_property`` without its lock: the value is worked out on the first
+    read and kept in the instance's ``__dict__`` (so later reads never come here). Two
+    threads reading it at once may both work it out; they get the same value."""
+
+    def __init__(self, func: Callable[[_O], _T]) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __set_name__(self, owner: type[_O], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type[_O] | None = None) -> _once[_O, _T]: ...
+    @overload
+    def __get__(self, obj: _O, owner: type[_O] | None = None) -> _T: ...
+    def __get__(self, obj: _O | None, owner: type[_O] | None = None) -> _T | _once[_O, _T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 class Paragraph:
@@ -90,11 +160,15 @@ class Paragraph:
     ) -> None:
         self.text, self.patterns, self.several, self.headline = text, patterns, several, headline
 
-    @cached_property
+    @_once
     def whole(self) -> str | None:
         if not (self.several or self.headline):
             return None
-        return furniture_in(plain(self.text), self.patterns, headline=self.headline)
+        return _kept(
+            _furniture_memo(self.patterns).whole,
+            (self.text, self.headline),
+            lambda: furniture_in(plain(self.text), self.patterns, headline=self.headline),
+        )
 
 
 @dataclass
@@ -107,15 +181,20 @@ class Sent:
     para: int | None
     paragraph: Paragraph
 
-    @cached_property
+    @_once
     def norm(self) -> str:
         return plain(self.raw)
 
-    @cached_property
+    @_once
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
-        return strip_furniture(self.norm, self.paragraph.patterns, headline=self.paragraph.headline)
+        paragraph = self.paragraph
+        return _kept(
+            _furniture_memo(paragraph.patterns).sentence,
+            (self.norm, paragraph.headline),
+            lambda: strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline),
+        )
 
-    @cached_property
+    @_once
     def furniture(self) -> str | None:
         whole = self.paragraph.whole
         if whole:
@@ -123,11 +202,11 @@ class Sent:
         body, inline = self._stripped
         return inline[0] if inline and not _wordy(body) else None
 
-    @cached_property
+    @_once
     def body(self) -> str:
         return " ".join(self._stripped[0].split())
 
-    @cached_property
+    @_once
     def facts(self) -> facts.Sentence:
         return facts.Sentence.of(self.body)
 
