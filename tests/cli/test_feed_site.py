@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -99,6 +101,27 @@ def test_feed_out_creates_its_folder(sampled: Cli, tmp_path: Path) -> None:
     result = sampled("feed", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert feedparser.parse(out.read_bytes()).entries
+
+
+def test_feed_out_is_readable_like_any_written_file(sampled: Cli, tmp_path: Path) -> None:
+    """The feed is staged in a private temporary file; the file left is not private: it gets
+    what the umask gives a new file, and a feed written again keeps the mode it was given."""
+    folder = tmp_path / "public"
+    out = folder / "feed.xml"
+    previous = os.umask(0o022)
+    try:
+        assert sampled("feed", "--out", str(out)).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        assert sampled("feed", "--out", str(out)).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+        os.umask(0o077)
+        fresh = folder / "private.xml"
+        assert sampled("feed", "--out", str(fresh)).exit_code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    finally:
+        os.umask(previous)
+    assert sorted(p.name for p in folder.iterdir()) == ["feed.xml", "private.xml"]
 
 
 def test_feed_of_an_empty_store(run: Cli) -> None:
