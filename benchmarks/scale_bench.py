@@ -122,6 +122,15 @@ def row(label: str, run: Run, reference: Run | None = None, ref_label: str = "")
     )
 
 
+def ratio_row(label: str, new: Run, old: Run, *, wall: bool = False) -> None:
+    """One line of ratios of ``new`` over ``old``: CPU and peak memory (and wall time)."""
+    if wall:
+        figures = f"{new.seconds / old.seconds:8.2f}x wall  {new.cpu / old.cpu:6.2f}x CPU"
+    else:
+        figures = f"{new.cpu / old.cpu:8.2f}x CPU"
+    print(f"{label:<44} {figures}  {new.peak_mib / old.peak_mib:6.2f}x peak", flush=True)
+
+
 def compared(
     label: str,
     command: Sequence[str],
@@ -149,12 +158,7 @@ def compared(
             prepare()
         runs[which] = measure([*python, *command], cwd, ok=ok, source=source)
         row(f"{label} ({which})", runs[which], reference, ref_label)
-    old, new = runs["before"], runs["after"]
-    print(
-        f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
-        f"{new.peak_mib / old.peak_mib:6.2f}x peak",
-        flush=True,
-    )
+    ratio_row(f"{label}: after over before", runs["after"], runs["before"])
 
 
 # -- real text -----------------------------------------------------------------------------
@@ -452,11 +456,8 @@ def pages(store: Path, before: Path | None) -> None:
             "feed",
             "site again, after one save",
         ):
-            old, new = runs[(label, "before")], runs[(label, "after")]
-            print(
-                f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
-                f"{new.peak_mib / old.peak_mib:6.2f}x peak",
-                flush=True,
+            ratio_row(
+                f"{label}: after over before", runs[(label, "after")], runs[(label, "before")]
             )
 
 
@@ -619,12 +620,7 @@ def by_size(
         for label in table[large]:
             if label not in table[small]:
                 continue
-            a, b = table[small][label], table[large][label]
-            print(
-                f"{label:<44} {b.seconds / a.seconds:8.2f}x wall  {b.cpu / a.cpu:6.2f}x CPU  "
-                f"{b.peak_mib / a.peak_mib:6.2f}x peak",
-                flush=True,
-            )
+            ratio_row(label, table[large][label], table[small][label], wall=True)
 
 
 # -- store-wide commands on given stores, before and after ----------------------------------
@@ -681,23 +677,14 @@ def wide_sizes(stores: Sequence[Path], before: Path | None, sides: Sequence[str]
                 )
                 for label in WIDE_COMMANDS:
                     old, new = table[(store, "before")][label], table[(store, "after")][label]
-                    print(
-                        f"{label + ': after over before':<44} {new.cpu / old.cpu:8.2f}x CPU  "
-                        f"{new.peak_mib / old.peak_mib:6.2f}x peak",
-                        flush=True,
-                    )
+                    ratio_row(f"{label}: after over before", new, old)
             for folder in scratch.glob(f"site-{store.name}-*"):
                 shutil.rmtree(folder, ignore_errors=True)
         for side in sides:
             for small, large in itertools.pairwise(stores):
                 print(f"== growth from {small.name} to {large.name} ({side})", flush=True)
                 for label in WIDE_COMMANDS:
-                    a, b = table[(small, side)][label], table[(large, side)][label]
-                    print(
-                        f"{label:<44} {b.cpu / a.cpu:8.2f}x CPU  {b.peak_mib / a.peak_mib:6.2f}x "
-                        "peak",
-                        flush=True,
-                    )
+                    ratio_row(label, table[(large, side)][label], table[(small, side)][label])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
