@@ -124,34 +124,24 @@ def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
     so a reader never sees half a file; the folder is created when missing. The file gets
     the permissions a plain write would give it (an existing file's own, else those the
-    umask allows): a feed is for a web server to read, and a temporary file is private."""
-    temporary: str | None = None
+    umask allows): a feed is for a web server to read."""
+    temporary: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = _mode_for(path)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-        ) as handle:
-            temporary = handle.name
+        name = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
+        # Mode 0o666 less the umask, as any new file: mkstemp's files are private (0o600).
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(name, flags, 0o666)
+        temporary = name
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.chmod(temporary, mode)
+        if path.is_file():
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         os.replace(temporary, path)
     except OSError as error:
         if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
         raise InputError(f"cannot write {path}: {error.strerror}") from None
-
-
-def _mode_for(path: Path) -> int:
-    """The permission bits of ``path`` if it is a file, else those a new file gets."""
-    try:
-        if path.is_file():
-            return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        pass
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 # -- building into a site that is already there ----------------------------------------------
