@@ -20,6 +20,9 @@ a ratio against a reference run in the same command:
   without notes;
 - ``batch`` of that store on the local scheduler with 1 and 2 worker processes: pairs per
   second and the speed-up, against one pair's ``diff`` in a single process;
+- ``sizes``: stores of 1,000, 10,000 and 100,000 articles x 5 revisions (``--sizes``),
+  grown by ``--build-only LOG``; ``check``, ``site``, ``feed``, ``batch``, ``audit`` and
+  ``reindex`` (``--commands`` picks some) on a copy of each, and the growth per size;
 - ``wide-sizes``: ``check`` with the per-article cache cold and warm, ``site`` into a new
   folder and again, and ``feed``, on stores given by ``--stores A,B`` (copied, never written),
   with this articlediff and (``--before SRC``) another, and the growth from one store to the
@@ -556,17 +559,50 @@ def grown_stores(sizes: Sequence[int], pool: Sequence[str], key: str, log: Path 
             say(f"store of {size:,} articles ready")
 
 
-SIZE_COMMANDS = ("check", "site", "feed", "batch")
+SIZE_COMMANDS = ("check", "site", "feed", "batch", "audit", "reindex")
 """What the ``sizes`` part runs on each store (``--commands`` picks some: a 100,000-article
 ``site`` from scratch is hours of CPU on a small machine)."""
+
+
+def _size_commands(
+    wanted: Sequence[str], scratch: Path, workers: Sequence[int]
+) -> dict[str, list[str]]:
+    """The commands of the ``sizes`` part, by label, in the order they run (their outputs
+    in ``scratch``)."""
+    commands: dict[str, list[str]] = {}
+    if "check" in wanted:
+        commands["check"] = ["check", "--format", "json"]
+    if "site" in wanted:
+        commands["site"] = ["site", str(scratch / "site")]
+        commands["site (again, nothing changed)"] = ["site", str(scratch / "site")]
+    if "feed" in wanted:
+        commands["feed"] = ["feed", "--out", str(scratch / "feed.xml")]
+    for n in workers if "batch" in wanted else ():
+        commands[f"batch --workers {n}"] = [
+            "batch",
+            "-o",
+            str(scratch / f"pairs-{n}.parquet"),
+            "--workers",
+            str(n),
+        ]
+    if "audit" in wanted:
+        commands["audit (the notes as imported)"] = ["audit", "--format", "json"]
+    if "reindex" in wanted:
+        commands["reindex"] = ["reindex", "--json"]
+        if "audit" in wanted:
+            commands["audit (after reindex)"] = ["audit", "--format", "json"]
+    return commands
 
 
 def by_size(
     sizes: Sequence[int], pool: Sequence[str], key: str, wanted: Sequence[str] = SIZE_COMMANDS
 ) -> None:
-    """``import``, ``check``, ``site``, ``feed`` and ``batch`` (1 worker, 2, every core) on
-    each grown store that is ready, and the growth factor from one size to the next. Each
-    store's figures are also kept in ``runs.json`` beside it."""
+    """``import``, ``check``, ``site``, ``feed``, ``batch`` (1 worker, 2, every core),
+    ``audit`` and ``reindex`` on a copy of each grown store that is ready (the copy under
+    the temporary folder, deleted after: the grown stores, their caches and notes included,
+    are never written, so that each run starts from the state the import left), and the
+    growth factor from one size to the next. Each store's figures are also kept in
+    ``runs.json`` beside it, added to those of earlier runs."""
     cores = len(_usable_cores())
     workers = sorted({1, 2, cores})
     table: dict[int, dict[str, Run]] = {}
@@ -576,36 +612,22 @@ def by_size(
         if imported is None:
             print(f"== {size:,} articles x 5: not built (run with --build-only first)")
             continue
-        store = folder / "store"
         print(f"== {size:,} articles x 5 revisions ({size * 4:,} pairs)", flush=True)
         runs = table[size] = {"import": imported}
         row(f"import ({CHUNK:,} articles an import)", imported)
-        scratch = folder / "out"
-        shutil.rmtree(scratch, ignore_errors=True)
-        scratch.mkdir()
-        commands: dict[str, list[str]] = {}
-        if "check" in wanted:
-            commands["check"] = ["check", "--format", "json"]
-        if "site" in wanted:
-            commands["site"] = ["site", str(scratch / "site")]
-            commands["site (again, nothing changed)"] = ["site", str(scratch / "site")]
-        if "feed" in wanted:
-            commands["feed"] = ["feed", "--out", str(scratch / "feed.xml")]
-        for n in workers if "batch" in wanted else ():
-            commands[f"batch --workers {n}"] = [
-                "batch",
-                "-o",
-                str(scratch / f"pairs-{n}.parquet"),
-                "--workers",
-                str(n),
-            ]
-        for label, command in commands.items():
-            run = runs[label] = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
-            row(label, run)
-            (folder / "runs.json").write_text(
-                json.dumps({name: vars(done) for name, done in runs.items()}, indent=1),
-                encoding="utf-8",
-            )
+        kept = folder / "runs.json"
+        earlier = json.loads(kept.read_text(encoding="utf-8")) if kept.exists() else {}
+        scratch = Path(tempfile.mkdtemp(prefix=f"sized{size}-"))
+        try:
+            store = scratch / "store"
+            subprocess.run(["cp", "-a", str(folder / "store"), str(store)], check=True)
+            for label, command in _size_commands(wanted, scratch, workers).items():
+                run = runs[label] = measure([*ARTICLEDIFF, *command], store, ok=(0, 1))
+                row(label, run)
+                earlier[label] = vars(run)
+                kept.write_text(json.dumps(earlier, indent=1), encoding="utf-8")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         for n in workers[1:] if "batch" in wanted else ():
             one, many = runs["batch --workers 1"], runs[f"batch --workers {n}"]
             print(
@@ -694,6 +716,7 @@ def _usable_cores() -> set[int]:
 
 
 def main() -> int:
+    global CACHE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--revisions", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=1_000)
@@ -734,12 +757,21 @@ def main() -> int:
         help=f"the sizes part: the commands to run (default: all of {','.join(SIZE_COMMANDS)})",
     )
     parser.add_argument(
+        "--cache",
+        metavar="DIR",
+        type=Path,
+        default=CACHE,
+        help=f"where the generated stores are kept (default {CACHE}); copies and outputs go "
+        "under the temporary folder (TMPDIR)",
+    )
+    parser.add_argument(
         "--build-only",
         metavar="LOG",
         type=Path,
         help="only grow the stores of the sizes part, logging progress to LOG",
     )
     args = parser.parse_args()
+    CACHE = args.cache
     parts = set(args.only.split(","))
     if parts - set(PARTS):
         parser.error(f"--only: unknown part {', '.join(sorted(parts - set(PARTS)))}")
