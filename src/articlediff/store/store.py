@@ -331,11 +331,19 @@ class Store:
             raise DamageError(read.unrepaired)
         return read.revisions
 
-    def read_history(self, article_id: str, *, at_commit: str = "HEAD") -> ArticleHistory:
+    def read_history(
+        self,
+        article_id: str,
+        *,
+        at_commit: str = "HEAD",
+        files: Sequence[RevisionFile] | None = None,
+    ) -> ArticleHistory:
         """The article's revisions that read and the damaged ones. A damaged revision
         followed by one that reads (a revert, a fixed file) is repaired: the history goes on
-        without it. ``NotFoundError`` if the article has no revisions."""
-        files = self.revision_files(article_id, at_commit=at_commit)
+        without it. ``NotFoundError`` if the article has no revisions. ``files``: what
+        ``revision_files`` gave for it, when the caller has it already."""
+        if files is None:
+            files = self.revision_files(article_id, at_commit=at_commit)
         read = self.try_articles(files)
         revisions = [
             with_article(file.revision, article)
@@ -557,6 +565,15 @@ class Store:
 
     def remember_log_figures(self, article_id: str, figures: FiguresByPair) -> None:
         self._article_cache(article_path(article_id)).keep_figures(figures)
+
+    def kept_result(self, article_id: str, name: str, key: str) -> object | None:
+        """What a command kept in the article's cache under ``name`` for ``key`` (see
+        ``store.cache``), or ``None``."""
+        return self._article_cache(article_path(article_id)).kept_result(name, key)
+
+    def keep_result(self, article_id: str, name: str, key: str, value: object) -> None:
+        """Keep ``value`` in the article's cache under ``name`` for ``key`` (best effort)."""
+        self._article_cache(article_path(article_id)).keep_result(name, key, value)
 
     def _article_cache(self, path: str) -> ArticleCache:
         """The article's cache, its file read once for as long as it stays as it was (a
