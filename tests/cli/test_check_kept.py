@@ -32,6 +32,12 @@ def save(run: Cli, folder: Path, name: str, text: str, *extra: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.fixture(autouse=True)
+def keep_every_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are kept from ``KEEP_FROM`` revisions on; these stories are short."""
+    monkeypatch.setattr(findings_module, "KEEP_FROM", 1)
+
+
 @pytest.fixture
 def story(run: Cli, tmp_path: Path) -> Cli:
     """Findings of several rules: a change with no note, a note printed one revision late,
@@ -290,3 +296,21 @@ def test_a_damaged_revision_is_never_kept(story: Cli, store_path: Path, tmp_path
         assert result.exit_code == 3
         assert "damaged-revision" in result.stdout
     assert "check" not in (kept_data(store_path).get("results") or {})
+
+
+def test_a_short_article_is_not_kept(
+    story: Cli, store_path: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below ``KEEP_FROM`` revisions an article is checked each time and nothing is kept:
+    a store-wide check in a fresh clone (CI) writes no result it would never read."""
+    run = story
+    monkeypatch.setattr(findings_module, "KEEP_FROM", 5)  # local/quake has 5, floods 1
+    uncache(store_path)
+    first = outcome(run)
+    assert sorted(computed) == sorted([ARTICLE_ID, OTHER_ID])
+    computed.clear()
+    assert outcome(run) == first
+    assert computed == [OTHER_ID]
+    other = store_path / ".git" / cache_path(f"versions/{OTHER_ID}.md")
+    outer = json.loads(other.read_bytes())
+    assert "results" not in json.loads(outer["data"])

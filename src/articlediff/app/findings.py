@@ -30,6 +30,11 @@ from articlediff.store.pairnotes import NOTE_SCHEMA
 from articlediff.store.store import RevisionFile
 
 KEPT_AS = "check"  # the name of the result in the article's cache
+KEEP_FROM = 50
+"""Results are kept for articles of at least this many revisions. A shorter article is
+checked in a few milliseconds, about what keeping its result costs (a second write of its
+cache file): a store-wide ``check`` in a fresh clone, as in CI, would pay that for every
+article and never read one back (docs/scale.md, "The findings kept")."""
 
 
 @functools.cache
@@ -46,6 +51,11 @@ def code_stamp() -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
+def keeps(files: Sequence[RevisionFile]) -> bool:
+    """Whether the result of the article whose revisions are ``files`` is kept."""
+    return len(files) >= KEEP_FROM and all(file.missing is None for file in files)
+
+
 def result_key(
     store: Store,
     files: Sequence[RevisionFile],
@@ -57,9 +67,10 @@ def result_key(
     notes: Mapping[str, str],
 ) -> str | None:
     """The key of the result of the article whose revisions are ``files`` (``None`` when
-    one has a missing object: no result is kept for it). ``furniture`` is the digest of its
-    patterns, ``notes`` the pair notes' blobs by commit."""
-    if any(file.missing is not None for file in files):
+    none is kept: fewer than ``KEEP_FROM`` revisions, or one with a missing object).
+    ``furniture`` is the digest of its patterns, ``notes`` the pair notes' blobs by
+    commit (``keeps`` tells whose are needed)."""
+    if not keeps(files):
         return None
     commits = [file.revision.commit for file in files]
     parts = {

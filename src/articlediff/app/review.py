@@ -10,7 +10,7 @@ from typing import overload
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame, blame_chain
-from articlediff.app.findings import KEPT_AS, result_key
+from articlediff.app.findings import KEPT_AS, keeps, result_key
 from articlediff.app.pairs import (
     check_jobs,
     chunks,
@@ -217,10 +217,8 @@ def check_store(
     with store.reading_many(len(chosen)):
         for part in chunks(chosen):
             files = {article_id: store.revision_files(article_id) for article_id in part}
-            every = [
-                file.revision.commit for article_files in files.values() for file in article_files
-            ]
-            notes = store.pair_notes.note_blobs(notes_tip, every) if notes_tip else {}
+            every = [f.revision.commit for fs in files.values() if keeps(fs) for f in fs]
+            notes = store.pair_notes.note_blobs(notes_tip, every) if notes_tip and every else {}
             keys = {
                 article_id: result_key(
                     store,
@@ -232,6 +230,7 @@ def check_store(
                     notes=notes,
                 )
                 for article_id in part
+                if keeps(files[article_id])
             }
             kept: dict[str, ArticleResult] = {}
             for article_id, key in keys.items():
@@ -248,7 +247,7 @@ def check_store(
                 patterns = furniture.for_article(read.article_id)
                 checked = _checked(read, settings, only, summaries, patterns, damaged, changes)
                 kept[read.article_id] = checked
-                key = keys[read.article_id]
+                key = keys.get(read.article_id)
                 if key is not None and not read.damaged:
                     store.keep_result(read.article_id, KEPT_AS, key, result_to_json(checked))
             results += [kept[article_id] for article_id in part]
