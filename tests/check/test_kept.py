@@ -4,6 +4,7 @@ reads back, times and offsets included, and anything else is refused."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -34,18 +35,19 @@ def result() -> ArticleResult:
         quotes=('"23" → "24"',),
         reasons=(reason,),
     )
-    late = Finding(
+    late = replace(
+        base,
         rule="late-note",
         severity="warning",
-        article_id="local/quake",
         revision="r3",
         commit="b" * 40,
         at=datetime(2024, 6, 19, 8, 10, tzinfo=LONDON),
-        path="versions/local/quake.md",
         message="explained late",
+        quotes=(),
         entry="c1",
+        reasons=(),
     )
-    accepted = Finding(**{**base.__dict__, "revision": "r3", "accepted": entry})
+    accepted = replace(base, revision="r3", accepted=entry)
     return ArticleResult("local/quake", "versions/local/quake.md", 4, (base, late), (accepted,))
 
 
