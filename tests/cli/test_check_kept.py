@@ -251,8 +251,10 @@ def test_a_damaged_or_forged_entry_is_computed_again(
         forged = {**result, "findings": [], "accepted": []}
         file.write_bytes(sealed(store_path, {**data, "results": {"check": ["0" * 64, forged]}}))
     elif damage == "malformed":  # sealed with the right key, not a result as written
-        for bad in ({**result, "findings": "none"}, {**result, "revisions": -1}):
-            file.write_bytes(sealed(store_path, {**data, "results": {"check": [key, bad]}}))
+        rows = [[key, {**result, "findings": "none"}], [key, {**result, "revisions": -1}]]
+        rows += [["é" * 64, result], [key], "none"]  # a key no digest has, no value, no row
+        for row in rows:
+            file.write_bytes(sealed(store_path, {**data, "results": {"check": row}}))
             computed.clear()
             assert outcome(run, ARTICLE_ID, "--format", "json") == before
             assert computed == [ARTICLE_ID]

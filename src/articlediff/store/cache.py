@@ -132,7 +132,7 @@ class ArticleCache:
         row = results.get(name) if isinstance(results, dict) else None
         if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], str)):
             return None
-        return row[1] if hmac.compare_digest(row[0], key) else None
+        return row[1] if row[0] == key else None
 
     def keep_result(self, name: str, key: str, value: object) -> None:
         """Keep ``value`` (JSON) under ``name`` for ``key``, in place of what was kept."""
