@@ -316,3 +316,22 @@ def test_a_short_article_is_not_kept(
     other = store_path / ".git" / cache_path(f"versions/{OTHER_ID}.md")
     outer = json.loads(other.read_bytes())
     assert "results" not in json.loads(outer["data"])
+
+
+def test_strict_is_part_of_the_key(
+    run: Cli, store_path: Path, tmp_path: Path, computed: list[str]
+) -> None:
+    """A note printed one revision late is a warning: it passes, and fails with --strict.
+    One result is kept per article, the last run's: a kept plain result never answers for
+    --strict (a miss), and the next --strict is a hit."""
+    save(run, tmp_path, "r1.md", article_text(toll=23))
+    save(run, tmp_path, "r2.md", article_text(toll=24, updated=AT(0)))
+    save(run, tmp_path, "r3.md", article_text(toll=24, updated=AT(10), extra=(GOOD_NOTE,)))
+    passes = outcome(run)
+    assert passes[0] == 0
+    computed.clear()
+    assert outcome(run) == passes and computed == []
+    fails = outcome(run, "--strict")
+    assert fails[0] == 1 and computed == [ARTICLE_ID]
+    computed.clear()
+    assert outcome(run, "--strict") == fails and computed == []
