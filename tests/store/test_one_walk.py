@@ -154,8 +154,9 @@ def test_store_wide_commands_print_the_same_with_one_walk(
     assert outputs[0] == outputs[1]
     assert outputs[0][0] in (0, 1), outputs[0][2]
     # A git log per article (the deleted one is not listed), against one walk and one log
-    # for the article whose message git keeps in Latin-1 (``commit_entries``); feed walks
-    # twice: once to find its entries, once to read their articles.
+    # for the article whose message git keeps in Latin-1 (``commit_entries``); feed reads
+    # the commits' claims in two logs (``store.claims``: their trailers, then their dates
+    # and messages) and their articles from them, with a log for the Latin-1 one.
     per_article = len(ARTICLES) - 1
     if command[0] == "check":
         assert logs[1] == logs[0] - per_article + 2
