@@ -59,32 +59,34 @@ class Claims:
         self.git = git
         self.head = head
         self.folder = folder  # the articles' folder: what git compares for a commit
-        self._commits = bytearray()  # 20 bytes a commit, oldest first
         self._claimed = array("q")  # index into self._paths, or -1: see self._exact
         self._times = array("d")  # author time, seconds since the epoch
         self._paths: list[str] = []
         self._path_index: dict[str, int] = {}
-        self._exact: dict[int, list[FileChange]] = {}
         self._by_path: dict[str, list[int]] | None = None
-        newest_first: list[tuple[str, str | None, str | None]] = []
+        commits: list[bytes] = []  # newest first, as git walks
+        unclaimed: list[tuple[int, str, str | None]] = []  # (place newest first, id, parent)
         for commit, parents, names in git.walk_claims(head):
-            first = parents.split(" ")[0] if parents else None
             path = _claimed_path(names, parents, path_of)
-            newest_first.append((commit, first, path))
-        unclaimed: list[tuple[int, str, str | None]] = []
-        for index, (commit, first, path) in enumerate(reversed(newest_first)):
-            self._commits += bytes.fromhex(commit)
             if path is None:
+                first = parents.split(" ")[0] if parents else None
+                unclaimed.append((len(commits), commit, first))
                 self._claimed.append(-1)
-                unclaimed.append((index, commit, first))
             else:
                 self._claimed.append(self._path_index.setdefault(path, len(self._paths)))
                 if len(self._paths) < len(self._path_index):
                     self._paths.append(path)
-        del newest_first
+            commits.append(bytes.fromhex(commit))
+        self._claimed.reverse()
+        commits.reverse()
+        self._commits = b"".join(commits)  # 20 bytes a commit, oldest first
+        del commits
+        unclaimed.reverse()
         found = git.exact_changes([(commit, first) for _, commit, first in unclaimed], folder)
-        for (index, _, _), changes in zip(unclaimed, found, strict=True):
-            self._exact[index] = changes
+        last = len(self._claimed) - 1
+        self._exact: dict[int, list[FileChange]] = {
+            last - place: changes for (place, _, _), changes in zip(unclaimed, found, strict=True)
+        }
 
     def __len__(self) -> int:
         return len(self._claimed)
