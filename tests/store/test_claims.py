@@ -8,7 +8,6 @@ the claims hold, and ``feed`` prints what it prints article by article."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,26 +19,13 @@ from articlediff.store import Store, article_path
 from articlediff.store.sync import sync_store
 from tests.conftest import Cli, git, repo_state
 from tests.store.test_cache import git_at, hand_commit
-from tests.store.test_one_walk import ARTICLES, body, drop_cache, walk_from
+from tests.store.test_one_walk import ARTICLES, drop_cache, import_articles, walk_from
 from tests.store.test_sync import at, clones, save
 
 __all__ = ["clones"]  # the fixture, used here
 
 RECENT = 1719000000  # after every imported revision
 OLD = 1718000000  # before every imported revision
-
-
-def import_articles(run: Cli, tmp_path: Path) -> None:
-    """Nine articles over three outlets, three revisions each, interleaved."""
-    lines = []
-    for k in range(3):
-        for n, article_id in enumerate(ARTICLES):
-            when = f"2024-06-{19 + k}T{6 + n:02d}:00:00+00:00"
-            lines.append(json.dumps({"id": article_id, "at": when, "text": body(n, k)}))
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = run("import", str(feed))
-    assert result.exit_code == 0, result.stderr
 
 
 def edit(store_path: Path, article_id: str, old: str, new: str) -> None:

@@ -28,11 +28,8 @@ def body(n: int, k: int) -> str:
     return f"Story {n}\n\nRescue teams counted {10 * n + k} dead on day {k}.\n\nMore text {k}.\n"
 
 
-@pytest.fixture
-def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
-    """Nine articles over three outlets, three revisions each, interleaved; then by hand: an
-    edit dated in another zone, an edit whose message is in Latin-1, a deleted file, and a
-    merge of a side branch that edits one article."""
+def import_articles(run: Cli, tmp_path: Path) -> None:
+    """Nine articles over three outlets, three revisions each, interleaved, by ``import``."""
     lines = []
     for k in range(3):
         for n, article_id in enumerate(ARTICLES):
@@ -42,6 +39,14 @@ def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("import", str(feed))
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture
+def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
+    """Nine articles over three outlets, three revisions each, interleaved; then by hand: an
+    edit dated in another zone, an edit whose message is in Latin-1, a deleted file, and a
+    merge of a side branch that edits one article."""
+    import_articles(run, tmp_path)
     # Another zone, and a message git keeps in another encoding.
     env = {
         **os.environ,
