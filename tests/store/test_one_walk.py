@@ -255,6 +255,11 @@ def test_a_walk_git_refuses_is_one_store_error(store_of_cases: Path) -> None:
             store.git.branch_files("no-such-rev", "versions")
         with pytest.raises(StoreError, match=r"^git log failed: fatal: "):
             list(store.git.walk_changes("no-such-rev", "versions"))
+        for walk in (store.git.walk_claims, store.git.walk_commits):  # the trailer walk's
+            with pytest.raises(StoreError, match=r"^git log failed: fatal: .*no-such-rev"):
+                list(walk("no-such-rev"))
+        with pytest.raises(StoreError, match=r"^cannot compare commits with their parents: "):
+            store.git.exact_changes([("0" * 40, None)], "versions")
         walk = store.git.walk_changes("HEAD", "versions")
         next(walk)
         walk.close()  # left early: git is stopped and waited for, and nothing is raised

@@ -698,7 +698,10 @@ class GitRepo:
             elif line:
                 found.append([])
         if len(found) != len(commits):
-            raise StoreError("git diff-tree did not compare every commit asked for")
+            raise StoreError(
+                "cannot compare commits with their parents: git diff-tree skipped some "
+                "(a commit missing from the object database? see 'git fsck')"
+            )
         return found
 
     # -- verify and sync -----------------------------------------------------------------

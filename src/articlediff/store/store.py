@@ -477,19 +477,19 @@ class Store:
 
     def _cold_file_log(self, path: str, head: str) -> list[LogEntry]:
         """The commits that touched ``path`` up to ``head``, read from git (no cache): from
-        the claims of ``every_revision``'s walk when the file's chain holds there (see
-        ``store.claims``), from one walk of the branch within ``reading_many``, else from
-        ``git log -- path``."""
-        if self._claims is not None and self._claims.head == head:
-            claimed = self._claims.file_log(path)
-            if claimed is not None:
-                return claimed
+        one walk of the branch within ``reading_many`` (exact, for store-wide reads), else
+        from the claims of ``every_revision``'s walk when the file's chain holds there (the
+        few articles of a feed: see ``store.claims``), else from ``git log -- path``."""
         if self._reading_all:
             if self._branch is None or self._branch[0] != head:
                 self._branch = (head, self.git.branch_files(head, VERSIONS))
             entries = self.git.commit_entries(self._branch[1].get(path, b""))
             if entries is not None:
                 return entries
+        elif self._claims is not None and self._claims.head == head:
+            claimed = self._claims.file_log(path)
+            if claimed is not None:
+                return claimed
         return self.git.file_log(path, head)
 
     def every_revision(self, *, exact: bool = False) -> Iterator[RevisionInfo]:
