@@ -109,7 +109,10 @@ class Claims:
     def hold(self, since: datetime | None) -> bool:
         """Whether every claimed commit whose author time is ``since`` or later (``None``:
         every one) changes exactly the file it names, and leaves it there: each compared
-        with its parent by git."""
+        with its parent by git. ``False`` until ``walk`` has read every commit (their
+        times come from it)."""
+        if len(self._times) != len(self):
+            return False
         moment = since.timestamp() if since is not None else None
         chosen = [
             index

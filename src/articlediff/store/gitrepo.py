@@ -615,11 +615,17 @@ class GitRepo:
             "--",
             *pathspecs,
         ]
+        for record in self._log_records(args):
+            yield _logged(record)
+
+    def _log_records(self, args: Sequence[str]) -> Iterator[str]:
+        """What ``git <args>`` prints, one record at a time as git prints it (each starts
+        with ``_RECORD``; memory holds one record, not the whole history)."""
         record: list[bytes] = []
         start = _RECORD.encode()
         for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
             if line.startswith(start) and record:
-                yield _logged(b"".join(record).decode("utf-8", "replace"))
+                yield b"".join(record).decode("utf-8", "replace")
                 record = []
             record.append(line)
 
@@ -636,16 +642,9 @@ class GitRepo:
             f"--format={_RECORD}%H{_FIELD}%P{_FIELD}"
             f"%(trailers:key=Article-Id,valueonly,separator=%x1f)",
         ]
-        record: list[bytes] = []
-        start = _RECORD.encode()
-        for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
-            if line.startswith(start) and record:
-                commit, parents, *claims = (
-                    b"".join(record)[1:].decode("utf-8", "replace").rstrip("\n").split(_FIELD)
-                )
-                yield commit, parents, [claim for claim in claims if claim]
-                record = []
-            record.append(line)
+        for record in self._log_records(args):
+            commit, parents, *claims = record[1:].rstrip("\n").split(_FIELD)
+            yield commit, parents, [claim for claim in claims if claim]
 
     def walk_commits(self, rev: str) -> Iterator[LogEntry]:
         """Every commit of ``rev``'s first-parent line, oldest first, as ``walk_changes``
@@ -657,13 +656,8 @@ class GitRepo:
             "--reverse",
             f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
         ]
-        record: list[bytes] = []
-        start = _RECORD.encode()
-        for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
-            if line.startswith(start) and record:
-                yield _logged(b"".join(record).decode("utf-8", "replace"))[0]
-                record = []
-            record.append(line)
+        for record in self._log_records(args):
+            yield _logged(record)[0]
 
     def exact_changes(
         self, commits: Sequence[tuple[str, str | None]], pathspec: str
