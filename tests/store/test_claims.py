@@ -1,5 +1,6 @@
 """The branch read from its commits' trailers (``store.claims``): a trailer is a claim, and
-no wrong or missing commit gets through. On real stores with the commits a trailer gets
+none of the commits below gets through wrong or missing (what the checks cannot see is
+written in ``store.claims``). On real stores with the commits a trailer gets
 wrong — a hand-made commit with none, one with a false trailer, one changing two articles
 under one trailer, an article deleted and saved again, a merge kept by ``sync`` — every
 article's commits from the claims are those ``git log -- path`` gives (or the claims say
