@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articlediff import Article, diff_articles
+from articlediff.common import furniture
 from articlediff.common.furniture import (
     FURNITURE,
     ONE_EXPRESSION,
@@ -231,19 +232,19 @@ def test_furniture_kept_for_a_text_is_what_working_it_out_again_gives(
     assert kept[0] != kept[1]  # the store's pattern makes the first sentence furniture
     assert {r.signal for c in kept[1][1] for r in c.reasons} == {"furniture"}
     for size in (1, 2):
-        monkeypatch.setattr(classify, "FURNITURE_MEMO", size)
+        monkeypatch.setattr(furniture, "FURNITURE_MEMO", size)
         assert [_changes(old, new, patterns) for patterns in runs] == kept
-    monkeypatch.setattr(classify, "_kept", lambda table, key, compute: compute())
+    monkeypatch.setattr(furniture, "_kept", lambda table, key, compute: compute())
     assert [_changes(old, new, patterns) for patterns in runs] == kept
 
 
 def test_the_memo_keeps_at_most_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(classify, "FURNITURE_MEMO", 3)
+    monkeypatch.setattr(furniture, "FURNITURE_MEMO", 3)
     table: dict[str, int] = {}
     for k in range(10):
-        assert classify._kept(table, f"text {k}", lambda k=k: k) == k  # type: ignore[misc]
+        assert furniture._kept(table, f"text {k}", lambda k=k: k) == k  # type: ignore[misc]
     assert list(table) == ["text 7", "text 8", "text 9"]  # the oldest forgotten first
-    assert classify._kept(table, "text 8", lambda: -1) == 8  # kept: not worked out again
+    assert furniture._kept(table, "text 8", lambda: -1) == 8  # kept: not worked out again
 
 
 # -- a changed paragraph read from its word diff --------------------------------------------
