@@ -569,13 +569,14 @@ _T = TypeVar("_T")
 
 class _FurnitureMemo:
     """What furniture texts hold under one list of patterns: a paragraph as a whole (by its
-    text) and a sentence (by its normalised text), each with whether it is a headline."""
+    text and the function that normalises it) and a sentence (by its normalised text), each
+    with whether it is a headline."""
 
     __slots__ = ("patterns", "sentence", "whole")
 
     def __init__(self, patterns: Sequence[FurniturePattern]) -> None:
         self.patterns = patterns
-        self.whole: dict[tuple[str, bool], str | None] = {}
+        self.whole: dict[tuple[str, bool, Callable[[str], str]], str | None] = {}
         self.sentence: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
 
 
@@ -616,10 +617,12 @@ def kept_furniture_in(
     headline: bool = False,
 ) -> str | None:
     """:func:`furniture_in` of ``normalised(text)``, worked out once for each ``text`` (and
-    each list of patterns) among the last :data:`FURNITURE_MEMO` texts."""
+    each list of patterns and normalising function) among the last :data:`FURNITURE_MEMO`
+    texts: a paragraph is looked up by its text as written, so a paragraph seen before is
+    not normalised again."""
     return _kept(
         _furniture_memo(patterns).whole,
-        (text, headline),
+        (text, headline, normalised),
         lambda: furniture_in(normalised(text), patterns, headline=headline),
     )
 
