@@ -13,7 +13,6 @@ quotations, negations, hedges — by :func:`judge`.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
 import unicodedata
@@ -28,8 +27,8 @@ from typing import Final, Generic, NamedTuple, TypeVar, overload
 from articlediff.common.furniture import (
     FURNITURE,
     FurniturePattern,
-    furniture_in,
-    strip_furniture,
+    kept_furniture_in,
+    kept_strip_furniture,
 )
 from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
@@ -76,56 +75,10 @@ _QUALIFIERS: Final = frozenset(
 
 Furniture = tuple[FurniturePattern, ...]
 _T = TypeVar("_T")
-_K = TypeVar("_K")
 _O = TypeVar("_O")
 
 
 # -- sentences -------------------------------------------------------------------------------
-
-FURNITURE_MEMO: Final = 8192
-"""Paragraphs, and sentences, whose furniture is kept for each list of patterns: the
-consecutive pairs of a history share a third of their changed paragraphs and sentences, so
-each is screened once (the oldest is forgotten first)."""
-
-
-class _FurnitureMemo:
-    """What furniture texts hold under one list of patterns: a paragraph as a whole (by its
-    text) and a sentence (by its normalised text), each with whether it is a headline."""
-
-    __slots__ = ("patterns", "sentence", "whole")
-
-    def __init__(self, patterns: Furniture) -> None:
-        self.patterns = patterns
-        self.whole: dict[tuple[str, bool], str | None] = {}
-        self.sentence: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
-
-
-_MEMOS: dict[int, _FurnitureMemo] = {}
-
-
-def _furniture_memo(patterns: Furniture) -> _FurnitureMemo:
-    memo = _MEMOS.get(id(patterns))
-    if memo is None or memo.patterns is not patterns:
-        if len(_MEMOS) > 64:
-            _MEMOS.clear()
-        memo = _MEMOS[id(patterns)] = _FurnitureMemo(patterns)
-    return memo
-
-
-def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
-    """``table[key]``, computed and kept (the oldest entry forgotten past the memo's size)
-    when it is not there."""
-    try:
-        return table[key]
-    except KeyError:
-        pass
-    value = compute()
-    if len(table) >= FURNITURE_MEMO:
-        # Another thread may have changed the table meanwhile: then this one forgets none.
-        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-            del table[next(iter(table))]
-    table[key] = value
-    return value
 
 
 class _once(Generic[_O, _T]):
@@ -164,11 +117,7 @@ class Paragraph:
     def whole(self) -> str | None:
         if not (self.several or self.headline):
             return None
-        return _kept(
-            _furniture_memo(self.patterns).whole,
-            (self.text, self.headline),
-            lambda: furniture_in(plain(self.text), self.patterns, headline=self.headline),
-        )
+        return kept_furniture_in(self.text, plain, self.patterns, headline=self.headline)
 
 
 @dataclass
@@ -188,11 +137,7 @@ class Sent:
     @_once
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
         paragraph = self.paragraph
-        return _kept(
-            _furniture_memo(paragraph.patterns).sentence,
-            (self.norm, paragraph.headline),
-            lambda: strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline),
-        )
+        return kept_strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline)
 
     @_once
     def furniture(self) -> str | None:
