@@ -2328,6 +2328,41 @@ def _equivalences() -> Iterator[Spec]:
         S,
         "the outlet she spoke to changed",
     )
+    yield from _version_7()
+
+
+WN_MPAA: Final = (
+    "At current there are already some publications made available by proper officials , "
+    "(see the MPAA link below) confirming the authenticity of the raid."
+)
+
+
+def _version_7() -> Iterator[Spec]:
+    """Cases of the rules of version 7 (docs/diff.md), each with a near miss."""
+    yield Spec(
+        "furniture",
+        wn("42004"),
+        WN_MPAA,
+        sub(" , (see the MPAA link below)", ""),
+        M,
+        "a pointer to a link further down the page disappeared",
+    )
+    yield Spec(
+        "added_clause",
+        wn("42004"),
+        WN_MPAA,
+        sub("(see the MPAA link below)", "(the MPAA confirmed the raid)"),
+        U,
+        "a parenthesis that says something (who confirmed the raid) put for the pointer",
+    )
+    yield Spec(
+        "house_style",
+        wn("42004"),
+        WN_MPAA,
+        sub("proper officials , (see the MPAA link below)", "officials"),
+        M,
+        "a word dropped and the pointer to a link gone (the real edit)",
+    )
 
 
 def _curly(text: str) -> Edit:

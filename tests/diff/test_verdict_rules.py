@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from articlediff import Article, diff_articles
+from articlediff.common.furniture import strip_furniture
 from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
 
@@ -641,3 +642,40 @@ def test_a_verb_put_into_the_passive_in_place_reverses_who_did_what() -> None:
     assert not eq.voice_changed(
         ["the", "gunmen", "were", "shot", "by", "police"], ["the", "gunmen", "shot", "police"]
     )
+
+
+# wikinews-42004@0 → @1 (rules version 7)
+MPAA_OLD = (
+    "At current there are already some publications made available by proper officials , "
+    "(see the MPAA link below) confirming the authenticity of the raid."
+)
+MPAA_NEW = (
+    "At current there are already some publications made available by officials confirming "
+    "the authenticity of the raid."
+)
+
+
+def test_a_pointer_to_another_part_of_the_page_is_furniture() -> None:
+    kept = MPAA_OLD.replace(" , (see the MPAA link below)", "")
+    assert judged([MPAA_OLD], [kept])[0] == "minor"
+    for pointer in ("(See related story, Page A5)", "(see graphic)", "(see story below)"):
+        text = f"The council approved the budget {pointer} on Tuesday."
+        rest, found = strip_furniture(text)
+        assert found == ("cross-reference",), pointer
+        assert "see" not in rest.casefold()
+
+
+def test_a_parenthesis_that_says_something_is_no_pointer() -> None:
+    for aside in ("(seen here with his wife)", "(see-saw)", "(the MPAA confirmed it)"):
+        text = f"The council approved the budget {aside} on Tuesday."
+        assert strip_furniture(text) == (text, ()), aside
+    aside = MPAA_OLD.replace("(see the MPAA link below)", "(the MPAA confirmed the raid)")
+    assert judged([MPAA_OLD], [aside])[0] != "minor"
+
+
+def test_words_kept_at_the_ends_of_a_stretch_are_no_words_changed() -> None:
+    # The diff's cleanup gives "[-proper officials ,-]{+officials+}": one word dropped.
+    assert judged([MPAA_OLD], [MPAA_NEW]) == ("minor", [("wording", "minor")])
+    # Near miss: the word put in is a claim word (who made it available), not wording.
+    police = MPAA_NEW.replace("by officials", "by police officials")
+    assert judged([MPAA_OLD], [police])[0] != "minor"

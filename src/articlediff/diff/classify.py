@@ -42,7 +42,7 @@ from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 6
+RULES_VERSION: Final = 7
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -1253,8 +1253,12 @@ def _wording(
         return Reason("house_style", so, sn, "minor")
     if not nw and old is not None and _duplicate(old, a):
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
-    content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
-    content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
+    # Words both sides keep at the ends of the stretch (the diff's cleanup takes a short
+    # equality between two edits into them: "[-proper officials ,-]{+officials+}") are no
+    # words changed.
+    core_o, core_n = _kept_ends(ow, nw)
+    content_o = [w for w in core_o if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in core_n if w not in lx.FUNCTION_WORDS]
     if _grammar_only(ow, nw):
         return Reason("grammar" if _in_place(ow, nw) else "restated", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
@@ -1280,6 +1284,17 @@ def _wording(
     if not nw:
         return Reason("deletion", so, "", "update")
     return Reason("rewording", so, sn, "update")
+
+
+def _kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:
+    """The words of a stretch without those both sides have at its start and at its end."""
+    lo = 0
+    while lo < min(len(ow), len(nw)) and ow[lo] == nw[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(len(ow), len(nw)) - lo and ow[-1 - hi] == nw[-1 - hi]:
+        hi += 1
+    return ow[lo : len(ow) - hi], nw[lo : len(nw) - hi]
 
 
 def _plain_english_word(w: str) -> bool:
