@@ -2337,6 +2337,15 @@ WN_MPAA: Final = (
 )
 
 
+WN_LULA: Final = (
+    "Following the occurrence, president Lula was held for questioning for three hours before "
+    "being released."
+)
+
+
+WN_LULA_0: Final = "President Lula was held for questioning for three hours before being released."
+
+
 def _version_7() -> Iterator[Spec]:
     """Cases of the rules of version 7 (docs/diff.md), each with a near miss."""
     yield Spec(
@@ -2362,6 +2371,22 @@ def _version_7() -> Iterator[Spec]:
         sub("proper officials , (see the MPAA link below)", "officials"),
         M,
         "a word dropped and the pointer to a link gone (the real edit)",
+    )
+    yield Spec(
+        "house_style",
+        wn("2785753", 1),
+        WN_LULA,
+        unsub("Following the occurrence, president", "President"),
+        M,
+        "an opening phrase that points back to what happened (the real edit)",
+    )
+    yield Spec(
+        "added_clause",
+        wn("2785753", 0),
+        WN_LULA_0,
+        sub("President Lula", "Following his arrest, president Lula"),
+        U,
+        "an opening phrase that names what happened: an arrest",
     )
 
 

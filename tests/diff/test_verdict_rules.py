@@ -679,3 +679,33 @@ def test_words_kept_at_the_ends_of_a_stretch_are_no_words_changed() -> None:
     # Near miss: the word put in is a claim word (who made it available), not wording.
     police = MPAA_NEW.replace("by officials", "by police officials")
     assert judged([MPAA_OLD], [police])[0] != "minor"
+
+
+# wikinews-2785753@0 → @1 and back (@1 → @2)
+LULA_OLD = "President Lula was held for questioning for three hours before being released."
+LULA_NEW = (
+    "Following the occurrence, president Lula was held for questioning for three hours before "
+    "being released."
+)
+
+
+def test_a_phrase_pointing_back_to_what_happened_is_a_connective() -> None:
+    assert judged([LULA_OLD], [LULA_NEW]) == ("minor", [("connective", "minor"), ("case", "minor")])
+    assert judged([LULA_NEW], [LULA_OLD])[0] == "minor"
+    this = LULA_OLD.replace("President", "After this, President")
+    assert judged([LULA_OLD], [this])[0] == "minor"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Following his arrest, president",  # names what happened: a fact
+        "Following the occurrence president",  # not set off: read as any addition
+        "Following the raid, president",  # "raid" is no general noun
+    ],
+)
+def test_a_phrase_that_names_what_happened_is_an_addition(opening: str) -> None:
+    new = LULA_OLD.replace("President", opening)
+    verdict, reasons = judged([LULA_OLD], [new])
+    assert verdict == "update"
+    assert ("connective", "minor") not in reasons

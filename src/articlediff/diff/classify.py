@@ -1279,11 +1279,33 @@ def _wording(
         and not _capitalised(new, b)
     ):
         return Reason("wording", so, sn, "minor")  # "insulted" → "abused", "for" → "of"
+    if not ow and new is not None and _connective(nw, new, b):
+        return Reason("connective", "", sn, "minor")
+    if not nw and old is not None and _connective(ow, old, a):
+        return Reason("connective", so, "", "minor")
     if not ow:
         return Reason("addition", "", sn, "update")
     if not nw:
         return Reason("deletion", so, "", "update")
     return Reason("rewording", so, sn, "update")
+
+
+def _connective(words: list[str], s: facts.Sentence, span: tuple[int, int]) -> bool:
+    """A phrase opening the sentence, set off by a comma, that only points back to what the
+    story has told ("Following the occurrence, …", "After this, …"): the order of events it
+    gives is the story's own, so it adds or drops no fact. A phrase that names what happened
+    ("Following his arrest") does."""
+    marks = [t for t in s.tokens[span[0] : span[1] + 2] if t.strip() and not t[0].isalnum()]
+    if not _sentence_start(s, span) or marks[:1] != [","]:
+        return False
+    if len(words) == 2:
+        return words[0] in lx.SEQUENCE_WORDS and words[1] in ("this", "that")
+    return (
+        len(words) == 3
+        and words[0] in lx.SEQUENCE_WORDS
+        and words[1] in ("the", "this", "that", "these", "those")
+        and words[2] in lx.GENERAL_EVENT_NOUNS
+    )
 
 
 def _kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:

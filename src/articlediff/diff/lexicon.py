@@ -785,3 +785,13 @@ ADMINISTRATIVE_UNITS: Final = frozenset(
 )
 """What kind of place a place is: "the 76th district" → "the 76th province" corrects a fact
 about the place, as a direction does."""
+
+SEQUENCE_WORDS: Final = frozenset(("following", "after"))
+"""Prepositions that open a sentence by pointing back to what happened ("Following the
+incident, …")."""
+
+GENERAL_EVENT_NOUNS: Final = frozenset(
+    ("incident", "incidents", "occurrence", "event", "events", "episode", "matter")
+)
+"""Nouns that name no particular happening: "the incident" points back to what the story has
+told; "the arrest" or "the attack" says what happened."""
