@@ -709,3 +709,48 @@ def test_a_phrase_that_names_what_happened_is_an_addition(opening: str) -> None:
     verdict, reasons = judged([LULA_OLD], [new])
     assert verdict == "update"
     assert ("connective", "minor") not in reasons
+
+
+def _long_run(bayley_new: str) -> tuple[str, str]:
+    """The two Bayley sentences in one paragraph with three more edited sentences: a run of
+    5 x 5 changed sentences, which is paired sentence by sentence (``_pairwise``), not
+    word-diffed as one block."""
+    cut = " He was sentenced"
+    old = BAYLEY_OLD[: BAYLEY_OLD.index(cut)]
+    new = bayley_new[: bayley_new.index(cut)]
+    return (
+        " ".join([old, BLUNKETT_OLD, MPAA_OLD, LULA_OLD]),
+        " ".join([new, BLUNKETT_NEW, MPAA_NEW, LULA_NEW]),
+    )
+
+
+def test_a_value_replaced_in_a_sentence_left_over_in_a_long_run_is_a_changed_value() -> None:
+    old, new = _long_run(BAYLEY_NEW.replace("in 2000,", "in 2001,"))
+    verdict, reasons = judged([old], [new])
+    assert verdict == "substantive"
+    assert ("number", "substantive") in reasons
+    # The same year told again in the rewritten sentence: no changed value.
+    same_old, same_new = _long_run(BAYLEY_NEW)
+    assert judged([same_old], [same_new])[0] == "update"
+
+
+def test_a_value_in_another_claim_left_over_in_a_long_run_is_an_addition() -> None:
+    moved = BAYLEY_NEW.replace(
+        "Later, in 2000, he raped six prostitutes in the suburb of .",
+        "In 2001 he moved to Melbourne.",
+    )
+    old, new = _long_run(moved)
+    verdict, reasons = judged([old], [new])
+    assert verdict == "update"
+    assert ("number", "substantive") not in reasons
+
+
+def test_one_sentence_taken_out_and_several_like_it_added_replace_nothing() -> None:
+    # A log of similar lines (entries added, an old one dropped): no line replaced the old
+    # one, so no value changed.
+    later = "Later, in 2000, he raped six prostitutes in the suburb of ."
+    two = f"{later.replace('2000', '2001')} {later.replace('2000', '2003')}"
+    old, new = _long_run(BAYLEY_NEW.replace(later, two))
+    verdict, reasons = judged([old], [new])
+    assert verdict == "update"
+    assert ("number", "substantive") not in reasons

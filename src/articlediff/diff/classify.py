@@ -298,6 +298,12 @@ class Context:
         )
 
     @cached_property
+    def unmatched_values(self) -> tuple[set[int], set[int]]:
+        """The ids of the old side's values the new side lacks, and of the new side's values
+        the old side lacks (:func:`_match_values` over :attr:`values`)."""
+        return _match_values(*self.values)
+
+    @cached_property
     def old_names(self) -> list[str]:
         return [r.key for s in self._old for r in s.facts.runs]
 
@@ -765,16 +771,24 @@ fill the same slot when, besides the word next to them, the two sentences share 
 this many content words (the same claim told again)."""
 
 
-def _value_replaced(new: facts.Sentence, ne: list[facts.Expr], ctx: Context) -> Reason | None:
+def _value_replaced(
+    new: facts.Sentence,
+    ne: list[facts.Expr],
+    ctx: Context,
+    among: Sequence[Sent] | None = None,
+) -> Reason | None:
     """A figure, date or time that came with no partner in its sentence (``figure_added``)
     where the run took out a sentence holding another value of the same kind in the same
     slot: the same word before it or the same unit after it ("opened in 2000" in a deleted
     sentence, "was founded in 2001" in the sentence that replaced it; "300 pupils" → "310
     pupils"), in sentences that share content words. The value changed (``number``,
-    ``date``, ``time``, substantive), unless the new sentence says it moved on."""
-    gone, came = _match_values(*ctx.values)
+    ``date``, ``time``, substantive), unless the new sentence says it moved on. ``among``:
+    the old sentences to look in (default: every old sentence of the run)."""
+    gone, came = ctx.unmatched_values
     right = [y for y in ne if id(y) in came]
-    for old_sent in ctx.sentences(new=False):
+    if not right:
+        return None
+    for old_sent in ctx.sentences(new=False) if among is None else among:
         old = old_sent.facts
         left = [x for x in old.exprs if id(x) in gone]
         for y in right:
@@ -1791,6 +1805,7 @@ def _paired_changes(
         for bag in bags_b:
             all_b.update(bag.counts)
     ctx = Context(a, b)
+    replaced = _replaced(order, b, bags_a, bags_b)
     for x, y in order:
         if x is not None and y is not None:
             reasons = _pair_reasons(a[x], b[y], ctx) or [
@@ -1806,8 +1821,59 @@ def _paired_changes(
             if bags_b[y].within(all_a):
                 out.append(_alone(b[y], False, field_name, "merged", b[y].body, "minor"))
             else:
-                out.append(_alone(b[y], False, field_name, "addition", b[y].body, "update"))
+                best = replaced.get(y)
+                out.append(_added(b[y], field_name, ctx, [] if best is None else [a[best]]))
     return out
+
+
+def _replaced(
+    order: Sequence[tuple[int | None, int | None]],
+    b: Sequence[Sent],
+    bags_a: Sequence[_Bag],
+    bags_b: Sequence[_Bag],
+) -> dict[int, int]:
+    """The sentences added in a long run that replaced one taken out: each added sentence
+    and the taken-out sentence most similar to it, when each is the other's most similar
+    and their similarity is at least :data:`REPLACED_SIMILARITY` (one sentence replaces one:
+    a log of similar lines, one dropped and several added, replaces nothing). Looked for
+    among at most :data:`REPLACED_PAIRS` pairs of sentences."""
+    gone = [x for x, y in order if x is not None and y is None]
+    came = [y for x, y in order if x is None and y is not None]
+    if not gone or not came or len(gone) * len(came) > REPLACED_PAIRS:
+        return {}
+    if not any(b[y].facts.exprs for y in came):
+        return {}
+    sim = {(x, y): bags_a[x].similarity(bags_b[y]) for x in gone for y in came}
+    best_x = {y: max(gone, key=lambda x: sim[x, y]) for y in came}
+    best_y = {x: max(came, key=lambda y: sim[x, y]) for x in gone}
+    return {
+        y: x
+        for y, x in best_x.items()
+        if best_y[x] == y
+        and sim[x, y] >= REPLACED_SIMILARITY
+        and sum(best_x[z] == x for z in came) == 1
+    }
+
+
+REPLACED_SIMILARITY: Final = 0.3
+"""In a long run, a sentence added and the most similar sentence taken out are one claim told
+again when their similarity is at least this (pairs need :data:`PAIR_SIMILARITY`)."""
+REPLACED_PAIRS: Final = 2_500
+"""Sentences that replaced others in a long run are looked for among at most this many pairs
+of added and taken-out sentences."""
+
+
+def _added(s: Sent, field_name: str, ctx: Context, gone: Sequence[Sent]) -> Change:
+    """A sentence added in a long run: an addition, and a changed value when the sentence it
+    replaced (``gone``: the most similar one taken out, if similar enough) held another
+    value in the same slot (:func:`_value_replaced`, as for a sentence the block diff of a
+    short run could not pair)."""
+    reasons = [Reason("addition", "", s.body, "update")]
+    if gone and s.facts.exprs:
+        replaced = _value_replaced(s.facts, s.facts.exprs, ctx, gone)
+        if replaced is not None:
+            reasons.append(replaced)
+    return _change("addition", field_name, s.para, None, s.raw, reasons)
 
 
 _ASCII_WORD: Final = re.compile(r"[^\W_]+(?:(?:'|(?<=\d)[.,/:](?=\d))[^\W_]+)*", re.ASCII)
