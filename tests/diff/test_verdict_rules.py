@@ -754,3 +754,18 @@ def test_one_sentence_taken_out_and_several_like_it_added_replace_nothing() -> N
     verdict, reasons = judged([old], [new])
     assert verdict == "update"
     assert ("number", "substantive") not in reasons
+
+
+def test_a_time_word_that_begins_a_programme_title_is_part_of_the_name() -> None:
+    # No development sentence names a programme after a time word; this one is constructed.
+    show = "Today Show host Matt Lauer asked the question."
+    assert [r.key for r in facts.Sentence.of(show).runs] == ["today show", "matt lauer"]
+    # Another programme named in its place is a name changed, not a word reworded.
+    verdict, reasons = judged([show], [show.replace("Today Show", "Morning Show")])
+    assert verdict == "substantive"
+    assert ("name", "substantive") in reasons
+    # Near misses: a day before a person's name or a company's is still a day.
+    assert facts.Sentence.of(BLUNKETT_OLD).runs[0].key == "blunkett"
+    assert [r.key for r in facts.Sentence.of("Today News Corp said it would sell.").runs] == [
+        "news corp"
+    ]

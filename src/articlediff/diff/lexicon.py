@@ -795,3 +795,9 @@ GENERAL_EVENT_NOUNS: Final = frozenset(
 )
 """Nouns that name no particular happening: "the incident" points back to what the story has
 told; "the arrest" or "the attack" says what happened."""
+
+PROGRAMME_WORDS: Final = frozenset(("show", "programme", "program", "magazine", "edition"))
+"""Words that end the title of a programme or publication: after a time word that opens a
+sentence ("Today Show", "Tonight Show", "Today Programme") the time word is part of the
+title, where "Yesterday Smith" is a day and a name. ("News" is left out: "Today News Corp
+said" is a day and a company.)"""
