@@ -2388,6 +2388,22 @@ def _version_7() -> Iterator[Spec]:
         U,
         "an opening phrase that names what happened: an arrest",
     )
+    yield Spec(
+        "house_style",
+        wn("110289", 1),
+        WN_PUFFINS,
+        sub("which may be", "which might be"),
+        M,
+        "one hedge put for another: the cause is still only possible",
+    )
+    yield Spec(
+        "allegation",
+        wn("110289", 1),
+        WN_PUFFINS,
+        sub("which may be", "which is"),
+        S,
+        "the hedge taken out: a possible cause now stated as the cause",
+    )
 
 
 def _curly(text: str) -> Edit:

@@ -769,3 +769,35 @@ def test_a_time_word_that_begins_a_programme_title_is_part_of_the_name() -> None
     assert [r.key for r in facts.Sentence.of("Today News Corp said it would sell.").runs] == [
         "news corp"
     ]
+
+
+# wikinews-110289@1
+PUFFINS = (
+    "Professor Mike Harris, Emeritus Research Fellow at the Centre for Ecology and Hydrology, "
+    "said that the birds spend eight months at sea, and some do not return, which may be the "
+    "cause of the lowering population."
+)
+
+
+@pytest.mark.parametrize("hedge", ["might be", "could be", "can be", "is likely to be"])
+def test_one_hedge_put_for_another_leaves_the_claim_hedged(hedge: str) -> None:
+    verdict, reasons = judged([PUFFINS], [PUFFINS.replace("may be", hedge)])
+    assert verdict == "minor"
+    assert ("allegation", "substantive") not in reasons
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "signal"),
+    [
+        ("may be", "is", "allegation"),  # the hedge taken out: now a fact
+        ("may be", "will be", "allegation"),  # a possibility made a certainty
+        ("is likely to be", "is unlikely to be", "negation"),  # the hedge turned round
+    ],
+)
+def test_a_hedge_taken_out_or_turned_round_is_still_substantive(
+    old: str, new: str, signal: str
+) -> None:
+    text = PUFFINS.replace("may be", old)
+    verdict, reasons = judged([text], [text.replace(old, new)])
+    assert verdict == "substantive"
+    assert (signal, "substantive") in reasons

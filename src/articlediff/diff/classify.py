@@ -1096,7 +1096,10 @@ def _lexical(
         out.append(claimed)
     if local:
         ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
-        if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
+        # One hedge put for another ("may" → "might", "probably" → "likely", "can" →
+        # "may") leaves the claim hedged: no allegation turned into a fact or back.
+        hedged = (ho or lx.POSSIBILITY.intersection(ow)) and (hn or lx.POSSIBILITY.intersection(nw))
+        if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2) and not hedged:
             out.append(Reason("allegation", so, sn, "substantive"))
     # The words that went or came, among those a claim turns on (the rest never count).
     kept_o, kept_n = set(ow), set(nw)

@@ -209,6 +209,10 @@ HEDGES: Final = frozenset(
     )
 )
 """Words that make a claim less than a fact: removing one (or adding one) changes the claim."""
+POSSIBILITY: Final = frozenset(("can",))
+"""Modals of possibility that hedge only in place of a hedge: "can" → "may" keeps the claim
+hedged, where "can" put in or taken out alone is read by the other rules ("can be found" →
+"is found")."""
 CERTAINTY: Final = frozenset(("will", "is", "are", "was", "were", "has", "have", "did", "does"))
 
 SPEECH_VERBS: Final = frozenset(
