@@ -2346,6 +2346,13 @@ WN_LULA: Final = (
 WN_LULA_0: Final = "President Lula was held for questioning for three hours before being released."
 
 
+WN_SEVERELY: Final = (
+    "It is not known how severely the man and woman on board were injured, a spokesperson for "
+    "South Wales Police stated that both of the aircraft's occupants sustained "
+    '"non life-threatening injuries".'
+)
+
+
 def _version_7() -> Iterator[Spec]:
     """Cases of the rules of version 7 (docs/diff.md), each with a near miss."""
     yield Spec(
@@ -2403,6 +2410,22 @@ def _version_7() -> Iterator[Spec]:
         sub("which may be", "which is"),
         S,
         "the hedge taken out: a possible cause now stated as the cause",
+    )
+    yield Spec(
+        "house_style",
+        wn("45505", 1),
+        WN_SEVERELY,
+        sub("It is not known", "It is unknown"),
+        M,
+        "the same negation written with a prefix",
+    )
+    yield Spec(
+        "negation",
+        wn("45505", 1),
+        WN_SEVERELY,
+        sub("It is not known", "It is known"),
+        S,
+        "the negation dropped: now it is known how badly they were hurt",
     )
 
 

@@ -801,3 +801,47 @@ def test_a_hedge_taken_out_or_turned_round_is_still_substantive(
     verdict, reasons = judged([text], [text.replace(old, new)])
     assert verdict == "substantive"
     assert (signal, "substantive") in reasons
+
+
+# wikinews-45505@1
+SEVERELY = (
+    "It is not known how severely the man and woman on board were injured, a spokesperson for "
+    "South Wales Police stated that both of the aircraft's occupants sustained "
+    '"non life-threatening injuries".'
+)
+
+
+def test_a_negation_said_with_a_prefix_is_the_same_negation() -> None:
+    assert judged([SEVERELY], [SEVERELY.replace("not known", "unknown")])[0] == "minor"
+    assert judged([SEVERELY.replace("not known", "unknown")], [SEVERELY])[0] == "minor"
+    # Constructed: "do not favor" and "disfavor" say the same.
+    favor = "For the same reasons, governments do not favor the system."
+    assert judged([favor], [favor.replace("do not favor", "disfavor")])[0] == "minor"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("not known", "known"),  # the negation dropped
+        ("not known", "well known"),
+        ("not known", "unclear"),  # another word with no prefix of "known": still read
+    ],
+)
+def test_a_negation_dropped_or_put_another_way_is_still_a_negation(old: str, new: str) -> None:
+    verdict, reasons = judged([SEVERELY], [SEVERELY.replace(old, new)])
+    assert verdict == "substantive"
+    assert ("negation", "substantive") in reasons
+
+
+def test_no_before_a_figure_is_the_abbreviation_of_number() -> None:
+    # Constructed sentences.
+    patent = "The patent, No. 395,782, was granted on January 8, 1889."
+    assert judged([patent], [patent.replace("No. 395,782", "395,782")])[0] != "substantive"
+    street = "The meeting was held at No 10 Downing Street on Tuesday."
+    verdict, reasons = judged([street], [street.replace("No 10", "10")])
+    assert ("negation", "substantive") not in reasons
+    # Near miss: "no" as a determiner before a figure is a negation.
+    hurt = "Police said no 10 people were hurt."
+    verdict, reasons = judged([hurt], [hurt.replace("no 10", "10")])
+    assert verdict == "substantive"
+    assert ("negation", "substantive") in reasons

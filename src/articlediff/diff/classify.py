@@ -1056,6 +1056,37 @@ def _has_negation(words: Iterable[str]) -> int:
     return sum(1 for w in words if w in lx.NEGATIONS or w.endswith("n't"))
 
 
+def _numero(s: facts.Sentence, k: int) -> bool:
+    """ "No." before a figure, or "No" capitalised inside a sentence before one, is the
+    abbreviation of "number" ("No. 1 targets", "patent No 395782"), not a negation ("no 10
+    people were hurt" is one)."""
+    if s.folded[k] != "no":
+        return False
+    rest = [t for t in s.tokens[k + 1 : k + 4] if t.strip()]
+    if rest[:1] == ["."]:
+        return len(rest) > 1 and rest[1][:1].isdecimal()
+    inside = any(s.is_word[j] for j in range(k))
+    return inside and s.tokens[k] == "No" and bool(rest) and rest[0][:1].isdecimal()
+
+
+def _negation_restated(old: list[str], new: list[str]) -> bool:
+    """One negation said another way: "not" on one side, the same word with a negating
+    prefix on the other ("do not favor" → "disfavor", "not able" → "unable", "not
+    virginal" → "non-virginal"). The claim stays negated."""
+    no, nn = _has_negation(old), _has_negation(new)
+    if abs(no - nn) != 1:
+        return False
+    negated, other = (old, new) if no > nn else (new, old)
+    if "non" in other and "non" not in negated:
+        return True
+    stems = {eq.stem(w) for w in negated if w not in lx.NEGATIONS}
+    return any(
+        w.startswith(prefix) and len(w) - len(prefix) >= 4 and eq.stem(w[len(prefix) :]) in stems
+        for w in other
+        for prefix in lx.OPPOSITE_PREFIXES
+    )
+
+
 def _negated_pair(before: str, after: str) -> bool:
     shorter, longer = sorted((before, after), key=len)
     return len(shorter) >= 3 and any(longer == prefix + shorter for prefix in lx.NEGATING_PREFIXES)
@@ -1085,8 +1116,10 @@ def _lexical(
     nw = [new.folded[k] for k in nw_idx] if new else []
     out: list[Reason] = []
     so, sn = " ".join(ow), " ".join(nw)
+    neg_o = [w for k, w in zip(ow_idx, ow, strict=True) if old and not _numero(old, k)]
+    neg_n = [w for k, w in zip(nw_idx, nw, strict=True) if new and not _numero(new, k)]
     if local and (
-        _has_negation(ow) != _has_negation(nw)
+        (_has_negation(neg_o) != _has_negation(neg_n) and not _negation_restated(neg_o, neg_n))
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
         or _opposite_in_slot(old, ow_idx, new, nw_idx)
     ):
