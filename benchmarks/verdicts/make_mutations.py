@@ -2353,6 +2353,16 @@ WN_SEVERELY: Final = (
 )
 
 
+WN_FIRES: Final = (
+    "Fires started Sunday due to Santa Ana wind conditions in the San Fernando Valley and "
+    "Angeles National Forest on the northern outskirts of Los Angeles."
+)
+WN_HENSHAW: Final = (
+    "Previous fights between Liverpool city councillors and executive staff have resulted in "
+    "controversy before , most notably in the resignation of leader Mike Storey and CEO Henshaw."
+)
+
+
 def _version_7() -> Iterator[Spec]:
     """Cases of the rules of version 7 (docs/diff.md), each with a near miss."""
     yield Spec(
@@ -2426,6 +2436,38 @@ def _version_7() -> Iterator[Spec]:
         sub("It is not known", "It is known"),
         S,
         "the negation dropped: now it is known how badly they were hurt",
+    )
+    yield Spec(
+        "house_style",
+        wn("115079", 1),
+        WN_FIRES,
+        sub("northern", "north"),
+        M,
+        "the same direction in another form",
+    )
+    yield Spec(
+        "place",
+        wn("115079", 1),
+        WN_FIRES,
+        sub("northern", "southern"),
+        S,
+        "the fires are on the other side of the city",
+    )
+    yield Spec(
+        "house_style",
+        wn("47001", 1),
+        WN_HENSHAW,
+        sub("CEO", "chief executive officer"),
+        M,
+        "the same title spelt out from its initials",
+    )
+    yield Spec(
+        "role",
+        wn("47001", 1),
+        WN_HENSHAW,
+        sub("CEO", "chairman"),
+        S,
+        "another title: chairman, not chief executive",
     )
 
 

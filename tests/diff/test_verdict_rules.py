@@ -845,3 +845,34 @@ def test_no_before_a_figure_is_the_abbreviation_of_number() -> None:
     verdict, reasons = judged([hurt], [hurt.replace("no 10", "10")])
     assert verdict == "substantive"
     assert ("negation", "substantive") in reasons
+
+
+# wikinews-115079@1 and wikinews-47001@1
+FIRES = (
+    "Fires started Sunday due to Santa Ana wind conditions in the San Fernando Valley and "
+    "Angeles National Forest on the northern outskirts of Los Angeles."
+)
+HENSHAW = (
+    "Previous fights between Liverpool city councillors and executive staff have resulted in "
+    "controversy before , most notably in the resignation of leader Mike Storey and CEO Henshaw."
+)
+
+
+def test_a_direction_in_another_form_is_the_same_direction() -> None:
+    assert judged([FIRES], [FIRES.replace("northern", "north")]) == (
+        "minor",
+        [("grammar", "minor")],
+    )
+    for other in ("southern", "north-eastern"):
+        verdict, reasons = judged([FIRES], [FIRES.replace("northern", other)])
+        assert verdict == "substantive"
+        assert ("place", "substantive") in reasons
+
+
+def test_a_role_spelt_out_from_its_initials_is_no_role_change() -> None:
+    verdict, reasons = judged([HENSHAW], [HENSHAW.replace("CEO", "chief executive officer")])
+    assert verdict != "substantive"
+    assert ("role", "substantive") not in reasons
+    verdict, reasons = judged([HENSHAW], [HENSHAW.replace("CEO", "chairman")])
+    assert verdict == "substantive"
+    assert ("role", "substantive") in reasons

@@ -1149,11 +1149,14 @@ def _lexical(
     rn = [w for w in only_n if w in lx.ROLES]
     if ro and rn and {eq.stem(w) for w in ro} == {eq.stem(w) for w in rn}:
         ro = rn = []  # "manager director" → "Managing Director": the same role, inflected
+    gone, came = [w for w in ow if w not in kept_n], [w for w in nw if w not in kept_o]
+    if _initials_of(ro, came) or _initials_of(rn, gone):
+        ro = rn = []  # "CEO" → "chief executive officer": the same role, spelt out
     if (ro and rn) or (ro and any(w in _QUALIFIERS for w in ro) and len(ow) <= 2):
         out.append(Reason("role", " ".join(ro), " ".join(rn), "substantive"))
     do = [w for w in only_o if w in lx.DIRECTIONS]
     dn = [w for w in only_n if w in lx.DIRECTIONS]
-    if do and dn:
+    if do and dn and {_direction(w) for w in do} != {_direction(w) for w in dn}:
         out.append(Reason("place", " ".join(do), " ".join(dn), "substantive"))
     uo = [w for w in only_o if w in lx.ADMINISTRATIVE_UNITS]
     un = [w for w in only_n if w in lx.ADMINISTRATIVE_UNITS]
@@ -1177,6 +1180,22 @@ def _lexical(
     ):
         out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
     return out
+
+
+def _initials_of(short: list[str], long: list[str]) -> bool:
+    """One word that is the initials of two or more others ("ceo" and "chief executive
+    officer", "mp" and "member of parliament": function words may be skipped)."""
+    if len(short) != 1 or len(long) < 2 or not short[0].isalpha():
+        return False
+    letters = "".join(w[0] for w in long)
+    content = "".join(w[0] for w in long if w not in lx.FUNCTION_WORDS)
+    return short[0] in (letters, content)
+
+
+def _direction(w: str) -> str:
+    """A direction whatever its form: "eastern" and "east", "north-west" and "northwest"."""
+    w = w.replace("-", "")
+    return w.removesuffix("ern") if w.endswith("ern") and w[:-3] in lx.DIRECTIONS else w
 
 
 def _opposite_in_slot(
@@ -1432,6 +1451,8 @@ def _same_order(a: list[str], b: list[str]) -> bool:
 def _family(a: str, b: str) -> bool:
     if a == b or _stem(a) == _stem(b):
         return True
+    if a in lx.DIRECTIONS and b in lx.DIRECTIONS:
+        return _direction(a) == _direction(b)  # "eastern" and "east"
     shorter = min(len(a), len(b))
     common = 0
     for x, y in zip(a, b, strict=False):
