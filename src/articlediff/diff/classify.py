@@ -40,6 +40,7 @@ from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
 from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
+from articlediff.diff.tokens import shared_ends
 from articlediff.diff.words import diff_tokens
 
 RULES_VERSION: Final = 7
@@ -1379,12 +1380,7 @@ def _connective(words: list[str], s: facts.Sentence, span: tuple[int, int]) -> b
 
 def _kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:
     """The words of a stretch without those both sides have at its start and at its end."""
-    lo = 0
-    while lo < min(len(ow), len(nw)) and ow[lo] == nw[lo]:
-        lo += 1
-    hi = 0
-    while hi < min(len(ow), len(nw)) - lo and ow[-1 - hi] == nw[-1 - hi]:
-        hi += 1
+    lo, hi = shared_ends(ow, nw)
     return ow[lo : len(ow) - hi], nw[lo : len(nw) - hi]
 
 
