@@ -1326,7 +1326,7 @@ def _wording(
     # Words both sides keep at the ends of the stretch (the diff's cleanup takes a short
     # equality between two edits into them: "[-proper officials ,-]{+officials+}") are no
     # words changed.
-    core_o, core_n = _kept_ends(ow, nw)
+    core_o, core_n = _without_kept_ends(ow, nw)
     content_o = [w for w in core_o if w not in lx.FUNCTION_WORDS]
     content_n = [w for w in core_n if w not in lx.FUNCTION_WORDS]
     if _grammar_only(ow, nw):
@@ -1378,7 +1378,7 @@ def _connective(words: list[str], s: facts.Sentence, span: tuple[int, int]) -> b
     )
 
 
-def _kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:
+def _without_kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:
     """The words of a stretch without those both sides have at its start and at its end."""
     lo, hi = shared_ends(ow, nw)
     return ow[lo : len(ow) - hi], nw[lo : len(nw) - hi]
@@ -1899,12 +1899,11 @@ def _replaced(
     sim = {(x, y): bags_a[x].similarity(bags_b[y]) for x in gone for y in came}
     best_x = {y: max(gone, key=lambda x: sim[x, y]) for y in came}
     best_y = {x: max(came, key=lambda y: sim[x, y]) for x in gone}
+    chosen = Counter(best_x.values())
     return {
         y: x
         for y, x in best_x.items()
-        if best_y[x] == y
-        and sim[x, y] >= REPLACED_SIMILARITY
-        and sum(best_x[z] == x for z in came) == 1
+        if best_y[x] == y and sim[x, y] >= REPLACED_SIMILARITY and chosen[x] == 1
     }
 
 
