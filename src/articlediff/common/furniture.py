@@ -28,7 +28,8 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
   separator and a trailing date ("| DW | 10.06.2013") or a site name; ``strip_site_suffix``
   removes the site names it is given and trailing dates.
 - Inside a text (cut out; the verdict classifier reads these): credits in or after a
-  sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
+  sentence, "MORE: …" links, agency dateline tags, pointers to another part of the page
+  ("(see the link below)"), a reporter's initials ("(BA)"), site
   suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
   ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own in
   ``articlediff.toml``: ``[furniture] patterns = [...]`` for every outlet and
@@ -310,6 +311,14 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         rf"|(?<=\w )\({_INLINE_AGENCY}\)\s*-{{1,2}}\s*",
         "agency dateline tags: 'PYONGYANG (Reuters) - ', 'NAPA COUNTY, Calif. (KGO) -- '",
         (")-", ") -"),
+    ),
+    _p(
+        "cross-reference",
+        r"\(\s*(?i:see)\s+[^()]{0,80}?\b(?i:below|above|links?|box|graphic|chart|map|sidebar"
+        r"|inset|related|story|stories|page \d+|pages? [A-Z]?\d+)\b[^()]{0,40}\)",
+        "a pointer to another part of the page: '(see the MPAA link below)', '(See related "
+        "story, Page A5)'",
+        ("(see", "( see"),
     ),
     _p(
         "initials-tag",
