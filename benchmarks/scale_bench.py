@@ -8,8 +8,8 @@ memory (``getrusage`` of its children, so git's processes and batch's workers co
 a ratio against a reference run in the same command:
 
 - one article with N revisions (``--revisions``, default 10,000): ``log`` cold (no cache)
-  and warm, ``show --at``, ``check ID``, ``notes ID``, ``blame``, ``verify``, against
-  ``git log -- path`` of the same file;
+  and warm, ``show --at``, ``check ID`` (its findings not kept, then kept), ``notes ID``,
+  ``blame``, ``verify``, against ``git log -- path`` of the same file;
 - a 2 MB article: ``diff`` of its two revisions, against ``git diff --word-diff``;
 - K articles x 5 revisions (``--articles``, default 1,000): store-wide ``check`` (cold and
   warm), ``site``, ``feed``, ``audit``, against ``git log -- versions``;
@@ -315,7 +315,8 @@ def long_article(
     commands = {
         "log (warm)": ["log", "bench/long"],
         "show --at (middle)": ["show", "bench/long", "--at", middle],
-        "check ID (pair notes)": ["check", "bench/long"],
+        "check ID (pair notes, none kept)": ["check", "bench/long"],
+        "check ID (findings kept)": ["check", "bench/long"],
         "notes ID": ["notes", "bench/long"],
         "blame": ["blame", "bench/long"],
         "verify": ["verify"],

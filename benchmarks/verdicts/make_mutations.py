@@ -2328,6 +2328,147 @@ def _equivalences() -> Iterator[Spec]:
         S,
         "the outlet she spoke to changed",
     )
+    yield from _version_7()
+
+
+WN_MPAA: Final = (
+    "At current there are already some publications made available by proper officials , "
+    "(see the MPAA link below) confirming the authenticity of the raid."
+)
+
+
+WN_LULA: Final = (
+    "Following the occurrence, president Lula was held for questioning for three hours before "
+    "being released."
+)
+
+
+WN_LULA_0: Final = "President Lula was held for questioning for three hours before being released."
+
+
+WN_SEVERELY: Final = (
+    "It is not known how severely the man and woman on board were injured, a spokesperson for "
+    "South Wales Police stated that both of the aircraft's occupants sustained "
+    '"non life-threatening injuries".'
+)
+
+
+WN_FIRES: Final = (
+    "Fires started Sunday due to Santa Ana wind conditions in the San Fernando Valley and "
+    "Angeles National Forest on the northern outskirts of Los Angeles."
+)
+WN_HENSHAW: Final = (
+    "Previous fights between Liverpool city councillors and executive staff have resulted in "
+    "controversy before , most notably in the resignation of leader Mike Storey and CEO Henshaw."
+)
+
+
+def _version_7() -> Iterator[Spec]:
+    """Cases of the rules of version 7 (docs/diff.md), each with a near miss."""
+    yield Spec(
+        "furniture",
+        wn("42004"),
+        WN_MPAA,
+        sub(" , (see the MPAA link below)", ""),
+        M,
+        "a pointer to a link further down the page disappeared",
+    )
+    yield Spec(
+        "added_clause",
+        wn("42004"),
+        WN_MPAA,
+        sub("(see the MPAA link below)", "(the MPAA confirmed the raid)"),
+        U,
+        "a parenthesis that says something (who confirmed the raid) put for the pointer",
+    )
+    yield Spec(
+        "house_style",
+        wn("42004"),
+        WN_MPAA,
+        sub("proper officials , (see the MPAA link below)", "officials"),
+        M,
+        "a word dropped and the pointer to a link gone (the real edit)",
+    )
+    yield Spec(
+        "house_style",
+        wn("2785753", 1),
+        WN_LULA,
+        unsub("Following the occurrence, president", "President"),
+        M,
+        "an opening phrase that points back to what happened (the real edit)",
+    )
+    yield Spec(
+        "added_clause",
+        wn("2785753", 0),
+        WN_LULA_0,
+        sub("President Lula", "Following his arrest, president Lula"),
+        U,
+        "an opening phrase that names what happened: an arrest",
+    )
+    yield Spec(
+        "house_style",
+        wn("110289", 1),
+        WN_PUFFINS,
+        sub("which may be", "which might be"),
+        M,
+        "one hedge put for another: the cause is still only possible",
+    )
+    yield Spec(
+        "allegation",
+        wn("110289", 1),
+        WN_PUFFINS,
+        sub("which may be", "which is"),
+        S,
+        "the hedge taken out: a possible cause now stated as the cause",
+    )
+    yield Spec(
+        "house_style",
+        wn("45505", 1),
+        WN_SEVERELY,
+        sub("It is not known", "It is unknown"),
+        M,
+        "the same negation written with a prefix",
+    )
+    yield Spec(
+        "negation",
+        wn("45505", 1),
+        WN_SEVERELY,
+        sub("It is not known", "It is known"),
+        S,
+        "the negation dropped: now it is known how badly they were hurt",
+    )
+    yield Spec(
+        "house_style",
+        wn("115079", 1),
+        WN_FIRES,
+        sub("northern", "north"),
+        M,
+        "the same direction in another form",
+    )
+    yield Spec(
+        "place",
+        wn("115079", 1),
+        WN_FIRES,
+        sub("northern", "southern"),
+        S,
+        "the fires are on the other side of the city",
+    )
+    yield Spec(
+        "house_style",
+        wn("47001", 1),
+        WN_HENSHAW,
+        sub("CEO", "chief executive officer"),
+        M,
+        "the same title spelt out from its initials",
+    )
+    yield Spec(
+        "role",
+        wn("47001", 1),
+        WN_HENSHAW,
+        sub("CEO", "chairman"),
+        S,
+        "another title: chairman, not chief executive",
+    )
 
 
 def _curly(text: str) -> Edit:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from articlediff import Article, diff_articles
+from articlediff.common import furniture
 from articlediff.common.furniture import FURNITURE
 from articlediff.diff import classify, facts
 from articlediff.diff.align import similarity
@@ -74,7 +75,7 @@ def straightforward(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(classify, "_Bag", _StraightBag)
     monkeypatch.setattr(classify, "_match_values", _straight_match)
     monkeypatch.setattr(classify, "_align_sentences", _straight_align)
-    monkeypatch.setattr(classify, "_kept", lambda table, key, compute: compute())
+    monkeypatch.setattr(furniture, "_kept", lambda table, key, compute: compute())
 
 
 def _body(text: str) -> Article:

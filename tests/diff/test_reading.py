@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articlediff import Article, diff_articles
+from articlediff.common import furniture
 from articlediff.common.furniture import (
     FURNITURE,
     ONE_EXPRESSION,
@@ -22,6 +23,8 @@ from articlediff.common.furniture import (
     _screens,
     compile_patterns,
     furniture_in,
+    kept_furniture_in,
+    kept_strip_furniture,
     strip_furniture,
 )
 from articlediff.diff import classify, facts
@@ -231,19 +234,39 @@ def test_furniture_kept_for_a_text_is_what_working_it_out_again_gives(
     assert kept[0] != kept[1]  # the store's pattern makes the first sentence furniture
     assert {r.signal for c in kept[1][1] for r in c.reasons} == {"furniture"}
     for size in (1, 2):
-        monkeypatch.setattr(classify, "FURNITURE_MEMO", size)
+        monkeypatch.setattr(furniture, "FURNITURE_MEMO", size)
         assert [_changes(old, new, patterns) for patterns in runs] == kept
-    monkeypatch.setattr(classify, "_kept", lambda table, key, compute: compute())
+    monkeypatch.setattr(furniture, "_kept", lambda table, key, compute: compute())
     assert [_changes(old, new, patterns) for patterns in runs] == kept
 
 
+def test_kept_furniture_is_strip_furniture_for_each_list_of_patterns() -> None:
+    """The memo beside ``strip_furniture`` answers as working it out does, for each list of
+    patterns on its own (a store's list never gets the built-in list's answer), headline or
+    not; a paragraph is looked up by its text and read through the normalising given."""
+    store_patterns = (*FURNITURE, *compile_patterns([r"The council met on \w+\."], "patterns"))
+    texts = [*_BOXED.split("\n\n"), "The council met on Monday.", "Read more: Floods | CBC News"]
+    for _ in range(2):  # the second time, every answer comes from the memo
+        for patterns in (FURNITURE, store_patterns):
+            for text in texts:
+                for headline in (False, True):
+                    assert kept_strip_furniture(
+                        text, patterns, headline=headline
+                    ) == strip_furniture(text, patterns, headline=headline)
+                    assert kept_furniture_in(
+                        text, str.upper, patterns, headline=headline
+                    ) == furniture_in(text.upper(), patterns, headline=headline)
+    assert kept_strip_furniture("The council met on Monday.", store_patterns)[0].strip() == ""
+    assert kept_strip_furniture("The council met on Monday.", FURNITURE)[1] == ()
+
+
 def test_the_memo_keeps_at_most_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(classify, "FURNITURE_MEMO", 3)
+    monkeypatch.setattr(furniture, "FURNITURE_MEMO", 3)
     table: dict[str, int] = {}
     for k in range(10):
-        assert classify._kept(table, f"text {k}", lambda k=k: k) == k  # type: ignore[misc]
+        assert furniture._kept(table, f"text {k}", lambda k=k: k) == k  # type: ignore[misc]
     assert list(table) == ["text 7", "text 8", "text 9"]  # the oldest forgotten first
-    assert classify._kept(table, "text 8", lambda: -1) == 8  # kept: not worked out again
+    assert furniture._kept(table, "text 8", lambda: -1) == 8  # kept: not worked out again
 
 
 # -- a changed paragraph read from its word diff --------------------------------------------

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from articlediff import Article, diff_articles
+from articlediff.common.furniture import strip_furniture
 from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
 
@@ -641,3 +642,237 @@ def test_a_verb_put_into_the_passive_in_place_reverses_who_did_what() -> None:
     assert not eq.voice_changed(
         ["the", "gunmen", "were", "shot", "by", "police"], ["the", "gunmen", "shot", "police"]
     )
+
+
+# wikinews-42004@0 → @1 (rules version 7)
+MPAA_OLD = (
+    "At current there are already some publications made available by proper officials , "
+    "(see the MPAA link below) confirming the authenticity of the raid."
+)
+MPAA_NEW = (
+    "At current there are already some publications made available by officials confirming "
+    "the authenticity of the raid."
+)
+
+
+def test_a_pointer_to_another_part_of_the_page_is_furniture() -> None:
+    kept = MPAA_OLD.replace(" , (see the MPAA link below)", "")
+    assert judged([MPAA_OLD], [kept])[0] == "minor"
+    for pointer in ("(See related story, Page A5)", "(see graphic)", "(see story below)"):
+        text = f"The council approved the budget {pointer} on Tuesday."
+        rest, found = strip_furniture(text)
+        assert found == ("cross-reference",), pointer
+        assert "see" not in rest.casefold()
+
+
+def test_a_parenthesis_that_says_something_is_no_pointer() -> None:
+    for aside in ("(seen here with his wife)", "(see-saw)", "(the MPAA confirmed it)"):
+        text = f"The council approved the budget {aside} on Tuesday."
+        assert strip_furniture(text) == (text, ()), aside
+    aside = MPAA_OLD.replace("(see the MPAA link below)", "(the MPAA confirmed the raid)")
+    assert judged([MPAA_OLD], [aside])[0] != "minor"
+
+
+def test_words_kept_at_the_ends_of_a_stretch_are_no_words_changed() -> None:
+    # The diff's cleanup gives "[-proper officials ,-]{+officials+}": one word dropped.
+    assert judged([MPAA_OLD], [MPAA_NEW]) == ("minor", [("wording", "minor")])
+    # Near miss: the word put in is a claim word (who made it available), not wording.
+    police = MPAA_NEW.replace("by officials", "by police officials")
+    assert judged([MPAA_OLD], [police])[0] != "minor"
+
+
+# wikinews-2785753@0 → @1 and back (@1 → @2)
+LULA_OLD = "President Lula was held for questioning for three hours before being released."
+LULA_NEW = (
+    "Following the occurrence, president Lula was held for questioning for three hours before "
+    "being released."
+)
+
+
+def test_a_phrase_pointing_back_to_what_happened_is_a_connective() -> None:
+    assert judged([LULA_OLD], [LULA_NEW]) == ("minor", [("connective", "minor"), ("case", "minor")])
+    assert judged([LULA_NEW], [LULA_OLD])[0] == "minor"
+    this = LULA_OLD.replace("President", "After this, President")
+    assert judged([LULA_OLD], [this])[0] == "minor"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Following his arrest, president",  # names what happened: a fact
+        "Following the occurrence president",  # not set off: read as any addition
+        "Following the raid, president",  # "raid" is no general noun
+    ],
+)
+def test_a_phrase_that_names_what_happened_is_an_addition(opening: str) -> None:
+    new = LULA_OLD.replace("President", opening)
+    verdict, reasons = judged([LULA_OLD], [new])
+    assert verdict == "update"
+    assert ("connective", "minor") not in reasons
+
+
+def _long_run(bayley_new: str) -> tuple[str, str]:
+    """The two Bayley sentences in one paragraph with three more edited sentences: a run of
+    5 x 5 changed sentences, which is paired sentence by sentence (``_pairwise``), not
+    word-diffed as one block."""
+    cut = " He was sentenced"
+    old = BAYLEY_OLD[: BAYLEY_OLD.index(cut)]
+    new = bayley_new[: bayley_new.index(cut)]
+    return (
+        " ".join([old, BLUNKETT_OLD, MPAA_OLD, LULA_OLD]),
+        " ".join([new, BLUNKETT_NEW, MPAA_NEW, LULA_NEW]),
+    )
+
+
+def test_a_value_replaced_in_a_sentence_left_over_in_a_long_run_is_a_changed_value() -> None:
+    old, new = _long_run(BAYLEY_NEW.replace("in 2000,", "in 2001,"))
+    verdict, reasons = judged([old], [new])
+    assert verdict == "substantive"
+    assert ("number", "substantive") in reasons
+    # The same year told again in the rewritten sentence: no changed value.
+    same_old, same_new = _long_run(BAYLEY_NEW)
+    assert judged([same_old], [same_new])[0] == "update"
+
+
+def test_a_value_in_another_claim_left_over_in_a_long_run_is_an_addition() -> None:
+    moved = BAYLEY_NEW.replace(
+        "Later, in 2000, he raped six prostitutes in the suburb of .",
+        "In 2001 he moved to Melbourne.",
+    )
+    old, new = _long_run(moved)
+    verdict, reasons = judged([old], [new])
+    assert verdict == "update"
+    assert ("number", "substantive") not in reasons
+
+
+def test_one_sentence_taken_out_and_several_like_it_added_replace_nothing() -> None:
+    # A log of similar lines (entries added, an old one dropped): no line replaced the old
+    # one, so no value changed.
+    later = "Later, in 2000, he raped six prostitutes in the suburb of ."
+    two = f"{later.replace('2000', '2001')} {later.replace('2000', '2003')}"
+    old, new = _long_run(BAYLEY_NEW.replace(later, two))
+    verdict, reasons = judged([old], [new])
+    assert verdict == "update"
+    assert ("number", "substantive") not in reasons
+
+
+def test_a_time_word_that_begins_a_programme_title_is_part_of_the_name() -> None:
+    # No development sentence names a programme after a time word; this one is constructed.
+    show = "Today Show host Matt Lauer asked the question."
+    assert [r.key for r in facts.Sentence.of(show).runs] == ["today show", "matt lauer"]
+    # Another programme named in its place is a name changed, not a word reworded.
+    verdict, reasons = judged([show], [show.replace("Today Show", "Morning Show")])
+    assert verdict == "substantive"
+    assert ("name", "substantive") in reasons
+    # Near misses: a day before a person's name or a company's is still a day.
+    assert facts.Sentence.of(BLUNKETT_OLD).runs[0].key == "blunkett"
+    assert [r.key for r in facts.Sentence.of("Today News Corp said it would sell.").runs] == [
+        "news corp"
+    ]
+
+
+# wikinews-110289@1
+PUFFINS = (
+    "Professor Mike Harris, Emeritus Research Fellow at the Centre for Ecology and Hydrology, "
+    "said that the birds spend eight months at sea, and some do not return, which may be the "
+    "cause of the lowering population."
+)
+
+
+@pytest.mark.parametrize("hedge", ["might be", "could be", "can be", "is likely to be"])
+def test_one_hedge_put_for_another_leaves_the_claim_hedged(hedge: str) -> None:
+    verdict, reasons = judged([PUFFINS], [PUFFINS.replace("may be", hedge)])
+    assert verdict == "minor"
+    assert ("allegation", "substantive") not in reasons
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "signal"),
+    [
+        ("may be", "is", "allegation"),  # the hedge taken out: now a fact
+        ("may be", "will be", "allegation"),  # a possibility made a certainty
+        ("is likely to be", "is unlikely to be", "negation"),  # the hedge turned round
+    ],
+)
+def test_a_hedge_taken_out_or_turned_round_is_still_substantive(
+    old: str, new: str, signal: str
+) -> None:
+    text = PUFFINS.replace("may be", old)
+    verdict, reasons = judged([text], [text.replace(old, new)])
+    assert verdict == "substantive"
+    assert (signal, "substantive") in reasons
+
+
+# wikinews-45505@1
+SEVERELY = (
+    "It is not known how severely the man and woman on board were injured, a spokesperson for "
+    "South Wales Police stated that both of the aircraft's occupants sustained "
+    '"non life-threatening injuries".'
+)
+
+
+def test_a_negation_said_with_a_prefix_is_the_same_negation() -> None:
+    assert judged([SEVERELY], [SEVERELY.replace("not known", "unknown")])[0] == "minor"
+    assert judged([SEVERELY.replace("not known", "unknown")], [SEVERELY])[0] == "minor"
+    # Constructed: "do not favor" and "disfavor" say the same.
+    favor = "For the same reasons, governments do not favor the system."
+    assert judged([favor], [favor.replace("do not favor", "disfavor")])[0] == "minor"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("not known", "known"),  # the negation dropped
+        ("not known", "well known"),
+        ("not known", "unclear"),  # another word with no prefix of "known": still read
+    ],
+)
+def test_a_negation_dropped_or_put_another_way_is_still_a_negation(old: str, new: str) -> None:
+    verdict, reasons = judged([SEVERELY], [SEVERELY.replace(old, new)])
+    assert verdict == "substantive"
+    assert ("negation", "substantive") in reasons
+
+
+def test_no_before_a_figure_is_the_abbreviation_of_number() -> None:
+    # Constructed sentences.
+    patent = "The patent, No. 395,782, was granted on January 8, 1889."
+    assert judged([patent], [patent.replace("No. 395,782", "395,782")])[0] != "substantive"
+    street = "The meeting was held at No 10 Downing Street on Tuesday."
+    verdict, reasons = judged([street], [street.replace("No 10", "10")])
+    assert ("negation", "substantive") not in reasons
+    # Near miss: "no" as a determiner before a figure is a negation.
+    hurt = "Police said no 10 people were hurt."
+    verdict, reasons = judged([hurt], [hurt.replace("no 10", "10")])
+    assert verdict == "substantive"
+    assert ("negation", "substantive") in reasons
+
+
+# wikinews-115079@1 and wikinews-47001@1
+FIRES = (
+    "Fires started Sunday due to Santa Ana wind conditions in the San Fernando Valley and "
+    "Angeles National Forest on the northern outskirts of Los Angeles."
+)
+HENSHAW = (
+    "Previous fights between Liverpool city councillors and executive staff have resulted in "
+    "controversy before , most notably in the resignation of leader Mike Storey and CEO Henshaw."
+)
+
+
+def test_a_direction_in_another_form_is_the_same_direction() -> None:
+    assert judged([FIRES], [FIRES.replace("northern", "north")]) == (
+        "minor",
+        [("grammar", "minor")],
+    )
+    for other in ("southern", "north-eastern"):
+        verdict, reasons = judged([FIRES], [FIRES.replace("northern", other)])
+        assert verdict == "substantive"
+        assert ("place", "substantive") in reasons
+
+
+def test_a_role_spelt_out_from_its_initials_is_no_role_change() -> None:
+    verdict, reasons = judged([HENSHAW], [HENSHAW.replace("CEO", "chief executive officer")])
+    assert verdict != "substantive"
+    assert ("role", "substantive") not in reasons
+    verdict, reasons = judged([HENSHAW], [HENSHAW.replace("CEO", "chairman")])
+    assert verdict == "substantive"
+    assert ("role", "substantive") in reasons

@@ -8,6 +8,15 @@ from datetime import UTC, datetime, timedelta
 from articlediff.site.feed import NewestEntries
 
 
+def test_oldest_time_is_none_until_the_heap_is_full() -> None:
+    newest = NewestEntries(2)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    newest.offer([(start, "wire/a", 1)])
+    assert newest.oldest_time() is None
+    newest.offer([(start + timedelta(hours=1), "wire/b", 1), (start, "wire/a", 2)])
+    assert newest.oldest_time() == start
+
+
 def test_newest_entries_are_the_top_of_the_sorted_keys() -> None:
     rng = random.Random(17)
     start = datetime(2024, 1, 1, tzinfo=UTC)
@@ -22,3 +31,5 @@ def test_newest_entries_are_the_top_of_the_sorted_keys() -> None:
         top = sorted(keys, reverse=True)[:limit]
         assert len(newest) == len(top)
         assert newest.article_ids() == sorted({article_id for _, article_id, _ in top})
+        # No older entry can get in once the heap is full: the time the claims must hold from.
+        assert newest.oldest_time() == (top[-1][0] if len(keys) >= limit else None)

@@ -28,11 +28,8 @@ def body(n: int, k: int) -> str:
     return f"Story {n}\n\nRescue teams counted {10 * n + k} dead on day {k}.\n\nMore text {k}.\n"
 
 
-@pytest.fixture
-def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
-    """Nine articles over three outlets, three revisions each, interleaved; then by hand: an
-    edit dated in another zone, an edit whose message is in Latin-1, a deleted file, and a
-    merge of a side branch that edits one article."""
+def import_articles(run: Cli, tmp_path: Path) -> None:
+    """Nine articles over three outlets, three revisions each, interleaved, by ``import``."""
     lines = []
     for k in range(3):
         for n, article_id in enumerate(ARTICLES):
@@ -42,6 +39,14 @@ def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
     feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("import", str(feed))
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture
+def store_of_cases(run: Cli, store_path: Path, tmp_path: Path) -> Path:
+    """Nine articles over three outlets, three revisions each, interleaved; then by hand: an
+    edit dated in another zone, an edit whose message is in Latin-1, a deleted file, and a
+    merge of a side branch that edits one article."""
+    import_articles(run, tmp_path)
     # Another zone, and a message git keeps in another encoding.
     env = {
         **os.environ,
@@ -154,8 +159,9 @@ def test_store_wide_commands_print_the_same_with_one_walk(
     assert outputs[0] == outputs[1]
     assert outputs[0][0] in (0, 1), outputs[0][2]
     # A git log per article (the deleted one is not listed), against one walk and one log
-    # for the article whose message git keeps in Latin-1 (``commit_entries``); feed walks
-    # twice: once to find its entries, once to read their articles.
+    # for the article whose message git keeps in Latin-1 (``commit_entries``); feed reads
+    # the commits' claims in two logs (``store.claims``: their trailers, then their dates
+    # and messages) and their articles from them, with a log for the Latin-1 one.
     per_article = len(ARTICLES) - 1
     if command[0] == "check":
         assert logs[1] == logs[0] - per_article + 2
@@ -249,6 +255,11 @@ def test_a_walk_git_refuses_is_one_store_error(store_of_cases: Path) -> None:
             store.git.branch_files("no-such-rev", "versions")
         with pytest.raises(StoreError, match=r"^git log failed: fatal: "):
             list(store.git.walk_changes("no-such-rev", "versions"))
+        for walk in (store.git.walk_claims, store.git.walk_commits):  # the trailer walk's
+            with pytest.raises(StoreError, match=r"^git log failed: fatal: .*no-such-rev"):
+                list(walk("no-such-rev"))
+        with pytest.raises(StoreError, match=r"^cannot compare commits with their parents: "):
+            store.git.exact_changes([("0" * 40, None)], "versions")
         walk = store.git.walk_changes("HEAD", "versions")
         next(walk)
         walk.close()  # left early: git is stopped and waited for, and nothing is raised

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from articlediff.common.formats import FEED_TITLE, SITE_TITLE
 from articlediff.common.furniture import FurnitureSettings, furniture_digest
 from articlediff.diff import RULES_VERSION
 from articlediff.errors import InputError
-from articlediff.model import Revision, validate_article_id
+from articlediff.model import Revision, RevisionInfo, validate_article_id
 from articlediff.notes import ArticleNotes, article_notes
 from articlediff.site import paths
 from articlediff.site.build import IndexRow, article_pages, index_pages, index_row, stylesheet
@@ -96,11 +96,11 @@ def store_feed(
     furniture = furniture_settings(store)
     ids = [article_id] if article_id else store.article_ids()
     if article_id is None and store.one_walk_pays(len(ids)):
-        newest = NewestEntries(limit)
-        for revision in store.every_revision():
-            newest.offer(entry_keys([revision]))
-        with store.reading_many(len(ids)):  # their commits from one more walk, if cold
-            histories, damaged = readable_histories(store, newest.article_ids())
+        newest = newest_entries(store.every_revision(), limit)
+        if not store.claims_hold(newest.oldest_time()):
+            newest = newest_entries(store.every_revision(exact=True), limit)
+        # A cold article's commits come from the walk's claims, its chain verified.
+        histories, damaged = readable_histories(store, newest.article_ids())
         if not damaged:
             articles = feed_notes(store, histories, workers, furniture)
             text = build_feed(articles, base_url=base_url, title=title, limit=limit)
@@ -116,6 +116,14 @@ def store_feed(
     articles = feed_articles(store, newest.article_ids(), workers, furniture)
     text = build_feed(articles, base_url=base_url, title=title, limit=limit)
     return FeedOutput(text, len(newest), damaged)
+
+
+def newest_entries(revisions: Iterable[RevisionInfo], limit: int) -> NewestEntries:
+    """The ``limit`` newest feed entries of ``revisions``."""
+    newest = NewestEntries(limit)
+    for revision in revisions:
+        newest.offer(entry_keys([revision]))
+    return newest
 
 
 def check_limit(limit: int) -> int:

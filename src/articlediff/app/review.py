@@ -10,6 +10,7 @@ from typing import overload
 
 from articlediff.analysis.audit import AuditEntry, audit_entries
 from articlediff.analysis.blame import Blame, blame, blame_chain
+from articlediff.app.findings import KEPT_AS, keeps, result_key
 from articlediff.app.pairs import (
     check_jobs,
     chunks,
@@ -27,6 +28,7 @@ from articlediff.check import (
     check_history,
     settings_from_table,
 )
+from articlediff.check.kept import result_from_json, result_to_json
 from articlediff.check.summary import PairSummary
 from articlediff.common.furniture import FurniturePattern, furniture_digest
 from articlediff.common.timeutil import parse_window
@@ -210,10 +212,33 @@ def check_store(
     chosen = sorted(set(ids)) if ids else store.article_ids()
     only = store.commits_after(since) if since is not None else None
     changes = settings_changes(store)
+    notes_tip = store.pair_notes.tip()
     results = []
     with store.reading_many(len(chosen)):
         for part in chunks(chosen):
-            reads = [store.read_history(article_id) for article_id in part]
+            files = {article_id: store.revision_files(article_id) for article_id in part}
+            every = [f.revision.commit for fs in files.values() if keeps(fs) for f in fs]
+            notes = store.pair_notes.note_blobs(notes_tip, every) if notes_tip and every else {}
+            keys = {
+                article_id: result_key(
+                    store,
+                    files[article_id],
+                    settings=settings,
+                    furniture=furniture_digest(furniture.for_article(article_id)),
+                    only=only,
+                    changes=changes,
+                    notes=notes,
+                )
+                for article_id in part
+                if keeps(files[article_id])
+            }
+            kept: dict[str, ArticleResult] = {}
+            for article_id, key in keys.items():
+                result = None if key is None else store.kept_result(article_id, KEPT_AS, key)
+                if (found := result_from_json(result)) is not None:
+                    kept[article_id] = found
+            todo = [article_id for article_id in part if article_id not in kept]
+            reads = [store.read_history(article_id, files=files[article_id]) for article_id in todo]
             # An article that cannot be read as it stands has that as its one finding.
             usable = [read for read in reads if read.unrepaired is None]
             rows = iter(history_summaries(store, usable, workers, furniture)[0])
@@ -221,7 +246,11 @@ def check_store(
                 summaries = next(rows) if read.unrepaired is None else None
                 patterns = furniture.for_article(read.article_id)
                 checked = _checked(read, settings, only, summaries, patterns, damaged, changes)
-                results.append(checked)
+                kept[read.article_id] = checked
+                key = keys.get(read.article_id)
+                if key is not None and not read.damaged:
+                    store.keep_result(read.article_id, KEPT_AS, key, result_to_json(checked))
+            results += [kept[article_id] for article_id in part]
     return CheckReport(tuple(results), strict=settings.strict, since=since)
 
 

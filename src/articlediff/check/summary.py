@@ -133,7 +133,7 @@ class PairSummary:
         ``to_json`` writes (types, names, levels, counts that cannot be negative)."""
         try:
             return _summary(data)
-        except _Refused:
+        except Refused:
             return None
 
 
@@ -292,8 +292,9 @@ def _change_ops(diff: ArticleDiff, change: Change) -> Sequence[Op]:
 # -- reading a summary back, trusting nothing ----------------------------------------------
 
 
-class _Refused(Exception):
-    """The data is not a summary as written."""
+class Refused(Exception):
+    """The data is not what was written (a summary, or a result ``check.kept`` reads back
+    with the same helpers)."""
 
 
 _SUMMARY_FIELDS: Final = frozenset(
@@ -318,95 +319,99 @@ _REASON_FIELDS: Final = frozenset({"field", "kind", "signal", "old", "new", "lev
 
 
 def _summary(data: object) -> PairSummary:
-    record = _mapping(data, _SUMMARY_FIELDS)
+    record = json_mapping(data, _SUMMARY_FIELDS)
     if record["schema"] != SUMMARY_SCHEMA:
-        raise _Refused
-    stats = _mapping(record["stats"], _STAT_FIELDS)
+        raise Refused
+    stats = json_mapping(record["stats"], _STAT_FIELDS)
     counts = [_count(stats[name]) for name in _STAT_NAMES[:-1]]
-    by_level = _mapping(record["reasons"], _LEVEL_FIELDS)
+    by_level = json_mapping(record["reasons"], _LEVEL_FIELDS)
     share = stats["share_changed"]
     if not (isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 1):
-        raise _Refused
+        raise Refused
     return PairSummary(
         stats=DiffStats(*counts, share_changed=float(share)),  # type: ignore[misc]
         fields_changed=_texts(record["fields_changed"]),
         verdict=_level(record["verdict"]),
         level_reasons=tuple(
-            tuple(_reason(row) for row in _list(by_level[level])) for level in LEVELS
+            tuple(reason_from_json(row) for row in json_list(by_level[level])) for level in LEVELS
         ),
         news=_level(record["news"]),
         news_changes=_count(record["news_changes"]),
-        changes=tuple(_changed(row) for row in _list(record["changes"])),
-        body_notes=tuple(_note(row) for row in _list(record["body_notes"])),
-        removed_notes=tuple(_note(row) for row in _list(record["removed_notes"])),
-        altered_notes=tuple(_altered(row) for row in _list(record["altered_notes"])),
-        headline=_text(record["headline"]),
+        changes=tuple(_changed(row) for row in json_list(record["changes"])),
+        body_notes=tuple(_note(row) for row in json_list(record["body_notes"])),
+        removed_notes=tuple(_note(row) for row in json_list(record["removed_notes"])),
+        altered_notes=tuple(_altered(row) for row in json_list(record["altered_notes"])),
+        headline=json_text(record["headline"]),
     )
 
 
-def _mapping(data: object, names: frozenset[str]) -> Mapping[str, object]:
+def json_mapping(data: object, names: frozenset[str]) -> Mapping[str, object]:
+    """``data`` if it is an object with exactly the fields ``names``, else ``Refused``."""
     if type(data) is not dict or data.keys() != names:
-        raise _Refused
+        raise Refused
     return cast("Mapping[str, object]", data)
 
 
-def _list(data: object) -> list[object]:
+def json_list(data: object) -> list[object]:
+    """``data`` if it is a list, else ``Refused``."""
     if not isinstance(data, list):
-        raise _Refused
+        raise Refused
     return data
 
 
 def _count(data: object) -> int:
     if type(data) is not int or data < 0:
-        raise _Refused
+        raise Refused
     return data
 
 
-def _text(data: object) -> str:
+def json_text(data: object) -> str:
+    """``data`` if it is a string, else ``Refused``."""
     if type(data) is not str:
-        raise _Refused
+        raise Refused
     return data
 
 
 def _texts(data: object) -> tuple[str, ...]:
     if type(data) is not list or not all(type(item) is str for item in data):
-        raise _Refused
+        raise Refused
     return tuple(data)
 
 
 def _level(data: object) -> Level:
     if type(data) is not str or data not in _LEVEL_FIELDS:
-        raise _Refused
+        raise Refused
     return data
 
 
-def _reason(data: object) -> ChangeReason:
-    row = _mapping(data, _REASON_FIELDS)
+def reason_from_json(data: object) -> ChangeReason:
+    """The reason ``ChangeReason.to_json`` wrote as ``data``, else ``Refused``."""
+    row = json_mapping(data, _REASON_FIELDS)
     if type(row["kind"]) is not str or row["kind"] not in _KINDS:  # a list cannot be looked up
-        raise _Refused
+        raise Refused
     reason = Reason(
-        _text(row["signal"]), _text(row["old"]), _text(row["new"]), _level(row["level"])
+        json_text(row["signal"]), json_text(row["old"]), json_text(row["new"]), _level(row["level"])
     )
-    return ChangeReason(_text(row["field"]), cast("ChangeKind", row["kind"]), reason)
+    return ChangeReason(json_text(row["field"]), cast("ChangeKind", row["kind"]), reason)
 
 
 def _changed(data: object) -> ChangedWords:
-    row = _list(data)
+    row = json_list(data)
     if len(row) != 2:
-        raise _Refused
+        raise Refused
     return ChangedWords(_level(row[0]), _texts(row[1]))
 
 
 def _altered(data: object) -> AlteredNote:
-    row = _list(data)
+    row = json_list(data)
     if len(row) != 4:
-        raise _Refused
-    reasons = tuple(_reason(reason) for reason in _list(row[3]))
-    return AlteredNote(_text(row[0]), _text(row[1]), _level(row[2]), reasons)
+        raise Refused
+    reasons = tuple(reason_from_json(reason) for reason in json_list(row[3]))
+    return AlteredNote(json_text(row[0]), json_text(row[1]), _level(row[2]), reasons)
 
 
 def _note(data: object) -> BodyNote:
-    row = _list(data)
+    row = json_list(data)
     if len(row) != 2:
-        raise _Refused
-    return BodyNote(_text(row[0]), _text(row[1]))
+        raise Refused
+    return BodyNote(json_text(row[0]), json_text(row[1]))

@@ -28,7 +28,8 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
   separator and a trailing date ("| DW | 10.06.2013") or a site name; ``strip_site_suffix``
   removes the site names it is given and trailing dates.
 - Inside a text (cut out; the verdict classifier reads these): credits in or after a
-  sentence, "MORE: …" links, agency dateline tags, a reporter's initials ("(BA)"), site
+  sentence, "MORE: …" links, agency dateline tags, pointers to another part of the page
+  ("(see the link below)"), a reporter's initials ("(BA)"), site
   suffixes in a headline, wiki leftovers ("Category:April 7, 2005", image markup).
   ``strip_furniture`` and ``furniture_in`` apply the whole list; a store adds its own in
   ``articlediff.toml``: ``[furniture] patterns = [...]`` for every outlet and
@@ -39,13 +40,14 @@ of the story that merely mentions a newsletter is never taken for a newsletter b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from articlediff.errors import InputError
 
@@ -311,6 +313,14 @@ FURNITURE: Final[tuple[FurniturePattern, ...]] = (
         (")-", ") -"),
     ),
     _p(
+        "cross-reference",
+        r"\(\s*(?i:see)\s+[^()]{0,80}?\b(?i:below|above|links?|box|graphic|chart|map|sidebar"
+        r"|inset|related|story|stories|page \d+|pages? [A-Z]?\d+)\b[^()]{0,40}\)",
+        "a pointer to another part of the page: '(see the MPAA link below)', '(See related "
+        "story, Page A5)'",
+        ("(see", "( see"),
+    ),
+    _p(
         "initials-tag",
         r"^\s*\([A-Z]{2,4}\)\s*$|(?<=[.!?\"']) \([A-Z]{2,4}\)\s*$",
         "a reporter's initials closing the text: '(BA)'",
@@ -553,6 +563,89 @@ def furniture_in(
     if found and not _WORDY.search(rest):
         return found[0]
     return None
+
+
+# -- furniture kept for each text -----------------------------------------------------------
+
+FURNITURE_MEMO: Final = 8192
+"""Paragraphs, and sentences, whose furniture is kept for each list of patterns: the
+consecutive pairs of a history share a third of their changed paragraphs and sentences, so
+each is screened once (the oldest is forgotten first)."""
+
+_K = TypeVar("_K")
+_T = TypeVar("_T")
+
+
+class _FurnitureMemo:
+    """What furniture texts hold under one list of patterns: a paragraph as a whole (by its
+    text and the function that normalises it) and a sentence (by its normalised text), each
+    with whether it is a headline."""
+
+    __slots__ = ("patterns", "sentence", "whole")
+
+    def __init__(self, patterns: Sequence[FurniturePattern]) -> None:
+        self.patterns = patterns
+        self.whole: dict[tuple[str, bool, Callable[[str], str]], str | None] = {}
+        self.sentence: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
+
+
+_MEMOS: dict[int, _FurnitureMemo] = {}
+
+
+def _furniture_memo(patterns: Sequence[FurniturePattern]) -> _FurnitureMemo:
+    """The memo of one list of patterns (the twin of :func:`_screens`)."""
+    memo = _MEMOS.get(id(patterns))
+    if memo is None or memo.patterns is not patterns:
+        if len(_MEMOS) > 64:
+            _MEMOS.clear()
+        memo = _MEMOS[id(patterns)] = _FurnitureMemo(patterns)
+    return memo
+
+
+def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
+    """``table[key]``, computed and kept (the oldest entry forgotten past the memo's size)
+    when it is not there."""
+    try:
+        return table[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(table) >= FURNITURE_MEMO:
+        # Another thread may have changed the table meanwhile: then this one forgets none.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del table[next(iter(table))]
+    table[key] = value
+    return value
+
+
+def kept_furniture_in(
+    text: str,
+    normalised: Callable[[str], str],
+    patterns: Sequence[FurniturePattern],
+    *,
+    headline: bool = False,
+) -> str | None:
+    """:func:`furniture_in` of ``normalised(text)``, worked out once for each ``text`` (and
+    each list of patterns and normalising function) among the last :data:`FURNITURE_MEMO`
+    texts: a paragraph is looked up by its text as written, so a paragraph seen before is
+    not normalised again."""
+    return _kept(
+        _furniture_memo(patterns).whole,
+        (text, headline, normalised),
+        lambda: furniture_in(normalised(text), patterns, headline=headline),
+    )
+
+
+def kept_strip_furniture(
+    text: str, patterns: Sequence[FurniturePattern], *, headline: bool = False
+) -> tuple[str, tuple[str, ...]]:
+    """:func:`strip_furniture`, worked out once for each ``text`` (and each list of
+    patterns) among the last :data:`FURNITURE_MEMO` texts."""
+    return _kept(
+        _furniture_memo(patterns).sentence,
+        (text, headline),
+        lambda: strip_furniture(text, patterns, headline=headline),
+    )
 
 
 def compile_patterns(

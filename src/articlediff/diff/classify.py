@@ -13,7 +13,6 @@ quotations, negations, hedges — by :func:`judge`.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
 import unicodedata
@@ -28,8 +27,8 @@ from typing import Final, Generic, NamedTuple, TypeVar, overload
 from articlediff.common.furniture import (
     FURNITURE,
     FurniturePattern,
-    furniture_in,
-    strip_furniture,
+    kept_furniture_in,
+    kept_strip_furniture,
 )
 from articlediff.diff import equivalence as eq
 from articlediff.diff import facts
@@ -40,9 +39,10 @@ from articlediff.diff.model import LEVELS, Change, ChangeKind, Level, Reason
 from articlediff.diff.normalize import plain
 from articlediff.diff.segment import sentence_spans
 from articlediff.diff.spelling import is_known, spelling_fix, variants
+from articlediff.diff.tokens import shared_ends
 from articlediff.diff.words import diff_tokens
 
-RULES_VERSION: Final = 6
+RULES_VERSION: Final = 7
 """The version of the verdict rules: bump it in the same commit as any change to this module,
 ``facts``, ``lexicon``, ``spelling``, ``segment``, ``normalize``, the alignment or the word
 diff that can change a verdict, a reason, the statistics or the changed words of a pair.
@@ -76,56 +76,10 @@ _QUALIFIERS: Final = frozenset(
 
 Furniture = tuple[FurniturePattern, ...]
 _T = TypeVar("_T")
-_K = TypeVar("_K")
 _O = TypeVar("_O")
 
 
 # -- sentences -------------------------------------------------------------------------------
-
-FURNITURE_MEMO: Final = 8192
-"""Paragraphs, and sentences, whose furniture is kept for each list of patterns: the
-consecutive pairs of a history share a third of their changed paragraphs and sentences, so
-each is screened once (the oldest is forgotten first)."""
-
-
-class _FurnitureMemo:
-    """What furniture texts hold under one list of patterns: a paragraph as a whole (by its
-    text) and a sentence (by its normalised text), each with whether it is a headline."""
-
-    __slots__ = ("patterns", "sentence", "whole")
-
-    def __init__(self, patterns: Furniture) -> None:
-        self.patterns = patterns
-        self.whole: dict[tuple[str, bool], str | None] = {}
-        self.sentence: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}
-
-
-_MEMOS: dict[int, _FurnitureMemo] = {}
-
-
-def _furniture_memo(patterns: Furniture) -> _FurnitureMemo:
-    memo = _MEMOS.get(id(patterns))
-    if memo is None or memo.patterns is not patterns:
-        if len(_MEMOS) > 64:
-            _MEMOS.clear()
-        memo = _MEMOS[id(patterns)] = _FurnitureMemo(patterns)
-    return memo
-
-
-def _kept(table: dict[_K, _T], key: _K, compute: Callable[[], _T]) -> _T:
-    """``table[key]``, computed and kept (the oldest entry forgotten past the memo's size)
-    when it is not there."""
-    try:
-        return table[key]
-    except KeyError:
-        pass
-    value = compute()
-    if len(table) >= FURNITURE_MEMO:
-        # Another thread may have changed the table meanwhile: then this one forgets none.
-        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-            del table[next(iter(table))]
-    table[key] = value
-    return value
 
 
 class _once(Generic[_O, _T]):
@@ -164,11 +118,7 @@ class Paragraph:
     def whole(self) -> str | None:
         if not (self.several or self.headline):
             return None
-        return _kept(
-            _furniture_memo(self.patterns).whole,
-            (self.text, self.headline),
-            lambda: furniture_in(plain(self.text), self.patterns, headline=self.headline),
-        )
+        return kept_furniture_in(self.text, plain, self.patterns, headline=self.headline)
 
 
 @dataclass
@@ -188,11 +138,7 @@ class Sent:
     @_once
     def _stripped(self) -> tuple[str, tuple[str, ...]]:
         paragraph = self.paragraph
-        return _kept(
-            _furniture_memo(paragraph.patterns).sentence,
-            (self.norm, paragraph.headline),
-            lambda: strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline),
-        )
+        return kept_strip_furniture(self.norm, paragraph.patterns, headline=paragraph.headline)
 
     @_once
     def furniture(self) -> str | None:
@@ -296,6 +242,12 @@ class Context:
             [x for s in self._old for x in s.facts.exprs],
             [y for s in self._new for y in s.facts.exprs],
         )
+
+    @cached_property
+    def unmatched_values(self) -> tuple[set[int], set[int]]:
+        """The ids of the old side's values the new side lacks, and of the new side's values
+        the old side lacks (:func:`_match_values` over :attr:`values`)."""
+        return _match_values(*self.values)
 
     @cached_property
     def old_names(self) -> list[str]:
@@ -765,16 +717,24 @@ fill the same slot when, besides the word next to them, the two sentences share 
 this many content words (the same claim told again)."""
 
 
-def _value_replaced(new: facts.Sentence, ne: list[facts.Expr], ctx: Context) -> Reason | None:
+def _value_replaced(
+    new: facts.Sentence,
+    ne: list[facts.Expr],
+    ctx: Context,
+    among: Sequence[Sent] | None = None,
+) -> Reason | None:
     """A figure, date or time that came with no partner in its sentence (``figure_added``)
     where the run took out a sentence holding another value of the same kind in the same
     slot: the same word before it or the same unit after it ("opened in 2000" in a deleted
     sentence, "was founded in 2001" in the sentence that replaced it; "300 pupils" → "310
     pupils"), in sentences that share content words. The value changed (``number``,
-    ``date``, ``time``, substantive), unless the new sentence says it moved on."""
-    gone, came = _match_values(*ctx.values)
+    ``date``, ``time``, substantive), unless the new sentence says it moved on. ``among``:
+    the old sentences to look in (default: every old sentence of the run)."""
+    gone, came = ctx.unmatched_values
     right = [y for y in ne if id(y) in came]
-    for old_sent in ctx.sentences(new=False):
+    if not right:
+        return None
+    for old_sent in ctx.sentences(new=False) if among is None else among:
         old = old_sent.facts
         left = [x for x in old.exprs if id(x) in gone]
         for y in right:
@@ -1042,6 +1002,37 @@ def _has_negation(words: Iterable[str]) -> int:
     return sum(1 for w in words if w in lx.NEGATIONS or w.endswith("n't"))
 
 
+def _numero(s: facts.Sentence, k: int) -> bool:
+    """ "No." before a figure, or "No" capitalised inside a sentence before one, is the
+    abbreviation of "number" ("No. 1 targets", "patent No 395782"), not a negation ("no 10
+    people were hurt" is one)."""
+    if s.folded[k] != "no":
+        return False
+    rest = [t for t in s.tokens[k + 1 : k + 4] if t.strip()]
+    if rest[:1] == ["."]:
+        return len(rest) > 1 and rest[1][:1].isdecimal()
+    inside = any(s.is_word[j] for j in range(k))
+    return inside and s.tokens[k] == "No" and bool(rest) and rest[0][:1].isdecimal()
+
+
+def _negation_restated(old: list[str], new: list[str]) -> bool:
+    """One negation said another way: "not" on one side, the same word with a negating
+    prefix on the other ("do not favor" → "disfavor", "not able" → "unable", "not
+    virginal" → "non-virginal"). The claim stays negated."""
+    no, nn = _has_negation(old), _has_negation(new)
+    if abs(no - nn) != 1:
+        return False
+    negated, other = (old, new) if no > nn else (new, old)
+    if "non" in other and "non" not in negated:
+        return True
+    stems = {eq.stem(w) for w in negated if w not in lx.NEGATIONS}
+    return any(
+        w.startswith(prefix) and len(w) - len(prefix) >= 4 and eq.stem(w[len(prefix) :]) in stems
+        for w in other
+        for prefix in lx.OPPOSITE_PREFIXES
+    )
+
+
 def _negated_pair(before: str, after: str) -> bool:
     shorter, longer = sorted((before, after), key=len)
     return len(shorter) >= 3 and any(longer == prefix + shorter for prefix in lx.NEGATING_PREFIXES)
@@ -1071,8 +1062,10 @@ def _lexical(
     nw = [new.folded[k] for k in nw_idx] if new else []
     out: list[Reason] = []
     so, sn = " ".join(ow), " ".join(nw)
+    neg_o = [w for k, w in zip(ow_idx, ow, strict=True) if old and not _numero(old, k)]
+    neg_n = [w for k, w in zip(nw_idx, nw, strict=True) if new and not _numero(new, k)]
     if local and (
-        _has_negation(ow) != _has_negation(nw)
+        (_has_negation(neg_o) != _has_negation(neg_n) and not _negation_restated(neg_o, neg_n))
         or (len(ow) == 1 and len(nw) == 1 and _negated_pair(ow[0], nw[0]))
         or _opposite_in_slot(old, ow_idx, new, nw_idx)
     ):
@@ -1082,7 +1075,10 @@ def _lexical(
         out.append(claimed)
     if local:
         ho, hn = _hedges(old, ow_idx), _hedges(new, nw_idx)
-        if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2):
+        # One hedge put for another ("may" → "might", "probably" → "likely", "can" →
+        # "may") leaves the claim hedged: no allegation turned into a fact or back.
+        hedged = (ho or lx.POSSIBILITY.intersection(ow)) and (hn or lx.POSSIBILITY.intersection(nw))
+        if ho != hn and (ho - hn or (ow and nw) or len(nw) <= 2) and not hedged:
             out.append(Reason("allegation", so, sn, "substantive"))
     # The words that went or came, among those a claim turns on (the rest never count).
     kept_o, kept_n = set(ow), set(nw)
@@ -1099,11 +1095,14 @@ def _lexical(
     rn = [w for w in only_n if w in lx.ROLES]
     if ro and rn and {eq.stem(w) for w in ro} == {eq.stem(w) for w in rn}:
         ro = rn = []  # "manager director" → "Managing Director": the same role, inflected
+    gone, came = [w for w in ow if w not in kept_n], [w for w in nw if w not in kept_o]
+    if _initials_of(ro, came) or _initials_of(rn, gone):
+        ro = rn = []  # "CEO" → "chief executive officer": the same role, spelt out
     if (ro and rn) or (ro and any(w in _QUALIFIERS for w in ro) and len(ow) <= 2):
         out.append(Reason("role", " ".join(ro), " ".join(rn), "substantive"))
     do = [w for w in only_o if w in lx.DIRECTIONS]
     dn = [w for w in only_n if w in lx.DIRECTIONS]
-    if do and dn:
+    if do and dn and {_direction(w) for w in do} != {_direction(w) for w in dn}:
         out.append(Reason("place", " ".join(do), " ".join(dn), "substantive"))
     uo = [w for w in only_o if w in lx.ADMINISTRATIVE_UNITS]
     un = [w for w in only_n if w in lx.ADMINISTRATIVE_UNITS]
@@ -1127,6 +1126,22 @@ def _lexical(
     ):
         out.append(Reason("attribution", " ".join(ao), " ".join(an), "substantive"))
     return out
+
+
+def _initials_of(short: list[str], long: list[str]) -> bool:
+    """One word that is the initials of two or more others ("ceo" and "chief executive
+    officer", "mp" and "member of parliament": function words may be skipped)."""
+    if len(short) != 1 or len(long) < 2 or not short[0].isalpha():
+        return False
+    letters = "".join(w[0] for w in long)
+    content = "".join(w[0] for w in long if w not in lx.FUNCTION_WORDS)
+    return short[0] in (letters, content)
+
+
+def _direction(w: str) -> str:
+    """A direction whatever its form: "eastern" and "east", "north-west" and "northwest"."""
+    w = w.replace("-", "")
+    return w.removesuffix("ern") if w.endswith("ern") and w[:-3] in lx.DIRECTIONS else w
 
 
 def _opposite_in_slot(
@@ -1253,8 +1268,12 @@ def _wording(
         return Reason("house_style", so, sn, "minor")
     if not nw and old is not None and _duplicate(old, a):
         return Reason("spelling", so, sn, "minor")  # "the the" → "the"
-    content_o = [w for w in ow if w not in lx.FUNCTION_WORDS]
-    content_n = [w for w in nw if w not in lx.FUNCTION_WORDS]
+    # Words both sides keep at the ends of the stretch (the diff's cleanup takes a short
+    # equality between two edits into them: "[-proper officials ,-]{+officials+}") are no
+    # words changed.
+    core_o, core_n = _without_kept_ends(ow, nw)
+    content_o = [w for w in core_o if w not in lx.FUNCTION_WORDS]
+    content_n = [w for w in core_n if w not in lx.FUNCTION_WORDS]
     if _grammar_only(ow, nw):
         return Reason("grammar" if _in_place(ow, nw) else "restated", so, sn, "minor")
     if content_o and content_n and all(w in lx.SPEECH_VERBS for w in content_o + content_n):
@@ -1275,11 +1294,39 @@ def _wording(
         and not _capitalised(new, b)
     ):
         return Reason("wording", so, sn, "minor")  # "insulted" → "abused", "for" → "of"
+    if not ow and new is not None and _connective(nw, new, b):
+        return Reason("connective", "", sn, "minor")
+    if not nw and old is not None and _connective(ow, old, a):
+        return Reason("connective", so, "", "minor")
     if not ow:
         return Reason("addition", "", sn, "update")
     if not nw:
         return Reason("deletion", so, "", "update")
     return Reason("rewording", so, sn, "update")
+
+
+def _connective(words: list[str], s: facts.Sentence, span: tuple[int, int]) -> bool:
+    """A phrase opening the sentence, set off by a comma, that only points back to what the
+    story has told ("Following the occurrence, …", "After this, …"): the order of events it
+    gives is the story's own, so it adds or drops no fact. A phrase that names what happened
+    ("Following his arrest") does."""
+    marks = [t for t in s.tokens[span[0] : span[1] + 2] if t.strip() and not t[0].isalnum()]
+    if not _sentence_start(s, span) or marks[:1] != [","]:
+        return False
+    if len(words) == 2:
+        return words[0] in lx.SEQUENCE_WORDS and words[1] in ("this", "that")
+    return (
+        len(words) == 3
+        and words[0] in lx.SEQUENCE_WORDS
+        and words[1] in ("the", "this", "that", "these", "those")
+        and words[2] in lx.GENERAL_EVENT_NOUNS
+    )
+
+
+def _without_kept_ends(ow: list[str], nw: list[str]) -> tuple[list[str], list[str]]:
+    """The words of a stretch without those both sides have at its start and at its end."""
+    lo, hi = shared_ends(ow, nw)
+    return ow[lo : len(ow) - hi], nw[lo : len(nw) - hi]
 
 
 def _plain_english_word(w: str) -> bool:
@@ -1345,6 +1392,8 @@ def _same_order(a: list[str], b: list[str]) -> bool:
 def _family(a: str, b: str) -> bool:
     if a == b or _stem(a) == _stem(b):
         return True
+    if a in lx.DIRECTIONS and b in lx.DIRECTIONS:
+        return _direction(a) == _direction(b)  # "eastern" and "east"
     shorter = min(len(a), len(b))
     common = 0
     for x, y in zip(a, b, strict=False):
@@ -1754,6 +1803,7 @@ def _paired_changes(
         for bag in bags_b:
             all_b.update(bag.counts)
     ctx = Context(a, b)
+    replaced = _replaced(order, b, bags_a, bags_b)
     for x, y in order:
         if x is not None and y is not None:
             reasons = _pair_reasons(a[x], b[y], ctx) or [
@@ -1769,8 +1819,58 @@ def _paired_changes(
             if bags_b[y].within(all_a):
                 out.append(_alone(b[y], False, field_name, "merged", b[y].body, "minor"))
             else:
-                out.append(_alone(b[y], False, field_name, "addition", b[y].body, "update"))
+                best = replaced.get(y)
+                out.append(_added(b[y], field_name, ctx, [] if best is None else [a[best]]))
     return out
+
+
+def _replaced(
+    order: Sequence[tuple[int | None, int | None]],
+    b: Sequence[Sent],
+    bags_a: Sequence[_Bag],
+    bags_b: Sequence[_Bag],
+) -> dict[int, int]:
+    """The sentences added in a long run that replaced one taken out: each added sentence
+    and the taken-out sentence most similar to it, when each is the other's most similar
+    and their similarity is at least :data:`REPLACED_SIMILARITY` (one sentence replaces one:
+    a log of similar lines, one dropped and several added, replaces nothing). Looked for
+    among at most :data:`REPLACED_PAIRS` pairs of sentences."""
+    gone = [x for x, y in order if x is not None and y is None]
+    came = [y for x, y in order if x is None and y is not None]
+    if not gone or not came or len(gone) * len(came) > REPLACED_PAIRS:
+        return {}
+    if not any(b[y].facts.exprs for y in came):
+        return {}
+    sim = {(x, y): bags_a[x].similarity(bags_b[y]) for x in gone for y in came}
+    best_x = {y: max(gone, key=lambda x: sim[x, y]) for y in came}
+    best_y = {x: max(came, key=lambda y: sim[x, y]) for x in gone}
+    chosen = Counter(best_x.values())
+    return {
+        y: x
+        for y, x in best_x.items()
+        if best_y[x] == y and sim[x, y] >= REPLACED_SIMILARITY and chosen[x] == 1
+    }
+
+
+REPLACED_SIMILARITY: Final = 0.3
+"""In a long run, a sentence added and the most similar sentence taken out are one claim told
+again when their similarity is at least this (pairs need :data:`PAIR_SIMILARITY`)."""
+REPLACED_PAIRS: Final = 2_500
+"""Sentences that replaced others in a long run are looked for among at most this many pairs
+of added and taken-out sentences."""
+
+
+def _added(s: Sent, field_name: str, ctx: Context, gone: Sequence[Sent]) -> Change:
+    """A sentence added in a long run: an addition, and a changed value when the sentence it
+    replaced (``gone``: the most similar one taken out, if similar enough) held another
+    value in the same slot (:func:`_value_replaced`, as for a sentence the block diff of a
+    short run could not pair)."""
+    reasons = [Reason("addition", "", s.body, "update")]
+    if gone and s.facts.exprs:
+        replaced = _value_replaced(s.facts, s.facts.exprs, ctx, gone)
+        if replaced is not None:
+            reasons.append(replaced)
+    return _change("addition", field_name, s.para, None, s.raw, reasons)
 
 
 _ASCII_WORD: Final = re.compile(r"[^\W_]+(?:(?:'|(?<=\d)[.,/:](?=\d))[^\W_]+)*", re.ASCII)

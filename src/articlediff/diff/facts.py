@@ -441,6 +441,13 @@ def _name_like_start(s: Sentence, k: int) -> bool:
     followed by another capitalised word, or not a common word of the language."""
     tok = s.tokens[k]
     folded = s.folded[k]
+    if (
+        folded in _TIME_WORDS
+        and k + 1 < len(s.tokens)
+        and _capitalised(s.tokens[k + 1])
+        and s.folded[k + 1] in lx.PROGRAMME_WORDS
+    ):
+        return True  # "Today Show", "Tonight Show": the time word begins a title
     if folded in lx.FUNCTION_WORDS or folded in lx.TITLES or folded in _TIME_WORDS:
         return False  # "Yesterday Smith", "However Jones", "Tonight Paris": no name of three
     if len(tok) > 1 and tok.isupper():

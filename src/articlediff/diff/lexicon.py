@@ -209,6 +209,10 @@ HEDGES: Final = frozenset(
     )
 )
 """Words that make a claim less than a fact: removing one (or adding one) changes the claim."""
+POSSIBILITY: Final = frozenset(("can",))
+"""Modals of possibility that hedge only in place of a hedge: "can" → "may" keeps the claim
+hedged, where "can" put in or taken out alone is read by the other rules ("can be found" →
+"is found")."""
 CERTAINTY: Final = frozenset(("will", "is", "are", "was", "were", "has", "have", "did", "does"))
 
 SPEECH_VERBS: Final = frozenset(
@@ -785,3 +789,19 @@ ADMINISTRATIVE_UNITS: Final = frozenset(
 )
 """What kind of place a place is: "the 76th district" → "the 76th province" corrects a fact
 about the place, as a direction does."""
+
+SEQUENCE_WORDS: Final = frozenset(("following", "after"))
+"""Prepositions that open a sentence by pointing back to what happened ("Following the
+incident, …")."""
+
+GENERAL_EVENT_NOUNS: Final = frozenset(
+    ("incident", "incidents", "occurrence", "event", "events", "episode", "matter")
+)
+"""Nouns that name no particular happening: "the incident" points back to what the story has
+told; "the arrest" or "the attack" says what happened."""
+
+PROGRAMME_WORDS: Final = frozenset(("show", "programme", "program", "magazine", "edition"))
+"""Words that end the title of a programme or publication: after a time word that opens a
+sentence ("Today Show", "Tonight Show", "Today Programme") the time word is part of the
+title, where "Yesterday Smith" is a day and a name. ("News" is left out: "Today News Corp
+said" is a day and a company.)"""

@@ -129,6 +129,18 @@ def token_keys(tokens: Sequence[str]) -> list[str]:
     return [token_key(t) for t in tokens]
 
 
+def shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many tokens ``a`` and ``b`` share at their start, and then how many more at their
+    end (the two never overlap)."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def token_kind(token: str) -> TokenKind:
     """``word`` (letters, numbers, CJK characters), ``space``, ``punct`` or ``symbol``."""
     first = token[0]

@@ -39,6 +39,7 @@ from articlediff.common.words import plural
 from articlediff.diff import ArticleDiff, Change, DiffStats, count_words, diff_articles, tokenize
 from articlediff.diff.model import Level
 from articlediff.diff.normalize import plain
+from articlediff.diff.tokens import shared_ends
 from articlediff.model import Revision
 from articlediff.notes.rank import ranked_changes
 
@@ -406,12 +407,7 @@ def _trimmed(old: str | None, new: str | None) -> tuple[str | None, str | None]:
     if old is None or new is None:
         return old, new
     a, b = tokenize(plain(old)), tokenize(plain(new))
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
+    head, tail = shared_ends(a, b)
     prefix, suffix = plain("".join(a[:head])), plain("".join(a[len(a) - tail :]))
     return _inner(old, prefix, suffix), _inner(new, prefix, suffix)
 

@@ -26,7 +26,8 @@ SIGNAL_ORDER: Final = (
     *("deletion", "addition"),
     # minor
     *("spelling", "case", "punctuation", "grammar", "number_format", "name_form"),
-    *("reference", "house_style", "wording", "restated", "merged", "move", "whitespace"),
+    *("reference", "house_style", "wording", "connective", "restated", "merged", "move"),
+    "whitespace",
     "typography",
     "furniture",
 )

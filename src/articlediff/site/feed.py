@@ -97,6 +97,11 @@ class NewestEntries:
         """Whether ``key`` would be kept if offered now."""
         return len(self._heap) < self.limit or (bool(self._heap) and key > self._heap[0])
 
+    def oldest_time(self) -> datetime | None:
+        """The time of the oldest entry kept once ``limit`` are (an entry older than it
+        cannot get in); ``None`` while fewer are."""
+        return self._heap[0][0] if len(self._heap) >= self.limit else None
+
     def article_ids(self) -> list[str]:
         """The articles the entries kept belong to, sorted."""
         return sorted({article_id for _, article_id, _ in self._heap})

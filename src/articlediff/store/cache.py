@@ -10,9 +10,11 @@ Both are kept in ``.git/articlediff/cache/<article path>.json``. The commits are
 branch tip they were read at; when the branch has moved on from that tip, only the commits
 since are read (``git log <tip>..HEAD -- path``); when it has moved elsewhere (the tip is no
 longer in its history) or across a merge, the whole history is read again. The figures are
-keyed by the blobs of the two files compared, so they are never stale. This is derived data,
-like git's own commit graph: safe to delete, and every write is best effort (a read-only
-store just reads git each time).
+keyed by the blobs of the two files compared, so they are never stale. A command may keep
+one result of its own there too (``check`` keeps the article's findings), under a key of
+everything the result depends on (``kept_result``): a key that differs is a miss. This is
+derived data, like git's own commit graph: safe to delete, and every write is best effort
+(a read-only store just reads git each time).
 
 **The cache can make a read faster, never change what it says.** A cache file is only ever
 written by articlediff from what git said, so each is sealed with an HMAC-SHA256 of its
@@ -122,6 +124,21 @@ class ArticleCache:
             [before, after, f.words_added, f.words_deleted, f.headline]
             for (before, after), f in merged.items()
         ]
+        self._write(data)
+
+    def kept_result(self, name: str, key: str) -> object | None:
+        """The value kept under ``name`` if it was kept for ``key``, else ``None``."""
+        results = self._read().get("results")
+        row = results.get(name) if isinstance(results, dict) else None
+        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], str)):
+            return None
+        return row[1] if row[0] == key else None
+
+    def keep_result(self, name: str, key: str, value: object) -> None:
+        """Keep ``value`` (JSON) under ``name`` for ``key``, in place of what was kept."""
+        data = self._read()
+        results = data.get("results")
+        data["results"] = {**(results if isinstance(results, dict) else {}), name: [key, value]}
         self._write(data)
 
     def _read(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -26,6 +27,8 @@ class StoreConfig:
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
     # The ``[[watch]]`` sources and ``[watching]`` settings (``store.watchconfig``).
     watch: WatchConfig = field(default_factory=WatchConfig, compare=False)
+    # SHA-256 of the file's text as read: what a result kept under the settings is keyed by.
+    digest: str = field(default="", compare=False)
 
     @property
     def tz(self) -> tzinfo:
@@ -63,6 +66,7 @@ def parse_config(text: str, source: str) -> StoreConfig:
         max_source_bytes=max_source_bytes,
         tables={key: value for key, value in data.items() if isinstance(value, dict)},
         watch=parse_watch(data, source),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
     try:
         config.tz  # noqa: B018 - validate the zone name while the file name is known

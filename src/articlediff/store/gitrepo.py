@@ -615,13 +615,88 @@ class GitRepo:
             "--",
             *pathspecs,
         ]
+        for record in self._log_records(args):
+            yield _logged(record)
+
+    def _log_records(self, args: Sequence[str]) -> Iterator[str]:
+        """What ``git <args>`` prints, one record at a time as git prints it (each starts
+        with ``_RECORD``; memory holds one record, not the whole history)."""
         record: list[bytes] = []
         start = _RECORD.encode()
         for line in itertools.chain(gitprocess.lines(self.root, args), [start]):
             if line.startswith(start) and record:
-                yield _logged(b"".join(record).decode("utf-8", "replace"))
+                yield b"".join(record).decode("utf-8", "replace")
                 record = []
             record.append(line)
+
+    def walk_claims(self, rev: str) -> Iterator[tuple[str, str, list[str]]]:
+        """Every commit of ``rev``'s first-parent line, newest first: its id, its parents
+        (as ``%P`` prints them, space-separated) and the values of its ``Article-Id``
+        trailers. Commit headers and messages only, no tree is compared: what the commits
+        *say* they change, at a cost per commit whatever the width of the store's folders
+        (see ``store.claims``)."""
+        args = [
+            "log",
+            rev,
+            "--first-parent",
+            f"--format={_RECORD}%H{_FIELD}%P{_FIELD}"
+            f"%(trailers:key=Article-Id,valueonly,separator=%x1f)",
+        ]
+        for record in self._log_records(args):
+            commit, parents, *claims = record[1:].rstrip("\n").split(_FIELD)
+            yield commit, parents, [claim for claim in claims if claim]
+
+    def walk_commits(self, rev: str) -> Iterator[LogEntry]:
+        """Every commit of ``rev``'s first-parent line, oldest first, as ``walk_changes``
+        tells it (dates and message), without the files it changed: no tree is compared."""
+        args = [
+            "log",
+            rev,
+            "--first-parent",
+            "--reverse",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%cI{_FIELD}%B{_FIELD}",
+        ]
+        for record in self._log_records(args):
+            yield _logged(record)[0]
+
+    def exact_changes(
+        self, commits: Sequence[tuple[str, str | None]], pathspec: str
+    ) -> list[list[FileChange]]:
+        """For each (commit, first parent or ``None`` for a root commit) of ``commits``, the
+        files under ``pathspec`` it changes against that parent, as ``walk_changes`` lists
+        them: one ``git diff-tree --stdin`` for them all (each costs a tree comparison, so
+        it is for the few commits that need one)."""
+        if not commits:
+            return []
+        lines = "".join(f"{commit} {parent or ''}".rstrip() + "\n" for commit, parent in commits)
+        raw = self._git_bytes(
+            [
+                "diff-tree",
+                "--stdin",
+                "--always",
+                "-r",
+                "--root",
+                "--no-renames",
+                "--raw",
+                "--no-abbrev",
+                "--",
+                pathspec,
+            ],
+            stdin=lines.encode(),
+            failure="cannot compare commits with their parents",
+        ).decode("utf-8", "replace")
+        found: list[list[FileChange]] = []
+        for line in raw.splitlines():
+            if line.startswith(":"):
+                found[-1].extend(_raw_changes(line))
+            elif line:
+                found.append([])
+        if len(found) != len(commits):
+            raise StoreError(
+                "cannot compare commits with their parents: git diff-tree skipped some "
+                "(a commit missing from the object database? see 'git fsck')"
+            )
+        return found
 
     # -- verify and sync -----------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from articlediff.model import (
     with_article,
 )
 from articlediff.store.cache import ArticleCache, FiguresByPair, cache_path
+from articlediff.store.claims import Claims
 from articlediff.store.config import CONFIG_NAME, StoreConfig, default_config_text, read_config
 from articlediff.store.files import check_no_links, guard_os_error
 from articlediff.store.gitobjects import GitObject, tree_path_names
@@ -309,6 +310,7 @@ class Store:
         self._caches: dict[str, tuple[tuple[int, int, int], ArticleCache]] = {}
         self._reading_all = False
         self._branch: tuple[str, dict[str, bytes]] | None = None  # (head, branch_files)
+        self._claims: Claims | None = None  # the last every_revision's, see store.claims
         if not (root / CONFIG_NAME).is_file():
             raise StoreError(f"{root}: not an articlediff store (no {CONFIG_NAME})")
 
@@ -331,11 +333,19 @@ class Store:
             raise DamageError(read.unrepaired)
         return read.revisions
 
-    def read_history(self, article_id: str, *, at_commit: str = "HEAD") -> ArticleHistory:
+    def read_history(
+        self,
+        article_id: str,
+        *,
+        at_commit: str = "HEAD",
+        files: Sequence[RevisionFile] | None = None,
+    ) -> ArticleHistory:
         """The article's revisions that read and the damaged ones. A damaged revision
         followed by one that reads (a revert, a fixed file) is repaired: the history goes on
-        without it. ``NotFoundError`` if the article has no revisions."""
-        files = self.revision_files(article_id, at_commit=at_commit)
+        without it. ``NotFoundError`` if the article has no revisions. ``files``: what
+        ``revision_files`` gave for it, when the caller has it already."""
+        if files is None:
+            files = self.revision_files(article_id, at_commit=at_commit)
         read = self.try_articles(files)
         revisions = [
             with_article(file.revision, article)
@@ -474,33 +484,62 @@ class Store:
         return articles >= ONE_WALK_FROM
 
     def _cold_file_log(self, path: str, head: str) -> list[LogEntry]:
-        """The commits that touched ``path`` up to ``head``, read from git (no cache)."""
+        """The commits that touched ``path`` up to ``head``, read from git (no cache): from
+        one walk of the branch within ``reading_many`` (exact, for store-wide reads), else
+        from the claims of ``every_revision``'s walk when the file's chain holds there (the
+        few articles of a feed: see ``store.claims``), else from ``git log -- path``."""
         if self._reading_all:
             if self._branch is None or self._branch[0] != head:
                 self._branch = (head, self.git.branch_files(head, VERSIONS))
             entries = self.git.commit_entries(self._branch[1].get(path, b""))
             if entries is not None:
                 return entries
+        elif self._claims is not None and self._claims.head == head:
+            claimed = self._claims.file_log(path)
+            if claimed is not None:
+                return claimed
         return self.git.file_log(path, head)
 
-    def every_revision(self) -> Iterator[RevisionInfo]:
+    def every_revision(self, *, exact: bool = False) -> Iterator[RevisionInfo]:
         """Every revision of every article on the branch, oldest first, from one walk of the
-        branch read as git prints it (``GitRepo.walk_changes``): each as ``revision_files``
-        numbers and tells it, without reading any file or checking the objects (whether
-        the revision reads is for its reader to find). An article whose file is not on the
-        branch now (deleted by hand) is left out, as ``article_ids`` leaves it out."""
+        branch: each as ``revision_files`` numbers and tells it, without reading any file or
+        checking the objects (whether the revision reads is for its reader to find). An
+        article whose file is not on the branch now (deleted by hand) is left out, as
+        ``article_ids`` leaves it out.
+
+        By default the walk reads the commits' headers and messages and takes which article
+        a commit changed from its ``Article-Id`` trailer (git says it for a commit without
+        one, or a merge): a cost per commit, whatever the width of the outlet folders. Those
+        trailers are claims until ``claims_hold`` says they hold for the revisions that
+        matter (``store.claims``). ``exact``: the files each commit changed, read from git
+        (``GitRepo.walk_changes``, a tree comparison per commit)."""
         head = self.git.head_commit()
         if head is None:
             return
         paths = {article_path(article_id): article_id for article_id in self.article_ids()}
         counts: dict[str, int] = {}
-        for entry, changes in self.git.walk_changes(head, VERSIONS):
-            for change in changes:
-                article_id = paths.get(change.path)
-                if article_id is None or change.new_blob is None:
+        walk: Iterator[tuple[LogEntry, list[tuple[str, str | None]]]]
+        if exact:
+            walk = (
+                (entry, [(change.path, change.new_blob) for change in changes])
+                for entry, changes in self.git.walk_changes(head, VERSIONS)
+            )
+        else:
+            self._claims = Claims(self.git, head, VERSIONS, article_path)
+            walk = self._claims.walk()
+        for entry, changes in walk:
+            for path, blob in changes:
+                article_id = paths.get(path)
+                if article_id is None or blob is None:
                     continue
-                counts[change.path] = number = counts.get(change.path, 0) + 1
-                yield self._revision(article_id, change.path, entry, number)
+                counts[path] = number = counts.get(path, 0) + 1
+                yield self._revision(article_id, path, entry, number)
+
+    def claims_hold(self, since: datetime | None) -> bool:
+        """Whether the commits of the last ``every_revision`` walk whose revision time is
+        ``since`` or later (``None``: all of them) change exactly the article their trailer
+        names (each compared with its parent by git: ``Claims.hold``)."""
+        return self._claims is not None and self._claims.hold(since)
 
     def _changed_since(self, tip: str, head: str) -> frozenset[str] | None:
         """The article files the commits of ``tip..head`` change, or ``None`` when they do
@@ -557,6 +596,15 @@ class Store:
 
     def remember_log_figures(self, article_id: str, figures: FiguresByPair) -> None:
         self._article_cache(article_path(article_id)).keep_figures(figures)
+
+    def kept_result(self, article_id: str, name: str, key: str) -> object | None:
+        """What a command kept in the article's cache under ``name`` for ``key`` (see
+        ``store.cache``), or ``None``."""
+        return self._article_cache(article_path(article_id)).kept_result(name, key)
+
+    def keep_result(self, article_id: str, name: str, key: str, value: object) -> None:
+        """Keep ``value`` in the article's cache under ``name`` for ``key`` (best effort)."""
+        self._article_cache(article_path(article_id)).keep_result(name, key, value)
 
     def _article_cache(self, path: str) -> ArticleCache:
         """The article's cache, its file read once for as long as it stays as it was (a
