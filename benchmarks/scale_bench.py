@@ -601,7 +601,7 @@ def by_size(
     """``import``, ``check``, ``site``, ``feed``, ``batch`` (1 worker, 2, every core),
     ``audit`` and ``reindex`` on a copy of each grown store that is ready (the copy under
     the temporary folder, deleted after: the grown stores, their caches and notes included,
-    are never written, so that each run starts from the state the import left), and the
+    are never written, so that each run starts from the same state), and the
     growth factor from one size to the next. Each store's figures are also kept in
     ``runs.json`` beside it, added to those of earlier runs."""
     cores = len(_usable_cores())
