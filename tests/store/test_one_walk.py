@@ -2,8 +2,9 @@
 commits read from one ``git log`` of the whole branch say what a ``git log -- path`` per
 article says, on a real store with the cases a walk could get wrong (a hand-made commit in
 another time zone, one with a message in another encoding, a file deleted by hand, a
-hand-made merge), and ``check``, ``feed`` and ``site`` print the same bytes with the walk
-as without it, with one ``git log`` for the whole store instead of one per article."""
+hand-made merge), and ``check``, ``feed``, ``site``, ``reindex`` and ``batch`` give the
+same results with the walk as without it, with one ``git log`` for the whole store instead
+of one per article."""
 
 from __future__ import annotations
 
@@ -263,3 +264,49 @@ def test_a_walk_git_refuses_is_one_store_error(store_of_cases: Path) -> None:
         walk = store.git.walk_changes("HEAD", "versions")
         next(walk)
         walk.close()  # left early: git is stopped and waited for, and nothing is raised
+
+
+def test_reindex_reads_every_article_from_one_walk(
+    run: Cli, store_of_cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reindex`` of a cold store (as right after an import, with the notes gone) computes
+    the same notes with one walk as with a ``git log`` per article, with fewer logs."""
+    outputs, logs, notes = [], [], []
+    for walk in (False, True):
+        walk_from(monkeypatch, 1 if walk else 1_000_000)
+        drop_cache(store_of_cases)
+        git(store_of_cases, "update-ref", "-d", "refs/notes/articlediff-pairs")
+        trace = tmp_path / f"trace-reindex-{walk}.json"
+        monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
+        result = run("reindex", "--json")
+        monkeypatch.delenv("GIT_TRACE2_EVENT")
+        outputs.append((result.exit_code, result.stdout, result.stderr))
+        logs.append(traced_logs(trace))
+        notes.append(git(store_of_cases, "ls-tree", "-r", "refs/notes/articlediff-pairs"))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 0, outputs[0][2]
+    assert notes[0] == notes[1] and notes[0]
+    assert logs[1] < logs[0] - len(ARTICLES) // 2, logs
+
+
+def test_batch_reads_every_article_from_one_walk(
+    run: Cli, store_of_cases: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``batch`` of a cold store writes the same rows with one walk as with a ``git log``
+    per article, with fewer logs."""
+    pytest.importorskip("dask")
+    pyarrow = pytest.importorskip("pyarrow.parquet")
+    tables, logs = [], []
+    for walk in (False, True):
+        walk_from(monkeypatch, 1 if walk else 1_000_000)
+        drop_cache(store_of_cases)
+        out = tmp_path / f"pairs-{walk}.parquet"
+        trace = tmp_path / f"trace-batch-{walk}.json"
+        monkeypatch.setenv("GIT_TRACE2_EVENT", str(trace))
+        result = run("batch", "-o", str(out), "--workers", "1")
+        monkeypatch.delenv("GIT_TRACE2_EVENT")
+        assert result.exit_code in (0, 1), result.stderr
+        tables.append(pyarrow.read_table(out))
+        logs.append(traced_logs(trace))
+    assert tables[0].equals(tables[1]) and tables[0].num_rows > 0
+    assert logs[1] < logs[0] - len(ARTICLES) // 2, logs

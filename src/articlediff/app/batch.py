@@ -485,16 +485,20 @@ def _store_waves(
     groups: list[list[tuple[Sequence[Revision], bool]]] = []
     group: list[tuple[Sequence[Revision], bool]] = []
     pairs = 0
-    for article_id in store.article_ids():
-        history = store.history(article_id)
-        group.append((history, True))
-        pairs += len(history) - 1
-        if pairs >= partition_pairs:
-            groups.append(group)
-            group, pairs = [], 0
-        if len(groups) >= wave_size:
-            yield _bag_parts(db, groups, settings)
-            groups = []
+    article_ids = store.article_ids()
+    # Every article is read: on a cold cache (right after an import) one walk of the branch
+    # instead of a ``git log -- path`` each, which would cost the square of the store.
+    with store.reading_many(len(article_ids)):
+        for article_id in article_ids:
+            history = store.history(article_id)
+            group.append((history, True))
+            pairs += len(history) - 1
+            if pairs >= partition_pairs:
+                groups.append(group)
+                group, pairs = [], 0
+            if len(groups) >= wave_size:
+                yield _bag_parts(db, groups, settings)
+                groups = []
     if group:
         groups.append(group)
     if groups:

@@ -354,7 +354,7 @@ def reindex(
     furniture = furniture_settings(store)
     counts = PairCounts()
     pairs = damaged = done = 0
-    with store.pair_notes.batch(RULES_VERSION) as batch:
+    with store.pair_notes.batch(RULES_VERSION) as batch, store.reading_many(len(chosen)):
         for part in chunks(chosen, CHUNK_ARTICLES):
             reads = [store.read_history(article_id) for article_id in part]
             damaged += sum(len(read.damaged) for read in reads)

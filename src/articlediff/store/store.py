@@ -468,7 +468,8 @@ class Store:
         from one walk of the whole branch (``GitRepo.branch_files``, made at the first such
         article) instead of a ``git log -- path`` each: each of those walks the branch too,
         so reading every article of a cold store one by one costs the square of its size.
-        For the commands that read many articles: ``check``, ``site``, ``feed``.
+        For the commands that read many articles: ``check``, ``site``, ``feed``, ``batch``,
+        ``reindex``.
         What is read is the same either way."""
         self._reading_all = self.one_walk_pays(articles)
         try:
