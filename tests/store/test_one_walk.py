@@ -310,3 +310,25 @@ def test_batch_reads_every_article_from_one_walk(
         logs.append(traced_logs(trace))
     assert tables[0].equals(tables[1]) and tables[0].num_rows > 0
     assert logs[1] < logs[0] - len(ARTICLES) // 2, logs
+
+
+def test_a_store_keeps_a_bounded_number_of_article_caches(
+    store_of_cases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every article twice keeps at most ``CACHES_KEPT`` parsed cache files, and
+    reads what a store that kept them all reads (an article whose file was let go is read
+    again from disk)."""
+    histories(store_of_cases, walk=True)  # every article's cache written
+    unbounded = []
+    bounded = []
+    for kept, found in ((1_000, unbounded), (2, bounded)):
+        monkeypatch.setattr(store_module, "CACHES_KEPT", kept)
+        with Store(store_of_cases) as store:
+            ids = store.article_ids()
+            for _ in range(2):
+                for article_id in ids:
+                    read = store.read_history(article_id)
+                    found.append((read.revisions, read.damaged, read.blobs))
+                    assert len(store._caches) <= kept
+    assert bounded == unbounded
+    assert len(ids) > 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -296,6 +297,12 @@ ONE_WALK_FROM = 50
 one ``git log -- path`` each (with git's changed-path filters, such a log costs about a
 fiftieth of a walk that lists every commit's files): see ``Store.reading_many``."""
 
+CACHES_KEPT = 1024
+"""Articles whose parsed cache files an open store keeps (the most recently read): enough for
+a command that reads an article more than once (``log``: its history, then its figures;
+``site``: a chunk of 200 articles), and a bound for one that reads the whole store (about
+6 KB an article, which grew to gigabytes at a million articles)."""
+
 
 class Store:
     """An open store. Reads need no lock; writes take the store's lock."""
@@ -307,7 +314,7 @@ class Store:
         self.git = GitRepo(root)
         self.pair_notes = PairNotes(self.git)
         self._changed: dict[tuple[str, str], frozenset[str] | None] = {}
-        self._caches: dict[str, tuple[tuple[int, int, int], ArticleCache]] = {}
+        self._caches: OrderedDict[str, tuple[tuple[int, int, int], ArticleCache]] = OrderedDict()
         self._reading_all = False
         self._branch: tuple[str, dict[str, bytes]] | None = None  # (head, branch_files)
         self._claims: Claims | None = None  # the last every_revision's, see store.claims
@@ -610,15 +617,19 @@ class Store:
     def _article_cache(self, path: str) -> ArticleCache:
         """The article's cache, its file read once for as long as it stays as it was (a
         ``log`` reads its history and its figures from one read; a long-running command
-        sees what another process writes)."""
+        sees what another process writes), for the ``CACHES_KEPT`` articles read last."""
         cache = ArticleCache(self.git.git_dir, path)
         stamp = cache.stamp()
         kept = self._caches.get(path)
         if stamp is None:
             return cache
         if kept is not None and kept[0] == stamp:
+            self._caches.move_to_end(path)
             return kept[1]
         self._caches[path] = (stamp, cache)
+        self._caches.move_to_end(path)
+        if len(self._caches) > CACHES_KEPT:
+            self._caches.popitem(last=False)
         return cache
 
     def _load(self, path: str, commit: str, blob: str) -> Article:
